@@ -1,0 +1,55 @@
+// Builds every entry point of Embedding Drift into dist/: the extension host bundle, the CLI, the
+// worker scripts (each a separate file so worker_threads can load it) and the webview bundle.
+// `node esbuild.js --production` minifies and drops source maps; `--watch` rebuilds on change.
+'use strict';
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+// Native or wasm-loading packages stay outside the bundles and are loaded at run time.
+const nodeExternals = ['vscode', 'onnxruntime-node', 'sharp', '@huggingface/transformers'];
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+/** @type {import('esbuild').BuildOptions[]} */
+const builds = [
+  { entryPoints: { extension: 'src/extension/extension.ts' }, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },
+  { entryPoints: { cli: 'src/cli/main.ts' }, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals, banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: { 'embed-worker': 'src/core/embedding/worker.ts' }, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },
+  { entryPoints: { 'knn-worker': 'src/core/index/knn-worker.ts' }, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },
+  { entryPoints: { webview: 'src/webview/main.ts' }, platform: 'browser', format: 'iife', target: 'es2022' },
+].map((b) => ({ ...common, outdir: 'dist', ...b }));
+
+/** Files that must sit next to the bundles at run time. */
+function copyAssets() {
+  fs.mkdirSync('dist', { recursive: true });
+  for (const [from, to] of [['media/webview.css', 'dist/webview.css']]) {
+    if (fs.existsSync(from)) fs.copyFileSync(from, to);
+  }
+}
+
+async function main() {
+  copyAssets();
+  if (watch) {
+    for (const b of builds) await (await esbuild.context(b)).watch();
+    return;
+  }
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
+
+module.exports = { builds };
+void path;

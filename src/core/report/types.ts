@@ -1,0 +1,245 @@
+// The one report every front door reads (webview, report.html, CLI summary, --fail-on).
+// Versioned; schemas/report.schema.json describes the same shape and tests validate against it.
+// Field names are the product's vocabulary: change one here, in the schema and in the UI at once.
+import type { SkippedFile } from '../types';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export interface ConfigSummary {
+  label: string;
+  /** Display form of the model, e.g. "builtin:lexical" or "Xenova/bge-small-en-v1.5 (q8, cls)". */
+  model: string;
+  /** Display form of the chunker, e.g. "recursive 800/100 chars". */
+  chunker: string;
+  fingerprint: string;
+  dimension: number;
+  tokenizer: string;
+  maxTokens?: number;
+}
+
+/** A chunk as the UI needs it; index = position in chunkTable.a or .b. */
+export interface ChunkRecord {
+  file: string;
+  start: number;
+  end: number;
+  /** The chunk text, cut to a preview length (see `previewChars`). */
+  text: string;
+  tokens?: number;
+}
+
+export interface Histogram {
+  /** edges.length === counts.length + 1 */
+  edges: number[];
+  counts: number[];
+}
+
+export interface ChurnItem {
+  /** Index into chunkTable.a. */
+  chunk: number;
+  file: string;
+  start: number;
+  end: number;
+  jaccard: number;
+  overlap: number;
+  rbo: number;
+  /** Neighbors under A (indices into chunkTable.a), best first, and their cosines. */
+  neighborsA: number[];
+  scoresA: number[];
+  /** Whether each A neighbor is still a neighbor under B (through the alignment when chunkings differ). */
+  keptA: boolean[];
+  /** Neighbors under B (indices into chunkTable.b). */
+  neighborsB: number[];
+  scoresB: number[];
+  /** Whether each B neighbor was already a neighbor under A (false = gained). */
+  keptB: boolean[];
+  /** The B chunk this A chunk is compared with (same item, or the best-overlapping B chunk). */
+  counterpart: number;
+}
+
+export interface NeighborChurn {
+  k: number;
+  /** 'same-items': A and B chunk identically; 'aligned': chunks matched by character overlap. */
+  comparison: 'same-items' | 'aligned';
+  method: 'exact' | 'hnsw';
+  exact: boolean;
+  /** recall@k of the index against exact search on a sample; null when search was exact. */
+  recallAtK: { a: number; b: number } | null;
+  meanJaccard: number;
+  medianJaccard: number;
+  meanOverlap: number;
+  meanRbo: number;
+  /** Share of items whose overlap@k is below churnThreshold. */
+  churnedShare: number;
+  churnThreshold: number;
+  histogram: Histogram;
+  /** Present when per-item metrics were computed on a uniform sample. */
+  sampled?: {
+    size: number;
+    total: number;
+    confidence: number;
+    meanJaccardCi: [number, number];
+    churnedShareCi: [number, number];
+  };
+  /** Document-level comparison: per file, overlap of the neighbor files under A and B. */
+  documents?: { meanJaccard: number; files: number };
+  /** Every item (or every sampled item), in chunkTable.a order. */
+  items: ChurnItem[];
+}
+
+export interface RetrievalQuality {
+  hitAtK: number;
+  mrr: number;
+  ndcg10: number;
+}
+
+export interface AnchorItem {
+  query: string;
+  /** The expected span as written ("docs/setup.md#L10-L40") and resolved to characters. */
+  expect: string;
+  file: string;
+  start: number;
+  end: number;
+  /** 1-based rank of the first retrieved chunk overlapping the expected span; null = not in top k. */
+  rankA: number | null;
+  rankB: number | null;
+  /** Best cosine between the query and a chunk overlapping the expected span. */
+  cosA: number;
+  cosB: number;
+  /** That cosine's percentile (0-100) in the query's distribution of scores over all chunks. */
+  percentileA: number;
+  percentileB: number;
+  /** percentileB - percentileA. */
+  shift: number;
+  retrievedA: number[];
+  retrievedB: number[];
+  auto: boolean;
+}
+
+export interface PairItem {
+  a: string;
+  b: string;
+  cosA: number;
+  cosB: number;
+  shift: number;
+}
+
+export interface AnchorReport {
+  count: number;
+  source: 'file' | 'auto' | 'none';
+  file?: string;
+  /** Lines of the anchors file that were skipped, with the reason. */
+  malformed: Array<{ line: number; message: string }>;
+  a: RetrievalQuality;
+  b: RetrievalQuality;
+  items: AnchorItem[];
+  pairs: PairItem[];
+}
+
+export interface QueryChurnItem {
+  query: string;
+  overlap: number;
+  rbo: number;
+  retrievedA: number[];
+  retrievedB: number[];
+}
+
+export interface QueryChurn {
+  count: number;
+  meanOverlap: number;
+  meanRbo: number;
+  /** Sorted, most changed first. */
+  items: QueryChurnItem[];
+}
+
+export interface OutOfDistribution {
+  /** 1st percentile of the corpus's own nearest-neighbor similarities, per side. */
+  threshold: { a: number; b: number };
+  flaggedShare: { a: number; b: number };
+  items: Array<{ query: string; topA: number; topB: number; flaggedA: boolean; flaggedB: boolean }>;
+}
+
+export interface TokenizerStats {
+  tokenizer: string;
+  piecesPerTerm: number;
+  unknownRate: number;
+  /** Share of distinct terms split into 3 or more pieces. */
+  shatteredShare: number;
+}
+
+export interface NewTermItem {
+  term: string;
+  count: number;
+  piecesA: string[];
+  piecesB: string[];
+  unknownA: boolean;
+  unknownB: boolean;
+  /** Where the term first occurs. */
+  example?: { file: string; start: number; end: number };
+}
+
+export interface TokenizationReport {
+  /** Distinct corpus terms counted. */
+  terms: number;
+  a: TokenizerStats;
+  b: TokenizerStats;
+  /** Ranked by frequency x fragmentation, worst first. */
+  newVocabulary: NewTermItem[];
+  /** Do chunks holding new-vocabulary terms churn more than the others? */
+  churnByNewVocabulary?: { withTerms: number; withoutTerms: number; chunksWithTerms: number };
+}
+
+export interface SpaceReport {
+  /** Linear CKA of A and B vectors of the same (or aligned) items; 1 = same up to rotation and scale. */
+  linearCka: number | null;
+  /** Neighbor overlap@k on held-out items after an orthogonal Procrustes map A->B fitted on the rest. */
+  procrustesOverlap: number | null;
+  /** Distribution of pairwise cosine similarities per side. */
+  similarity: { a: Histogram; b: Histogram };
+}
+
+export interface TruncationStats {
+  maxTokens: number | null;
+  /** Share of chunks longer than maxTokens in the model's own tokens. */
+  share: number;
+  /** Share of the corpus text that is never embedded because of it. */
+  textShare: number;
+  truncated: number;
+}
+
+export interface SnapshotDrift {
+  centroidDistance: number;
+  mmd: number;
+  mmdPValue: number;
+  classifierAuc: number;
+  driftedDimensionShare: number;
+}
+
+export interface MapProjection {
+  method: 'pca' | 'umap';
+  a: { x: number[]; y: number[] };
+  b: { x: number[]; y: number[] };
+}
+
+export interface Report {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  tool: { name: 'embedding-drift'; version: string };
+  createdAt: string;
+  configs: { a: ConfigSummary; b: ConfigSummary };
+  corpus: { root: string; rootB?: string; files: number; bytes: number; skipped: SkippedFile[] };
+  chunks: { a: number; b: number; sameChunking: boolean };
+  previewChars: number;
+  chunkTable: { a: ChunkRecord[]; b: ChunkRecord[] };
+  neighbors: NeighborChurn;
+  anchors: AnchorReport;
+  queries?: QueryChurn;
+  ood?: OutOfDistribution;
+  tokenization: TokenizationReport;
+  space: SpaceReport;
+  truncation: { a: TruncationStats; b: TruncationStats };
+  snapshot?: SnapshotDrift;
+  maps?: MapProjection;
+  /** Things the user should know about this run (sampling, fallbacks, skipped anchors...). */
+  warnings: string[];
+  /** Milliseconds per stage. */
+  timings: Record<string, number>;
+}

@@ -1,0 +1,1 @@
+// Webview entry: renders a report.
