@@ -1,0 +1,114 @@
+// Builds the two pages that host the report webview bundle: the VS Code panel (resources by URI,
+// CSP with a per-render nonce) and the self-contained report.html the CLI writes (bundle, CSS and
+// report inlined, CSP pinned to their hashes). No `vscode`, no Node-only APIs: both hosts call it.
+import type { Report } from '../core/report/types';
+import { sha256Base64 } from './sha256';
+
+export interface WebviewHtmlOptions {
+  /** `webview.cspSource` of the panel. */
+  cspSource: string;
+  /** A fresh random nonce per render (see `makeNonce`). */
+  nonce: string;
+  /** `webview.asWebviewUri(dist/webview.js)` as a string. */
+  scriptUri: string;
+  /** `webview.asWebviewUri(dist/webview.css)` as a string. */
+  styleUri: string;
+  title?: string;
+}
+
+export interface StandaloneHtmlOptions {
+  /** Contents of dist/webview.js. */
+  script: string;
+  /** Contents of dist/webview.css. */
+  css: string;
+}
+
+/** 128 random bits, base64url: a nonce for one render of the panel. */
+export function makeNonce(): string {
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** The panel page: the bundle and stylesheet come from the extension's dist folder only. */
+export function renderWebviewHtml(o: WebviewHtmlOptions): string {
+  if (!/^[A-Za-z0-9_\-+/=]{16,}$/.test(o.nonce)) throw new Error('renderWebviewHtml: nonce must be 16+ base64 characters.');
+  const csp = [
+    `default-src 'none'`,
+    `img-src ${o.cspSource} data:`,
+    `style-src ${o.cspSource}`,
+    `script-src 'nonce-${o.nonce}'`,
+  ].join('; ');
+  return page({
+    csp,
+    title: o.title ?? 'Embedding Drift',
+    mode: 'vscode',
+    head: `<link rel="stylesheet" href="${escapeAttr(o.styleUri)}">`,
+    tail: `<script nonce="${escapeAttr(o.nonce)}" src="${escapeAttr(o.scriptUri)}"></script>`,
+  });
+}
+
+/**
+ * report.html: one file that opens from disk in any browser without a server. The report rides
+ * along as JSON in a non-executable script tag with every `<` escaped, so no string in it can
+ * close the tag; the CSP allows exactly the inlined bundle and stylesheet by hash.
+ */
+export function renderStandaloneHtml(report: Report, o: StandaloneHtmlOptions): string {
+  const script = neutralizeClosingTag(o.script, 'script');
+  const css = neutralizeClosingTag(o.css, 'style');
+  const csp = [
+    `default-src 'none'`,
+    `img-src data:`,
+    `style-src 'sha256-${sha256Base64(css)}'`,
+    `script-src 'sha256-${sha256Base64(script)}'`,
+  ].join('; ');
+  const title = `Embedding Drift: ${report.configs.a.label} vs ${report.configs.b.label}`;
+  return page({
+    csp,
+    title,
+    mode: 'standalone',
+    head: `<style>${css}</style>`,
+    tail: `<script type="application/json" id="report-data">${embedJson(report)}</script>\n<script>${script}</script>`,
+  });
+}
+
+/** JSON safe inside a script element: `<` (so `</script>` and `<!--`) and the JS line separators escaped. */
+export function embedJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+function page(p: { csp: string; title: string; mode: 'vscode' | 'standalone'; head: string; tail: string }): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeAttr(p.csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeText(p.title)}</title>
+${p.head}
+</head>
+<body data-mode="${p.mode}">
+<div id="app" role="application" aria-label="Embedding Drift report"><p class="loading">Loading report…</p></div>
+${p.tail}
+</body>
+</html>
+`;
+}
+
+/** `</script` inside inlined code would end the element early; `<\/script` means the same in JS strings and CSS. */
+function neutralizeClosingTag(code: string, tag: 'script' | 'style'): string {
+  return code.replace(new RegExp(`</(${tag})`, 'gi'), '<\\/$1');
+}
+
+function escapeAttr(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function escapeText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -1,0 +1,227 @@
+// The typed messages between the extension host and the report webview, and the hand-written
+// validators each side runs on arrival: anything unknown or malformed is logged and dropped.
+import type { Report } from '../core/report/types';
+import type { ProgressEvent, Stage } from '../core/types';
+
+export type Side = 'a' | 'b';
+export type TabId = 'overview' | 'churn' | 'tokens' | 'anchors' | 'space' | 'maps' | 'chunking' | 'playground';
+export const TAB_IDS: readonly TabId[] = ['overview', 'churn', 'tokens', 'anchors', 'space', 'maps', 'chunking', 'playground'];
+
+/** UI state that survives hiding and reopening the panel (VS Code getState/setState). */
+export interface UiState {
+  tab: TabId;
+  /** Selected churn item (index into neighbors.items), or null. */
+  churnSelected: number | null;
+  churnSort: { column: string; descending: boolean };
+  churnFilter: string;
+  termFilter: string;
+  anchorSort: { column: string; descending: boolean };
+  mapColor: 'churn' | 'file' | 'folder';
+  chunkingFile: string | null;
+  tokenizeText: string;
+  searchQuery: string;
+}
+
+/** One tokenizer's view of a text, as the token boxes draw it. */
+export interface TokenizedText {
+  tokenizer: string;
+  pieces: string[];
+  /** [start, end) character offsets of each token in the input. */
+  offsets: Array<[number, number]>;
+  unknown: boolean[];
+}
+
+/** One retrieved chunk of a playground search (mirrors core/pipeline SearchHit). */
+export interface SearchResultHit {
+  chunk: number;
+  file: string;
+  start: number;
+  end: number;
+  score: number;
+}
+
+// ---- webview -> host ----------------------------------------------------------------------------
+
+/** The webview has loaded and listens; the host sends `showReport` only after this. */
+export interface ReadyMessage { type: 'ready' }
+/** Open a workspace file at a character range (chunk, neighbor, anchor target...). */
+export interface OpenLocationMessage { type: 'openLocation'; file: string; start: number; end: number; side?: Side }
+/** Tokenize any text with both configurations' real tokenizers. */
+export interface TokenizeRequestMessage { type: 'tokenizeRequest'; id: number; text: string }
+/** Query playground: search both indexes of the live comparison session. */
+export interface SearchRequestMessage { type: 'searchRequest'; id: number; query: string; k: number }
+/** Full text of a corpus file (the chunking view draws both sets of boundaries over it). */
+export interface FileTextRequestMessage { type: 'fileTextRequest'; id: number; file: string; side?: Side }
+/** Stop the comparison that is running. */
+export interface CancelMessage { type: 'cancel' }
+/** Something failed inside the webview; the host logs it to its output channel. */
+export interface WebviewErrorMessage { type: 'webviewError'; message: string }
+
+export type FromWebviewMessage =
+  | ReadyMessage
+  | OpenLocationMessage
+  | TokenizeRequestMessage
+  | SearchRequestMessage
+  | FileTextRequestMessage
+  | CancelMessage
+  | WebviewErrorMessage;
+
+// ---- host -> webview ----------------------------------------------------------------------------
+
+export interface ShowReportMessage { type: 'showReport'; report: Report }
+export interface TokenizeResponseMessage {
+  type: 'tokenizeResponse'; id: number;
+  a?: TokenizedText; b?: TokenizedText;
+  /** Set instead of a/b when tokenizing failed (a user-facing one-liner). */
+  error?: string;
+}
+export interface SearchResponseMessage {
+  type: 'searchResponse'; id: number;
+  a?: SearchResultHit[]; b?: SearchResultHit[];
+  error?: string;
+}
+export interface FileTextResponseMessage {
+  type: 'fileTextResponse'; id: number; file: string;
+  text?: string;
+  error?: string;
+}
+/** Progress of a comparison that is running (the webview shows a bar and a cancel button). */
+export interface ProgressMessage { type: 'progress'; event: ProgressEvent }
+/** The comparison ended without a report (failed or cancelled), or the host hit another error. */
+export interface ErrorMessage { type: 'error'; message: string }
+/** Host-driven UI changes, e.g. a command that opens the report on the Tokenization tab. */
+export interface SetStateMessage { type: 'setState'; state: Partial<UiState> }
+
+export type ToWebviewMessage =
+  | ShowReportMessage
+  | TokenizeResponseMessage
+  | SearchResponseMessage
+  | FileTextResponseMessage
+  | ProgressMessage
+  | ErrorMessage
+  | SetStateMessage;
+
+// ---- validation ---------------------------------------------------------------------------------
+
+type Log = (message: string) => void;
+const defaultLog: Log = (m) => console.warn(m);
+
+type Rec = Record<string, unknown>;
+const isObj = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isStr = (x: unknown): x is string => typeof x === 'string';
+const isNat = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;
+const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const isSide = (x: unknown): x is Side => x === 'a' || x === 'b';
+const optional = <T>(x: unknown, check: (v: unknown) => v is T): boolean => x === undefined || check(x);
+/** Bounds on what a webview may ask for: a tokenize/search text, a file path. */
+const MAX_TEXT = 100_000;
+const MAX_PATH = 4096;
+
+/** Checks a message that arrived from the webview; returns it typed, or undefined (logged). */
+export function validateFromWebview(x: unknown, log: Log = defaultLog): FromWebviewMessage | undefined {
+  const why = checkFromWebview(x);
+  if (why === undefined) return x as FromWebviewMessage;
+  log(`Dropped a message from the report webview: ${why}.`);
+  return undefined;
+}
+
+function checkFromWebview(x: unknown): string | undefined {
+  if (!isObj(x) || !isStr(x.type)) return 'not an object with a type';
+  const type = x.type as FromWebviewMessage['type'];
+  switch (type) {
+    case 'ready':
+    case 'cancel':
+      return undefined;
+    case 'openLocation':
+      if (!isStr(x.file) || x.file.length === 0 || x.file.length > MAX_PATH) return 'openLocation without a file';
+      if (!isNat(x.start) || !isNat(x.end) || x.end < x.start) return 'openLocation with a bad range';
+      return optional(x.side, isSide) ? undefined : 'openLocation with a bad side';
+    case 'tokenizeRequest':
+      return isNat(x.id) && isStr(x.text) && x.text.length <= MAX_TEXT ? undefined : 'malformed tokenizeRequest';
+    case 'searchRequest':
+      return isNat(x.id) && isStr(x.query) && x.query.length <= MAX_TEXT && isNat(x.k) && x.k >= 1 && x.k <= 1000
+        ? undefined : 'malformed searchRequest';
+    case 'fileTextRequest':
+      return isNat(x.id) && isStr(x.file) && x.file.length > 0 && x.file.length <= MAX_PATH && optional(x.side, isSide)
+        ? undefined : 'malformed fileTextRequest';
+    case 'webviewError':
+      return isStr(x.message) ? undefined : 'malformed webviewError';
+    default:
+      return unknownType(type);
+  }
+}
+
+/** Checks a message that arrived from the host; returns it typed, or undefined (logged). */
+export function validateToWebview(x: unknown, log: Log = defaultLog): ToWebviewMessage | undefined {
+  const why = checkToWebview(x);
+  if (why === undefined) return x as ToWebviewMessage;
+  log(`Dropped a message from the extension host: ${why}.`);
+  return undefined;
+}
+
+function checkToWebview(x: unknown): string | undefined {
+  if (!isObj(x) || !isStr(x.type)) return 'not an object with a type';
+  const type = x.type as ToWebviewMessage['type'];
+  switch (type) {
+    case 'showReport':
+      return checkReportShape(x.report);
+    case 'tokenizeResponse':
+      if (!isNat(x.id)) return 'tokenizeResponse without an id';
+      if (x.error !== undefined) return isStr(x.error) ? undefined : 'tokenizeResponse with a bad error';
+      return isTokenized(x.a) && isTokenized(x.b) ? undefined : 'malformed tokenizeResponse';
+    case 'searchResponse':
+      if (!isNat(x.id)) return 'searchResponse without an id';
+      if (x.error !== undefined) return isStr(x.error) ? undefined : 'searchResponse with a bad error';
+      return isHits(x.a) && isHits(x.b) ? undefined : 'malformed searchResponse';
+    case 'fileTextResponse':
+      if (!isNat(x.id) || !isStr(x.file)) return 'fileTextResponse without id or file';
+      return isStr(x.text) || isStr(x.error) ? undefined : 'fileTextResponse without text or error';
+    case 'progress':
+      return isProgress(x.event) ? undefined : 'malformed progress';
+    case 'error':
+      return isStr(x.message) ? undefined : 'malformed error';
+    case 'setState':
+      return isObj(x.state) ? undefined : 'malformed setState';
+    default:
+      return unknownType(type);
+  }
+}
+
+function unknownType(type: never): string {
+  return `unknown type ${JSON.stringify(String(type)).slice(0, 60)}`;
+}
+
+const STAGES: readonly Stage[] = ['walk', 'chunk', 'tokenize', 'download', 'embed', 'index', 'metrics', 'report'];
+function isProgress(x: unknown): x is ProgressEvent {
+  return isObj(x) && STAGES.includes(x.stage as Stage) && isNum(x.done) && optional(x.total, isNum) &&
+    optional(x.side, isSide) && optional(x.message, isStr);
+}
+
+function isTokenized(x: unknown): x is TokenizedText {
+  if (!isObj(x) || !isStr(x.tokenizer) || !Array.isArray(x.pieces) || !Array.isArray(x.offsets) || !Array.isArray(x.unknown)) return false;
+  const n = x.pieces.length;
+  return x.offsets.length === n && x.unknown.length === n && x.pieces.every(isStr) &&
+    x.unknown.every((u) => typeof u === 'boolean') &&
+    x.offsets.every((o) => Array.isArray(o) && o.length === 2 && isNat(o[0]) && isNat(o[1]));
+}
+
+function isHits(x: unknown): x is SearchResultHit[] {
+  return Array.isArray(x) && x.every((h) => isObj(h) && isNat(h.chunk) && isStr(h.file) && isNat(h.start) && isNat(h.end) && isNum(h.score));
+}
+
+/**
+ * A shallow check of the report: version and the top-level parts every view reads. A full check
+ * is the JSON Schema's job (schemas/report.schema.json); this guards the webview against a stray
+ * or stale payload, and the views read defensively below this level.
+ */
+export function checkReportShape(r: unknown): string | undefined {
+  if (!isObj(r)) return 'report is not an object';
+  if (r.schemaVersion !== 1) return `report schemaVersion ${JSON.stringify(r.schemaVersion)} is not 1`;
+  if (!isObj(r.configs) || !isObj(r.configs.a) || !isObj(r.configs.b)) return 'report without configs';
+  if (!isObj(r.chunkTable) || !Array.isArray(r.chunkTable.a) || !Array.isArray(r.chunkTable.b)) return 'report without chunkTable';
+  if (!isObj(r.neighbors) || !Array.isArray(r.neighbors.items) || !isObj(r.neighbors.histogram)) return 'report without neighbors';
+  if (!isObj(r.anchors) || !Array.isArray(r.anchors.items)) return 'report without anchors';
+  if (!isObj(r.tokenization) || !Array.isArray(r.tokenization.newVocabulary)) return 'report without tokenization';
+  if (!isObj(r.space) || !isObj(r.corpus) || !isObj(r.chunks)) return 'report without space, corpus or chunks';
+  return undefined;
+}
