@@ -1,0 +1,336 @@
+// `--fail-on` conditions: a small expression language over report fields, e.g.
+// `neighbors.churnedShare>0.3` or `anchors.b.hitAtK<anchors.a.hitAtK-0.05`, parsed before the run
+// (so a typo fails in a second, not after a minute of embedding) and evaluated on the finished report.
+import { DriftError } from '../core/types';
+import type { Report } from '../core/report/types';
+
+/**
+ * The numeric report fields a condition may name. Checked at parse time, so a misspelled field is
+ * a usage error with a suggestion instead of a gate that silently never fires.
+ */
+export const REPORT_FIELDS: readonly string[] = [
+  'corpus.files', 'corpus.bytes', 'corpus.skipped.length',
+  'chunks.a', 'chunks.b',
+  'configs.a.dimension', 'configs.b.dimension',
+  'neighbors.k', 'neighbors.meanJaccard', 'neighbors.medianJaccard', 'neighbors.meanOverlap',
+  'neighbors.meanRbo', 'neighbors.churnedShare', 'neighbors.churnThreshold',
+  'neighbors.recallAtK.a', 'neighbors.recallAtK.b',
+  'neighbors.documents.meanJaccard', 'neighbors.documents.files',
+  'neighbors.sampled.size', 'neighbors.sampled.total',
+  'anchors.count',
+  'anchors.a.hitAtK', 'anchors.a.mrr', 'anchors.a.ndcg10',
+  'anchors.b.hitAtK', 'anchors.b.mrr', 'anchors.b.ndcg10',
+  'queries.count', 'queries.meanOverlap', 'queries.meanRbo',
+  'ood.threshold.a', 'ood.threshold.b', 'ood.flaggedShare.a', 'ood.flaggedShare.b',
+  'tokenization.terms',
+  'tokenization.a.piecesPerTerm', 'tokenization.a.unknownRate', 'tokenization.a.shatteredShare',
+  'tokenization.b.piecesPerTerm', 'tokenization.b.unknownRate', 'tokenization.b.shatteredShare',
+  'tokenization.newVocabulary.length',
+  'tokenization.churnByNewVocabulary.withTerms', 'tokenization.churnByNewVocabulary.withoutTerms',
+  'tokenization.churnByNewVocabulary.chunksWithTerms',
+  'space.linearCka', 'space.procrustesOverlap',
+  'truncation.a.maxTokens', 'truncation.a.share', 'truncation.a.textShare', 'truncation.a.truncated',
+  'truncation.b.maxTokens', 'truncation.b.share', 'truncation.b.textShare', 'truncation.b.truncated',
+  'snapshot.centroidDistance', 'snapshot.mmd', 'snapshot.mmdPValue', 'snapshot.classifierAuc',
+  'snapshot.driftedDimensionShare',
+  'warnings.length',
+];
+
+export type Expr =
+  | { kind: 'number'; value: number }
+  | { kind: 'field'; path: string }
+  | { kind: 'neg'; operand: Expr }
+  | { kind: 'arith'; op: '+' | '-' | '*' | '/'; left: Expr; right: Expr }
+  | { kind: 'compare'; op: '<' | '<=' | '>' | '>=' | '==' | '!='; left: Expr; right: Expr }
+  | { kind: 'logic'; op: '&&' | '||'; left: Expr; right: Expr };
+
+export interface FailCondition {
+  /** The text as the user wrote it. */
+  source: string;
+  expr: Expr;
+}
+
+type TokenKind = 'number' | 'field' | 'op' | '(' | ')' | 'end';
+interface Token { kind: TokenKind; text: string; column: number }
+
+const OPERATORS = ['<=', '>=', '==', '!=', '&&', '||', '<', '>', '+', '-', '*', '/'];
+
+function usage(source: string, message: string, column?: number): DriftError {
+  const where = column === undefined ? '' : ` at column ${column}`;
+  return new DriftError(`--fail-on "${source}": ${message}${where}`, 'usage');
+}
+
+function tokenize(source: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < source.length) {
+    const ch = source[i] ?? '';
+    if (/\s/.test(ch)) { i++; continue; }
+    const column = i + 1;
+    const number = /^(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?%?/i.exec(source.slice(i));
+    if (number) {
+      tokens.push({ kind: 'number', text: number[0], column });
+      i += number[0].length;
+      continue;
+    }
+    const field = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*/.exec(source.slice(i));
+    if (field) {
+      tokens.push({ kind: 'field', text: field[0], column });
+      i += field[0].length;
+      continue;
+    }
+    if (ch === '(' || ch === ')') {
+      tokens.push({ kind: ch, text: ch, column });
+      i++;
+      continue;
+    }
+    const op = OPERATORS.find((o) => source.startsWith(o, i));
+    if (op) {
+      tokens.push({ kind: 'op', text: op, column });
+      i += op.length;
+      continue;
+    }
+    if (ch === '=') throw usage(source, 'use "==" to compare, not "="', column);
+    throw usage(source, `unexpected character "${ch}"`, column);
+  }
+  tokens.push({ kind: 'end', text: '', column: source.length + 1 });
+  return tokens;
+}
+
+/** Levenshtein distance, for "did you mean". */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/** The known field closest to `path`, or undefined when nothing is plausibly meant. */
+export function suggestField(path: string): string | undefined {
+  const lower = path.toLowerCase();
+  const last = lower.split('.').pop() ?? lower;
+  let best: string | undefined;
+  let bestScore = Infinity;
+  for (const candidate of REPORT_FIELDS) {
+    const c = candidate.toLowerCase();
+    // The same leaf under another parent ("churnedShare" for "neighbors.churnedShare") is a strong hint.
+    const score = c === lower ? 0 : c.endsWith(`.${lower}`) || c.split('.').pop() === last
+      ? 1 + editDistance(lower, c) / 100
+      : editDistance(lower, c);
+    if (score < bestScore) { bestScore = score; best = candidate; }
+  }
+  return bestScore <= Math.max(3, Math.floor(path.length / 3)) ? best : undefined;
+}
+
+class Parser {
+  private position = 0;
+  constructor(private readonly source: string, private readonly tokens: Token[]) {}
+
+  private peek(): Token { return this.tokens[this.position] ?? this.tokens[this.tokens.length - 1]!; }
+  private next(): Token { const t = this.peek(); this.position++; return t; }
+  private atOp(...ops: string[]): string | undefined {
+    const t = this.peek();
+    return t.kind === 'op' && ops.includes(t.text) ? t.text : undefined;
+  }
+
+  parse(): Expr {
+    const expr = this.or();
+    const rest = this.peek();
+    if (rest.kind !== 'end') throw usage(this.source, `unexpected "${rest.text}"`, rest.column);
+    return expr;
+  }
+
+  private or(): Expr {
+    let left = this.and();
+    while (this.atOp('||')) { this.next(); left = { kind: 'logic', op: '||', left, right: this.and() }; }
+    return left;
+  }
+
+  private and(): Expr {
+    let left = this.comparison();
+    while (this.atOp('&&')) { this.next(); left = { kind: 'logic', op: '&&', left, right: this.comparison() }; }
+    return left;
+  }
+
+  private comparison(): Expr {
+    const left = this.sum();
+    const op = this.atOp('<', '<=', '>', '>=', '==', '!=');
+    if (!op) return left;
+    this.next();
+    const right = this.sum();
+    const extra = this.atOp('<', '<=', '>', '>=', '==', '!=');
+    if (extra) throw usage(this.source, `chained comparison "${extra}": join conditions with && instead`, this.peek().column);
+    return { kind: 'compare', op: op as '<', left, right };
+  }
+
+  private sum(): Expr {
+    let left = this.product();
+    for (let op = this.atOp('+', '-'); op; op = this.atOp('+', '-')) {
+      this.next();
+      left = { kind: 'arith', op: op as '+', left, right: this.product() };
+    }
+    return left;
+  }
+
+  private product(): Expr {
+    let left = this.unary();
+    for (let op = this.atOp('*', '/'); op; op = this.atOp('*', '/')) {
+      this.next();
+      left = { kind: 'arith', op: op as '*', left, right: this.unary() };
+    }
+    return left;
+  }
+
+  private unary(): Expr {
+    if (this.atOp('-')) { this.next(); return { kind: 'neg', operand: this.unary() }; }
+    return this.primary();
+  }
+
+  private primary(): Expr {
+    const t = this.next();
+    switch (t.kind) {
+      case 'number': {
+        const percent = t.text.endsWith('%');
+        const value = Number(percent ? t.text.slice(0, -1) : t.text);
+        return { kind: 'number', value: percent ? value / 100 : value };
+      }
+      case 'field': {
+        if (!REPORT_FIELDS.includes(t.text)) {
+          const hint = suggestField(t.text);
+          throw usage(this.source, `unknown field "${t.text}"${hint ? ` (did you mean "${hint}"?)` : ' (see embedding-drift compare --help for the list)'}`, t.column);
+        }
+        return { kind: 'field', path: t.text };
+      }
+      case '(': {
+        const inner = this.or();
+        const close = this.next();
+        if (close.kind !== ')') throw usage(this.source, 'missing ")"', close.column);
+        return inner;
+      }
+      case 'end':
+        throw usage(this.source, 'expression ends too early', t.column);
+      default:
+        throw usage(this.source, `unexpected "${t.text}"`, t.column);
+    }
+  }
+}
+
+type ValueType = 'number' | 'boolean';
+
+function typeOf(expr: Expr, source: string): ValueType {
+  switch (expr.kind) {
+    case 'number':
+    case 'field':
+      return 'number';
+    case 'neg':
+    case 'arith':
+      for (const part of expr.kind === 'neg' ? [expr.operand] : [expr.left, expr.right]) {
+        if (typeOf(part, source) !== 'number') throw usage(source, 'arithmetic on a condition; compare numbers, then join with && or ||');
+      }
+      return 'number';
+    case 'compare':
+      if (typeOf(expr.left, source) !== 'number' || typeOf(expr.right, source) !== 'number') {
+        throw usage(source, `"${expr.op}" compares numbers; join conditions with && or ||`);
+      }
+      return 'boolean';
+    case 'logic':
+      if (typeOf(expr.left, source) !== 'boolean' || typeOf(expr.right, source) !== 'boolean') {
+        throw usage(source, `both sides of "${expr.op}" must be conditions (e.g. a > 0.3)`);
+      }
+      return 'boolean';
+  }
+}
+
+/** Parses one `--fail-on` expression; throws DriftError('usage') naming the problem and column. */
+export function parseFailOn(source: string): FailCondition {
+  if (source.trim() === '') throw usage(source, 'empty condition');
+  const expr = new Parser(source, tokenize(source)).parse();
+  if (typeOf(expr, source) !== 'boolean') {
+    throw usage(source, 'is a number, not a condition (add a comparison such as "> 0.3")');
+  }
+  return { source, expr };
+}
+
+/** Reads a dotted path from the report; undefined when absent or not a number. */
+export function readField(report: Report, path: string): number | undefined {
+  let value: unknown = report;
+  for (const part of path.split('.')) {
+    if (value === null || value === undefined) return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+export interface Evaluation {
+  holds: boolean;
+  /** Fields the condition needed and the report does not hold (e.g. snapshot metrics of a two-config run). */
+  missing: string[];
+  /** The fields used and their values, for the message on stderr. */
+  values: Array<[string, number]>;
+}
+
+/**
+ * Evaluates a parsed condition. A comparison that needs a field the report lacks (null or absent)
+ * does not hold, and the field is listed in `missing` so the CLI can warn about it.
+ */
+export function evaluateFailOn(condition: FailCondition, report: Report): Evaluation {
+  const missing = new Set<string>();
+  const values = new Map<string, number>();
+  const number = (expr: Expr): number | undefined => {
+    switch (expr.kind) {
+      case 'number': return expr.value;
+      case 'field': {
+        const value = readField(report, expr.path);
+        if (value === undefined) missing.add(expr.path); else values.set(expr.path, value);
+        return value;
+      }
+      case 'neg': {
+        const v = number(expr.operand);
+        return v === undefined ? undefined : -v;
+      }
+      case 'arith': {
+        const l = number(expr.left);
+        const r = number(expr.right);
+        if (l === undefined || r === undefined) return undefined;
+        switch (expr.op) {
+          case '+': return l + r;
+          case '-': return l - r;
+          case '*': return l * r;
+          case '/': return r === 0 ? undefined : l / r;
+        }
+        break;
+      }
+      default:
+        return undefined;
+    }
+    return undefined;
+  };
+  const truth = (expr: Expr): boolean => {
+    if (expr.kind === 'logic') {
+      // Both sides are evaluated so every missing field is reported, not only the first.
+      const l = truth(expr.left);
+      const r = truth(expr.right);
+      return expr.op === '&&' ? l && r : l || r;
+    }
+    if (expr.kind !== 'compare') return false;
+    const l = number(expr.left);
+    const r = number(expr.right);
+    if (l === undefined || r === undefined) return false;
+    switch (expr.op) {
+      case '<': return l < r;
+      case '<=': return l <= r;
+      case '>': return l > r;
+      case '>=': return l >= r;
+      case '==': return l === r;
+      case '!=': return l !== r;
+    }
+  };
+  const holds = truth(condition.expr);
+  return { holds, missing: [...missing], values: [...values] };
+}

@@ -1,0 +1,105 @@
+// --fail-on: parsing (good and bad expressions, with the exact messages) and evaluation on a
+// hand-made report whose values make every expected result easy to check by hand.
+import assert from 'node:assert/strict';
+import { evaluateFailOn, parseFailOn, REPORT_FIELDS, suggestField } from '../../../src/cli/failOn';
+import { DriftError } from '../../../src/core/types';
+import type { Report } from '../../../src/core/report/types';
+
+// Only the fields the conditions read; the cast is safe because evaluation reads by path.
+const report = {
+  neighbors: { churnedShare: 0.4, meanJaccard: 0.5, k: 10, recallAtK: null },
+  anchors: { a: { hitAtK: 0.8, mrr: 0.6, ndcg10: 0.7 }, b: { hitAtK: 0.7, mrr: 0.65, ndcg10: 0.7 } },
+  space: { linearCka: null, procrustesOverlap: 0.25 },
+  chunks: { a: 120, b: 80 },
+  warnings: ['one', 'two'],
+} as unknown as Report;
+
+function holds(source: string): boolean {
+  return evaluateFailOn(parseFailOn(source), report).holds;
+}
+
+function usageMessage(source: string): string {
+  try {
+    parseFailOn(source);
+  } catch (err) {
+    assert.ok(err instanceof DriftError);
+    assert.equal(err.code, 'usage');
+    return err.message;
+  }
+  assert.fail(`"${source}" parsed but should not have`);
+}
+
+describe('--fail-on expressions', () => {
+  it('evaluates comparisons on report fields', () => {
+    assert.equal(holds('neighbors.churnedShare>0.3'), true);
+    assert.equal(holds('neighbors.churnedShare > 0.4'), false);
+    assert.equal(holds('neighbors.churnedShare >= 0.4'), true);
+    assert.equal(holds('neighbors.k == 10'), true);
+    assert.equal(holds('neighbors.k != 10'), false);
+    assert.equal(holds('neighbors.churnedShare <= 40%'), true);
+  });
+
+  it('does arithmetic with precedence and parentheses', () => {
+    // 0.7 < 0.8 - 0.05 = 0.75 holds; 0.7 < 0.8 - 0.15 = 0.65 does not.
+    assert.equal(holds('anchors.b.hitAtK<anchors.a.hitAtK-0.05'), true);
+    assert.equal(holds('anchors.b.hitAtK<anchors.a.hitAtK-0.15'), false);
+    // chunks.a - chunks.b = 40 = 4 + 3 * 12 (left to right would give 84)
+    assert.equal(holds('chunks.a - chunks.b == 4 + 3 * 12'), true);
+    assert.equal(holds('(chunks.a - chunks.b) / 8 == 5'), true);
+    assert.equal(holds('chunks.a - chunks.b / 8 == 110'), true);
+    assert.equal(holds('chunks.a - chunks.b - 10 == 30'), true); // left-associative: (120-80)-10
+    assert.equal(holds('chunks.a / 0 > 1'), false); // division by zero is no value, never true
+  });
+
+  it('joins conditions with && and ||, && binding tighter', () => {
+    assert.equal(holds('neighbors.churnedShare > 0.3 && anchors.b.mrr > 0.6'), true);
+    assert.equal(holds('neighbors.churnedShare > 0.5 && anchors.b.mrr > 0.6'), false);
+    assert.equal(holds('neighbors.churnedShare > 0.5 || anchors.b.mrr > 0.6'), true);
+    // true || (false && false) = true; (true || false) && false = false
+    assert.equal(holds('chunks.a > 1 || chunks.a < 1 && chunks.b < 1'), true);
+    assert.equal(holds('(chunks.a > 1 || chunks.a < 1) && chunks.b < 1'), false);
+  });
+
+  it('reads array lengths and unary minus', () => {
+    assert.equal(holds('warnings.length == 2'), true);
+    assert.equal(holds('-chunks.b < -79'), true);
+    assert.equal(holds('--chunks.b == 80'), true);
+  });
+
+  it('treats a null field as not holding and names it', () => {
+    const result = evaluateFailOn(parseFailOn('space.linearCka < 0.9 || neighbors.k > 5'), report);
+    assert.equal(result.holds, true);
+    assert.deepEqual(result.missing, ['space.linearCka']);
+    assert.deepEqual(result.values, [['neighbors.k', 10]]);
+    assert.equal(holds('space.linearCka < 0.9'), false);
+    assert.equal(holds('snapshot.mmd > 0'), false);
+  });
+
+  it('rejects bad expressions with the column and the reason', () => {
+    assert.equal(usageMessage('neighbors.churnedShare >> 0.3'), '--fail-on "neighbors.churnedShare >> 0.3": unexpected ">" at column 25');
+    assert.equal(usageMessage('neighbors.churnedShare = 0.3'), '--fail-on "neighbors.churnedShare = 0.3": use "==" to compare, not "=" at column 24');
+    assert.equal(usageMessage('(neighbors.k > 1'), '--fail-on "(neighbors.k > 1": missing ")" at column 17');
+    assert.equal(usageMessage('neighbors.k >'), '--fail-on "neighbors.k >": expression ends too early at column 14');
+    assert.equal(usageMessage('neighbors.k'), '--fail-on "neighbors.k": is a number, not a condition (add a comparison such as "> 0.3")');
+    assert.equal(usageMessage('0 < neighbors.k < 5'), '--fail-on "0 < neighbors.k < 5": chained comparison "<": join conditions with && instead at column 17');
+    assert.equal(usageMessage('neighbors.k > 1 && 3'), '--fail-on "neighbors.k > 1 && 3": both sides of "&&" must be conditions (e.g. a > 0.3)');
+    assert.equal(usageMessage('neighbors.k # 1'), '--fail-on "neighbors.k # 1": unexpected character "#" at column 13');
+    assert.equal(usageMessage('  '), '--fail-on "  ": empty condition');
+  });
+
+  it('names unknown fields with a suggestion', () => {
+    assert.equal(usageMessage('neighbors.churnShare>0.3'),
+      '--fail-on "neighbors.churnShare>0.3": unknown field "neighbors.churnShare" (did you mean "neighbors.churnedShare"?) at column 1');
+    assert.equal(usageMessage('churnedShare>0.3'),
+      '--fail-on "churnedShare>0.3": unknown field "churnedShare" (did you mean "neighbors.churnedShare"?) at column 1');
+    assert.match(usageMessage('zzz > 1'), /unknown field "zzz" \(see embedding-drift compare --help/);
+  });
+
+  it('suggests the exact field for every known field with one letter dropped', () => {
+    for (const field of REPORT_FIELDS) {
+      const typo = field.slice(0, -2) + field.slice(-1);
+      const hint = suggestField(typo);
+      assert.equal(hint, field, `hint for ${typo}`);
+    }
+  });
+});
