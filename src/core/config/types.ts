@@ -119,5 +119,12 @@ export interface DriftConfig {
 export interface ConfigIssue {
   /** Dotted field path, e.g. "b.chunker.overlap"; "" for the whole file. */
   path: string;
+  /** What is wrong, without the path, e.g. "must be smaller than size (got 600 >= 512)". */
   message: string;
+  /** 1-based position of the field (or syntax error) in the file, when known. */
+  line?: number;
+  column?: number;
+  /** Character offset and length in the file, for editor diagnostics. */
+  offset?: number;
+  length?: number;
 }

@@ -1,0 +1,426 @@
+// Parses and validates the workspace configuration (JSON with comments) into a normalized
+// DriftConfig: absolute paths, defaults filled, every problem reported at once.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { findNodeAtLocation, parse, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { DriftError } from '../types';
+import { Checker, joinPath, showValue, type JsonObject } from './checker';
+import {
+  CONFIG_FILE_NAME, DEFAULT_CHURN_THRESHOLD, DEFAULT_ENDPOINT_BATCH_SIZE, DEFAULT_ENDPOINT_CONCURRENCY,
+  DEFAULT_ENDPOINT_URL, DEFAULT_K, DEFAULT_LEXICAL_DIMENSION, DEFAULT_SEED, defaultConfig, defaultCorpus,
+  defaultPreprocess, defaultSearch,
+} from './defaults';
+import type {
+  ChunkerSpec, ChunkerType, ConfigIssue, CorpusSpec, DriftConfig, Dtype, ModelSpec, Pooling,
+  PreprocessSpec, SearchSpec, Side, SideConfig, TokenizerSpec,
+} from './types';
+
+/** Thrown for an invalid configuration; `issues` holds each problem, `message` one per line. */
+export class ConfigError extends DriftError {
+  constructor(readonly file: string, readonly issues: ConfigIssue[]) {
+    super(issues.map((issue) => formatIssue(file, issue)).join('\n'), 'config');
+  }
+}
+
+export function formatIssue(file: string, issue: ConfigIssue): string {
+  const where = issue.line !== undefined ? `${file}:${issue.line}:${issue.column ?? 1}` : file;
+  return issue.path ? `${where}: ${issue.path} ${issue.message}` : `${where}: ${issue.message}`;
+}
+
+const TOP_KEYS = ['$schema', 'corpus', 'k', 'churnThreshold', 'anchors', 'autoAnchors', 'search', 'sample', 'seed', 'a', 'b'] as const;
+const SIDE_KEYS = ['label', 'model', 'chunker', 'preprocess', 'tokenizer', 'corpus'] as const;
+const CORPUS_KEYS = ['root', 'include', 'exclude', 'gitignore', 'maxFileBytes'] as const;
+const SEARCH_KEYS = ['method', 'hnswThreshold', 'm', 'efConstruction', 'efSearch'] as const;
+const CHUNKER_KEYS = ['type', 'size', 'overlap', 'unit', 'tokenizer'] as const;
+const PREPROCESS_KEYS = ['normalize', 'collapseWhitespace', 'stripMarkdown'] as const;
+const ONNX_KEYS = ['dtype', 'pooling', 'normalize', 'queryPrefix', 'documentPrefix', 'maxTokens', 'backend'] as const;
+const HUB_KEYS = ['id', 'revision', ...ONNX_KEYS] as const;
+const LOCAL_KEYS = ['path', ...ONNX_KEYS] as const;
+const ENDPOINT_KEYS = ['endpoint', 'url', 'name', 'apiKeyEnv', 'tokenizer', 'dimensions', 'batchSize', 'concurrency', 'queryPrefix', 'documentPrefix'] as const;
+const BUILTIN_KEYS = ['builtin', 'dimension'] as const;
+
+export const CHUNKER_TYPES: readonly ChunkerType[] = ['fixed', 'recursive', 'markdown', 'sentence'];
+export const DTYPES: readonly Dtype[] = ['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4'];
+export const POOLINGS: readonly Pooling[] = ['mean', 'cls', 'last'];
+export const TOKENIZER_NAMES = ['model', 'cl100k_base', 'o200k_base', 'bert-base-uncased', 'words'] as const;
+export const ENDPOINTS = ['openai', 'ollama', 'tei'] as const;
+
+const HUB_ID = /^[A-Za-z0-9][\w.-]*(\/[A-Za-z0-9][\w.-]*)?$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const SECRET_HINT = 'is not allowed: keep keys out of the file; name the environment variable that holds the key in "apiKeyEnv"';
+
+/** Parses configuration text; `filePath` names the file in messages and anchors relative paths. */
+export function parseConfig(text: string, filePath: string): DriftConfig {
+  const absolute = path.resolve(filePath);
+  const fileName = path.basename(absolute);
+  const baseDir = path.dirname(absolute);
+  const errors: ParseError[] = [];
+  const raw: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  if (errors.length > 0) {
+    throw new ConfigError(fileName, errors.map((error) => {
+      const { line, column } = lineColumn(text, error.offset);
+      return { path: '', message: `invalid JSON: ${syntaxText(printParseErrorCode(error.error))}`, line, column, offset: error.offset, length: error.length };
+    }));
+  }
+  const checker = new Checker();
+  const config = readConfig(raw, baseDir, checker);
+  if (checker.issues.length > 0) throw new ConfigError(fileName, locate(text, checker.issues));
+  config.configPath = absolute;
+  return config;
+}
+
+/** Reads, parses and validates a configuration file, then checks that the paths it names exist. */
+export async function loadConfig(filePath: string): Promise<DriftConfig> {
+  const absolute = path.resolve(filePath);
+  let text: string;
+  try {
+    text = await fs.readFile(absolute, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw new DriftError(`${path.basename(absolute)}: cannot read the configuration file ${absolute} (${code})`, 'config', { cause: err });
+  }
+  const config = parseConfig(text.replace(/^\uFEFF/, ''), absolute);
+  const issues = await missingPaths(config);
+  if (issues.length > 0) throw new ConfigError(path.basename(absolute), locate(text, issues));
+  return config;
+}
+
+/** `embedding-drift.json` at the root, else `.vscode/embedding-drift.json`; undefined when neither exists. */
+export async function findConfigFile(root: string): Promise<string | undefined> {
+  for (const candidate of [path.join(root, CONFIG_FILE_NAME), path.join(root, '.vscode', CONFIG_FILE_NAME)]) {
+    try {
+      if ((await fs.stat(candidate)).isFile()) return path.resolve(candidate);
+    } catch {
+      // Not there: try the next place.
+    }
+  }
+  return undefined;
+}
+
+function readConfig(raw: unknown, baseDir: string, c: Checker): DriftConfig {
+  const config = defaultConfig(baseDir);
+  const top = c.object(raw, '', TOP_KEYS);
+  if (!top) return config;
+  config.corpus = readCorpus(top['corpus'], baseDir, c);
+  config.k = c.number(top, 'k', '', DEFAULT_K, { integer: true, min: 1, max: 1000 });
+  config.churnThreshold = c.number(top, 'churnThreshold', '', DEFAULT_CHURN_THRESHOLD, { min: 0, max: 1 });
+  if (top['anchors'] !== undefined) {
+    const anchors = c.string(top, 'anchors', '', '', { nonEmpty: true });
+    if (anchors) config.anchors = path.resolve(baseDir, anchors);
+  }
+  config.autoAnchors = c.boolean(top, 'autoAnchors', '', true);
+  config.search = readSearch(top['search'], c);
+  if (top['sample'] !== undefined) {
+    const sample = c.number(top, 'sample', '', 0, { integer: true, min: 2 });
+    if (sample > 0) config.sample = sample;
+  }
+  config.seed = c.number(top, 'seed', '', DEFAULT_SEED, { integer: true, min: 0, max: 4294967295 });
+
+  const hasA = top['a'] !== undefined;
+  const hasB = top['b'] !== undefined;
+  if (hasA !== hasB) {
+    c.add(hasA ? 'b' : 'a', 'is missing: give both sides, "a" and "b", or neither (then both use the defaults)');
+  }
+  if (hasA) config.a = readSide(top['a'], 'a', baseDir, c, config.a);
+  // B inherits what it does not set from A, so "b": { "corpus": "../snapshot" } compares snapshots.
+  if (hasB) config.b = readSide(top['b'], 'b', baseDir, c, hasA ? config.a : config.b);
+  return config;
+}
+
+function readCorpus(value: unknown, baseDir: string, c: Checker): CorpusSpec {
+  const corpus = defaultCorpus(baseDir);
+  if (value === undefined) return corpus;
+  if (typeof value === 'string') {
+    corpus.root = path.resolve(baseDir, value);
+    return corpus;
+  }
+  const record = c.object(value, 'corpus', CORPUS_KEYS);
+  if (!record) return corpus;
+  corpus.root = path.resolve(baseDir, c.string(record, 'root', 'corpus', '.', { nonEmpty: true }));
+  corpus.include = c.stringList(record, 'include', 'corpus', corpus.include);
+  if (Array.isArray(record['include']) && record['include'].length === 0) {
+    c.add('corpus.include', 'must list at least one glob (an empty list would select no file)');
+  }
+  corpus.exclude = c.stringList(record, 'exclude', 'corpus', corpus.exclude);
+  corpus.gitignore = c.boolean(record, 'gitignore', 'corpus', true);
+  corpus.maxFileBytes = c.number(record, 'maxFileBytes', 'corpus', corpus.maxFileBytes, { integer: true, min: 1 });
+  return corpus;
+}
+
+function readSearch(value: unknown, c: Checker): SearchSpec {
+  const search = defaultSearch();
+  if (value === undefined) return search;
+  const record = c.object(value, 'search', SEARCH_KEYS);
+  if (!record) return search;
+  search.method = c.choice(record, 'method', 'search', ['auto', 'exact', 'hnsw'] as const, search.method);
+  search.hnswThreshold = c.number(record, 'hnswThreshold', 'search', search.hnswThreshold, { integer: true, min: 0 });
+  search.m = c.number(record, 'm', 'search', search.m, { integer: true, min: 2, max: 128 });
+  search.efConstruction = c.number(record, 'efConstruction', 'search', search.efConstruction, { integer: true, min: 1, max: 10000 });
+  search.efSearch = c.number(record, 'efSearch', 'search', search.efSearch, { integer: true, min: 1, max: 10000 });
+  return search;
+}
+
+function readSide(value: unknown, side: Side, baseDir: string, c: Checker, inherited: SideConfig): SideConfig {
+  const record = c.object(value, side, SIDE_KEYS);
+  if (!record) return inherited;
+  const label = c.string(record, 'label', side, side.toUpperCase(), { nonEmpty: true });
+  let model = inherited.model;
+  let endpointTokenizer: TokenizerSpec | undefined;
+  if (record['model'] !== undefined) {
+    const parsed = readModel(record['model'], joinPath(side, 'model'), baseDir, c);
+    if (parsed) ({ model, endpointTokenizer } = parsed);
+  }
+  let tokenizer: TokenizerSpec;
+  if (record['tokenizer'] !== undefined) {
+    tokenizer = readTokenizer(record['tokenizer'], joinPath(side, 'tokenizer'), baseDir, c) ?? { kind: 'words' };
+  } else if (record['model'] !== undefined) {
+    tokenizer = endpointTokenizer ?? defaultTokenizerFor(model);
+  } else {
+    tokenizer = inherited.tokenizer;
+  }
+  if (tokenizer.kind === 'model' && model.kind === 'endpoint') {
+    c.add(joinPath(side, 'tokenizer'), `"model" needs a model with its own tokenizer.json; a hosted endpoint has none: use "cl100k_base", "o200k_base", "bert-base-uncased", "words" or { "path": ... }`);
+  }
+  const chunker = record['chunker'] !== undefined
+    ? readChunker(record['chunker'], joinPath(side, 'chunker'), baseDir, c, inherited.chunker)
+    : { ...inherited.chunker };
+  if (chunker.unit === 'tokens' && !chunker.tokenizer) chunker.tokenizer = tokenizer;
+  if (chunker.unit === 'chars') delete chunker.tokenizer;
+  const preprocess = record['preprocess'] !== undefined
+    ? readPreprocess(record['preprocess'], joinPath(side, 'preprocess'), c)
+    : { ...inherited.preprocess };
+  const result: SideConfig = { label, model, chunker, preprocess, tokenizer };
+  if (record['corpus'] !== undefined) {
+    const root = c.string(record, 'corpus', side, '', { nonEmpty: true });
+    if (root) result.corpusRoot = path.resolve(baseDir, root);
+  } else if (inherited.corpusRoot !== undefined) {
+    result.corpusRoot = inherited.corpusRoot;
+  }
+  return result;
+}
+
+function defaultTokenizerFor(model: ModelSpec): TokenizerSpec {
+  if (model.kind === 'builtin') return { kind: 'words' };
+  if (model.kind === 'endpoint') return model.endpoint === 'openai' ? { kind: 'tiktoken', name: 'cl100k_base' } : { kind: 'words' };
+  return { kind: 'model' };
+}
+
+function readModel(value: unknown, at: string, baseDir: string, c: Checker): { model: ModelSpec; endpointTokenizer?: TokenizerSpec } | undefined {
+  if (typeof value === 'string') {
+    if (value === 'builtin:lexical') return { model: { kind: 'builtin', name: 'lexical', dimension: DEFAULT_LEXICAL_DIMENSION } };
+    if (value.startsWith('builtin:')) {
+      c.add(at, `must name a built-in embedder: "builtin:lexical" (got ${showValue(value)})`);
+      return undefined;
+    }
+    if (HUB_ID.test(value)) return { model: { kind: 'hub', id: value, revision: 'main', ...defaultOnnx() } };
+    const looksLikePath = /^(\.{1,2}[\\/]|[\\/]|[A-Za-z]:[\\/])/.test(value);
+    c.add(at, looksLikePath
+      ? `looks like a folder; write { "path": ${JSON.stringify(value)} } for a local model (got ${showValue(value)})`
+      : `must be a Hugging Face model id like "Xenova/all-MiniLM-L6-v2", "builtin:lexical", or an object with "id", "path", "endpoint" or "builtin" (got ${showValue(value)})`);
+    return undefined;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    c.add(at, `must be a model id string or an object with "id", "path", "endpoint" or "builtin" (got ${showValue(value)})`);
+    return undefined;
+  }
+  const kinds = (['id', 'path', 'endpoint', 'builtin'] as const).filter((key) => key in value);
+  if (kinds.length !== 1) {
+    c.add(at, kinds.length === 0
+      ? `needs one of "id" (Hub model), "path" (local folder), "endpoint" (hosted) or "builtin" (got keys: ${Object.keys(value).join(', ') || 'none'})`
+      : `must have only one of "id", "path", "endpoint", "builtin" (got ${kinds.map((k) => `"${k}"`).join(' and ')})`);
+    return undefined;
+  }
+  const hints = { apiKey: SECRET_HINT, key: SECRET_HINT, token: SECRET_HINT };
+  switch (kinds[0]!) {
+    case 'builtin': {
+      const record = c.object(value, at, BUILTIN_KEYS);
+      if (!record) return undefined;
+      c.choice(record, 'builtin', at, ['lexical'] as const, 'lexical');
+      const dimension = c.number(record, 'dimension', at, DEFAULT_LEXICAL_DIMENSION, { integer: true, min: 8, max: 8192 });
+      return { model: { kind: 'builtin', name: 'lexical', dimension } };
+    }
+    case 'id': {
+      const record = c.object(value, at, HUB_KEYS, hints);
+      if (!record) return undefined;
+      const id = c.string(record, 'id', at, '', { nonEmpty: true });
+      if (id && !HUB_ID.test(id)) c.add(joinPath(at, 'id'), `must be a Hugging Face model id like "Xenova/all-MiniLM-L6-v2" (got ${showValue(id)})`);
+      const revision = c.string(record, 'revision', at, 'main', { nonEmpty: true });
+      return { model: { kind: 'hub', id, revision, ...readOnnx(record, at, c) } };
+    }
+    case 'path': {
+      const record = c.object(value, at, LOCAL_KEYS, hints);
+      if (!record) return undefined;
+      const folder = c.string(record, 'path', at, '', { nonEmpty: true });
+      return { model: { kind: 'local', path: path.resolve(baseDir, folder), ...readOnnx(record, at, c) } };
+    }
+    case 'endpoint': {
+      const record = c.object(value, at, ENDPOINT_KEYS, hints);
+      if (!record) return undefined;
+      const endpoint = c.choice(record, 'endpoint', at, ENDPOINTS, 'openai');
+      const url = c.string(record, 'url', at, DEFAULT_ENDPOINT_URL[endpoint], { nonEmpty: true });
+      if (!isHttpUrl(url)) c.add(joinPath(at, 'url'), `must be an http:// or https:// URL (got ${showValue(url)})`);
+      if (record['name'] === undefined) c.add(joinPath(at, 'name'), `is required: the model name the endpoint serves, e.g. "text-embedding-3-small"`);
+      const name = c.string(record, 'name', at, '', { nonEmpty: true });
+      const model: ModelSpec = {
+        kind: 'endpoint', endpoint, url, name,
+        batchSize: c.number(record, 'batchSize', at, DEFAULT_ENDPOINT_BATCH_SIZE, { integer: true, min: 1, max: 2048 }),
+        concurrency: c.number(record, 'concurrency', at, DEFAULT_ENDPOINT_CONCURRENCY, { integer: true, min: 1, max: 32 }),
+        queryPrefix: c.string(record, 'queryPrefix', at, ''),
+        documentPrefix: c.string(record, 'documentPrefix', at, ''),
+      };
+      if (record['apiKeyEnv'] !== undefined) {
+        const env = c.string(record, 'apiKeyEnv', at, '', { nonEmpty: true });
+        if (env && !ENV_NAME.test(env)) c.add(joinPath(at, 'apiKeyEnv'), `must be the name of an environment variable like "OPENAI_API_KEY", not the key itself (got a value of ${env.length} characters)`);
+        else if (env) model.apiKeyEnv = env;
+      }
+      if (record['dimensions'] !== undefined) model.dimensions = c.number(record, 'dimensions', at, 0, { integer: true, min: 1, max: 65536 });
+      const result: { model: ModelSpec; endpointTokenizer?: TokenizerSpec } = { model };
+      if (record['tokenizer'] !== undefined) {
+        const tokenizer = readTokenizer(record['tokenizer'], joinPath(at, 'tokenizer'), baseDir, c);
+        if (tokenizer) result.endpointTokenizer = tokenizer;
+      }
+      return result;
+    }
+  }
+}
+
+function defaultOnnx(): { dtype: Dtype; pooling: Pooling; normalize: boolean; queryPrefix: string; documentPrefix: string; backend: 'auto' } {
+  return { dtype: 'q8', pooling: 'mean', normalize: true, queryPrefix: '', documentPrefix: '', backend: 'auto' };
+}
+
+function readOnnx(record: JsonObject, at: string, c: Checker) {
+  const defaults = defaultOnnx();
+  const onnx = {
+    dtype: c.choice(record, 'dtype', at, DTYPES, defaults.dtype),
+    pooling: c.choice(record, 'pooling', at, POOLINGS, defaults.pooling),
+    normalize: c.boolean(record, 'normalize', at, defaults.normalize),
+    queryPrefix: c.string(record, 'queryPrefix', at, ''),
+    documentPrefix: c.string(record, 'documentPrefix', at, ''),
+    backend: c.choice(record, 'backend', at, ['wasm', 'native', 'auto'] as const, 'auto'),
+  };
+  if (record['maxTokens'] === undefined) return onnx;
+  return { ...onnx, maxTokens: c.number(record, 'maxTokens', at, 512, { integer: true, min: 1, max: 1_000_000 }) };
+}
+
+function readTokenizer(value: unknown, at: string, baseDir: string, c: Checker): TokenizerSpec | undefined {
+  if (typeof value === 'string') {
+    const name = c.choiceValue(value, at, TOKENIZER_NAMES, 'words');
+    if (name !== value) return undefined;
+    if (name === 'cl100k_base' || name === 'o200k_base') return { kind: 'tiktoken', name };
+    return { kind: name };
+  }
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const record = c.object(value, at, ['path']);
+    if (!record) return undefined;
+    if (record['path'] === undefined) {
+      c.add(joinPath(at, 'path'), 'is required: the folder that holds tokenizer.json');
+      return undefined;
+    }
+    const folder = c.string(record, 'path', at, '', { nonEmpty: true });
+    return folder ? { kind: 'hf', path: path.resolve(baseDir, folder) } : undefined;
+  }
+  c.add(at, `must be one of ${TOKENIZER_NAMES.map((n) => `"${n}"`).join(', ')} or { "path": folder with tokenizer.json } (got ${showValue(value)})`);
+  return undefined;
+}
+
+function readChunker(value: unknown, at: string, baseDir: string, c: Checker, inherited: ChunkerSpec): ChunkerSpec {
+  const record = c.object(value, at, CHUNKER_KEYS);
+  if (!record) return { ...inherited };
+  const type = c.choice(record, 'type', at, CHUNKER_TYPES, inherited.type);
+  const unit = c.choice(record, 'unit', at, ['chars', 'tokens'] as const, 'chars');
+  const sizeDefault = unit === 'tokens' ? 256 : 800;
+  const size = c.number(record, 'size', at, sizeDefault, { integer: true, min: 1, max: 10_000_000 });
+  const overlapGiven = record['overlap'] !== undefined;
+  const overlap = c.number(record, 'overlap', at, Math.floor(size / 8), { integer: true, min: 0 });
+  if (overlapGiven && overlap >= size && typeof record['overlap'] === 'number') {
+    c.add(joinPath(at, 'overlap'), `must be smaller than size (got ${overlap} >= ${size})`);
+  }
+  const chunker: ChunkerSpec = { type, size, overlap: overlap < size ? overlap : 0, unit };
+  if (record['tokenizer'] !== undefined) {
+    const tokenizer = readTokenizer(record['tokenizer'], joinPath(at, 'tokenizer'), baseDir, c);
+    if (tokenizer) chunker.tokenizer = tokenizer;
+    if (unit === 'chars') c.add(joinPath(at, 'tokenizer'), 'only counts with "unit": "tokens"; set the unit or remove the tokenizer');
+  }
+  return chunker;
+}
+
+function readPreprocess(value: unknown, at: string, c: Checker): PreprocessSpec {
+  const preprocess = defaultPreprocess();
+  const record = c.object(value, at, PREPROCESS_KEYS);
+  if (!record) return preprocess;
+  preprocess.normalize = c.choice(record, 'normalize', at, ['none', 'NFC', 'NFKC'] as const, 'none');
+  preprocess.collapseWhitespace = c.boolean(record, 'collapseWhitespace', at, false);
+  preprocess.stripMarkdown = c.boolean(record, 'stripMarkdown', at, false);
+  return preprocess;
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+async function missingPaths(config: DriftConfig): Promise<ConfigIssue[]> {
+  const issues: ConfigIssue[] = [];
+  const check = async (at: string, target: string, want: 'file' | 'directory', what: string) => {
+    try {
+      const stat = await fs.stat(target);
+      if (want === 'file' ? stat.isFile() : stat.isDirectory()) return;
+      issues.push({ path: at, message: `must name a ${want === 'file' ? 'file' : 'folder'} (${target} is not one)` });
+    } catch {
+      issues.push({ path: at, message: `names ${what} that does not exist: ${target}` });
+    }
+  };
+  await check('corpus.root', config.corpus.root, 'directory', 'a folder');
+  if (config.anchors) await check('anchors', config.anchors, 'file', 'a file');
+  for (const side of ['a', 'b'] as const) {
+    const sideConfig = config[side];
+    if (sideConfig.corpusRoot) await check(`${side}.corpus`, sideConfig.corpusRoot, 'directory', 'a folder');
+    if (sideConfig.model.kind === 'local') await check(`${side}.model.path`, sideConfig.model.path, 'directory', 'a folder');
+    if (sideConfig.tokenizer.kind === 'hf') await check(`${side}.tokenizer.path`, path.join(sideConfig.tokenizer.path, 'tokenizer.json'), 'file', 'a tokenizer.json');
+  }
+  return issues;
+}
+
+/** Adds line/column to issues whose field can be found in the text (for editors and terminals). */
+function locate(text: string, issues: ConfigIssue[]): ConfigIssue[] {
+  const tree = parseTree(text);
+  if (!tree) return issues;
+  return issues.map((issue) => {
+    if (!issue.path) return issue;
+    const segments = issue.path.split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== '')
+      .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    let node = findNodeAtLocation(tree, segments);
+    for (let cut = segments.length - 1; !node && cut > 0; cut--) node = findNodeAtLocation(tree, segments.slice(0, cut));
+    if (!node) return issue;
+    // For a property, point at its key, which is where the reader looks for the name.
+    const target = node.parent?.type === 'property' ? node.parent : node;
+    const { line, column } = lineColumn(text, target.offset);
+    return { ...issue, line, column, offset: target.offset, length: target.length };
+  });
+}
+
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) { line++; lineStart = i + 1; }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+function syntaxText(code: string): string {
+  const names: Record<string, string> = {
+    InvalidSymbol: 'unexpected character', InvalidNumberFormat: 'invalid number', PropertyNameExpected: 'a property name in double quotes was expected',
+    ValueExpected: 'a value was expected', ColonExpected: 'a colon was expected', CommaExpected: 'a comma was expected',
+    CloseBraceExpected: 'a closing brace } was expected', CloseBracketExpected: 'a closing bracket ] was expected',
+    EndOfFileExpected: 'nothing more was expected after the end', InvalidCommentToken: 'invalid comment',
+    UnexpectedEndOfComment: 'a comment is not closed', UnexpectedEndOfString: 'a string is not closed',
+    UnexpectedEndOfNumber: 'a number ends early', InvalidUnicode: 'invalid \\u escape', InvalidEscapeCharacter: 'invalid escape character',
+    InvalidCharacter: 'invalid character',
+  };
+  return names[code] ?? code;
+}
