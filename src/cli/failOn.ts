@@ -55,9 +55,16 @@ interface Token { kind: TokenKind; text: string; column: number }
 
 const OPERATORS = ['<=', '>=', '==', '!=', '&&', '||', '<', '>', '+', '-', '*', '/'];
 
+/** Longest condition accepted: real ones fit on a line, and the bound keeps evaluation shallow. */
+const MAX_SOURCE = 2000;
+/** Deepest nesting of parentheses and unary minus; the recursive-descent parser must not overflow the stack. */
+const MAX_DEPTH = 100;
+
 function usage(source: string, message: string, column?: number): DriftError {
   const where = column === undefined ? '' : ` at column ${column}`;
-  return new DriftError(`--fail-on "${source}": ${message}${where}`, 'usage');
+  // JSON quoting keeps the message on one line whatever was typed (newlines, control characters).
+  const shown = source.length > 120 ? `${source.slice(0, 117)}...` : source;
+  return new DriftError(`--fail-on ${JSON.stringify(shown)}: ${message}${where}`, 'usage');
 }
 
 function tokenize(source: string): Token[] {
@@ -91,7 +98,7 @@ function tokenize(source: string): Token[] {
       continue;
     }
     if (ch === '=') throw usage(source, 'use "==" to compare, not "="', column);
-    throw usage(source, `unexpected character "${ch}"`, column);
+    throw usage(source, `unexpected character ${JSON.stringify(ch)}`, column);
   }
   tokens.push({ kind: 'end', text: '', column: source.length + 1 });
   return tokens;
@@ -130,6 +137,7 @@ export function suggestField(path: string): string | undefined {
 
 class Parser {
   private position = 0;
+  private depth = 0;
   constructor(private readonly source: string, private readonly tokens: Token[]) {}
 
   private peek(): Token { return this.tokens[this.position] ?? this.tokens[this.tokens.length - 1]!; }
@@ -188,8 +196,17 @@ class Parser {
   }
 
   private unary(): Expr {
-    if (this.atOp('-')) { this.next(); return { kind: 'neg', operand: this.unary() }; }
+    if (this.atOp('-')) {
+      this.enter(this.next().column);
+      const operand = this.unary();
+      this.depth--;
+      return { kind: 'neg', operand };
+    }
     return this.primary();
+  }
+
+  private enter(column: number): void {
+    if (++this.depth > MAX_DEPTH) throw usage(this.source, `nested more than ${MAX_DEPTH} deep`, column);
   }
 
   private primary(): Expr {
@@ -208,7 +225,9 @@ class Parser {
         return { kind: 'field', path: t.text };
       }
       case '(': {
+        this.enter(t.column);
         const inner = this.or();
+        this.depth--;
         const close = this.next();
         if (close.kind !== ')') throw usage(this.source, 'missing ")"', close.column);
         return inner;
@@ -250,6 +269,7 @@ function typeOf(expr: Expr, source: string): ValueType {
 /** Parses one `--fail-on` expression; throws DriftError('usage') naming the problem and column. */
 export function parseFailOn(source: string): FailCondition {
   if (source.trim() === '') throw usage(source, 'empty condition');
+  if (source.length > MAX_SOURCE) throw usage(source, `is ${source.length} characters long; at most ${MAX_SOURCE}`);
   const expr = new Parser(source, tokenize(source)).parse();
   if (typeOf(expr, source) !== 'boolean') {
     throw usage(source, 'is a number, not a condition (add a comparison such as "> 0.3")');
