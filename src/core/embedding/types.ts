@@ -9,6 +9,8 @@ export interface EmbedResult {
   vectors: Float32Array;
   /** How many inputs were longer than maxTokens and cut. */
   truncated: number;
+  /** 1 where input i was cut (same order as the inputs), when the embedder knows which ones. */
+  truncatedRows?: Uint8Array;
 }
 
 export interface Embedder {

@@ -1,0 +1,57 @@
+// The embedding runtime's front: `createEmbedder(spec, context)` picks the implementation for a
+// ModelSpec (built-in lexical, ONNX from the Hub or a local folder, hosted endpoint).
+import * as path from 'node:path';
+import type { ModelSpec } from '../config/types';
+import { DriftError, throwIfAborted, type RunOptions } from '../types';
+import { EmbeddingCache, type OpenCacheOptions } from './cache';
+import { LexicalEmbedder } from './lexical';
+import type { Embedder } from './types';
+
+export interface EmbedderContext extends RunOptions {
+  /** Folder for downloaded models (`<cacheDir>/models`) and vectors (`<cacheDir>/embeddings`). */
+  cacheDir: string;
+  /** False: no download and no hosted endpoint; a model that is not cached is a clear error. */
+  allowNetwork: boolean;
+  /** Resolves an API key by name (CLI: environment variable; extension: SecretStorage). */
+  getSecret?: (name: string) => Promise<string | undefined>;
+  /** Worker threads for ONNX inference (default: one per core). */
+  workers?: number;
+}
+
+/** Where `embedWithCache` keeps vectors for a run whose cache folder is `cacheDir`. */
+export function embeddingCacheRoot(cacheDir: string): string {
+  return path.join(cacheDir, 'embeddings');
+}
+
+/** Where downloaded Hub models live for a run whose cache folder is `cacheDir`. */
+export function modelStoreRoot(cacheDir: string): string {
+  return path.join(cacheDir, 'models');
+}
+
+/** Opens the embedding cache of `embedder` inside a run's cache folder (see embeddingCacheRoot). */
+export function openEmbeddingCache(
+  cacheDir: string, embedder: Pick<Embedder, 'fingerprint' | 'dimension'>, options?: OpenCacheOptions,
+): Promise<EmbeddingCache> {
+  return EmbeddingCache.open(embeddingCacheRoot(cacheDir), embedder.fingerprint, embedder.dimension, options);
+}
+
+export async function createEmbedder(spec: ModelSpec, context: EmbedderContext): Promise<Embedder> {
+  throwIfAborted(context.signal);
+  switch (spec.kind) {
+    case 'builtin':
+      return new LexicalEmbedder(spec.dimension);
+    case 'hub':
+    case 'local':
+    case 'endpoint':
+      throw new DriftError(`Model source '${spec.kind}' is not available in this build yet.`, 'model');
+    default: {
+      const never: never = spec;
+      throw new DriftError(`Unknown model source ${JSON.stringify(never)}.`, 'config');
+    }
+  }
+}
+
+export { embedWithCache, type CachedEmbedResult } from './embedWithCache';
+export { EmbeddingCache, cacheSize, clearCache, cacheKey, type OpenCacheOptions } from './cache';
+export { LexicalEmbedder, DEFAULT_LEXICAL_DIMENSION } from './lexical';
+export type { Embedder, EmbedResult, TextKind } from './types';
