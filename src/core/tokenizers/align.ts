@@ -1,0 +1,221 @@
+// Character offsets for tokenizers that do not report them (transformers.js): each token's raw
+// string is turned into the text it stands for, then matched against a case- and accent-folded
+// view of the input that remembers where every folded character came from.
+
+/** How a tokenizer spells its tokens; read from tokenizer.json. */
+export interface TokenSpelling {
+  /** Byte-level BPE (GPT-2, RoBERTa): each byte is one printable character ("Ġ" = space). */
+  byteLevel: boolean;
+  /** "<0xNN>" tokens stand for single bytes (sentencepiece byte fallback). */
+  byteFallback: boolean;
+  /** Marks a word's continuation, e.g. "##" for WordPiece. */
+  continuingPrefix: string;
+  /** Marks a word's end, e.g. "</w>" for CLIP. */
+  endOfWordSuffix: string;
+  /** Sentencepiece's space mark "▁" stands for a space. */
+  metaspace: string | undefined;
+}
+
+export interface AlignedToken {
+  /** The readable piece ("##ing", " the"). */
+  piece: string;
+  start: number;
+  end: number;
+}
+
+/** GPT-2's byte-to-printable-character table, inverted: printable character -> byte. */
+const BYTE_OF_CHAR: Map<string, number> = (() => {
+  const bytes: number[] = [];
+  for (let b = 33; b <= 126; b++) bytes.push(b);
+  for (let b = 161; b <= 172; b++) bytes.push(b);
+  for (let b = 174; b <= 255; b++) bytes.push(b);
+  const chars = bytes.slice();
+  let extra = 0;
+  for (let b = 0; b < 256; b++) {
+    if (!bytes.includes(b)) { bytes.push(b); chars.push(256 + extra); extra++; }
+  }
+  return new Map(bytes.map((b, i) => [String.fromCharCode(chars[i]!), b]));
+})();
+
+const utf8 = new TextEncoder();
+const WHITESPACE = /\s/;
+
+function tokenBytes(token: string, spelling: TokenSpelling): Uint8Array {
+  if (spelling.byteLevel) {
+    const out: number[] = [];
+    for (const ch of token) {
+      const byte = BYTE_OF_CHAR.get(ch);
+      if (byte !== undefined) out.push(byte);
+      else out.push(...utf8.encode(ch));
+    }
+    return Uint8Array.from(out);
+  }
+  if (spelling.byteFallback && /^<0x[0-9A-Fa-f]{2}>$/.test(token)) return Uint8Array.of(parseInt(token.slice(3, 5), 16));
+  let text = token;
+  if (spelling.continuingPrefix && text.length > spelling.continuingPrefix.length && text.startsWith(spelling.continuingPrefix)) {
+    text = text.slice(spelling.continuingPrefix.length);
+  }
+  if (spelling.endOfWordSuffix && text.endsWith(spelling.endOfWordSuffix)) {
+    text = `${text.slice(0, -spelling.endOfWordSuffix.length)} `;
+  }
+  if (spelling.metaspace) text = text.split(spelling.metaspace).join(' ');
+  return utf8.encode(text);
+}
+
+/** Folds a character for matching: compatibility decomposition, no combining marks, lower case. */
+function fold(ch: string): string {
+  const code = ch.charCodeAt(0);
+  if (code < 128) {
+    if ((code < 32 && !WHITESPACE.test(ch)) || code === 127) return '';
+    return code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : ch;
+  }
+  if (/[\p{Cc}\p{Cf}]/u.test(ch) && !/\s/.test(ch)) return '';
+  return ch.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+function foldString(text: string): string {
+  let out = '';
+  for (const ch of text) out += fold(ch);
+  return out;
+}
+
+/** The input folded, with the original [start, end) of the character each folded unit came from. */
+interface FoldedText {
+  text: string;
+  from: Int32Array;
+  to: Int32Array;
+  original: string;
+}
+
+function foldText(original: string): FoldedText {
+  const parts: string[] = [];
+  const from: number[] = [];
+  const to: number[] = [];
+  let i = 0;
+  for (const ch of original) {
+    const folded = fold(ch);
+    for (let j = 0; j < folded.length; j++) { from.push(i); to.push(i + ch.length); }
+    parts.push(folded);
+    i += ch.length;
+  }
+  return { text: parts.join(''), from: Int32Array.from(from), to: Int32Array.from(to), original };
+}
+
+/** How far ahead a token may be found when the text at the cursor does not match (normalizer drift). */
+const SEARCH_WINDOW = 64;
+
+/**
+ * Offsets for `tokens` (raw vocabulary strings, special tokens excluded) in `text`. Tokens that
+ * hold part of a UTF-8 character (byte-level BPE, byte fallback) share the character's span and
+ * show it as their piece. `unknown[i]` marks tokens that stand for text the vocabulary lacks.
+ */
+export function alignTokens(text: string, tokens: readonly string[], unknown: readonly boolean[], spelling: TokenSpelling): AlignedToken[] {
+  const folded = foldText(text);
+  const ft = folded.text;
+  const out: AlignedToken[] = new Array(tokens.length);
+  const decoder = new TextDecoder('utf-8', { fatal: false });
+  let cursor = 0; // position in ft
+  let group: number[] = [];
+  let pending: number[] = [];
+
+  const originalStart = (p: number) => (p < ft.length ? folded.from[p]! : text.length);
+  const originalEnd = (p: number) => {
+    // End after the last matched unit, plus characters that fold to nothing (combining marks).
+    let end = p > 0 ? folded.to[p - 1]! : 0;
+    const next = p < ft.length ? folded.from[p]! : text.length;
+    if (next > end && !WHITESPACE.test(text.slice(end, next))) end = next;
+    return end;
+  };
+  const skipSpace = (p: number) => { while (p < ft.length && WHITESPACE.test(ft[p]!)) p++; return p; };
+
+  const place = (indices: number[], start: number, end: number, piece: string | undefined) => {
+    for (const i of indices) out[i] = { piece: piece ?? tokens[i]!, start, end };
+  };
+
+  const matchUnknown = (i: number) => {
+    // An unknown token stands for one pre-tokenized word: a punctuation or CJK character, or a run of others.
+    const p = skipSpace(cursor);
+    let q = p;
+    const isSingle = (ch: string) => /[\p{P}\p{S}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Extended_Pictographic}]/u.test(ch);
+    if (q < ft.length && isSingle(ft[q]!)) {
+      const codePointLength = ft.codePointAt(q)! > 0xffff ? 2 : 1;
+      q += codePointLength;
+    } else {
+      while (q < ft.length && !WHITESPACE.test(ft[q]!) && !isSingle(ft[q]!)) q++;
+    }
+    const start = originalStart(p);
+    const end = q > p ? originalEnd(q) : start;
+    out[i] = { piece: tokens[i]!, start, end };
+    cursor = q;
+  };
+
+  const matchSurface = (indices: number[], surface: string) => {
+    const target = foldString(surface);
+    const core = target.replace(/^\s+/, '');
+    if (core.trim() === '') {
+      // A whitespace token (byte-level "Ċ", "ĠĠ"): match the same run of whitespace literally.
+      let q = cursor;
+      let taken = 0;
+      while (q < ft.length && taken < target.length && WHITESPACE.test(ft[q]!)) { q++; taken++; }
+      const start = originalStart(cursor);
+      const end = q > cursor ? originalEnd(q) : start;
+      place(indices, start, end, surface);
+      cursor = q;
+      return;
+    }
+    const wantsSpace = core.length < target.length;
+    const p = skipSpace(cursor);
+    let at = ft.startsWith(core, p) ? p : -1;
+    if (at < 0) {
+      const found = ft.indexOf(core, p);
+      if (found >= 0 && found - p <= SEARCH_WINDOW) at = found;
+    }
+    if (at < 0) {
+      // The normalizer changed the text beyond folding: give the token an empty span and go on.
+      const start = originalStart(p);
+      place(indices, start, start, surface);
+      return;
+    }
+    let startUnit = at;
+    // Include the space the token carries (" world"), as tiktoken offsets do.
+    if (wantsSpace && startUnit > cursor && WHITESPACE.test(ft[startUnit - 1]!)) startUnit--;
+    place(indices, originalStart(startUnit), originalEnd(at + core.length), surface);
+    cursor = at + core.length;
+  };
+
+  for (let i = 0; i < tokens.length; i++) {
+    if (unknown[i]) {
+      matchUnknown(i);
+      continue;
+    }
+    const bytes = tokenBytes(tokens[i]!, spelling);
+    group.push(i);
+    pending.push(...bytes);
+    if (incompleteUtf8Tail(pending) && group.length < 4 && i + 1 < tokens.length) continue;
+    const surface = decoder.decode(Uint8Array.from(pending));
+    matchSurface(group, surface);
+    // A whole token keeps its vocabulary spelling for display ("##ing"); byte pieces show their text.
+    if (group.length === 1 && !spelling.byteLevel && !spelling.byteFallback) {
+      out[i] = { ...out[i]!, piece: readablePiece(tokens[i]!, spelling) };
+    }
+    group = [];
+    pending = [];
+  }
+  return out;
+}
+
+/** "▁the" -> " the"; "##ing" stays (the reader knows it as a continuation). */
+function readablePiece(token: string, spelling: TokenSpelling): string {
+  return spelling.metaspace ? token.split(spelling.metaspace).join(' ') : token;
+}
+
+/** True when the bytes end inside a UTF-8 sequence (the next token completes the character). */
+function incompleteUtf8Tail(bytes: number[]): boolean {
+  for (let back = 1; back <= Math.min(4, bytes.length); back++) {
+    const byte = bytes[bytes.length - back]!;
+    if ((byte & 0xc0) === 0x80) continue; // continuation byte: look further back
+    const need = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return need > back;
+  }
+  return false;
+}

@@ -1,0 +1,98 @@
+// Tokenizers from a tokenizer.json (WordPiece, BPE, Unigram) through transformers.js, with
+// character offsets recovered by alignment because transformers.js does not report them.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import type { PreTrainedTokenizer } from '@huggingface/transformers';
+import { DriftError } from '../types';
+import { alignTokens, type TokenSpelling } from './align';
+import type { Encoding, Tokenizer } from './types';
+
+/** The parts of a transformers.js tokenizer this module uses (kept narrow so any version fits). */
+export interface TransformersTokenizerLike {
+  encode(text: string, options?: { add_special_tokens?: boolean }): number[];
+  unk_token_id?: number | null | undefined;
+  _tokenizerJSON?: unknown;
+  _tokenizer?: { id_to_token?: (id: number) => string | undefined };
+  model?: { vocab?: unknown };
+}
+
+function hasType(node: unknown, type: string): boolean {
+  if (!node || typeof node !== 'object') return false;
+  const record = node as Record<string, unknown>;
+  if (record['type'] === type) return true;
+  return ['pretokenizers', 'decoders', 'normalizers', 'processors'].some((key) =>
+    Array.isArray(record[key]) && (record[key] as unknown[]).some((child) => hasType(child, type)));
+}
+
+/** Reads from tokenizer.json how tokens are spelled (byte-level, "##", "▁", byte fallback). */
+export function tokenSpelling(tokenizerJson: unknown): TokenSpelling {
+  const json = (tokenizerJson ?? {}) as Record<string, unknown>;
+  const model = (json['model'] ?? {}) as Record<string, unknown>;
+  const byteLevel = hasType(json['pre_tokenizer'], 'ByteLevel') || hasType(json['decoder'], 'ByteLevel');
+  const mentionsMetaspace = ['normalizer', 'pre_tokenizer', 'decoder'].some((key) => JSON.stringify(json[key] ?? null).includes('\u2581'));
+  return {
+    byteLevel,
+    byteFallback: model['byte_fallback'] === true,
+    continuingPrefix: typeof model['continuing_subword_prefix'] === 'string'
+      ? model['continuing_subword_prefix']
+      : model['type'] === 'WordPiece' ? '##' : '',
+    endOfWordSuffix: typeof model['end_of_word_suffix'] === 'string' ? model['end_of_word_suffix'] : '',
+    metaspace: !byteLevel && (mentionsMetaspace || model['type'] === 'Unigram') ? '\u2581' : undefined,
+  };
+}
+
+/** Wraps an already-loaded transformers.js tokenizer (e.g. the embedding model's own) as a Tokenizer. */
+export function fromTransformersTokenizer(tok: TransformersTokenizerLike | PreTrainedTokenizer, name: string): Tokenizer {
+  const inner = tok as unknown as TransformersTokenizerLike;
+  const spelling = tokenSpelling(inner._tokenizerJSON);
+  const idToToken = inner._tokenizer?.id_to_token?.bind(inner._tokenizer);
+  if (!idToToken) throw new DriftError(`${name}: this transformers.js tokenizer does not expose its vocabulary (id_to_token)`, 'model');
+  const unknownId = typeof inner.unk_token_id === 'number' ? inner.unk_token_id : undefined;
+  return {
+    name,
+    encode(text: string): Encoding {
+      const ids = inner.encode(text, { add_special_tokens: false });
+      const tokens = ids.map((id) => idToToken(id) ?? '');
+      const unknown = ids.map((id) => id === unknownId);
+      const aligned = alignTokens(text, tokens, unknown, spelling);
+      return {
+        ids,
+        pieces: aligned.map((t) => t.piece),
+        offsets: aligned.map((t) => [t.start, t.end] as [number, number]),
+        unknown,
+      };
+    },
+    count(text: string): number {
+      return inner.encode(text, { add_special_tokens: false }).length;
+    },
+  };
+}
+
+/** Builds a tokenizer from tokenizer.json + tokenizer_config.json objects, without touching disk. */
+export async function tokenizerFromJson(tokenizerJson: object, tokenizerConfig: object, name: string): Promise<Tokenizer> {
+  const { PreTrainedTokenizer } = await import('@huggingface/transformers');
+  const tok = new PreTrainedTokenizer(tokenizerJson, tokenizerConfig);
+  return fromTransformersTokenizer(tok, name);
+}
+
+/** Loads tokenizer.json (+ tokenizer_config.json) from a local folder; never goes to the network. */
+export async function loadHfTokenizer(folder: string, name?: string): Promise<Tokenizer> {
+  const absolute = path.resolve(folder);
+  const display = name ?? path.basename(absolute);
+  const file = path.join(absolute, 'tokenizer.json');
+  try {
+    await fs.access(file);
+  } catch {
+    throw new DriftError(`${display}: no tokenizer.json in ${absolute}`, 'model');
+  }
+  try {
+    const { AutoTokenizer } = await import('@huggingface/transformers');
+    // An absolute folder is read as it is (it is not a Hub id), and local_files_only keeps it offline.
+    const tok = await AutoTokenizer.from_pretrained(absolute, { local_files_only: true });
+    return fromTransformersTokenizer(tok, display);
+  } catch (err) {
+    if (err instanceof DriftError) throw err;
+    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new DriftError(`${display}: cannot load the tokenizer in ${absolute} (${reason})`, 'model', { cause: err });
+  }
+}
