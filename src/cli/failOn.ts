@@ -1,6 +1,7 @@
 // `--fail-on` conditions: a small expression language over report fields, e.g.
 // `neighbors.churnedShare>0.3` or `anchors.b.hitAtK<anchors.a.hitAtK-0.05`, parsed before the run
 // (so a typo fails in a second, not after a minute of embedding) and evaluated on the finished report.
+import { editDistance } from '../core/config/checker';
 import { DriftError } from '../core/types';
 import type { Report } from '../core/report/types';
 
@@ -102,20 +103,6 @@ function tokenize(source: string): Token[] {
   }
   tokens.push({ kind: 'end', text: '', column: source.length + 1 });
   return tokens;
-}
-
-/** Levenshtein distance, for "did you mean". */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }
 
 /** The known field closest to `path`, or undefined when nothing is plausibly meant. */
