@@ -21,6 +21,11 @@ export function showValue(value: unknown): string {
   return String(value);
 }
 
+/** An unknown key as a message shows it: odd keys (newlines, quotes, very long) quoted and cut, so a problem stays one short line. */
+function shownKey(key: string): string {
+  return /^[\w$@-]{1,60}$/.test(key) ? key : showValue(key);
+}
+
 export function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
@@ -66,10 +71,11 @@ export class Checker {
     const record = value as JsonObject;
     for (const key of Object.keys(record)) {
       if (allowed.includes(key)) continue;
-      const hint = hints[key];
+      // Own keys only: "constructor" or "toString" in a workspace file must not find Object.prototype's.
+      const hint = Object.hasOwn(hints, key) ? hints[key] : undefined;
       if (hint) { this.add(joinPath(path, key), hint); continue; }
       const suggestion = closest(key, allowed);
-      this.add(joinPath(path, key), suggestion
+      this.add(joinPath(path, shownKey(key)), suggestion
         ? `is not a known setting; did you mean "${suggestion}"?`
         : `is not a known setting (expected one of: ${allowed.join(', ')})`);
     }

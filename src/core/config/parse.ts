@@ -55,7 +55,14 @@ export function parseConfig(text: string, filePath: string): DriftConfig {
   const fileName = path.basename(absolute);
   const baseDir = path.dirname(absolute);
   const errors: ParseError[] = [];
-  const raw: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  let raw: unknown;
+  try {
+    raw = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  } catch (err) {
+    // jsonc-parser recurses per nesting level; hostile nesting overflows the stack before any real config would.
+    if (!(err instanceof RangeError)) throw err;
+    throw new ConfigError(fileName, [{ path: '', message: 'invalid JSON: nested too deeply' }]);
+  }
   if (errors.length > 0) {
     throw new ConfigError(fileName, errors.map((error) => {
       const { line, column } = lineColumn(text, error.offset);
