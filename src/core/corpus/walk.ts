@@ -1,0 +1,203 @@
+// Walks a corpus folder into decoded files: include/exclude globs, .gitignore rules, a size cap,
+// binary and UTF-8 checks, sha256 of the bytes. Every problem file is reported with a reason;
+// only cancellation throws.
+import { createHash } from 'node:crypto';
+import type { Dirent } from 'node:fs';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import picomatch from 'picomatch';
+import type { CorpusSpec } from '../config/types';
+import { throwIfAborted, type Corpus, type CorpusFile, type RunOptions, type SkippedFile } from '../types';
+import { decodeFile } from './decode';
+
+/** Reads in flight at once: enough to hide disk latency, few enough to keep file handles low. */
+const READ_CONCURRENCY = 16;
+/** Folders never walked whatever the globs say: VCS internals are not content. */
+const NEVER_WALKED = new Set(['.git', '.hg', '.svn']);
+
+interface GitignoreScope {
+  /** POSIX path of the folder holding the .gitignore, relative to the root ('' for the root). */
+  dir: string;
+  rules: Ignore;
+}
+
+interface Candidate {
+  rel: string;
+  absolute: string;
+  size: number;
+}
+
+export async function walkCorpus(spec: CorpusSpec, options: RunOptions = {}): Promise<Corpus> {
+  const { signal, onProgress } = options;
+  const root = path.resolve(spec.root);
+  const included = picomatch(spec.include, { dot: true });
+  const excluded = picomatch(spec.exclude.length > 0 ? spec.exclude : ['\0never'], { dot: true });
+  const skipped: SkippedFile[] = [];
+  const candidates: Candidate[] = [];
+  const walkedDirs = new Map<string, string>();
+
+  try {
+    const stat = await fs.stat(root);
+    if (!stat.isDirectory()) return { root, files: [], skipped: [{ path: '.', reason: `the corpus root ${root} is not a folder` }] };
+  } catch (err) {
+    return { root, files: [], skipped: [{ path: '.', reason: `the corpus root ${root} cannot be read (${errorCode(err)})` }] };
+  }
+
+  const isIgnored = (rel: string, isDir: boolean, scopes: GitignoreScope[]) => scopes.some((scope) => {
+    const inner = scope.dir ? rel.slice(scope.dir.length + 1) : rel;
+    return inner !== '' && scope.rules.ignores(isDir ? `${inner}/` : inner);
+  });
+
+  // Depth-first with an explicit stack: no recursion limit on deep trees.
+  const stack: Array<{ absolute: string; rel: string; scopes: GitignoreScope[] }> = [{ absolute: root, rel: '', scopes: [] }];
+  let listed = 0;
+  while (stack.length > 0) {
+    throwIfAborted(signal);
+    const dir = stack.pop()!;
+    let realDir: string;
+    try {
+      realDir = await fs.realpath(dir.absolute);
+    } catch (err) {
+      skipped.push({ path: dir.rel || '.', reason: `folder cannot be read (${errorCode(err)})` });
+      continue;
+    }
+    const seenAs = walkedDirs.get(realDir);
+    if (seenAs !== undefined) {
+      skipped.push({ path: dir.rel, reason: `symbolic link to a folder already walked (${seenAs || '.'}); not followed again` });
+      continue;
+    }
+    walkedDirs.set(realDir, dir.rel);
+    let entries: Dirent[];
+    try {
+      entries = await fs.readdir(dir.absolute, { withFileTypes: true });
+    } catch (err) {
+      skipped.push({ path: dir.rel || '.', reason: `folder cannot be read (${errorCode(err)})` });
+      continue;
+    }
+    let scopes = dir.scopes;
+    if (spec.gitignore && entries.some((e) => e.name === '.gitignore' && !e.isDirectory())) {
+      try {
+        const rules = ignore().add(await fs.readFile(path.join(dir.absolute, '.gitignore'), 'utf8'));
+        scopes = [...scopes, { dir: dir.rel, rules }];
+      } catch (err) {
+        skipped.push({ path: joinRel(dir.rel, '.gitignore'), reason: `cannot be read, its rules are not applied (${errorCode(err)})` });
+      }
+    }
+    const subdirs: typeof stack = [];
+    for (const entry of entries) {
+      const rel = joinRel(dir.rel, entry.name);
+      const absolute = path.join(dir.absolute, entry.name);
+      let kind: 'file' | 'dir' | 'other';
+      let size = 0;
+      if (entry.isSymbolicLink() || (!entry.isFile() && !entry.isDirectory())) {
+        try {
+          const target = await fs.stat(absolute);
+          kind = target.isDirectory() ? 'dir' : target.isFile() ? 'file' : 'other';
+          size = target.size;
+        } catch (err) {
+          if (entry.isSymbolicLink() && included(rel) && !excluded(rel)) {
+            skipped.push({ path: rel, reason: errorCode(err) === 'ELOOP' ? 'symbolic link loop' : `broken symbolic link (${errorCode(err)})` });
+          }
+          continue;
+        }
+      } else {
+        kind = entry.isDirectory() ? 'dir' : 'file';
+      }
+      if (kind === 'dir') {
+        if (NEVER_WALKED.has(entry.name) || excluded(`${rel}/`) || isIgnored(rel, true, scopes)) continue;
+        subdirs.push({ absolute, rel, scopes });
+        continue;
+      }
+      if (!included(rel) || excluded(rel) || isIgnored(rel, false, scopes)) continue;
+      if (kind === 'other') {
+        skipped.push({ path: rel, reason: 'not a regular file (device, socket or pipe)' });
+        continue;
+      }
+      candidates.push({ rel, absolute, size });
+    }
+    // Reverse so the stack pops folders in name order (the final list is sorted anyway).
+    subdirs.sort((x, y) => compareRel(y.rel, x.rel));
+    stack.push(...subdirs);
+    listed += entries.length;
+    onProgress?.({ stage: 'walk', done: 0, message: `listing files (${listed} seen)` });
+  }
+
+  candidates.sort((x, y) => compareRel(x.rel, y.rel));
+  const files: Array<CorpusFile | undefined> = new Array(candidates.length);
+  let next = 0;
+  let done = 0;
+  let lastReport = 0;
+  const readOne = async (candidate: Candidate, slot: number) => {
+    const outcome = await readCandidate(candidate, spec.maxFileBytes);
+    if ('file' in outcome) files[slot] = outcome.file;
+    if (outcome.skip) skipped.push(outcome.skip);
+    done++;
+    const now = Date.now();
+    if (now - lastReport > 100 || done === candidates.length) {
+      lastReport = now;
+      onProgress?.({ stage: 'walk', done, total: candidates.length, message: candidate.rel });
+    }
+  };
+  const worker = async () => {
+    while (next < candidates.length) {
+      throwIfAborted(signal);
+      const slot = next++;
+      await readOne(candidates[slot]!, slot);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, candidates.length) }, worker));
+  throwIfAborted(signal);
+  if (candidates.length === 0) onProgress?.({ stage: 'walk', done: 0, total: 0 });
+
+  skipped.sort((x, y) => compareRel(x.path, y.path) || x.reason.localeCompare(y.reason));
+  return { root, files: files.filter((f): f is CorpusFile => f !== undefined), skipped };
+}
+
+async function readCandidate(candidate: Candidate, maxFileBytes: number): Promise<{ file?: CorpusFile; skip?: SkippedFile }> {
+  const { rel, absolute } = candidate;
+  let bytes: Buffer;
+  try {
+    // Size is checked on an open handle so a file that grows after listing cannot slip past the cap.
+    const handle = await fs.open(absolute, 'r');
+    try {
+      const { size } = await handle.stat();
+      if (size > maxFileBytes) return { skip: { path: rel, reason: `larger than the ${formatBytes(maxFileBytes)} limit (${formatBytes(size)})` } };
+      bytes = await handle.readFile();
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    const code = errorCode(err);
+    const reason = code === 'ENOENT' ? 'vanished before it could be read (ENOENT)'
+      : code === 'EACCES' || code === 'EPERM' ? `cannot be read: permission denied (${code})`
+      : code === 'EISDIR' ? 'is a folder, not a file (EISDIR)'
+      : `cannot be read (${code})`;
+    return { skip: { path: rel, reason } };
+  }
+  if (bytes.length > maxFileBytes) return { skip: { path: rel, reason: `larger than the ${formatBytes(maxFileBytes)} limit (${formatBytes(bytes.length)})` } };
+  const decoded = decodeFile(bytes);
+  if (decoded.kind === 'binary') return { skip: { path: rel, reason: decoded.reason } };
+  const file: CorpusFile = { path: rel, text: decoded.text, hash: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
+  return decoded.warning ? { file, skip: { path: rel, reason: decoded.warning } } : { file };
+}
+
+function joinRel(parent: string, name: string): string {
+  return parent ? `${parent}/${name}` : name;
+}
+
+/** Code-unit order of POSIX paths: the same on every machine and locale. */
+export function compareRel(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function errorCode(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' ? code : err instanceof Error ? err.message : String(err);
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(bytes % 1024 === 0 ? 0 : 1)} KB`;
+  return `${bytes} bytes`;
+}
