@@ -1,0 +1,14 @@
+// Small edits to an existing configuration file that keep the user's comments and layout
+// (jsonc-parser's modify), e.g. naming the anchors file after the first "Add Selection as Anchor".
+import * as fs from 'node:fs/promises';
+import { applyEdits, modify } from 'jsonc-parser';
+
+export function withAnchorsField(text: string, anchors: string): string {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  return applyEdits(text, modify(text, ['anchors'], anchors, { formattingOptions: { insertSpaces: true, tabSize: 2, eol } }));
+}
+
+export async function addAnchorsField(configPath: string, anchors: string): Promise<void> {
+  const text = await fs.readFile(configPath, 'utf8');
+  await fs.writeFile(configPath, withAnchorsField(text, anchors), 'utf8');
+}

@@ -1,0 +1,158 @@
+// The small pure parts of the adapter: settings under the file, anchors lines, baseline deltas,
+// progress text, and the command table against package.json.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { defaultConfig } from '../../../src/core/config';
+import type { Report } from '../../../src/core/report/types';
+import { anchorLine, anchorTarget, appendAnchor } from '../../../src/extension/anchors';
+import { describeDeltas, headlineDeltas } from '../../../src/extension/baseline';
+import { COMMAND_IDS } from '../../../src/extension/command-ids';
+import { ProgressTracker, describeProgress, overallPercent } from '../../../src/extension/progress-text';
+import { DEFAULT_SETTINGS, applySettings, fieldsSetInFile } from '../../../src/extension/settings';
+
+const onnx = { dtype: 'q8', pooling: 'mean', normalize: true, queryPrefix: '', documentPrefix: '', backend: 'auto' } as const;
+
+describe('extension settings', () => {
+  it('fill only what the file leaves out', () => {
+    const set = fieldsSetInFile('{ // c\n "k": 7, "corpus": { "maxFileBytes": 100 }, "b": { "model": { "id": "x/y", "backend": "wasm" } } }');
+    assert.deepEqual(set, { k: true, maxFileBytes: true, backend: { a: false, b: true } });
+    const c = defaultConfig('/ws');
+    c.k = 7;
+    c.a.model = { kind: 'hub', id: 'x/a', revision: 'main', ...onnx };
+    c.b.model = { kind: 'hub', id: 'x/y', revision: 'main', ...onnx, backend: 'wasm' };
+    const out = applySettings(c, { ...DEFAULT_SETTINGS, defaultK: 20, backend: 'native', maxFileSizeKB: 1 }, set, true);
+    assert.equal(out.k, 7);
+    assert.equal(out.corpus.maxFileBytes, c.corpus.maxFileBytes);
+    assert.equal(out.a.model.kind === 'hub' && out.a.model.backend, 'native');
+    assert.equal(out.b.model.kind === 'hub' && out.b.model.backend, 'wasm');
+    assert.equal(c.a.model.kind === 'hub' && c.a.model.backend, 'auto', 'the input is not changed');
+  });
+
+  it('apply fully to the default configuration, and force WASM when untrusted', () => {
+    const c = defaultConfig('/ws');
+    c.a.model = { kind: 'local', path: '/ws/m', ...onnx, backend: 'native' };
+    const out = applySettings(c, { ...DEFAULT_SETTINGS, defaultK: 3, maxFileSizeKB: 4 }, undefined, false);
+    assert.equal(out.k, 3);
+    assert.equal(out.corpus.maxFileBytes, 4096);
+    assert.equal(out.a.model.kind === 'local' && out.a.model.backend, 'wasm');
+    assert.deepEqual(out.b.model, c.b.model, 'builtin models have no backend');
+  });
+});
+
+describe('extension anchors', () => {
+  it('writes path#Lx-Ly relative to the configuration folder, lines in order', () => {
+    assert.equal(anchorTarget('/ws', '/ws/docs/setup.md', 10, 40), 'docs/setup.md#L10-L40');
+    assert.equal(anchorTarget('/ws', '/ws/a.md', 9, 3), 'a.md#L3-L9');
+  });
+
+  it('appends one JSONL line, never glued to a last line without newline', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'drift-anchor-'));
+    try {
+      const file = path.join(tmp, 'sub', 'anchors.jsonl');
+      await appendAnchor(file, anchorLine('how to "install"?\nnow', 'a.md#L1-L2'));
+      fs.appendFileSync(file, '{"query":"q","expect":"b.md#L1-L1"}');
+      await appendAnchor(file, anchorLine('second', 'c.md#L5-L6'));
+      const lines = fs.readFileSync(file, 'utf8').split('\n');
+      assert.equal(lines.length, 4);
+      assert.equal(lines[3], '');
+      assert.deepEqual(lines.slice(0, 3).map((l) => JSON.parse(l)), [
+        { query: 'how to "install"?\nnow', expect: 'a.md#L1-L2' },
+        { query: 'q', expect: 'b.md#L1-L1' },
+        { query: 'second', expect: 'c.md#L5-L6' },
+      ]);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
+
+function fakeReport(churned: number, jaccard: number, hits: number | null): Report {
+  return {
+    chunks: { a: 10, b: 12, sameChunking: false },
+    neighbors: { k: 10, meanJaccard: jaccard, meanOverlap: 0.5, meanRbo: 0.6, churnedShare: churned },
+    anchors: { count: hits === null ? 0 : 4, a: { hitAtK: hits ?? 0 }, b: { hitAtK: hits ?? 0 } },
+    space: { linearCka: null },
+  } as unknown as Report;
+}
+
+describe('extension baseline deltas', () => {
+  it('a report against itself moves nothing', () => {
+    const r = fakeReport(0.3, 0.4, 0.75);
+    assert.ok(headlineDeltas(r, r).every((d) => d.delta === null || d.delta === 0));
+    assert.deepEqual(describeDeltas(headlineDeltas(r, r)), []);
+  });
+
+  it('names what moved, with signed differences', () => {
+    const lines = describeDeltas(headlineDeltas(fakeReport(0.1, 0.4, null), fakeReport(0.35, 0.25, 0.5)));
+    assert.deepEqual(lines, [
+      'mean Jaccard@10 0.400 -> 0.250 (-0.150)',
+      'churned share 0.100 -> 0.350 (+0.250)',
+      'anchors hit@10 A n/a -> 0.500',
+      'anchors hit@10 B n/a -> 0.500',
+    ]);
+  });
+});
+
+describe('extension progress text', () => {
+  it('describes stage, side, counts and time left', () => {
+    assert.equal(describeProgress({ stage: 'embed', side: 'b', done: 120, total: 800 }, 40), 'Embedding B: 120/800, about 40 s left');
+    assert.equal(describeProgress({ stage: 'walk', done: 0 }), 'Reading files');
+    assert.equal(describeProgress({ stage: 'download', side: 'a', done: 1048576, total: 23 * 1048576, message: 'model.onnx' }), 'Downloading model A: 1.0 MB/23.0 MB, model.onnx');
+  });
+
+  it('the overall bar never moves backwards over a run and ends at 100', () => {
+    const run = [
+      { stage: 'walk', done: 1, total: 2 }, { stage: 'walk', done: 2, total: 2 },
+      { stage: 'chunk', side: 'a', done: 5, total: 5 }, { stage: 'chunk', side: 'b', done: 5, total: 5 },
+      { stage: 'embed', side: 'a', done: 50, total: 100 }, { stage: 'embed', side: 'a', done: 100, total: 100 },
+      { stage: 'embed', side: 'b', done: 10, total: 100 }, { stage: 'embed', side: 'b', done: 100, total: 100 },
+      { stage: 'index', done: 1, total: 1 }, { stage: 'metrics', done: 1, total: 1 }, { stage: 'report', done: 1, total: 1 },
+    ] as const;
+    const tracker = new ProgressTracker(() => 0);
+    let total = 0;
+    let last = -1;
+    for (const e of run) {
+      const p = overallPercent(e);
+      assert.ok(p >= last, `${e.stage} ${'side' in e ? e.side : ''}`);
+      last = p;
+      total += tracker.update(e).increment;
+    }
+    assert.equal(last, 100);
+    assert.equal(total, 100);
+  });
+
+  it('estimates time left from the current stage rate', () => {
+    let now = 0;
+    const tracker = new ProgressTracker(() => now);
+    tracker.update({ stage: 'embed', side: 'a', done: 0, total: 110 });
+    now = 10_000;
+    assert.equal(tracker.update({ stage: 'embed', side: 'a', done: 10, total: 110 }).message, 'Embedding A: 10/110, about 2 min left');
+    now = 100_000;
+    assert.equal(tracker.update({ stage: 'embed', side: 'a', done: 100, total: 110 }).message, 'Embedding A: 100/110, about 10 s left');
+  });
+});
+
+describe('extension command table', () => {
+  it('registers exactly the commands package.json contributes, each with a title', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../package.json'), 'utf8'));
+    const contributed = pkg.contributes.commands.map((c: { command: string; title: string }) => {
+      assert.ok(c.title.length > 0);
+      return c.command;
+    });
+    assert.deepEqual([...contributed].sort(), [...COMMAND_IDS].sort());
+    for (const id of COMMAND_IDS) assert.ok(fs.readFileSync(path.join(__dirname, '../../../src/extension/commands.ts'), 'utf8').includes(`'${id}': (c) =>`), id);
+  });
+
+  it('declares limited support for untrusted workspaces and settings with descriptions', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../package.json'), 'utf8'));
+    assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+    const props = pkg.contributes.configuration.properties as Record<string, { description?: string; markdownDescription?: string }>;
+    for (const key of ['defaultK', 'backend', 'workers', 'cacheLimitMB', 'maxFileSizeKB']) {
+      const p = props[`embeddingDrift.${key}`];
+      assert.ok(p && (p.description ?? p.markdownDescription), key);
+    }
+    for (const key of pkg.capabilities.untrustedWorkspaces.restrictedConfigurations) assert.ok(props[key], key);
+  });
+});
