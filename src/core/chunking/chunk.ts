@@ -1,0 +1,92 @@
+// The chunking entry points: one file or a whole corpus, per side's chunker and preprocessing.
+// Preprocess once, measure once (characters, or one tokenization of the file), cut the
+// processed text, map every span back to the original file.
+import type { ChunkerSpec, PreprocessSpec } from '../config/types';
+import type { Tokenizer } from '../tokenizers/types';
+import { DriftError, throwIfAborted, type Chunk, type Corpus, type CorpusFile, type RunOptions } from '../types';
+import { fixedSpans } from './fixed';
+import { markdownBlocks, markdownSpans, type Block } from './markdown';
+import { isIdentity, originalSpan, preprocess, processedPosition } from './preprocess';
+import { recursiveSpans } from './recursive';
+import { sentenceSpans } from './sentence';
+import { charMeasure, tokenMeasure, type Measure, type Span } from './spans';
+
+export interface ChunkingSide {
+  chunker: ChunkerSpec;
+  preprocess: PreprocessSpec;
+}
+
+/** Spans of `text` under a chunker (no preprocessing): the core the entry points share. */
+export function chunkSpans(text: string, chunker: ChunkerSpec, measure: Measure, markdownStructure?: readonly Block[]): Span[] {
+  if (!Number.isInteger(chunker.size) || chunker.size < 1 || chunker.overlap < 0 || chunker.overlap >= chunker.size) {
+    throw new DriftError(`chunker ${chunker.type}: overlap must be smaller than size (got ${chunker.overlap} >= ${chunker.size})`, 'config');
+  }
+  switch (chunker.type) {
+    case 'fixed': return fixedSpans(text, chunker, measure);
+    case 'recursive': return recursiveSpans(text, chunker, measure);
+    case 'markdown': return markdownSpans(text, chunker, measure, markdownStructure);
+    case 'sentence': return sentenceSpans(text, chunker, measure);
+  }
+}
+
+export function chunkFile(file: CorpusFile, side: ChunkingSide, tokenizer?: Tokenizer): Chunk[] {
+  const processed = preprocess(file.text, side.preprocess);
+  let measure: Measure;
+  if (side.chunker.unit === 'tokens') {
+    if (!tokenizer) throw new DriftError(`chunker ${side.chunker.type} counts tokens but no tokenizer was given`, 'config');
+    measure = tokenMeasure(processed.text, tokenizer);
+  } else {
+    measure = charMeasure();
+  }
+  // Markdown structure is read from the file as written: stripping removes the "#" it relies on.
+  let structure: Block[] | undefined;
+  if (side.chunker.type === 'markdown' && !isIdentity(side.preprocess)) {
+    structure = markdownBlocks(file.text).map((block) => ({
+      ...block, start: processedPosition(processed, block.start), end: processedPosition(processed, block.end),
+    }));
+  }
+  const chunks: Chunk[] = [];
+  for (const span of chunkSpans(processed.text, side.chunker, measure, structure)) {
+    const [start, end] = originalSpan(processed, span.start, span.end);
+    const chunk: Chunk = {
+      file: file.path,
+      start,
+      end,
+      text: file.text.slice(start, end),
+      embedText: processed.text.slice(span.start, span.end),
+    };
+    if (span.headingPath) chunk.headingPath = span.headingPath;
+    chunks.push(chunk);
+  }
+  return chunks;
+}
+
+/** Chunks every file of a corpus in order; progress stage 'chunk', one event per ~50 files. */
+export function chunkCorpus(corpus: Corpus, side: ChunkingSide, tokenizer: Tokenizer | undefined, options: RunOptions = {}): Chunk[] {
+  const chunks: Chunk[] = [];
+  const total = corpus.files.length;
+  corpus.files.forEach((file, index) => {
+    throwIfAborted(options.signal);
+    for (const chunk of chunkFile(file, side, tokenizer)) chunks.push(chunk);
+    if ((index + 1) % 50 === 0 || index + 1 === total) {
+      options.onProgress?.({ stage: 'chunk', done: index + 1, total, message: file.path });
+    }
+  });
+  return chunks;
+}
+
+/** chunkCorpus that yields to the event loop between batches, so an abort can arrive mid-way. */
+export async function chunkCorpusAsync(corpus: Corpus, side: ChunkingSide, tokenizer: Tokenizer | undefined, options: RunOptions = {}): Promise<Chunk[]> {
+  const chunks: Chunk[] = [];
+  const total = corpus.files.length;
+  for (let index = 0; index < total; index++) {
+    if (index % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
+    throwIfAborted(options.signal);
+    const file = corpus.files[index]!;
+    for (const chunk of chunkFile(file, side, tokenizer)) chunks.push(chunk);
+    if ((index + 1) % 50 === 0 || index + 1 === total) {
+      options.onProgress?.({ stage: 'chunk', done: index + 1, total, message: file.path });
+    }
+  }
+  return chunks;
+}
