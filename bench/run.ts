@@ -1,0 +1,178 @@
+// `npm run bench [-- --quick]`: ours against the straightforward approach, side by side in one run.
+// Prints `RATIO <name> <value>` per comparison (higher is better for us) with the raw figures, and
+// writes bench/results.json. Self-contained offline: model and corpus are generated into bench/.work.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { LexicalEmbedder } from '../src/core/embedding/lexical';
+import { buildBenchCorpus, collectSources, corpusPieces, type CorpusSource } from './corpus';
+import { BENCH_K, CHUNKER_A, CHUNKER_B, chunksOf, runOurs, runStraightforward, tweakChunker, writeBenchConfig } from './endToEnd';
+import { memoryOfCliRun, vsixSize } from './footprint';
+import { round } from './measure';
+import { ensureBenchModel, type BenchModel } from './model';
+import { benchSearch } from './search';
+import { localModelSpec, oursThroughput, pipelineThroughput } from './throughput';
+
+const repo = path.resolve(__dirname, '..');
+const work = path.join(repo, 'bench', '.work');
+const quick = process.argv.includes('--quick');
+
+/** Sizes of a run; quick mode is a smaller copy of the full one that finishes in a few minutes. */
+const SIZES = quick
+  ? { chunks: 300, embedTexts: 48, knn: 5000, naiveRows: 200, hnswProbe: 500, memoryChunks: 5000 }
+  : { chunks: 2000, embedTexts: 160, knn: 20000, naiveRows: 200, hnswProbe: 1000, memoryChunks: 20000 };
+/** Corpus characters per chunk of CHUNKER_A, measured on this corpus (400-char chunks, 50 overlap). */
+const CHARS_PER_CHUNK = 330;
+
+const TARGETS: Record<string, number> = {
+  embed_native_vs_pipeline: 1.5,
+  embed_default_vs_pipeline: 1.0,
+  knn_vs_naive: 20,
+  knn_vs_hnswlib_defaults: 5,
+  cold_vs_straightforward: 1.5,
+  warm_vs_cold: 10,
+  overhead: 0.85,
+};
+
+const ratios: Record<string, number> = {};
+const figures: Record<string, unknown> = {};
+const errors: string[] = [];
+const log = (line: string): void => console.log(line);
+
+function ratio(name: string, value: number): void {
+  ratios[name] = round(value, 3);
+  console.log(`RATIO ${name} ${round(value, 3)}`);
+}
+
+async function section(name: string, ratioNames: string[], work: () => Promise<void>): Promise<void> {
+  log(`\n== ${name}`);
+  try {
+    await work();
+  } catch (err) {
+    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    errors.push(`${name}: ${message}`);
+    log(`ERROR ${name}: ${message}`);
+    for (const r of ratioNames) if (!(r in ratios)) ratio(r, Number.NaN);
+  }
+}
+
+function machine(): Record<string, unknown> {
+  const cpu = os.cpus()[0];
+  return { cpus: os.cpus().length, cpu: cpu?.model ?? 'unknown', memoryGb: round(os.totalmem() / 2 ** 30, 1), node: process.version, platform: `${os.platform()} ${os.arch()}` };
+}
+
+function commit(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'bench'], { cwd: repo, encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${head}+dirty` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  log(`Embedding Drift benchmark (${quick ? 'QUICK mode: smaller sizes, see below' : 'full'})`);
+  log(`sizes: ~${SIZES.chunks} chunks per side end to end, ${SIZES.embedTexts} texts for throughput, ${SIZES.knn} vectors for search, ~${SIZES.memoryChunks} chunks per side for memory`);
+  fs.mkdirSync(work, { recursive: true });
+  const model: BenchModel = ensureBenchModel(work, log);
+  const sources: CorpusSource[] = collectSources(path.join(repo, 'node_modules'));
+  const small = buildBenchCorpus(sources, path.join(work, `corpus-${SIZES.chunks}`), SIZES.chunks * CHARS_PER_CHUNK);
+  const large = buildBenchCorpus(sources, path.join(work, `corpus-${SIZES.knn}`), SIZES.knn * CHARS_PER_CHUNK);
+  log(`corpora: ${small.files} files / ${small.chars} chars; ${large.files} files / ${large.chars} chars (from documentation in node_modules)`);
+  const config = writeBenchConfig(path.join(work, 'cold', 'embedding-drift.json'), small.root, { path: model.folder }, CHUNKER_A, CHUNKER_B);
+
+  await section('embedding throughput (mixed-length chunks in file order)', ['embed_native_vs_pipeline', 'embed_default_vs_pipeline'], async () => {
+    const { a } = await chunksOf(config);
+    const texts = a.slice(0, SIZES.embedTexts).map((c) => c.embedText);
+    const cache = path.join(work, 'cache-throughput');
+    const pipeline = await pipelineThroughput(model, texts);
+    log(`  transformers.js pipeline (onnxruntime-node, fp32, batches of 16): ${pipeline.textsPerSecond.toFixed(2)} texts/s`);
+    const native = await oursThroughput(localModelSpec(model.folder, 'native', 'fp32'), cache, texts);
+    log(`  ours, onnxruntime-node fp32: ${native.textsPerSecond.toFixed(2)} texts/s`);
+    const defaults = await oursThroughput(localModelSpec(model.folder, 'wasm', 'q8'), cache, texts);
+    log(`  ours, default (WASM, q8): ${defaults.textsPerSecond.toFixed(2)} texts/s`);
+    figures['embed'] = { pipeline, native, default: defaults };
+    ratio('embed_native_vs_pipeline', native.textsPerSecond / pipeline.textsPerSecond);
+    ratio('embed_default_vs_pipeline', defaults.textsPerSecond / pipeline.textsPerSecond);
+  });
+
+  await section(`exact all-pairs top-${BENCH_K}, ${SIZES.knn} x 384`, ['knn_vs_naive', 'knn_vs_hnswlib_defaults'], async () => {
+    // builtin:lexical vectors of real text: clustered like embeddings, cheap to make at this size.
+    const pieces = corpusPieces(large.root, 400, SIZES.knn);
+    const { vectors } = await new LexicalEmbedder(384).embed(pieces, { kind: 'document' });
+    const search = await benchSearch(vectors, pieces.length, 384, BENCH_K, { naiveRows: SIZES.naiveRows, hnswQueryRows: SIZES.hnswProbe }, log);
+    figures['knn'] = search;
+    if (search.oursMismatchRows > 0) log(`  WARNING: ours differs from the plain scan on ${search.oursMismatchRows} of ${search.naiveRows} rows`);
+    ratio('knn_vs_naive', search.naiveMs / search.oursMs);
+    ratio('knn_vs_hnswlib_defaults', (search.hnswBuildMs + search.hnswQueryMs) / search.oursMs);
+  });
+
+  const cacheDir = path.join(work, 'cache-e2e');
+  let coldMs = Number.NaN;
+  await section('cold A/B run from nothing', ['cold_vs_straightforward', 'overhead'], async () => {
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    const ours = await runOurs(config, cacheDir);
+    coldMs = ours.ms;
+    log(`  ours: ${(ours.ms / 1000).toFixed(1)} s (${ours.report.chunks.a} + ${ours.report.chunks.b} chunks), longest event-loop stall ${ours.stallMs.toFixed(1)} ms`);
+    log(`  ours stage times (ms): ${JSON.stringify(roundAll(ours.report.timings))}`);
+    const base = await runStraightforward(config, model, log);
+    log(`  straightforward: ${(base.ms / 1000).toFixed(1)} s (${base.chunksA} + ${base.chunksB} chunks)`);
+    figures['cold'] = { oursMs: ours.ms, oursEmbedMs: ours.embedMs, stallMs: ours.stallMs, timings: ours.report.timings, chunks: ours.report.chunks, straightforward: base };
+    figures['eventLoopStallMs'] = round(ours.stallMs, 1);
+    ratio('cold_vs_straightforward', base.ms / ours.ms);
+    ratio('overhead', ours.embedMs / ours.ms);
+  });
+
+  await section('warm rerun after a chunker change', ['warm_vs_cold'], async () => {
+    if (!Number.isFinite(coldMs)) throw new Error('needs the cold run');
+    const tweak = await tweakChunker(config, 0.1);
+    log(`  B chunker ${config.b.chunker.size} -> ${tweak.chunker.size} chars: ${(tweak.changedShare * 100).toFixed(1)}% of B's chunks change`);
+    const warmConfig = writeBenchConfig(path.join(work, 'warm', 'embedding-drift.json'), small.root, { path: model.folder }, CHUNKER_A, tweak.chunker);
+    const warm = await runOurs(warmConfig, cacheDir);
+    log(`  warm: ${(warm.ms / 1000).toFixed(2)} s, stage times (ms): ${JSON.stringify(roundAll(warm.report.timings))}`);
+    figures['warm'] = { ms: warm.ms, changedShare: tweak.changedShare, timings: warm.report.timings, stallMs: warm.stallMs };
+    ratio('warm_vs_cold', coldMs / warm.ms);
+  });
+
+  await section(`peak memory of a ~${SIZES.memoryChunks}-chunk A/B run (CLI child, builtin:lexical)`, [], async () => {
+    const file = path.join(work, 'memory', 'embedding-drift.json');
+    writeBenchConfig(file, large.root, 'builtin:lexical', CHUNKER_A, CHUNKER_B);
+    const cache = path.join(work, 'memory', 'cache');
+    fs.rmSync(cache, { recursive: true, force: true });
+    const mem = await memoryOfCliRun(repo, file, path.join(work, 'memory', 'out'), cache);
+    log(`  ${mem.chunksA} + ${mem.chunksB} chunks in ${(mem.ms / 1000).toFixed(1)} s, peak RSS ${mem.maxRssBytes === null ? 'unknown' : `${(mem.maxRssBytes / 2 ** 20).toFixed(0)} MB`}`);
+    figures['memory'] = mem;
+  });
+
+  await section('packaged extension', [], async () => {
+    const bytes = await vsixSize(repo);
+    log(`  embedding-drift.vsix: ${(bytes / 2 ** 20).toFixed(2)} MB`);
+    figures['vsixBytes'] = bytes;
+  });
+
+  const totalS = (Date.now() - started) / 1000;
+  log(`\n== summary (${quick ? 'quick' : 'full'} mode, ${totalS.toFixed(0)} s)`);
+  for (const [name, target] of Object.entries(TARGETS)) {
+    const value = ratios[name] ?? Number.NaN;
+    log(`  ${name.padEnd(28)} ${String(value).padStart(8)}  target >= ${target}  ${value >= target ? 'met' : 'MISSED'}`);
+  }
+  const results = {
+    date: new Date().toISOString(), commit: commit(), mode: quick ? 'quick' : 'full', sizes: SIZES, machine: machine(),
+    seconds: round(totalS, 1), ratios, targets: TARGETS, figures, errors,
+  };
+  fs.writeFileSync(path.join(repo, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  log('wrote bench/results.json');
+  if (errors.length > 0) process.exitCode = 1;
+}
+
+function roundAll(timings: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)]));
+}
+
+main().catch((err: unknown) => {
+  console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,100 @@
+// Writes the one small ONNX graph exact search needs (Gemm of a query block by the corpus, then
+// TopK) as protobuf bytes, so the runtime needs no protobuf library to build it.
+
+/** Appends protobuf fields; only the wire types an ONNX ModelProto needs. */
+class ProtoWriter {
+  private readonly parts: Uint8Array[] = [];
+  private length = 0;
+
+  private push(bytes: Uint8Array): this {
+    this.parts.push(bytes);
+    this.length += bytes.length;
+    return this;
+  }
+
+  private varint(value: number): this {
+    const out: number[] = [];
+    let v = value;
+    while (v > 0x7f) { out.push((v % 128) | 0x80); v = Math.floor(v / 128); }
+    out.push(v);
+    return this.push(Uint8Array.from(out));
+  }
+
+  private key(field: number, wire: number): this { return this.varint(field * 8 + wire); }
+
+  int(field: number, value: number): this { return this.key(field, 0).varint(value); }
+
+  bytes(field: number, value: Uint8Array): this { return this.key(field, 2).varint(value.length).push(value); }
+
+  string(field: number, value: string): this { return this.bytes(field, new TextEncoder().encode(value)); }
+
+  message(field: number, build: (w: ProtoWriter) => void): this {
+    const inner = new ProtoWriter();
+    build(inner);
+    return this.bytes(field, inner.finish());
+  }
+
+  finish(): Uint8Array {
+    const out = new Uint8Array(this.length);
+    let o = 0;
+    for (const p of this.parts) { out.set(p, o); o += p.length; }
+    return out;
+  }
+}
+
+const FLOAT = 1;
+const INT64 = 7;
+const ATTRIBUTE_INT = 2;
+
+function valueInfo(w: ProtoWriter, field: number, name: string, elemType: number, dims: Array<string | number>): void {
+  w.message(field, (v) => {
+    v.string(1, name);
+    v.message(2, (t) => t.message(1, (tensor) => {
+      tensor.int(1, elemType);
+      tensor.message(2, (shape) => {
+        for (const d of dims) shape.message(1, (dim) => (typeof d === 'number' ? dim.int(1, d) : dim.string(2, d)));
+      });
+    }));
+  });
+}
+
+function node(w: ProtoWriter, op: string, inputs: string[], outputs: string[], attributes: Record<string, number>): void {
+  w.message(1, (n) => {
+    for (const i of inputs) n.string(1, i);
+    for (const o of outputs) n.string(2, o);
+    n.string(3, op);
+    n.string(4, op);
+    for (const [name, value] of Object.entries(attributes)) {
+      n.message(5, (a) => { a.string(1, name); a.int(3, value); a.int(20, ATTRIBUTE_INT); });
+    }
+  });
+}
+
+/**
+ * scores = queries (m x dim) . corpusᵀ, then the `k` best per row, best first. The corpus is a
+ * constant of the graph, so the runtime lays it out for the multiply once, not per block.
+ * Inputs: `queries` float32 [m, dim]; outputs: `scores` float32 [m, k], `indices` int64 [m, k].
+ */
+export function topKGraph(corpus: Float32Array, n: number, dim: number, k: number): Uint8Array {
+  const raw = new Uint8Array(corpus.buffer, corpus.byteOffset, n * dim * 4);
+  const graph = new ProtoWriter();
+  node(graph, 'Gemm', ['queries', 'corpus'], ['all'], { transB: 1 });
+  node(graph, 'TopK', ['all', 'k'], ['scores', 'indices'], { axis: 1, largest: 1, sorted: 1 });
+  graph.string(2, 'exact_top_k');
+  graph.message(5, (t) => { t.int(1, n).int(1, dim).int(2, FLOAT).string(8, 'corpus').bytes(9, raw); });
+  graph.message(5, (t) => {
+    t.int(1, 1).int(2, INT64).string(8, 'k');
+    const kBytes = new Uint8Array(8);
+    new DataView(kBytes.buffer).setBigInt64(0, BigInt(k), true);
+    t.bytes(9, kBytes);
+  });
+  valueInfo(graph, 11, 'queries', FLOAT, ['m', dim]);
+  valueInfo(graph, 12, 'scores', FLOAT, ['m', k]);
+  valueInfo(graph, 12, 'indices', INT64, ['m', k]);
+  const model = new ProtoWriter();
+  model.int(1, 8); // IR version 8: understood by every onnxruntime since 1.14.
+  model.string(2, 'embedding-drift');
+  model.bytes(7, graph.finish());
+  model.message(8, (opset) => opset.int(2, 13));
+  return model.finish();
+}
