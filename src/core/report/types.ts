@@ -184,8 +184,13 @@ export interface TokenizationReport {
   b: TokenizerStats;
   /** Ranked by frequency x fragmentation, worst first. */
   newVocabulary: NewTermItem[];
-  /** Do chunks holding new-vocabulary terms churn more than the others? */
+  /**
+   * Do chunks holding new-vocabulary terms churn more than the others? withTerms / withoutTerms are
+   * mean churn (1 - overlap@k) of A chunks holding at least one `newVocabulary` term / none.
+   */
   churnByNewVocabulary?: { withTerms: number; withoutTerms: number; chunksWithTerms: number };
+  /** Distinct terms this side shatters into 3+ pieces or does not know while the other side does not. */
+  shatteredTerms?: { a: number; b: number };
 }
 
 export interface SpaceReport {
@@ -193,8 +198,10 @@ export interface SpaceReport {
   linearCka: number | null;
   /** Neighbor overlap@k on held-out items after an orthogonal Procrustes map A->B fitted on the rest. */
   procrustesOverlap: number | null;
-  /** Distribution of pairwise cosine similarities per side. */
+  /** Distribution of pairwise cosine similarities per side (random pairs, over [-1, 1]). */
   similarity: { a: Histogram; b: Histogram };
+  /** Paired items CKA and Procrustes used (a uniform sample above 2,000; half fit, half held out). */
+  pairs?: number;
 }
 
 export interface TruncationStats {

@@ -1,0 +1,122 @@
+// Exact top-k over unit vectors: the kernel split by query rows across worker threads that share
+// the vectors through SharedArrayBuffer. The reference every approximate search is checked against.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { DriftError, throwIfAborted, type RunOptions } from '../types';
+import { topKKernel } from './kernel';
+import type { KnnWorkerData, KnnWorkerMessage } from './knn-worker';
+import type { NeighborLists } from './types';
+
+export interface ExactOptions extends RunOptions {
+  /** Query rows (m x dim); default: the corpus itself (all-pairs). */
+  queries?: Float32Array;
+  /** Leave each item out of its own list (default true when searching all pairs). */
+  excludeSelf?: boolean;
+  /** Worker threads (default: one per core); 0 computes on the calling thread. */
+  workers?: number;
+}
+
+/** Below this many multiply-adds the workers' start-up costs more than it saves. */
+const INLINE_WORK = 2e7;
+
+export async function exactTopK(
+  vectors: Float32Array, n: number, dim: number, k: number, options: ExactOptions = {},
+): Promise<NeighborLists> {
+  const queries = options.queries ?? vectors;
+  const allPairs = options.queries === undefined;
+  const excludeSelf = options.excludeSelf ?? allPairs;
+  if (vectors.length < n * dim) throw new DriftError(`Exact search: expected ${n} x ${dim} vectors, got ${vectors.length} values.`, 'usage');
+  if (queries.length % Math.max(1, dim) !== 0) throw new DriftError(`Exact search: query vectors are not a multiple of dimension ${dim}.`, 'usage');
+  const m = dim === 0 ? 0 : queries.length / dim;
+  const kk = Math.max(0, Math.min(k, n - (excludeSelf ? 1 : 0)));
+  throwIfAborted(options.signal);
+  const workers = Math.min(options.workers ?? availableParallelism(), Math.ceil(m / 64));
+  const script = workerScript();
+  const report = (done: number): void => options.onProgress?.({ stage: 'index', done, total: m, message: 'exact neighbors' });
+
+  if (workers <= 1 || m * n * dim < INLINE_WORK || !script) {
+    const indices = new Int32Array(m * k).fill(-1);
+    const scores = new Float32Array(m * k).fill(-Infinity);
+    // The kernel writes k-wide rows; compute with kk then spread when k > kk (tiny corpora).
+    const ki = kk === k ? indices : new Int32Array(m * kk);
+    const ks = kk === k ? scores : new Float32Array(m * kk);
+    const step = 256;
+    for (let r = 0; r < m; r += step) {
+      throwIfAborted(options.signal);
+      topKKernel({ corpus: vectors, n, dim, queries, k: kk, excludeSelf, rowStart: r, rowEnd: Math.min(m, r + step), indices: ki, scores: ks });
+      report(Math.min(m, r + step));
+      if (m * n * dim >= INLINE_WORK) await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (kk !== k) spread(ki, ks, kk, indices, scores, k, m);
+    return { n: m, k, indices, scores };
+  }
+
+  const corpusShared = toShared(vectors.subarray(0, n * dim));
+  const queriesShared = allPairs ? corpusShared : toShared(queries);
+  const indicesBuf = new SharedArrayBuffer(m * kk * 4);
+  const scoresBuf = new SharedArrayBuffer(m * kk * 4);
+  let done = 0;
+  const running: Worker[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let finished = 0;
+      const onAbort = (): void => reject(new DriftError('Cancelled.', 'cancelled'));
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      const per = Math.ceil(m / workers);
+      for (let w = 0; w < workers; w++) {
+        const rowStart = w * per;
+        const rowEnd = Math.min(m, rowStart + per);
+        const data: KnnWorkerData = {
+          corpus: corpusShared, queries: queriesShared, indices: indicesBuf, scores: scoresBuf,
+          n, dim, k: kk, excludeSelf, rowStart, rowEnd,
+        };
+        const worker = new Worker(script.path, { workerData: data, execArgv: script.execArgv });
+        running.push(worker);
+        worker.on('message', (msg: KnnWorkerMessage) => {
+          if (msg.type === 'progress') { done += msg.rows; report(done); }
+          else if (msg.type === 'error') reject(new Error(`knn worker: ${msg.message}`));
+          else if (++finished === workers) { options.signal?.removeEventListener('abort', onAbort); resolve(); }
+        });
+        worker.on('error', reject);
+      }
+    });
+  } finally {
+    await Promise.all(running.map((w) => w.terminate()));
+  }
+  const ki = new Int32Array(indicesBuf);
+  const ks = new Float32Array(scoresBuf);
+  if (kk === k) return { n: m, k, indices: Int32Array.from(ki), scores: Float32Array.from(ks) };
+  const indices = new Int32Array(m * k).fill(-1);
+  const scores = new Float32Array(m * k).fill(-Infinity);
+  spread(ki, ks, kk, indices, scores, k, m);
+  return { n: m, k, indices, scores };
+}
+
+function spread(ki: Int32Array, ks: Float32Array, kk: number, indices: Int32Array, scores: Float32Array, k: number, m: number): void {
+  for (let r = 0; r < m; r++) {
+    for (let c = 0; c < kk; c++) { indices[r * k + c] = ki[r * kk + c]!; scores[r * k + c] = ks[r * kk + c]!; }
+  }
+}
+
+function toShared(array: Float32Array): SharedArrayBuffer {
+  if (array.buffer instanceof SharedArrayBuffer && array.byteOffset === 0 && array.byteLength === array.buffer.byteLength) {
+    return array.buffer;
+  }
+  const shared = new SharedArrayBuffer(array.byteLength);
+  new Float32Array(shared).set(array);
+  return shared;
+}
+
+/**
+ * dist/knn-worker.js next to the bundle; under tsx (tests, bench) the TypeScript source with the
+ * tsx loader. Null when neither exists: the caller computes inline.
+ */
+function workerScript(): { path: string; execArgv: string[] } | null {
+  const bundled = join(__dirname, 'knn-worker.js');
+  if (existsSync(bundled)) return { path: bundled, execArgv: [] };
+  const source = join(__dirname, 'knn-worker.ts');
+  if (existsSync(source)) return { path: source, execArgv: ['--import', 'tsx'] };
+  return null;
+}

@@ -1,0 +1,143 @@
+// The little dense linear algebra the space metrics need: X^T Y products, centering, and a
+// one-sided Jacobi SVD (exact enough and simple for the d <= 1024 matrices met here).
+
+/** Row-major n x d matrix in Float64 (sums of many products lose too much in Float32). */
+export interface Matrix {
+  rows: number;
+  cols: number;
+  data: Float64Array;
+}
+
+export function matrix(rows: number, cols: number, data?: ArrayLike<number>): Matrix {
+  const m = { rows, cols, data: new Float64Array(rows * cols) };
+  if (data) for (let i = 0; i < rows * cols; i++) m.data[i] = data[i]!;
+  return m;
+}
+
+/** Chosen rows of an n x dim Float32 block, as a Float64 matrix. */
+export function selectRows(vectors: Float32Array, dim: number, rows: ArrayLike<number>): Matrix {
+  const out = matrix(rows.length, dim);
+  for (let r = 0; r < rows.length; r++) {
+    const base = rows[r]! * dim;
+    for (let d = 0; d < dim; d++) out.data[r * dim + d] = vectors[base + d]!;
+  }
+  return out;
+}
+
+/** Subtracts each column's mean (in place) and returns the means. */
+export function centerColumns(x: Matrix): Float64Array {
+  const means = new Float64Array(x.cols);
+  for (let r = 0; r < x.rows; r++) for (let c = 0; c < x.cols; c++) means[c]! += x.data[r * x.cols + c]!;
+  for (let c = 0; c < x.cols; c++) means[c]! /= Math.max(1, x.rows);
+  for (let r = 0; r < x.rows; r++) for (let c = 0; c < x.cols; c++) x.data[r * x.cols + c]! -= means[c]!;
+  return means;
+}
+
+/** X^T Y for X (n x p) and Y (n x q): p x q. */
+export function transposeTimes(x: Matrix, y: Matrix): Matrix {
+  const out = matrix(x.cols, y.cols);
+  const o = out.data;
+  for (let r = 0; r < x.rows; r++) {
+    const xo = r * x.cols;
+    const yo = r * y.cols;
+    for (let i = 0; i < x.cols; i++) {
+      const xi = x.data[xo + i]!;
+      if (xi === 0) continue;
+      const oo = i * y.cols;
+      for (let j = 0; j < y.cols; j++) o[oo + j]! += xi * y.data[yo + j]!;
+    }
+  }
+  return out;
+}
+
+/** X (n x p) times W (p x q). */
+export function times(x: Matrix, w: Matrix): Matrix {
+  const out = matrix(x.rows, w.cols);
+  for (let r = 0; r < x.rows; r++) {
+    for (let i = 0; i < x.cols; i++) {
+      const xi = x.data[r * x.cols + i]!;
+      if (xi === 0) continue;
+      const wo = i * w.cols;
+      const oo = r * w.cols;
+      for (let j = 0; j < w.cols; j++) out.data[oo + j]! += xi * w.data[wo + j]!;
+    }
+  }
+  return out;
+}
+
+export function frobeniusSquared(m: Matrix): number {
+  let s = 0;
+  for (const v of m.data) s += v * v;
+  return s;
+}
+
+/**
+ * Thin SVD A = U S V^T of a p x q matrix by one-sided Jacobi (Hestenes) rotations on the columns
+ * of A (or of A^T when p < q). U is p x r, V is q x r, r = min(p, q), singular values descending.
+ */
+export function svd(a: Matrix, maxSweeps = 30, onSweep?: () => void): { u: Matrix; s: Float64Array; v: Matrix } {
+  if (a.rows < a.cols) {
+    const t = svd(transpose(a), maxSweeps, onSweep);
+    return { u: t.v, s: t.s, v: t.u };
+  }
+  const p = a.rows;
+  const q = a.cols;
+  // Work on columns: store A^T so each column is contiguous.
+  const cols = transpose(a).data; // q x p
+  const v = new Float64Array(q * q);
+  for (let i = 0; i < q; i++) v[i * q + i] = 1;
+  const eps = 1e-15;
+  for (let sweep = 0; sweep < maxSweeps; sweep++) {
+    let rotated = false;
+    for (let i = 0; i < q - 1; i++) {
+      for (let j = i + 1; j < q; j++) {
+        let alpha = 0, beta = 0, gamma = 0;
+        const io = i * p, jo = j * p;
+        for (let r = 0; r < p; r++) {
+          const x = cols[io + r]!, y = cols[jo + r]!;
+          alpha += x * x; beta += y * y; gamma += x * y;
+        }
+        if (Math.abs(gamma) <= eps * Math.sqrt(alpha * beta) || gamma === 0) continue;
+        rotated = true;
+        const zeta = (beta - alpha) / (2 * gamma);
+        const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+        const c = 1 / Math.sqrt(1 + t * t);
+        const s = c * t;
+        for (let r = 0; r < p; r++) {
+          const x = cols[io + r]!, y = cols[jo + r]!;
+          cols[io + r] = c * x - s * y;
+          cols[jo + r] = s * x + c * y;
+        }
+        const vi = i * q, vj = j * q;
+        for (let r = 0; r < q; r++) {
+          const x = v[vi + r]!, y = v[vj + r]!;
+          v[vi + r] = c * x - s * y;
+          v[vj + r] = s * x + c * y;
+        }
+      }
+    }
+    onSweep?.();
+    if (!rotated) break;
+  }
+  // Column i of the rotated A is s_i u_i; row i of `v` (as stored) is column i of V.
+  const sv = Array.from({ length: q }, (_, i) => {
+    let n = 0;
+    for (let r = 0; r < p; r++) n += cols[i * p + r]! ** 2;
+    return { i, s: Math.sqrt(n) };
+  }).sort((x, y) => y.s - x.s);
+  const u = matrix(p, q);
+  const vm = matrix(q, q);
+  const s = new Float64Array(q);
+  sv.forEach(({ i, s: value }, c) => {
+    s[c] = value;
+    for (let r = 0; r < p; r++) u.data[r * q + c] = value > 0 ? cols[i * p + r]! / value : 0;
+    for (let r = 0; r < q; r++) vm.data[r * q + c] = v[i * q + r]!;
+  });
+  return { u, s, v: vm };
+}
+
+export function transpose(a: Matrix): Matrix {
+  const out = matrix(a.cols, a.rows);
+  for (let r = 0; r < a.rows; r++) for (let c = 0; c < a.cols; c++) out.data[c * a.rows + r] = a.data[r * a.cols + c]!;
+  return out;
+}

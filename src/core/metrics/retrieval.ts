@@ -1,0 +1,121 @@
+// Retrieval of queries against one side's chunks: golden-set scores for anchors (rank, hit@k,
+// MRR, nDCG@10, cosine and its percentile), retrieval churn of plain queries between A and B, and
+// out-of-distribution flags.
+import type { ChunkSpan } from '../types';
+import type { AnchorItem, OutOfDistribution, QueryChurnItem, RetrievalQuality } from '../report/types';
+import type { AnchorQuery } from './anchors';
+import { rankScores } from './anchors';
+import { SpanIndex } from './align';
+import { compareLists } from './churn';
+import { overlapAtK, rankBiasedOverlap } from './rbo';
+import { mean, percentileOf, quantile, round } from './stats';
+
+/** One query's cosines with every chunk and its top `depth`, best first (ties: lower index). */
+export interface QueryScores {
+  scores: Float32Array;
+  top: number[];
+}
+
+export function scoreQueries(queries: Float32Array, chunks: Float32Array, n: number, dim: number, depth: number): QueryScores[] {
+  const m = dim === 0 ? 0 : queries.length / dim;
+  const out: QueryScores[] = [];
+  for (let q = 0; q < m; q++) {
+    const scores = new Float32Array(n);
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let d = 0; d < dim; d++) s += queries[q * dim + d]! * chunks[j * dim + d]!;
+      scores[j] = s;
+    }
+    out.push({ scores, top: topIndices(scores, depth) });
+  }
+  return out;
+}
+
+export function topIndices(scores: Float32Array, depth: number): number[] {
+  const top: number[] = [];
+  for (let j = 0; j < scores.length; j++) {
+    const s = scores[j]!;
+    if (top.length === depth && !(s > scores[top[depth - 1]!]!)) continue;
+    let p = top.length === depth ? depth - 1 : top.length;
+    if (top.length < depth) top.push(j);
+    while (p > 0 && scores[top[p - 1]!]! < s) { top[p] = top[p - 1]!; p--; }
+    top[p] = j;
+  }
+  return top;
+}
+
+export interface AnchorSide {
+  rank: number | null;
+  hit: number;
+  reciprocal: number;
+  ndcg10: number;
+  cos: number;
+  percentile: number;
+  retrieved: number[];
+}
+
+/** One side's view of each anchor: where the expected span ranks among `k` retrieved chunks. */
+export function evaluateAnchors(anchors: readonly AnchorQuery[], scored: readonly QueryScores[], chunks: readonly ChunkSpan[], k: number): AnchorSide[] {
+  const index = new SpanIndex(chunks);
+  return anchors.map((anchor, i) => {
+    const { scores, top } = scored[i]!;
+    const relevantSet = new Set(index.overlapping(anchor.span));
+    const rs = rankScores(top.map((j) => relevantSet.has(j)), relevantSet.size, k);
+    let cos = -1;
+    for (const j of relevantSet) cos = Math.max(cos, scores[j]!);
+    const percentile = relevantSet.size === 0 ? 0 : percentileOf(cos, scores);
+    return { ...rs, cos: relevantSet.size === 0 ? 0 : cos, percentile, retrieved: top.slice(0, k) };
+  });
+}
+
+export function retrievalQuality(sides: readonly AnchorSide[]): RetrievalQuality {
+  return {
+    hitAtK: round(mean(sides.map((s) => s.hit))),
+    mrr: round(mean(sides.map((s) => s.reciprocal))),
+    ndcg10: round(mean(sides.map((s) => s.ndcg10))),
+  };
+}
+
+export function anchorItems(anchors: readonly AnchorQuery[], a: readonly AnchorSide[], b: readonly AnchorSide[]): AnchorItem[] {
+  return anchors.map((anchor, i) => {
+    const sa = a[i]!;
+    const sb = b[i]!;
+    return {
+      query: anchor.query, expect: anchor.expect, file: anchor.span.file, start: anchor.span.start, end: anchor.span.end,
+      rankA: sa.rank, rankB: sb.rank, cosA: round(sa.cos), cosB: round(sb.cos),
+      percentileA: round(sa.percentile), percentileB: round(sb.percentile), shift: round(sb.percentile - sa.percentile),
+      retrievedA: sa.retrieved, retrievedB: sb.retrieved, auto: anchor.auto,
+    };
+  });
+}
+
+/** Per query overlap@k and RBO of what A and B retrieve (through character overlap when chunkings differ), most changed first. */
+export function queryChurn(
+  queries: readonly string[], a: readonly QueryScores[], b: readonly QueryScores[],
+  chunksA: readonly ChunkSpan[], chunksB: readonly ChunkSpan[], sameItems: boolean, k: number,
+): QueryChurnItem[] {
+  const items = queries.map((query, i) => {
+    const listA = a[i]!.top.slice(0, k);
+    const listB = b[i]!.top.slice(0, k);
+    const { mappedB } = compareLists(listA, listB, chunksA, chunksB, sameItems);
+    return { query, overlap: round(overlapAtK(listA, mappedB, k)), rbo: round(rankBiasedOverlap(listA, mappedB)), retrievedA: listA, retrievedB: listB };
+  });
+  return items.sort((x, y) => x.rbo - y.rbo || x.overlap - y.overlap);
+}
+
+/**
+ * A query is out of distribution for a side when its best chunk is less similar than the 1st
+ * percentile of the corpus's own nearest-neighbor similarities (each chunk's top-1 neighbor).
+ */
+export function outOfDistribution(
+  queries: readonly string[], a: readonly QueryScores[], b: readonly QueryScores[], nearestA: ArrayLike<number>, nearestB: ArrayLike<number>,
+): OutOfDistribution {
+  const threshold = { a: quantile(nearestA, 0.01), b: quantile(nearestB, 0.01) };
+  const items = queries.map((query, i) => {
+    const topA = a[i]!.scores[a[i]!.top[0] ?? -1] ?? 0;
+    const topB = b[i]!.scores[b[i]!.top[0] ?? -1] ?? 0;
+    return { query, topA: round(topA), topB: round(topB), flaggedA: topA < threshold.a, flaggedB: topB < threshold.b };
+  });
+  const share = (f: (x: (typeof items)[number]) => boolean): number => (items.length === 0 ? 0 : round(items.filter(f).length / items.length));
+  return { threshold: { a: round(threshold.a), b: round(threshold.b) }, flaggedShare: { a: share((x) => x.flaggedA), b: share((x) => x.flaggedB) }, items };
+}

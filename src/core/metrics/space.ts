@@ -1,0 +1,95 @@
+// Geometry of A's space against B's on the same (or aligned) items: linear CKA, an orthogonal
+// Procrustes adapter fitted on half the items and the neighbor overlap it recovers on the other
+// half, and histograms of sampled pairwise cosines.
+import { exactTopK } from '../index/exact';
+import { throwIfAborted, type RunOptions } from '../types';
+import type { Histogram } from '../report/types';
+import { centerColumns, frobeniusSquared, matrix, selectRows, svd, times, transposeTimes, type Matrix } from './linalg';
+import { histogram, mean } from './stats';
+
+/**
+ * Linear CKA (Kornblith et al. 2019) of X (n x p) and Y (n x q), rows paired:
+ * ||Yc^T Xc||_F^2 / (||Xc^T Xc||_F ||Yc^T Yc||_F) after centering columns. 1 = same geometry up to
+ * rotation and isotropic scale. Inputs are centered in place.
+ */
+export function linearCka(x: Matrix, y: Matrix): number {
+  centerColumns(x);
+  centerColumns(y);
+  const cross = frobeniusSquared(transposeTimes(y, x));
+  const xx = Math.sqrt(frobeniusSquared(transposeTimes(x, x)));
+  const yy = Math.sqrt(frobeniusSquared(transposeTimes(y, y)));
+  if (xx === 0 || yy === 0) return 0;
+  return cross / (xx * yy);
+}
+
+/**
+ * The orthogonal map W (p x q, W^T W = I when p >= q) minimizing ||X W - Y||_F: W = U V^T from the
+ * SVD of X^T Y. Different dimensions work as if the smaller side were padded with zeros.
+ */
+export function procrustes(x: Matrix, y: Matrix, onSweep?: () => void): Matrix {
+  const { u, v } = svd(transposeTimes(x, y), 30, onSweep);
+  const r = u.cols;
+  const w = matrix(x.cols, y.cols);
+  for (let i = 0; i < x.cols; i++) {
+    for (let j = 0; j < y.cols; j++) {
+      let s = 0;
+      for (let c = 0; c < r; c++) s += u.data[i * r + c]! * v.data[j * r + c]!;
+      w.data[i * y.cols + j] = s;
+    }
+  }
+  return w;
+}
+
+export interface ProcrustesRecovery {
+  /** Mean overlap@k between the B-neighbors of mapped A vectors and the true B-neighbors, held-out half. */
+  overlap: number;
+  fitted: number;
+  heldOut: number;
+}
+
+/**
+ * Fits the map on the first half of `pairs` (A row, B row) and, on the second half, compares each
+ * item's k nearest among the held-out B vectors when queried with its mapped A vector versus with
+ * its own B vector (self excluded): "could an adapter spare a full re-index?".
+ */
+export async function procrustesRecovery(
+  vectorsA: Float32Array, dimA: number, vectorsB: Float32Array, dimB: number,
+  pairs: ReadonlyArray<readonly [number, number]>, k: number, options: RunOptions = {},
+): Promise<ProcrustesRecovery | null> {
+  const half = Math.floor(pairs.length / 2);
+  const test = pairs.slice(half);
+  if (half < 2 || test.length <= k) return null;
+  const fit = pairs.slice(0, half);
+  const w = procrustes(selectRows(vectorsA, dimA, fit.map((p) => p[0])), selectRows(vectorsB, dimB, fit.map((p) => p[1])), () => throwIfAborted(options.signal));
+  const mapped = times(selectRows(vectorsA, dimA, test.map((p) => p[0])), w);
+  const yTest = Float32Array.from(selectRows(vectorsB, dimB, test.map((p) => p[1])).data);
+  const queries = Float32Array.from(mapped.data);
+  const m = test.length;
+  const truth = await exactTopK(yTest, m, dimB, k, { signal: options.signal, workers: 0 });
+  // Row r of the queries is item r of yTest, so self-exclusion by row index is right here too.
+  const got = await exactTopK(yTest, m, dimB, k, { signal: options.signal, workers: 0, queries, excludeSelf: true });
+  const overlaps: number[] = [];
+  for (let r = 0; r < m; r++) {
+    const t = new Set(truth.indices.subarray(r * k, (r + 1) * k));
+    let o = 0;
+    for (const i of got.indices.subarray(r * k, (r + 1) * k)) if (i >= 0 && t.has(i)) o++;
+    overlaps.push(o / k);
+  }
+  return { overlap: mean(overlaps), fitted: fit.length, heldOut: m };
+}
+
+/** Histogram over [-1, 1] of cosines of `pairs` random distinct item pairs. */
+export function similarityHistogram(vectors: Float32Array, n: number, dim: number, random: () => number, pairs = 5000, bins = 40): Histogram {
+  const values: number[] = [];
+  if (n >= 2) {
+    for (let p = 0; p < pairs; p++) {
+      const i = Math.floor(random() * n);
+      let j = Math.floor(random() * (n - 1));
+      if (j >= i) j++;
+      let s = 0;
+      for (let d = 0; d < dim; d++) s += vectors[i * dim + d]! * vectors[j * dim + d]!;
+      values.push(s);
+    }
+  }
+  return histogram(values, bins, -1, 1);
+}

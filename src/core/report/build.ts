@@ -1,0 +1,397 @@
+// Builds the one report every front door reads, from what the pipeline computed for A and B
+// (chunks, vectors, tokenizers) plus anchors: neighbors, every metric, warnings and timings.
+import { readFile } from 'node:fs/promises';
+import { describeChunker, describeModel } from '../config/describe';
+import type { DriftConfig, Side } from '../config/types';
+import { findNeighbors, type NeighborSearch } from '../index/search';
+import { alignChunks, sameChunking } from '../metrics/align';
+import { autoAnchors, parseAnchors, type AnchorSet } from '../metrics/anchors';
+import { churnConfidence, documentChurn, neighborChurn } from '../metrics/churn';
+import { pcaMaps } from '../metrics/maps';
+import { anchorItems, evaluateAnchors, outOfDistribution, queryChurn, retrievalQuality, scoreQueries, type QueryScores } from '../metrics/retrieval';
+import { snapshotDrift } from '../metrics/snapshot';
+import { linearCka, procrustesRecovery, similarityHistogram } from '../metrics/space';
+import { selectRows } from '../metrics/linalg';
+import { round, sampleIndices, seededRandom } from '../metrics/stats';
+import { truncationStats } from '../metrics/truncation';
+import { countTerms, newVocabulary, shatteredBy, termPieces, tokenizerStats } from '../metrics/vocabulary';
+import type { Tokenizer } from '../tokenizers/types';
+import { DriftError, throwIfAborted, type Chunk, type Corpus, type RunOptions } from '../types';
+import { REPORT_SCHEMA_VERSION, type AnchorReport, type ChunkRecord, type ConfigSummary, type NeighborChurn, type Report, type SpaceReport, type TokenizationReport } from './types';
+
+/** What one configuration produced: its chunks, their vectors (unit rows) and its tokenizer. */
+export interface SideInputs {
+  chunks: Chunk[];
+  /** chunks.length x dimension, row-major, unit length. */
+  vectors: Float32Array;
+  dimension: number;
+  /** Embedder fingerprint (changes whenever the vectors could). */
+  fingerprint: string;
+  /** The tokenizer shown in tokenization views and used to count tokens (the model's own). */
+  tokenizer: Tokenizer;
+  /** The model's maximum sequence length in its own tokens, when it has one. */
+  maxTokens?: number | undefined;
+  /** Display form of the model; default: derived from the configuration. */
+  modelLabel?: string;
+}
+
+export interface QuerySetInput extends AnchorSet {
+  source: 'file' | 'auto' | 'none';
+  /** The anchors file as the report shows it. */
+  file?: string;
+}
+
+/** Query vectors in the query set's order: anchors, plain queries, pair texts a, pair texts b. */
+export interface QueryVectorsInput {
+  anchors: Float32Array;
+  queries: Float32Array;
+  pairsA: Float32Array;
+  pairsB: Float32Array;
+}
+
+export interface ReportInputs {
+  config: DriftConfig;
+  /** The corpus A was chunked from (and B too, unless `corpusB` is given). */
+  corpus: Corpus;
+  /** B's corpus when B reads another snapshot (config.b.corpusRoot). */
+  corpusB?: Corpus;
+  a: SideInputs;
+  b: SideInputs;
+  /**
+   * Anchors, plain queries and pairs, when the pipeline already loaded them (parseAnchors /
+   * autoAnchors); otherwise the builder reads config.anchors itself (or builds auto-anchors).
+   */
+  querySet?: QuerySetInput;
+  /** The query set's vectors per side, when the pipeline already embedded them (unit rows). */
+  queryVectors?: { a: QueryVectorsInput; b: QueryVectorsInput };
+  /**
+   * Embeds query texts for one side (with the model's query prefix) into unit rows; used when
+   * `queryVectors` is absent. Without either, anchors and queries are left out with a warning.
+   */
+  embedQueries?(side: Side, texts: string[], options: RunOptions): Promise<Float32Array>;
+  /** Contents of config.anchors, when the pipeline already read it (and gave no querySet). */
+  anchorsText?: string;
+  /** Milliseconds per earlier stage (walk, chunk, embed...); the builder adds its own. */
+  timings?: Record<string, number>;
+  toolVersion?: string;
+  /** Worker threads for exact search (default: one per core). */
+  workers?: number;
+  /** Characters of chunk text kept in the chunk table (default 240). */
+  previewChars?: number;
+}
+
+/** Above this many paired items, space metrics use a uniform sample (cost grows with n x d^2). */
+const SPACE_SAMPLE = 2000;
+/** Maps are computed up to this many chunks per side; beyond, the report has none. */
+const MAP_LIMIT = 20000;
+const AUTO_ANCHOR_LIMIT = 200;
+const NEW_VOCABULARY_LIMIT = 200;
+/** Distinct terms tokenized per side, most frequent first. */
+const TERM_LIMIT = 20000;
+
+export async function buildReport(inputs: ReportInputs, options: RunOptions = {}): Promise<Report> {
+  const { config, corpus } = inputs;
+  const { a, b } = inputs;
+  const signal = options.signal;
+  const timings: Record<string, number> = { ...(inputs.timings ?? {}) };
+  const warnings: string[] = [];
+  const k = config.k;
+  const nA = a.chunks.length;
+  const nB = b.chunks.length;
+  checkSide('a', a);
+  checkSide('b', b);
+  const progress = (done: number, message: string): void => options.onProgress?.({ stage: 'metrics', done, total: 8, message });
+  const timed = async <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
+    throwIfAborted(signal);
+    const t0 = performance.now();
+    const out = await work();
+    timings[name] = Math.round(performance.now() - t0);
+    return out;
+  };
+
+  // Alignment: same items when both sides chunk identically, else character overlap.
+  const same = sameChunking(a.chunks, b.chunks);
+  const counterpart = same ? Int32Array.from({ length: nA }, (_, i) => i) : alignChunks(a.chunks, b.chunks);
+
+  // Neighbors: all items, or a uniform sample of query items on large corpora.
+  progress(0, 'neighbors');
+  const random = seededRandom(config.seed);
+  const sampled = config.sample !== undefined && nA > config.sample;
+  const rowsA = sampled ? sampleIndices(nA, config.sample!, random) : undefined;
+  const rowsB = sampled ? [...new Set(rowsA!.map((i) => counterpart[i]!).filter((j) => j >= 0))].sort((x, y) => x - y) : undefined;
+  const search = (side: 'a' | 'b', rows: number[] | undefined): Promise<NeighborSearch> => {
+    const s = inputs[side];
+    return findNeighbors(s.vectors, s.chunks.length, s.dimension, k, config.search, {
+      signal, seed: config.seed,
+      onProgress: (e) => options.onProgress?.({ ...e, side }),
+      ...(rows ? { rows } : {}),
+      ...(inputs.workers === undefined ? {} : { workers: inputs.workers }),
+    });
+  };
+  const searchA = await timed('neighborsA', () => search('a', rowsA));
+  const searchB = await timed('neighborsB', () => search('b', rowsB));
+  if (sampled) warnings.push(`Neighbor churn was computed on a uniform sample of ${rowsA!.length} of ${nA} chunks (95% bootstrap intervals given).`);
+
+  progress(1, 'neighbor churn');
+  const churn = await timed('churn', () => neighborChurn({
+    chunksA: a.chunks, chunksB: b.chunks, neighborsA: searchA, neighborsB: searchB, counterpart, sameItems: same, k, churnThreshold: config.churnThreshold,
+  }));
+  const neighbors: NeighborChurn = {
+    k, comparison: same ? 'same-items' : 'aligned', method: searchA.method === 'hnsw' || searchB.method === 'hnsw' ? 'hnsw' : 'exact',
+    exact: searchA.method === 'exact' && searchB.method === 'exact',
+    recallAtK: searchA.recall === null && searchB.recall === null ? null : { a: round(searchA.recall ?? 1), b: round(searchB.recall ?? 1) },
+    meanJaccard: round(churn.meanJaccard), medianJaccard: round(churn.medianJaccard), meanOverlap: round(churn.meanOverlap),
+    meanRbo: round(churn.meanRbo), churnedShare: round(churn.churnedShare), churnThreshold: config.churnThreshold,
+    histogram: churn.histogram, items: churn.items,
+  };
+  if (sampled) {
+    neighbors.sampled = { size: rowsA!.length, total: nA, confidence: 0.95, ...churnConfidence(churn, config.churnThreshold, seededRandom(config.seed + 1)) };
+  }
+  if (!same) neighbors.documents = documentChurn(a.chunks, b.chunks, searchA, searchB);
+
+  // Anchors, query sets, pairs and out-of-distribution queries.
+  progress(2, 'anchors');
+  const anchorSet = inputs.querySet
+    ? { set: inputs.querySet, source: inputs.querySet.source, ...(inputs.querySet.file ? { file: inputs.querySet.file } : {}) }
+    : await timed('anchors', () => loadAnchors(inputs, warnings));
+  // A copy: anchors are dropped from it below when no vectors came, never from the caller's set.
+  const set: AnchorSet = { anchors: [...anchorSet.set.anchors], queries: [...anchorSet.set.queries], pairs: [...anchorSet.set.pairs], malformed: [...anchorSet.set.malformed] };
+  const queryTexts = [...set.anchors.map((x) => x.query), ...set.queries];
+  const depth = Math.max(k, 10);
+  const embedAndScore = async (side: Side): Promise<{ scored: QueryScores[]; pairCos: number[] }> => {
+    const s = inputs[side];
+    const vectors = await queryVectorsOf(inputs, side, set, { signal, onProgress: options.onProgress });
+    if (!vectors) return { scored: [], pairCos: [] };
+    const dim = s.dimension;
+    const qv = new Float32Array(queryTexts.length * dim);
+    qv.set(vectors.anchors.subarray(0, set.anchors.length * dim), 0);
+    qv.set(vectors.queries.subarray(0, set.queries.length * dim), set.anchors.length * dim);
+    const scored = scoreQueries(qv, s.vectors, s.chunks.length, dim, depth);
+    const pairCos = set.pairs.map((_, p) => {
+      let c = 0;
+      for (let d = 0; d < dim; d++) c += vectors.pairsA[p * dim + d]! * vectors.pairsB[p * dim + d]!;
+      return c;
+    });
+    return { scored, pairCos };
+  };
+  const qa = await timed('queriesA', () => embedAndScore('a'));
+  const qb = await timed('queriesB', () => embedAndScore('b'));
+  const hasQueries = qa.scored.length === queryTexts.length && qb.scored.length === queryTexts.length;
+  if (!hasQueries && queryTexts.length + set.pairs.length > 0) {
+    warnings.push('Anchors and queries were not embedded (no query vectors were given), so they are left out of this report.');
+  }
+  if (!hasQueries) { set.anchors.length = 0; set.queries.length = 0; set.pairs.length = 0; queryTexts.length = 0; }
+  const nAnchors = set.anchors.length;
+  const sideA = evaluateAnchors(set.anchors, qa.scored.slice(0, nAnchors), a.chunks, k);
+  const sideB = evaluateAnchors(set.anchors, qb.scored.slice(0, nAnchors), b.chunks, k);
+  const anchors: AnchorReport = {
+    count: nAnchors, source: anchorSet.source, malformed: set.malformed,
+    a: retrievalQuality(sideA), b: retrievalQuality(sideB),
+    items: anchorItems(set.anchors, sideA, sideB),
+    pairs: set.pairs.map((p, i) => ({ a: p.a, b: p.b, cosA: round(qa.pairCos[i]!), cosB: round(qb.pairCos[i]!), shift: round(qb.pairCos[i]! - qa.pairCos[i]!) })),
+    ...(anchorSet.file ? { file: anchorSet.file } : {}),
+  };
+  if (set.malformed.length > 0) warnings.push(`${set.malformed.length} line(s) of the anchors file were skipped (see anchors.malformed).`);
+
+  const plain = set.queries;
+  const queries = plain.length === 0 ? undefined : (() => {
+    const items = queryChurn(plain, qa.scored.slice(nAnchors), qb.scored.slice(nAnchors), a.chunks, b.chunks, same, k);
+    return { count: items.length, meanOverlap: round(mean(items.map((x) => x.overlap))), meanRbo: round(mean(items.map((x) => x.rbo))), items };
+  })();
+  const ood = queryTexts.length === 0 ? undefined
+    : outOfDistribution(queryTexts, qa.scored, qb.scored, topScores(searchA), topScores(searchB));
+
+  // Tokenization of the corpus's vocabulary, and whether chunks holding new terms churn more.
+  progress(3, 'tokenization');
+  const tokenization = await timed('tokenization', () => tokenizationReport(inputs, churn.items.map((x) => x.chunk), churn.overlaps, signal));
+
+  progress(4, 'space');
+  const space = await timed('space', () => spaceReport(inputs, counterpart, k, config.seed, signal));
+
+  progress(5, 'truncation');
+  const fileLengths = (c: Corpus): Map<string, number> => new Map(c.files.map((f) => [f.path, f.text.length]));
+  const truncA = await timed('truncationA', () => truncationStats(a.chunks, fileLengths(corpus), a.tokenizer, a.maxTokens, { signal }));
+  const truncB = await timed('truncationB', () => truncationStats(b.chunks, fileLengths(inputs.corpusB ?? corpus), b.tokenizer, b.maxTokens, { signal }));
+  for (const [side, t] of [['A', truncA.stats], ['B', truncB.stats]] as const) {
+    if (t.truncated > 0) warnings.push(`${t.truncated} chunk(s) under ${side} are longer than the model's ${t.maxTokens} tokens and are cut before embedding.`);
+  }
+
+  // Snapshot drift applies when one model read two versions of the corpus.
+  progress(6, 'snapshot');
+  const snapshot = inputs.corpusB && a.fingerprint === b.fingerprint && a.dimension === b.dimension && nA > 1 && nB > 1
+    ? await timed('snapshot', () => snapshotDrift(a.vectors, nA, b.vectors, nB, a.dimension, seededRandom(config.seed + 2), { signal }))
+    : undefined;
+
+  progress(7, 'maps');
+  const mapPairs = pairsOf(counterpart);
+  const maps = nA >= 3 && nB >= 3 && nA <= MAP_LIMIT && nB <= MAP_LIMIT
+    ? await timed('maps', () => pcaMaps(a.vectors, nA, a.dimension, b.vectors, nB, b.dimension, mapPairs, seededRandom(config.seed + 3)))
+    : undefined;
+
+  const previewChars = inputs.previewChars ?? 240;
+  const table = (chunks: Chunk[], tokens: number[]): ChunkRecord[] => chunks.map((c, i) => ({
+    file: c.file, start: c.start, end: c.end, text: c.text.slice(0, previewChars), tokens: tokens[i]!,
+  }));
+  progress(8, 'report');
+  const report: Report = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'embedding-drift', version: inputs.toolVersion ?? '0.0.0' },
+    createdAt: new Date().toISOString(),
+    configs: { a: configSummary('a', inputs), b: configSummary('b', inputs) },
+    corpus: {
+      root: corpus.root, files: corpus.files.length, bytes: corpus.files.reduce((s, f) => s + f.bytes, 0), skipped: corpus.skipped,
+      ...(inputs.corpusB ? { rootB: inputs.corpusB.root } : {}),
+    },
+    chunks: { a: nA, b: nB, sameChunking: same },
+    previewChars,
+    chunkTable: { a: table(a.chunks, truncA.tokens), b: table(b.chunks, truncB.tokens) },
+    neighbors, anchors, tokenization, space,
+    truncation: { a: truncA.stats, b: truncB.stats },
+    warnings, timings,
+    ...(queries ? { queries } : {}),
+    ...(ood ? { ood } : {}),
+    ...(snapshot ? { snapshot } : {}),
+    ...(maps ? { maps } : {}),
+  };
+  return report;
+}
+
+/** The pipeline's query vectors, or the builder's own embedding of the query set's texts. */
+async function queryVectorsOf(inputs: ReportInputs, side: Side, set: AnchorSet, options: RunOptions): Promise<QueryVectorsInput | null> {
+  const dim = inputs[side].dimension;
+  const nA = set.anchors.length, nQ = set.queries.length, nP = set.pairs.length;
+  let out: QueryVectorsInput | null = inputs.queryVectors?.[side] ?? null;
+  if (!out && inputs.embedQueries && nA + nQ + nP > 0) {
+    const texts = [...set.anchors.map((x) => x.query), ...set.queries, ...set.pairs.map((p) => p.a), ...set.pairs.map((p) => p.b)];
+    const v = await inputs.embedQueries(side, texts, options);
+    const cut = (from: number, count: number): Float32Array => v.subarray(from * dim, (from + count) * dim);
+    out = { anchors: cut(0, nA), queries: cut(nA, nQ), pairsA: cut(nA + nQ, nP), pairsB: cut(nA + nQ + nP, nP) };
+  }
+  if (!out) return nA + nQ + nP === 0 ? { anchors: new Float32Array(0), queries: new Float32Array(0), pairsA: new Float32Array(0), pairsB: new Float32Array(0) } : null;
+  const check = (name: string, v: Float32Array, count: number): void => {
+    if (v.length !== count * dim) throw new DriftError(`Report: ${name} query vectors for ${side.toUpperCase()} hold ${v.length} values, expected ${count} x ${dim}.`, 'usage');
+  };
+  check('anchor', out.anchors, nA); check('plain', out.queries, nQ); check('pair', out.pairsA, nP); check('pair', out.pairsB, nP);
+  return out;
+}
+
+function checkSide(side: Side, s: SideInputs): void {
+  const expected = s.chunks.length * s.dimension;
+  if (s.vectors.length !== expected) {
+    throw new DriftError(`Report: configuration ${side.toUpperCase()} has ${s.chunks.length} chunks of dimension ${s.dimension} but ${s.vectors.length} vector values (expected ${expected}).`, 'usage');
+  }
+}
+
+function mean(values: number[]): number {
+  return values.length === 0 ? 0 : values.reduce((x, y) => x + y, 0) / values.length;
+}
+
+/** Each searched item's similarity to its nearest neighbor. */
+function topScores(search: NeighborSearch): Float32Array {
+  const out = new Float32Array(search.lists.n);
+  for (let r = 0; r < search.lists.n; r++) out[r] = search.lists.scores[r * search.lists.k] ?? 0;
+  return out.filter((x) => Number.isFinite(x));
+}
+
+function pairsOf(counterpart: Int32Array): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  counterpart.forEach((j, i) => { if (j >= 0) out.push([i, j]); });
+  return out;
+}
+
+async function loadAnchors(inputs: ReportInputs, warnings: string[]): Promise<{ set: AnchorSet; source: 'file' | 'auto' | 'none'; file?: string }> {
+  const { config, corpus } = inputs;
+  const auto = (): { set: AnchorSet; source: 'auto' | 'none' } => {
+    if (!config.autoAnchors) return { set: { anchors: [], pairs: [], queries: [], malformed: [] }, source: 'none' };
+    const anchors = autoAnchors(corpus, AUTO_ANCHOR_LIMIT);
+    return { set: { anchors, pairs: [], queries: [], malformed: [] }, source: anchors.length > 0 ? 'auto' : 'none' };
+  };
+  if (!config.anchors) return auto();
+  let text = inputs.anchorsText;
+  if (text === undefined) {
+    try {
+      text = await readFile(config.anchors, 'utf8');
+    } catch {
+      warnings.push(`Anchors file ${config.anchors} could not be read; ${config.autoAnchors ? 'anchors were built from headings and doc comments instead' : 'no anchors were used'}.`);
+      return auto();
+    }
+  }
+  const name = displayPath(config.anchors, config.baseDir);
+  return { set: parseAnchors(text, name, corpus), source: 'file', file: name };
+}
+
+function displayPath(path: string, base: string): string {
+  const b = base.endsWith('/') ? base : `${base}/`;
+  return path.startsWith(b) ? path.slice(b.length) : path;
+}
+
+async function tokenizationReport(inputs: ReportInputs, churnChunks: number[], overlaps: Float64Array, signal: AbortSignal | undefined): Promise<TokenizationReport> {
+  const files = [...inputs.corpus.files, ...(inputs.corpusB?.files ?? [])];
+  const terms = countTerms(files).slice(0, TERM_LIMIT);
+  const piecesA = [];
+  const piecesB = [];
+  for (let i = 0; i < terms.length; i++) {
+    if (i % 1000 === 0) { throwIfAborted(signal); await new Promise((r) => setImmediate(r)); }
+    piecesA.push(termPieces(inputs.a.tokenizer, terms[i]!.term));
+    piecesB.push(termPieces(inputs.b.tokenizer, terms[i]!.term));
+  }
+  const vocabulary = newVocabulary(terms, piecesA, piecesB, NEW_VOCABULARY_LIMIT);
+  const report: TokenizationReport = {
+    terms: terms.length,
+    a: tokenizerStats(inputs.a.tokenizer.name, piecesA),
+    b: tokenizerStats(inputs.b.tokenizer.name, piecesB),
+    newVocabulary: vocabulary,
+    shatteredTerms: shatteredBy(piecesA, piecesB),
+  };
+  // Churn (1 - overlap@k) of A chunks that hold a new-vocabulary term versus chunks that hold none.
+  if (vocabulary.length > 0 && churnChunks.length > 0) {
+    const words = new Set(vocabulary.map((v) => v.term));
+    const withTerms: number[] = [];
+    const without: number[] = [];
+    churnChunks.forEach((chunk, r) => {
+      const text = inputs.a.chunks[chunk]!.text;
+      const has = [...text.matchAll(/[\p{L}_][\p{L}\p{N}_]*(?:[.-][\p{L}_][\p{L}\p{N}_]*)*/gu)].some((m) => words.has(m[0]));
+      (has ? withTerms : without).push(1 - overlaps[r]!);
+    });
+    report.churnByNewVocabulary = { withTerms: round(mean(withTerms)), withoutTerms: round(mean(without)), chunksWithTerms: withTerms.length };
+  }
+  return report;
+}
+
+async function spaceReport(inputs: ReportInputs, counterpart: Int32Array, k: number, seed: number, signal: AbortSignal | undefined): Promise<SpaceReport> {
+  const { a, b } = inputs;
+  const random = seededRandom(seed + 4);
+  const all = pairsOf(counterpart);
+  const picked = sampleIndices(all.length, SPACE_SAMPLE, random);
+  // Shuffle so the Procrustes fit/held-out halves are both spread over the corpus.
+  for (let i = picked.length - 1; i > 0; i--) { const j = Math.floor(random() * (i + 1)); const t = picked[i]!; picked[i] = picked[j]!; picked[j] = t; }
+  const pairs = picked.map((p) => all[p]!);
+  const similarity = {
+    a: similarityHistogram(a.vectors, a.chunks.length, a.dimension, seededRandom(seed + 5)),
+    b: similarityHistogram(b.vectors, b.chunks.length, b.dimension, seededRandom(seed + 6)),
+  };
+  if (pairs.length < 3) return { linearCka: null, procrustesOverlap: null, similarity };
+  const cka = linearCka(selectRows(a.vectors, a.dimension, pairs.map((p) => p[0])), selectRows(b.vectors, b.dimension, pairs.map((p) => p[1])));
+  throwIfAborted(signal);
+  const recovery = await procrustesRecovery(a.vectors, a.dimension, b.vectors, b.dimension, pairs, k, { signal });
+  return {
+    linearCka: round(cka, 6),
+    procrustesOverlap: recovery ? round(recovery.overlap) : null,
+    similarity,
+    pairs: pairs.length,
+  };
+}
+
+function configSummary(side: Side, inputs: ReportInputs): ConfigSummary {
+  const cfg = inputs.config[side];
+  const s = inputs[side];
+  return {
+    label: cfg.label,
+    model: s.modelLabel ?? describeModel(cfg.model),
+    chunker: describeChunker(cfg.chunker),
+    fingerprint: s.fingerprint,
+    dimension: s.dimension,
+    tokenizer: s.tokenizer.name,
+    ...(s.maxTokens !== undefined ? { maxTokens: s.maxTokens } : {}),
+  };
+}
