@@ -86,7 +86,8 @@ export async function loadConfig(filePath: string): Promise<DriftConfig> {
     const code = (err as NodeJS.ErrnoException).code ?? 'unknown error';
     throw new DriftError(`${path.basename(absolute)}: cannot read the configuration file ${absolute} (${code})`, 'config', { cause: err });
   }
-  const config = parseConfig(text.replace(/^\uFEFF/, ''), absolute);
+  text = text.replace(/^\uFEFF/, '');
+  const config = parseConfig(text, absolute);
   const issues = await missingPaths(config);
   if (issues.length > 0) throw new ConfigError(path.basename(absolute), locate(text, issues));
   return config;
