@@ -35,6 +35,12 @@ function copyAssets() {
   for (const [from, to] of [['media/webview.css', 'dist/webview.css']]) {
     if (fs.existsSync(from)) fs.copyFileSync(from, to);
   }
+  // onnxruntime-web (bundled into dist/embed-worker.js) loads its WASM binary and the .mjs glue from
+  // ort.env.wasm.wasmPaths, which the embedding runtime points at dist/.
+  const ortDist = path.dirname(require.resolve('onnxruntime-web')); // resolves to its dist/ort.node.min.js
+  for (const file of ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs']) {
+    fs.copyFileSync(path.join(ortDist, file), path.join('dist', file));
+  }
 }
 
 async function main() {

@@ -5,6 +5,8 @@ import type { ModelSpec } from '../config/types';
 import { DriftError, throwIfAborted, type RunOptions } from '../types';
 import { EmbeddingCache, type OpenCacheOptions } from './cache';
 import { LexicalEmbedder } from './lexical';
+import { inspectModelFolder, type ModelFolder } from './modelFolder';
+import { OnnxEmbedder, type OnnxEmbedderOptions } from './onnxEmbedder';
 import type { Embedder } from './types';
 
 export interface EmbedderContext extends RunOptions {
@@ -35,13 +37,26 @@ export function openEmbeddingCache(
   return EmbeddingCache.open(embeddingCacheRoot(cacheDir), embedder.fingerprint, embedder.dimension, options);
 }
 
+type OnnxSpec = Extract<ModelSpec, { kind: 'hub' | 'local' }>;
+
+function onnxOptions(spec: OnnxSpec, model: ModelFolder, label: string, source: string, context: EmbedderContext): OnnxEmbedderOptions {
+  return {
+    model, label, source, dtype: spec.dtype, pooling: spec.pooling, normalize: spec.normalize,
+    queryPrefix: spec.queryPrefix, documentPrefix: spec.documentPrefix, backend: spec.backend, workers: context.workers,
+  };
+}
+
 export async function createEmbedder(spec: ModelSpec, context: EmbedderContext): Promise<Embedder> {
   throwIfAborted(context.signal);
   switch (spec.kind) {
     case 'builtin':
       return new LexicalEmbedder(spec.dimension);
+    case 'local': {
+      const label = spec.path;
+      const model = inspectModelFolder(spec.path, spec.dtype, label, spec.maxTokens);
+      return OnnxEmbedder.create(onnxOptions(spec, model, label, 'local', context), context);
+    }
     case 'hub':
-    case 'local':
     case 'endpoint':
       throw new DriftError(`Model source '${spec.kind}' is not available in this build yet.`, 'model');
     default: {

@@ -1,0 +1,220 @@
+// The ONNX embedder: transformers.js tokenizes on the main thread (so inputs can be sorted by
+// length into batches with little padding), a pool of worker threads runs ONNX Runtime (WASM by
+// default, native when asked or available) and pools the token states into vectors.
+import { createHash } from 'node:crypto';
+import * as os from 'node:os';
+import type { Dtype, Pooling } from '../config/types';
+import { fromTransformersTokenizer } from '../tokenizers/hf';
+import type { Tokenizer } from '../tokenizers/types';
+import { DriftError, throwIfAborted, type RunOptions } from '../types';
+import type { ModelFolder } from './modelFolder';
+import type { Backend, SessionSpec } from './session';
+import type { EmbedResult, Embedder, TextKind } from './types';
+import { packageRoot, wasmAssetsUrl, WorkerPool, workerScript, type Batch } from './workerPool';
+
+export interface OnnxEmbedderOptions {
+  model: ModelFolder;
+  /** Human name, e.g. the Hub id or the folder. */
+  label: string;
+  /** What identifies the source in the fingerprint, e.g. "hub:Xenova/x@main" or "local". */
+  source: string;
+  dtype: Dtype;
+  pooling: Pooling;
+  normalize: boolean;
+  queryPrefix: string;
+  documentPrefix: string;
+  backend: 'wasm' | 'native' | 'auto';
+  /** Worker threads (default: one per core). */
+  workers?: number | undefined;
+  /** Most texts per batch (default 32); a batch also stays under `batchTokens` padded tokens. */
+  batchSize?: number;
+  batchTokens?: number;
+}
+
+interface TransformersTokenizer {
+  encode(text: string, options?: { add_special_tokens?: boolean }): number[];
+  pad_token_id?: number | null;
+}
+
+/** True when onnxruntime-node loads in this process (its binary exists for this platform). */
+export function nativeRuntimeAvailable(): boolean {
+  try {
+    require('onnxruntime-node');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function resolveBackend(requested: 'wasm' | 'native' | 'auto', label: string): Backend {
+  if (requested === 'wasm') return 'wasm';
+  const available = nativeRuntimeAvailable();
+  if (requested === 'native' && !available) {
+    throw new DriftError(`Model ${label}: backend 'native' needs onnxruntime-node, which does not load here; use backend 'wasm' or 'auto'.`, 'model');
+  }
+  return available ? 'native' : 'wasm';
+}
+
+export class OnnxEmbedder implements Embedder {
+  readonly fingerprint: string;
+  readonly label: string;
+  readonly maxTokens: number | undefined;
+  readonly tokenizer: Tokenizer;
+  readonly backend: Backend;
+  dimension = 0;
+  private pool: WorkerPool | undefined;
+  private readonly spec: SessionSpec;
+  private readonly script: string;
+  private readonly workers: number;
+  private readonly padId: number;
+
+  private constructor(private readonly options: OnnxEmbedderOptions, private readonly tok: TransformersTokenizer) {
+    const { model } = options;
+    this.label = options.label;
+    this.maxTokens = model.maxTokens;
+    this.tokenizer = fromTransformersTokenizer(tok as never, options.label);
+    this.backend = resolveBackend(options.backend, options.label);
+    this.workers = Math.max(1, options.workers ?? os.availableParallelism());
+    const root = packageRoot();
+    this.script = workerScript(root);
+    this.spec = {
+      onnxPath: model.onnxPath,
+      backend: this.backend,
+      wasmPaths: wasmAssetsUrl(root),
+      threads: Math.max(1, Math.floor(os.availableParallelism() / this.workers)),
+      pooling: options.pooling,
+      normalize: options.normalize,
+      label: options.label,
+    };
+    this.padId = typeof tok.pad_token_id === 'number' ? tok.pad_token_id : 0;
+    // The backend is left out on purpose: WASM and native agree within float rounding (tested),
+    // so their vectors share one cache.
+    this.fingerprint = 'onnx:' + createHash('sha256').update(JSON.stringify({
+      v: 1, source: options.source, content: model.contentHash, dtype: options.dtype, pooling: options.pooling,
+      normalize: options.normalize, queryPrefix: options.queryPrefix, documentPrefix: options.documentPrefix,
+      maxTokens: model.maxTokens ?? null,
+    })).digest('hex');
+  }
+
+  /** Loads the tokenizer, starts the workers and embeds a probe text, so a broken model fails here. */
+  static async create(options: OnnxEmbedderOptions, run: RunOptions = {}): Promise<OnnxEmbedder> {
+    let tok: TransformersTokenizer;
+    try {
+      const { PreTrainedTokenizer } = await import('@huggingface/transformers');
+      tok = new PreTrainedTokenizer(options.model.tokenizerJson, options.model.tokenizerConfig) as unknown as TransformersTokenizer;
+    } catch (err) {
+      const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+      throw new DriftError(`Model ${options.label}: cannot load tokenizer.json from ${options.model.folder} (${reason}).`, 'model', { cause: err });
+    }
+    const embedder = new OnnxEmbedder(options, tok);
+    try {
+      const probe = await embedder.embed(['embedding drift'], { kind: 'document', signal: run.signal });
+      embedder.dimension = probe.vectors.length;
+    } catch (err) {
+      await embedder.dispose();
+      throw err;
+    }
+    return embedder;
+  }
+
+  /**
+   * Token ids with special tokens, cut at maxTokens. The text's own tokens are cut and the special
+   * tokens around them kept (as Python transformers does: [CLS] ... [SEP]); transformers.js's
+   * `truncation` drops the closing special token instead.
+   */
+  private tokenize(text: string): { ids: number[]; cut: boolean } {
+    const ids = this.tok.encode(text);
+    const max = this.maxTokens;
+    if (max === undefined || ids.length <= max) return { ids, cut: false };
+    const body = this.tok.encode(text, { add_special_tokens: false });
+    const specials = ids.length - body.length;
+    let prefix = 0;
+    while (prefix <= specials && !body.every((id, i) => ids[prefix + i] === id)) prefix++;
+    if (prefix > specials || max <= specials) return { ids: ids.slice(0, max), cut: true };
+    return { ids: [...ids.slice(0, prefix), ...body.slice(0, max - specials), ...ids.slice(prefix + body.length)], cut: true };
+  }
+
+  async embed(texts: string[], options: RunOptions & { kind: TextKind }): Promise<EmbedResult> {
+    const { signal } = options;
+    throwIfAborted(signal);
+    const prefix = options.kind === 'query' ? this.options.queryPrefix : this.options.documentPrefix;
+    const encoded: Array<{ ids: number[]; cut: boolean }> = [];
+    let lastYield = Date.now();
+    for (const text of texts) {
+      encoded.push(this.tokenize(prefix + text));
+      if (Date.now() - lastYield > 50) {
+        // Let an abort (and everything else on this thread) through during long tokenization.
+        await new Promise<void>((r) => setImmediate(r));
+        throwIfAborted(signal);
+        lastYield = Date.now();
+      }
+    }
+    const truncatedRows = new Uint8Array(texts.length);
+    encoded.forEach((e, i) => { truncatedRows[i] = e.cut ? 1 : 0; });
+
+    const { batches, members } = this.formBatches(encoded);
+    const pool = await this.ensurePool();
+    let vectors: Float32Array | undefined;
+    let done = 0;
+    options.onProgress?.({ stage: 'embed', done: 0, total: texts.length });
+    try {
+      await pool.runAll(batches, (index, rows) => {
+        const dim = rows.length / (batches[index] as Batch).batch;
+        vectors ??= new Float32Array(texts.length * dim);
+        (members[index] as number[]).forEach((input, r) => vectors!.set(rows.subarray(r * dim, (r + 1) * dim), input * dim));
+        done += (members[index] as number[]).length;
+        options.onProgress?.({ stage: 'embed', done, total: texts.length });
+      }, signal);
+    } catch (err) {
+      // The pool terminates itself on abort or failure; the next call starts a fresh one.
+      this.pool = undefined;
+      throw err;
+    }
+    return { vectors: vectors ?? new Float32Array(0), truncated: truncatedRows.reduce((a, b) => a + b, 0), truncatedRows };
+  }
+
+  /** Sorts inputs by token count (longest first, so the tail is short) and packs padded batches. */
+  private formBatches(encoded: Array<{ ids: number[] }>): { batches: Batch[]; members: number[][] } {
+    const maxTexts = this.options.batchSize ?? 32;
+    const maxTokens = this.options.batchTokens ?? 4096;
+    const order = encoded.map((_, i) => i).sort((a, b) => (encoded[b]?.ids.length ?? 0) - (encoded[a]?.ids.length ?? 0) || a - b);
+    const batches: Batch[] = [];
+    const members: number[][] = [];
+    for (let start = 0; start < order.length;) {
+      const seqLen = Math.max(1, encoded[order[start] as number]?.ids.length ?? 1);
+      const count = Math.max(1, Math.min(maxTexts, Math.floor(maxTokens / seqLen), order.length - start));
+      const group = order.slice(start, start + count);
+      const ids = new Int32Array(count * seqLen).fill(this.padId);
+      const lengths = new Int32Array(count);
+      group.forEach((input, r) => {
+        const row = encoded[input]?.ids ?? [];
+        ids.set(row, r * seqLen);
+        lengths[r] = row.length;
+      });
+      batches.push({ ids, lengths, batch: count, seqLen });
+      members.push(group);
+      start += count;
+    }
+    return { batches, members };
+  }
+
+  private async ensurePool(): Promise<WorkerPool> {
+    if (!this.pool) {
+      this.pool = new WorkerPool(this.script, this.spec, this.workers, this.label);
+      try {
+        await this.pool.ready();
+      } catch (err) {
+        await this.pool.terminate();
+        this.pool = undefined;
+        throw err;
+      }
+    }
+    return this.pool;
+  }
+
+  async dispose(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.terminate();
+  }
+}

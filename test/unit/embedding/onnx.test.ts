@@ -1,0 +1,190 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { onnx } from 'onnx-proto';
+import { bertWeights, buildBertGraph, TINY_BERT } from '../../../scripts/make-models';
+import { createEmbedder } from '../../../src/core/embedding';
+import type { OnnxEmbedder } from '../../../src/core/embedding/onnxEmbedder';
+import { workerScript } from '../../../src/core/embedding/workerPool';
+import type { Embedder } from '../../../src/core/embedding/types';
+import { DriftError } from '../../../src/core/types';
+import { referenceForward } from './reference';
+import { localSpec, maxAbsDiff, norm, row, testModels, threadCount, type LocalSpec } from './support';
+
+const context = { cacheDir: os.tmpdir(), allowNetwork: false, workers: 2 };
+const texts = [
+  'Embedding drift shows how retrieval changes.',
+  'short',
+  'A much longer passage about tokenizers, chunkers and vector indexes, which pads every shorter text in its batch quite a lot.',
+  'hnsw',
+];
+
+function isModelError(pattern: RegExp) {
+  return (err: unknown) => err instanceof DriftError && err.code === 'model' && pattern.test(err.message) && !err.message.includes('\n');
+}
+
+describe('ONNX embedder on tiny-bert', function () {
+  this.timeout(60000);
+  const open: Embedder[] = [];
+  const make = async (over: Partial<LocalSpec> = {}, folder = testModels().tiny, workers = 1) => {
+    const e = await createEmbedder(localSpec(folder, over), { ...context, workers });
+    open.push(e);
+    return e;
+  };
+  before(() => workerScript()); // fails clearly when `node esbuild.js` has not run
+  after(async () => { await Promise.all(open.map((e) => e.dispose())); });
+
+  it('gives deterministic unit-length vectors of the model dimension', async () => {
+    const e = await make({}, testModels().tiny, 2);
+    assert.equal(e.dimension, 32);
+    assert.equal(e.maxTokens, 128);
+    const a = await e.embed(texts, { kind: 'document' });
+    const b = await e.embed(texts, { kind: 'document' });
+    assert.deepEqual(a.vectors, b.vectors);
+    for (let i = 0; i < texts.length; i++) assert.ok(Math.abs(norm(row(a.vectors, i, 32)) - 1) < 1e-5);
+    assert.equal(a.truncated, 0);
+    // Different texts, different vectors.
+    assert.ok(maxAbsDiff(row(a.vectors, 0, 32), row(a.vectors, 1, 32)) > 1e-2);
+  });
+
+  it('is batch-invariant: a text alone equals the same text inside a padded batch', async () => {
+    const e = await make();
+    const batch = await e.embed(texts, { kind: 'document' });
+    for (let i = 0; i < texts.length; i++) {
+      const alone = await e.embed([texts[i]!], { kind: 'document' });
+      assert.ok(maxAbsDiff(alone.vectors, row(batch.vectors, i, 32)) < 1e-5, `text ${i}`);
+    }
+  });
+
+  it('matches an independent forward pass of the one-layer model for mean, cls and last pooling', async () => {
+    const shape = { ...TINY_BERT, layers: 1 };
+    const weights = bertWeights(shape, 11);
+    const text = 'Tokenizers shatter new vocabulary: pgvector, hnswlib!';
+    for (const pooling of ['mean', 'cls', 'last'] as const) {
+      const e = await make({ pooling, normalize: false }, testModels().oneLayer);
+      const ids = [101, ...e.tokenizer.encode(text).ids, 102];
+      const states = referenceForward(shape, weights, ids);
+      const expected = new Float32Array(32);
+      if (pooling === 'mean') states.forEach((s) => s.forEach((v, d) => { expected[d]! += v / states.length; }));
+      else expected.set(pooling === 'cls' ? states[0]! : states[states.length - 1]!);
+      const got = (await e.embed([text, 'pad me out with a longer companion text please'], { kind: 'document' })).vectors;
+      assert.ok(maxAbsDiff(row(got, 0, 32), expected) < 1e-4, `${pooling}: ${maxAbsDiff(row(got, 0, 32), expected)}`);
+      await e.dispose();
+    }
+  });
+
+  it('agrees between the WASM and native backends within 1e-4', async () => {
+    const wasm = await make({ backend: 'wasm' });
+    const native = await make({ backend: 'native' });
+    assert.equal((native as OnnxEmbedder).backend, 'native');
+    assert.equal((wasm as OnnxEmbedder).backend, 'wasm');
+    const a = await wasm.embed(texts, { kind: 'document' });
+    const b = await native.embed(texts, { kind: 'document' });
+    assert.ok(maxAbsDiff(a.vectors, b.vectors) < 1e-4, String(maxAbsDiff(a.vectors, b.vectors)));
+    assert.equal(wasm.fingerprint, native.fingerprint);
+  });
+
+  it('truncates at the maximum length, reports which inputs were cut, and keeps the head of the text', async () => {
+    const e = await make({ maxTokens: 16 });
+    assert.equal(e.maxTokens, 16);
+    const words = Array.from({ length: 30 }, (_, i) => ['alpha', 'beta', 'gamma', 'delta', 'river', 'stone'][i % 6]);
+    // Each word is one WordPiece token: [CLS] + 14 words + [SEP] = 16.
+    assert.deepEqual(e.tokenizer.encode(words.join(' ')).ids.length, 30);
+    const r = await e.embed([words.join(' '), 'short text'], { kind: 'document' });
+    assert.equal(r.truncated, 1);
+    assert.deepEqual([...(r.truncatedRows ?? [])], [1, 0]);
+    const head = await e.embed([words.slice(0, 14).join(' ')], { kind: 'document' });
+    assert.ok(maxAbsDiff(row(r.vectors, 0, 32), head.vectors) < 1e-5);
+    const tiny = await make();
+    assert.notEqual(tiny.fingerprint, e.fingerprint);
+  });
+
+  it('applies the query and document prefixes and names them in the fingerprint', async () => {
+    const plain = await make();
+    const prefixed = await make({ queryPrefix: 'query: ', documentPrefix: 'passage: ' });
+    assert.notEqual(plain.fingerprint, prefixed.fingerprint);
+    const q = await prefixed.embed(['how to chunk'], { kind: 'query' });
+    const d = await prefixed.embed(['how to chunk'], { kind: 'document' });
+    const ref = await plain.embed(['query: how to chunk', 'passage: how to chunk'], { kind: 'document' });
+    assert.ok(maxAbsDiff(q.vectors, row(ref.vectors, 0, 32)) < 1e-5);
+    assert.ok(maxAbsDiff(d.vectors, row(ref.vectors, 1, 32)) < 1e-5);
+  });
+
+  it('runs the int8 weights (q8) close to fp32, under another fingerprint', async () => {
+    const fp32 = await make({ dtype: 'fp32' });
+    const q8 = await make({ dtype: 'q8' });
+    assert.notEqual(fp32.fingerprint, q8.fingerprint);
+    const a = await fp32.embed(texts, { kind: 'document' });
+    const b = await q8.embed(texts, { kind: 'document' });
+    for (let i = 0; i < texts.length; i++) {
+      let dot = 0;
+      for (let d = 0; d < 32; d++) dot += row(a.vectors, i, 32)[d]! * row(b.vectors, i, 32)[d]!;
+      assert.ok(dot > 0.95 && dot < 0.99999, `cosine ${dot}`);
+    }
+  });
+
+  it('stops within a second on abort and leaves no worker thread behind', async () => {
+    const baseline = threadCount();
+    const e = await createEmbedder(localSpec(testModels().tiny), { ...context, workers: 2 });
+    assert.ok(threadCount() > baseline, 'workers are running');
+    const many = Array.from({ length: 3000 }, (_, i) => `${texts[i % texts.length]} number ${i}`);
+    const ac = new AbortController();
+    let abortedAt = 0;
+    const started = e.embed(many, {
+      kind: 'document', signal: ac.signal,
+      onProgress: (p) => { if (p.done > 0 && !abortedAt) { abortedAt = Date.now(); ac.abort(); } },
+    });
+    await assert.rejects(started, (err: unknown) => err instanceof DriftError && err.code === 'cancelled');
+    assert.ok(abortedAt > 0, 'progress was reported before the abort');
+    const stoppedWithin = Date.now() - abortedAt;
+    await new Promise((r) => setTimeout(r, 200));
+    assert.ok(threadCount() <= baseline, `threads ${threadCount()} vs ${baseline} before`);
+    // Usable again afterwards: a fresh pool starts on the next call.
+    const again = await e.embed(['after abort'], { kind: 'document' });
+    assert.equal(again.vectors.length, 32);
+    await e.dispose();
+    assert.ok(stoppedWithin < 1000, `stopped after ${stoppedWithin} ms`);
+  });
+
+  it('explains a folder without tokenizer.json, a missing dtype file and a missing folder', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drift-badmodel-'));
+    fs.cpSync(testModels().tiny, dir, { recursive: true });
+    fs.rmSync(path.join(dir, 'onnx', 'model_quantized.onnx'));
+    await assert.rejects(createEmbedder(localSpec(dir, { dtype: 'q8' }), context),
+      isModelError(/no onnx\/model_quantized\.onnx for dtype q8 .*found onnx\/model\.onnx/));
+    fs.rmSync(path.join(dir, 'tokenizer.json'));
+    await assert.rejects(createEmbedder(localSpec(dir), context), isModelError(/no tokenizer\.json in /));
+    await assert.rejects(createEmbedder(localSpec(path.join(dir, 'nope')), context), isModelError(/does not exist/));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('explains a corrupt ONNX file, a graph that is not a sentence encoder, and a model that yields NaN', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drift-badmodel-'));
+    fs.cpSync(testModels().oneLayer, dir, { recursive: true });
+    const onnxFile = path.join(dir, 'onnx', 'model.onnx');
+    const good = fs.readFileSync(onnxFile);
+    fs.writeFileSync(onnxFile, good.subarray(0, 5000));
+    await assert.rejects(createEmbedder(localSpec(dir), context), isModelError(/model\.onnx is not a loadable ONNX graph/));
+
+    // A graph whose only input is pixel_values (an image model), built with onnx-proto.
+    const vi = (name: string) => ({ name, type: { tensorType: { elemType: 1, shape: { dim: [{ dimParam: 'b' }, { dimValue: 3 }] } } } });
+    fs.writeFileSync(onnxFile, onnx.ModelProto.encode(onnx.ModelProto.create({
+      irVersion: 8, opsetImport: [{ domain: '', version: 17 }],
+      graph: { name: 'g', node: [{ opType: 'Identity', input: ['pixel_values'], output: ['logits'] }], input: [vi('pixel_values')], output: [vi('logits')] },
+    })).finish());
+    await assert.rejects(createEmbedder(localSpec(dir), context), isModelError(/does not fit a sentence-embedding model \(inputs pixel_values; outputs logits/));
+
+    const weights = bertWeights({ ...TINY_BERT, layers: 1 }, 11);
+    weights.get('layer0.ffn_ln.gamma')!.data[3] = NaN;
+    fs.writeFileSync(onnxFile, buildBertGraph({ ...TINY_BERT, layers: 1 }, weights, false));
+    await assert.rejects(createEmbedder(localSpec(dir), context), isModelError(/produced NaN values/));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('says to build first when dist/embed-worker.js is missing', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'drift-nodist-'));
+    assert.throws(() => workerScript(root), /embed-worker\.js is missing; build first with `npm run build`/);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+});
