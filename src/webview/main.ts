@@ -1,1 +1,261 @@
-// Webview entry: renders a report.
+// Webview entry: renders a report in the VS Code panel (data arrives by message after `ready`) or
+// in a standalone report.html (data embedded as JSON). One bundle, no framework.
+import type { Report } from '../core/report/types';
+import {
+  TAB_IDS, checkReportShape, validateToWebview,
+  type Side, type TabId, type ToWebviewMessage, type UiState,
+} from '../shared/protocol';
+import type { AppContext, Location, Request, ResponseFor, View } from './context';
+import { clear, h, spanLabel } from './dom';
+import { connectHost, type Host } from './host';
+import { createAnchors } from './views/anchors';
+import { createChunking } from './views/chunking';
+import { createChurn } from './views/churn';
+import { createMaps } from './views/maps';
+import { createOverview } from './views/overview';
+import { createPlayground } from './views/playground';
+import { createSpace } from './views/space';
+import { createTokens } from './views/tokens';
+
+const TAB_LABELS: Record<TabId, string> = {
+  overview: 'Overview', churn: 'Neighbor churn', tokens: 'Tokenization', anchors: 'Anchors',
+  space: 'Space', maps: 'Maps', chunking: 'Chunking', playground: 'Query playground',
+};
+const VIEW_FACTORIES: Record<TabId, (ctx: AppContext) => View> = {
+  overview: createOverview, churn: createChurn, tokens: createTokens, anchors: createAnchors,
+  space: createSpace, maps: createMaps, chunking: createChunking, playground: createPlayground,
+};
+
+function defaultState(): UiState {
+  return {
+    tab: 'overview', churnSelected: null, churnSort: { column: 'jaccard', descending: false }, churnFilter: '',
+    termFilter: '', anchorSort: { column: 'shift', descending: false }, mapColor: 'churn', chunkingFile: null,
+    tokenizeText: '', searchQuery: '',
+  };
+}
+
+class App {
+  private state: UiState;
+  private report: Report | undefined;
+  private views = new Map<TabId, View>();
+  private tabs: TabId[] = [];
+  private nextId = 1;
+  private pending = new Map<number, (m: ToWebviewMessage) => void>();
+  private readonly root: HTMLElement;
+  private readonly banner = h('div', { class: 'banner', role: 'status', 'data-testid': 'banner' });
+  private readonly progress = h('div', { class: 'progress', 'data-testid': 'progress' });
+  private readonly peek = h('aside', { class: 'peek', 'data-testid': 'peek', 'aria-label': 'Source text', tabindex: -1 });
+  private ctx: AppContext | undefined;
+
+  constructor(private readonly host: Host) {
+    this.root = document.getElementById('app') ?? document.body;
+    this.state = { ...defaultState(), ...sanitizeState(host.loadState()) };
+  }
+
+  start(): void {
+    window.addEventListener('message', (e: MessageEvent) => this.onMessage(e.data));
+    window.addEventListener('resize', () => this.currentView()?.onShow?.());
+    window.addEventListener('error', (e) => this.reportError(e.message));
+    if (this.host.mode === 'standalone') {
+      const data = document.getElementById('report-data');
+      try {
+        const report: unknown = JSON.parse(data?.textContent ?? 'null');
+        const why = checkReportShape(report);
+        if (why) this.fail(`This file does not hold a usable report: ${why}.`);
+        else this.show(report as Report);
+      } catch {
+        this.fail('This file does not hold a readable report (the embedded JSON is damaged).');
+      }
+    } else {
+      this.host.post({ type: 'ready' });
+    }
+  }
+
+  private onMessage(data: unknown): void {
+    const m = validateToWebview(data);
+    if (!m) return;
+    switch (m.type) {
+      case 'showReport':
+        this.show(m.report);
+        break;
+      case 'tokenizeResponse':
+      case 'searchResponse':
+      case 'fileTextResponse': {
+        const resolve = this.pending.get(m.id);
+        this.pending.delete(m.id);
+        resolve?.(m);
+        break;
+      }
+      case 'progress': {
+        const e = m.event;
+        clear(this.progress);
+        this.progress.classList.add('active');
+        const frac = e.total ? Math.min(1, e.done / e.total) : undefined;
+        const bar = h('div', { class: `progress-bar${frac === undefined ? ' indeterminate' : ''}` });
+        if (frac !== undefined) bar.style.width = `${Math.round(frac * 100)}%`;
+        this.progress.append(
+          h('div', { class: 'progress-track' }, bar),
+          h('span', { class: 'progress-text' }, `${e.stage}${e.side ? ` (${e.side.toUpperCase()})` : ''}: ${e.done}${e.total ? ` / ${e.total}` : ''}${e.message ? ` · ${e.message}` : ''}`),
+          h('button', { class: 'button secondary', type: 'button', onclick: () => this.host.post({ type: 'cancel' }) }, 'Cancel'));
+        break;
+      }
+      case 'error':
+        this.progress.classList.remove('active');
+        this.fail(m.message);
+        break;
+      case 'setState':
+        this.state = { ...this.state, ...sanitizeState(m.state) };
+        this.saveState();
+        if (this.report) this.show(this.report);
+        break;
+      default: {
+        const never: never = m;
+        void never;
+      }
+    }
+  }
+
+  private fail(message: string): void {
+    clear(this.banner);
+    this.banner.className = 'banner error';
+    this.banner.append(h('span', null, message));
+    if (!this.banner.isConnected) this.root.prepend(this.banner);
+  }
+
+  private reportError(message: string): void {
+    if (this.host.mode === 'vscode') this.host.post({ type: 'webviewError', message: String(message).slice(0, 2000) });
+  }
+
+  private saveState(): void {
+    this.host.saveState(this.state);
+  }
+
+  private show(report: Report): void {
+    this.report = report;
+    this.progress.classList.remove('active');
+    this.views.clear();
+    const standalone = this.host.mode === 'standalone';
+    this.tabs = TAB_IDS.filter((t) => !(t === 'playground' && standalone) && !(t === 'chunking' && report.chunks.sameChunking));
+    if (!this.tabs.includes(this.state.tab)) this.state.tab = 'overview';
+    const state = this.state;
+    this.ctx = {
+      report, host: this.host, state,
+      saveState: () => this.saveState(),
+      open: (loc) => this.open(loc),
+      request: (r) => this.request(r),
+      chunk: (side, i) => report.chunkTable[side][i],
+      label: (side) => report.configs[side].label,
+      show: (tab) => this.select(tab, true),
+    };
+    clear(this.root);
+    const tablist = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Report sections', onkeydown: (e: Event) => this.onTabKey(e as KeyboardEvent) });
+    for (const t of this.tabs) {
+      tablist.appendChild(h('button', {
+        class: 'tab', role: 'tab', type: 'button', id: `tab-${t}`, 'aria-controls': `panel-${t}`, 'data-tab': t,
+        onclick: () => this.select(t, true),
+      }, TAB_LABELS[t]));
+    }
+    const header = h('header', { class: 'top' },
+      h('div', { class: 'title' },
+        h('span', { class: 'brand' }, 'Embedding Drift'),
+        h('span', { class: 'side-badge side-a' }, 'A'), h('span', { class: 'cfg' }, report.configs.a.label),
+        h('span', { class: 'muted' }, 'vs'),
+        h('span', { class: 'side-badge side-b' }, 'B'), h('span', { class: 'cfg' }, report.configs.b.label)),
+      tablist);
+    const panels = h('main', { class: 'panels' });
+    for (const t of this.tabs) panels.appendChild(h('div', { class: 'panel', role: 'tabpanel', id: `panel-${t}`, 'aria-labelledby': `tab-${t}`, hidden: true }));
+    this.root.append(header, this.progress, this.banner, panels, this.peek);
+    this.banner.className = 'banner';
+    clear(this.banner);
+    this.select(this.state.tab, false);
+  }
+
+  private select(tab: TabId, focus: boolean): void {
+    if (!this.ctx || !this.tabs.includes(tab)) return;
+    this.state.tab = tab;
+    this.saveState();
+    for (const t of this.tabs) {
+      const button = document.getElementById(`tab-${t}`)!;
+      const panel = document.getElementById(`panel-${t}`)!;
+      const active = t === tab;
+      button.setAttribute('aria-selected', String(active));
+      button.tabIndex = active ? 0 : -1;
+      panel.hidden = !active;
+      if (active && !this.views.has(t)) {
+        const view = VIEW_FACTORIES[t](this.ctx);
+        this.views.set(t, view);
+        panel.appendChild(view.el);
+      }
+    }
+    if (focus) document.getElementById(`tab-${tab}`)?.focus();
+    // Charts measure their container, so they draw once the panel is visible.
+    this.currentView()?.onShow?.();
+  }
+
+  private currentView(): View | undefined {
+    return this.views.get(this.state.tab);
+  }
+
+  private onTabKey(e: KeyboardEvent): void {
+    const i = this.tabs.indexOf(this.state.tab);
+    const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: this.tabs.length - 1 }[e.key];
+    if (next === undefined) return;
+    e.preventDefault();
+    this.select(this.tabs[(next + this.tabs.length) % this.tabs.length]!, true);
+  }
+
+  private request<R extends Request>(r: R): Promise<ResponseFor<R>> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, (m) => resolve(m as ResponseFor<R>));
+      this.host.post({ ...r, id } as Parameters<Host['post']>[0]);
+    });
+  }
+
+  /** VS Code opens the editor; standalone shows the chunks of that range from the report, inline. */
+  private open(loc: Location): void {
+    if (this.host.mode === 'vscode') {
+      const msg: Parameters<Host['post']>[0] = { type: 'openLocation', file: loc.file, start: loc.start, end: loc.end };
+      if (loc.side) msg.side = loc.side;
+      this.host.post(msg);
+      return;
+    }
+    const report = this.report;
+    if (!report) return;
+    const side: Side = loc.side ?? 'a';
+    const chunks = report.chunkTable[side].filter((c) => c.file === loc.file && c.start < loc.end && loc.start < c.end).slice(0, 20);
+    clear(this.peek);
+    this.peek.classList.add('open');
+    this.peek.append(
+      h('div', { class: 'peek-head' },
+        h('strong', { class: 'loc', 'data-testid': 'peek-location' }, spanLabel(loc.file, loc.start, loc.end)),
+        h('button', { class: 'button secondary', type: 'button', 'aria-label': 'Close', onclick: () => this.peek.classList.remove('open') }, 'Close')),
+      chunks.length === 0
+        ? h('p', { class: 'muted' }, 'The report holds no text for this range.')
+        : h('div', null, ...chunks.map((c) => h('div', { class: 'peek-chunk' },
+          h('div', { class: 'muted small' }, `${side.toUpperCase()} chunk ${spanLabel(c.file, c.start, c.end)}${c.text.length < c.end - c.start ? ` (first ${c.text.length} characters)` : ''}`),
+          h('pre', { class: 'chunk-text', 'data-testid': 'peek-text' }, c.text)))),
+      h('p', { class: 'muted small' }, 'Open this report in VS Code (Embedding Drift: Open Report) to jump to the source.'));
+    this.peek.focus();
+  }
+}
+
+/** Keeps only well-typed fields of a saved or host-sent state; a stale or foreign state cannot break the UI. */
+function sanitizeState(s: Partial<UiState> | undefined): Partial<UiState> {
+  if (!s || typeof s !== 'object') return {};
+  const out: Partial<UiState> = {};
+  if (TAB_IDS.includes(s.tab as TabId)) out.tab = s.tab as TabId;
+  if (s.churnSelected === null || (typeof s.churnSelected === 'number' && Number.isInteger(s.churnSelected) && s.churnSelected >= 0)) out.churnSelected = s.churnSelected;
+  for (const key of ['churnSort', 'anchorSort'] as const) {
+    const v = s[key];
+    if (v && typeof v.column === 'string' && typeof v.descending === 'boolean') out[key] = { column: v.column, descending: v.descending };
+  }
+  for (const key of ['churnFilter', 'termFilter', 'tokenizeText', 'searchQuery'] as const) {
+    if (typeof s[key] === 'string') out[key] = s[key];
+  }
+  if (s.mapColor === 'churn' || s.mapColor === 'file' || s.mapColor === 'folder') out.mapColor = s.mapColor;
+  if (s.chunkingFile === null || typeof s.chunkingFile === 'string') out.chunkingFile = s.chunkingFile;
+  return out;
+}
+
+new App(connectHost()).start();

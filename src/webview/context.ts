@@ -1,0 +1,41 @@
+// What every view gets from the app: the report, the UI state, and the ways out to the host
+// (open a location, ask for tokenization, search or file text).
+import type { ChunkRecord, Report } from '../core/report/types';
+import type { Side, TabId, ToWebviewMessage, UiState } from '../shared/protocol';
+import type { Host } from './host';
+
+export interface Location { file: string; start: number; end: number; side?: Side }
+
+/** Request messages without their id; the app numbers them and matches the answer. */
+export type Request =
+  | { type: 'tokenizeRequest'; text: string }
+  | { type: 'searchRequest'; query: string; k: number }
+  | { type: 'fileTextRequest'; file: string; side?: Side };
+
+export type ResponseFor<R extends Request> =
+  R extends { type: 'tokenizeRequest' } ? Extract<ToWebviewMessage, { type: 'tokenizeResponse' }>
+    : R extends { type: 'searchRequest' } ? Extract<ToWebviewMessage, { type: 'searchResponse' }>
+      : Extract<ToWebviewMessage, { type: 'fileTextResponse' }>;
+
+export interface AppContext {
+  readonly report: Report;
+  readonly host: Host;
+  readonly state: UiState;
+  /** Persists `state` (call after changing it). */
+  saveState(): void;
+  /** VS Code: posts openLocation. Standalone: shows the text inline. */
+  open(location: Location): void;
+  request<R extends Request>(request: R): Promise<ResponseFor<R>>;
+  chunk(side: Side, index: number): ChunkRecord | undefined;
+  label(side: Side): string;
+  /** Switches to a tab (verdict links, map selections). */
+  show(tab: TabId): void;
+}
+
+export interface View {
+  readonly el: HTMLElement;
+  /** Called each time the tab becomes visible (charts redraw at the current size). */
+  onShow?(): void;
+  /** The host changed part of the state (setState message). */
+  onState?(): void;
+}

@@ -1,0 +1,87 @@
+// Anchors tab: retrieval quality under A and B (hit@k, MRR, nDCG@10), a scatter of each anchor's
+// target percentile under A against B, and the table of anchors with rank, cosine and shift.
+import type { AnchorItem } from '../../core/report/types';
+import { drawScatter } from '../charts';
+import type { AppContext, View } from '../context';
+import { fixed, h, int, section, signed } from '../dom';
+import { VirtualTable } from '../table';
+
+/** A shift of more than this many percentile points marks an anchor in the scatter. */
+const NOTABLE_SHIFT = 10;
+
+export function createAnchors(ctx: AppContext): View {
+  const an = ctx.report.anchors;
+  const k = ctx.report.neighbors.k;
+  if (an.count === 0 && an.items.length === 0) {
+    return { el: h('div', { class: 'view' }, section('Anchors', h('p', { class: 'muted' },
+      'This report has no anchors. Add an anchors file (JSONL: {"query": "...", "expect": "docs/setup.md#L10-L40"}) to measure retrieval quality under A and B.'))) };
+  }
+  const row = (label: string, a: number, b: number, id: string): HTMLElement =>
+    h('tr', { 'data-metric': id },
+      h('th', { scope: 'row' }, label),
+      h('td', { class: 'num' }, fixed(a, 3)),
+      h('td', { class: 'num' }, fixed(b, 3)),
+      h('td', { class: `num ${b > a ? 'up' : b < a ? 'down' : ''}` }, signed(b - a, 3)));
+  const quality = h('table', { class: 'quality', 'data-testid': 'quality' },
+    h('thead', null, h('tr', null, h('th', null, ''), h('th', { class: 'num' }, `A · ${ctx.label('a')}`), h('th', { class: 'num' }, `B · ${ctx.label('b')}`), h('th', { class: 'num' }, 'Δ'))),
+    h('tbody', null,
+      row(`hit@${k}`, an.a.hitAtK, an.b.hitAtK, 'hit'),
+      row('MRR', an.a.mrr, an.b.mrr, 'mrr'),
+      row('nDCG@10', an.a.ndcg10, an.b.ndcg10, 'ndcg')));
+
+  const rank = (x: number | null): string => (x === null ? `>${k}` : String(x));
+  const rankKey = (x: number | null): number => (x === null ? k + 1 : x);
+  const table = new VirtualTable<AnchorItem>({
+    label: 'Anchors',
+    testId: 'anchors-table',
+    rows: an.items,
+    columns: [
+      { id: 'query', label: 'Query', width: 'minmax(0,3fr)', sortValue: (x) => x.query, render: (x) => h('span', { class: 'ellipsis', title: x.query }, x.query) },
+      { id: 'expect', label: 'Expected', width: 'minmax(0,2fr)', sortValue: (x) => x.expect, render: (x) => h('span', { class: 'ellipsis muted', title: x.expect }, x.expect) },
+      { id: 'rankA', label: 'Rank A', width: '60px', numeric: true, sortValue: (x) => rankKey(x.rankA), render: (x) => rank(x.rankA) },
+      { id: 'rankB', label: 'Rank B', width: '60px', numeric: true, sortValue: (x) => rankKey(x.rankB), render: (x) => rank(x.rankB) },
+      { id: 'cosA', label: 'cos A', width: '58px', numeric: true, sortValue: (x) => x.cosA, render: (x) => fixed(x.cosA) },
+      { id: 'cosB', label: 'cos B', width: '58px', numeric: true, sortValue: (x) => x.cosB, render: (x) => fixed(x.cosB) },
+      { id: 'pctA', label: 'pct A', width: '54px', numeric: true, sortValue: (x) => x.percentileA, render: (x) => fixed(x.percentileA, 0) },
+      { id: 'pctB', label: 'pct B', width: '54px', numeric: true, sortValue: (x) => x.percentileB, render: (x) => fixed(x.percentileB, 0) },
+      { id: 'shift', label: 'Shift', width: '60px', numeric: true, sortValue: (x) => x.shift, render: (x) => h('span', { class: x.shift < -NOTABLE_SHIFT ? 'down' : x.shift > NOTABLE_SHIFT ? 'up' : '' }, signed(x.shift, 1)) },
+    ],
+    sort: ctx.state.anchorSort,
+    filterText: (x) => `${x.query} ${x.expect}`,
+    onSelect: (_x, i) => { selected = i; redraw(); },
+    onOpen: (x) => ctx.open({ file: x.file, start: x.start, end: x.end, side: 'a' }),
+    onSortChange: (sort) => { ctx.state.anchorSort = sort; ctx.saveState(); },
+  });
+  let selected: number | undefined;
+  const canvas = h('canvas', { 'data-testid': 'anchor-scatter' });
+  let hit: ((x: number, y: number) => number) | undefined;
+  canvas.addEventListener('click', (e) => {
+    const i = hit?.(e.clientX, e.clientY) ?? -1;
+    if (i >= 0) { table.selectRow(i, true); table.focus(); }
+  });
+  const redraw = (): void => {
+    const opts: Parameters<typeof drawScatter>[3] = { xLabel: `percentile under A`, yLabel: `percentile under B`, domain: [0, 100], offDiagonal: NOTABLE_SHIFT };
+    if (selected !== undefined) opts.selected = selected;
+    hit = drawScatter(canvas, an.items.map((x) => x.percentileA), an.items.map((x) => x.percentileB), opts);
+  };
+
+  const pairs = an.pairs.length === 0 ? null : section(`Similarity pairs (${int(an.pairs.length)})`, h('table', { class: 'simple', 'data-testid': 'pairs' },
+    h('thead', null, h('tr', null, h('th', null, 'Text a'), h('th', null, 'Text b'), h('th', { class: 'num' }, 'cos A'), h('th', { class: 'num' }, 'cos B'), h('th', { class: 'num' }, 'Shift'))),
+    h('tbody', null, ...an.pairs.map((p) => h('tr', null, h('td', null, p.a), h('td', null, p.b), h('td', { class: 'num' }, fixed(p.cosA)), h('td', { class: 'num' }, fixed(p.cosB)), h('td', { class: 'num' }, signed(p.shift)))))));
+  const malformed = an.malformed.length === 0 ? null : h('p', { class: 'muted small' },
+    `Skipped ${an.malformed.length} line(s) of ${an.file ?? 'the anchors file'}: `,
+    an.malformed.slice(0, 5).map((m) => `line ${m.line}: ${m.message}`).join('; '));
+
+  const el = h('div', { class: 'view anchors' },
+    h('div', { class: 'row' },
+      section(`Retrieval quality on ${int(an.count)} ${an.source === 'auto' ? 'auto-' : ''}anchors`, quality,
+        h('p', { class: 'muted small' }, 'Percentile: where the expected chunk’s cosine falls in that query’s scores over all chunks (raw cosines of two models are not on one scale).'), malformed),
+      section('Target percentile, A against B', h('div', { class: 'chart' }, canvas),
+        h('p', { class: 'muted small' }, `Points off the diagonal by more than ${NOTABLE_SHIFT} points are marked; click one to select it.`))),
+    h('div', { class: 'card table-card' },
+      h('div', { class: 'toolbar' }, h('h2', null, 'Anchors'), h('span', { class: 'muted small' }, 'Enter opens the expected span'),
+        h('input', { type: 'search', class: 'filter', placeholder: 'Filter queries…', 'aria-label': 'Filter anchors', oninput: (e: Event) => table.setFilter((e.target as HTMLInputElement).value) })),
+      table.el),
+    pairs);
+  return { el, onShow: redraw };
+}

@@ -1,0 +1,112 @@
+// Neighbor churn tab: the Jaccard@k histogram, a table of every chunk (file, range, Jaccard, RBO)
+// and, for the selected chunk, its text and its neighbors under A and B.
+import type { ChurnItem } from '../../core/report/types';
+import { drawHistogram, theme } from '../charts';
+import type { AppContext, View } from '../context';
+import { clear, fixed, h, int, pct, section, spanLabel, stat } from '../dom';
+import { VirtualTable } from '../table';
+import { neighborColumns, type NeighborEntry } from './neighbors';
+
+export function createChurn(ctx: AppContext): View {
+  const r = ctx.report;
+  const n = r.neighbors;
+  const items = n.items;
+  const canvas = h('canvas', { 'data-testid': 'churn-histogram' });
+  const detail = h('div', { class: 'detail', 'data-testid': 'churn-detail', 'aria-live': 'polite' },
+    h('p', { class: 'muted' }, 'Select a chunk (click, or arrow keys in the table) to see its neighbors under A and B.'));
+
+  const showDetail = (item: ChurnItem, index: number): void => {
+    ctx.state.churnSelected = index;
+    ctx.saveState();
+    renderDetail(ctx, detail, item);
+  };
+
+  const table = new VirtualTable<ChurnItem>({
+    label: 'Chunks by neighbor churn',
+    testId: 'churn-table',
+    rows: items,
+    columns: [
+      { id: 'file', label: 'File', width: 'minmax(0,3fr)', sortValue: (x) => x.file, render: (x) => h('span', { class: 'ellipsis', title: x.file }, x.file) },
+      { id: 'range', label: 'Range', width: 'minmax(0,1.4fr)', sortValue: (x) => x.start, render: (x) => `${x.start}–${x.end}`, numeric: true },
+      { id: 'jaccard', label: `Jaccard@${n.k}`, width: '84px', numeric: true, sortValue: (x) => x.jaccard, render: (x) => bar(x.jaccard) },
+      { id: 'overlap', label: 'Overlap', width: '64px', numeric: true, sortValue: (x) => x.overlap, render: (x) => fixed(x.overlap) },
+      { id: 'rbo', label: 'RBO', width: '56px', numeric: true, sortValue: (x) => x.rbo, render: (x) => fixed(x.rbo) },
+    ],
+    sort: ctx.state.churnSort,
+    filterText: (x) => `${x.file} ${ctx.chunk('a', x.chunk)?.text ?? ''}`,
+    onSelect: (item, index) => showDetail(item, index),
+    onOpen: (item) => ctx.open({ file: item.file, start: item.start, end: item.end, side: 'a' }),
+    onSortChange: (sort) => { ctx.state.churnSort = sort; ctx.saveState(); },
+  });
+  const filter = h('input', {
+    type: 'search', class: 'filter', placeholder: 'Filter by file or text…', 'aria-label': 'Filter chunks', value: ctx.state.churnFilter,
+    'data-testid': 'churn-filter',
+    oninput: (e: Event) => { const v = (e.target as HTMLInputElement).value; ctx.state.churnFilter = v; ctx.saveState(); table.setFilter(v); },
+  });
+  if (ctx.state.churnFilter) table.setFilter(ctx.state.churnFilter);
+  const selected = ctx.state.churnSelected;
+  if (selected !== null && items[selected]) {
+    table.selectRow(selected);
+    renderDetail(ctx, detail, items[selected]!);
+  }
+
+  const stats = h('div', { class: 'stats' },
+    stat('churned', pct(n.churnedShare), `overlap@${n.k} below ${fixed(n.churnThreshold)}`, 'stat-churned'),
+    stat(`mean Jaccard@${n.k}`, fixed(n.meanJaccard), `median ${fixed(n.medianJaccard)}`, 'stat-mean-jaccard'),
+    stat('mean RBO', fixed(n.meanRbo), 'rank-biased overlap, p = 0.9', 'stat-rbo'),
+    stat(`mean overlap@${n.k}`, fixed(n.meanOverlap), undefined, 'stat-overlap'),
+    n.documents ? stat('documents', fixed(n.documents.meanJaccard), `mean Jaccard over ${int(n.documents.files)} files`) : null);
+  const notes = h('p', { class: 'muted small' },
+    n.comparison === 'aligned' ? 'A and B chunk differently: neighbors are compared through the B chunk that overlaps each A chunk most. ' : '',
+    n.recallAtK ? `HNSW recall@${n.k} against exact search: A ${fixed(n.recallAtK.a)}, B ${fixed(n.recallAtK.b)}. ` : '',
+    n.sampled ? `Per-chunk metrics on a uniform sample of ${int(n.sampled.size)} of ${int(n.sampled.total)} chunks.` : '');
+
+  const el = h('div', { class: 'view churn' },
+    h('div', { class: 'row' },
+      section(`Neighbor churn (k = ${n.k})`, stats, notes),
+      section(`Jaccard@${n.k} per chunk`, h('div', { class: 'chart' }, canvas))),
+    h('div', { class: 'split' },
+      h('div', { class: 'card table-card' }, h('div', { class: 'toolbar' }, h('h2', null, 'Chunks'), filter), table.el),
+      h('div', { class: 'card' }, detail)));
+  return {
+    el,
+    onShow: () => drawHistogram(canvas, [{ hist: n.histogram, label: 'chunks', color: theme().a }], {
+      xLabel: `Jaccard@${n.k} between the neighbor lists under A and B`, yLabel: 'chunks', height: 190,
+    }),
+  };
+}
+
+function bar(v: number): HTMLElement {
+  const fill = h('span', { class: 'bar-fill' });
+  fill.style.width = `${Math.round(Math.max(0, Math.min(1, v)) * 100)}%`;
+  return h('span', { class: 'bar-cell' }, h('span', { class: 'bar' }, fill), h('span', { class: 'bar-num' }, fixed(v)));
+}
+
+function renderDetail(ctx: AppContext, el: HTMLElement, item: ChurnItem): void {
+  clear(el);
+  const self = ctx.chunk('a', item.chunk);
+  const entries = (side: 'a' | 'b'): NeighborEntry[] => {
+    const ids = side === 'a' ? item.neighborsA : item.neighborsB;
+    const scores = side === 'a' ? item.scoresA : item.scoresB;
+    const kept = side === 'a' ? item.keptA : item.keptB;
+    return ids.map((chunk, i) => {
+      const c = ctx.chunk(side, chunk);
+      const e: NeighborEntry = {
+        side, chunk, file: c?.file ?? '?', start: c?.start ?? 0, end: c?.end ?? 0, score: scores[i] ?? NaN,
+        fate: kept[i] ? 'kept' : side === 'a' ? 'lost' : 'gained',
+      };
+      if (c) e.text = c.text;
+      return e;
+    });
+  };
+  el.append(
+    h('div', { class: 'detail-head' },
+      h('h2', { class: 'loc' }, spanLabel(item.file, item.start, item.end)),
+      h('button', { type: 'button', class: 'button', 'data-testid': 'open-selected', onclick: () => ctx.open({ file: item.file, start: item.start, end: item.end, side: 'a' }) }, 'Open')),
+    h('p', { class: 'metrics-line' },
+      `Jaccard@${ctx.report.neighbors.k} `, h('strong', { 'data-testid': 'detail-jaccard' }, fixed(item.jaccard)),
+      ' · overlap ', h('strong', null, fixed(item.overlap)),
+      ' · RBO ', h('strong', null, fixed(item.rbo))),
+    h('pre', { class: 'chunk-text', 'data-testid': 'detail-text' }, self?.text ?? ''),
+    neighborColumns(ctx, entries('a'), entries('b'), `under ${ctx.label('a')}`, `under ${ctx.label('b')}`));
+}

@@ -1,0 +1,54 @@
+// Overview tab: the configurations side by side, the corpus, and the verdicts that matter.
+import type { ConfigSummary } from '../../core/report/types';
+import type { AppContext, View } from '../context';
+import { bytes, h, int, section } from '../dom';
+import { overviewVerdicts } from '../verdicts';
+
+export function createOverview(ctx: AppContext): View {
+  const r = ctx.report;
+  const config = (side: 'a' | 'b', c: ConfigSummary, chunks: number): HTMLElement =>
+    h('div', { class: `config config-${side}`, 'data-testid': `config-${side}` },
+      h('div', { class: 'config-head' }, h('span', { class: `side-badge side-${side}` }, side.toUpperCase()), h('strong', null, c.label)),
+      h('dl', null,
+        h('dt', null, 'model'), h('dd', null, c.model),
+        h('dt', null, 'chunker'), h('dd', null, c.chunker),
+        h('dt', null, 'tokenizer'), h('dd', null, c.tokenizer),
+        h('dt', null, 'vectors'), h('dd', null, `${int(chunks)} chunks × ${c.dimension} dims${c.maxTokens ? `, max ${c.maxTokens} tokens` : ''}`)));
+
+  const verdicts = h('ul', { class: 'verdicts', 'data-testid': 'verdicts' });
+  for (const v of overviewVerdicts(r)) {
+    verdicts.appendChild(h('li', { class: `verdict tone-${v.tone}`, 'data-verdict': v.id },
+      h('span', { class: 'verdict-dot', 'aria-hidden': 'true' }),
+      h('span', { class: 'verdict-text' }, v.text),
+      h('button', { class: 'link', type: 'button', onclick: () => ctx.show(v.tab) }, 'details →')));
+  }
+
+  const corpus = h('p', { class: 'corpus-line', 'data-testid': 'corpus-line' },
+    `${int(r.corpus.files)} files (${bytes(r.corpus.bytes)}) under `, h('code', null, r.corpus.root),
+    r.corpus.rootB ? h('span', null, ' vs ', h('code', null, r.corpus.rootB)) : null,
+    `, ${int(r.chunks.a)} chunks under A and ${int(r.chunks.b)} under B`,
+    r.chunks.sameChunking ? ' (same chunking)' : ' (different chunkings, compared by character overlap)',
+    `, k = ${r.neighbors.k}, ${r.neighbors.method === 'exact' ? 'exact search' : 'HNSW search'}.`);
+
+  const notes = h('div', null);
+  if (r.warnings.length > 0) {
+    notes.appendChild(section('Warnings', h('ul', { class: 'warnings', 'data-testid': 'warnings' }, ...r.warnings.map((w) => h('li', null, w)))));
+  }
+  if (r.corpus.skipped.length > 0) {
+    const shown = r.corpus.skipped.slice(0, 50);
+    notes.appendChild(section(`Skipped files (${int(r.corpus.skipped.length)})`,
+      h('ul', { class: 'skipped' }, ...shown.map((s) => h('li', null, h('code', null, s.path), ` — ${s.reason}`)))));
+  }
+  const timings = Object.entries(r.timings);
+  const footer = h('p', { class: 'muted small' },
+    `Created ${r.createdAt} by ${r.tool.name} ${r.tool.version}`,
+    timings.length ? ` · ${timings.map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ')}` : '');
+
+  const el = h('div', { class: 'view overview' },
+    h('div', { class: 'configs' }, config('a', r.configs.a, r.chunks.a), h('div', { class: 'vs', 'aria-hidden': 'true' }, 'vs'), config('b', r.configs.b, r.chunks.b)),
+    corpus,
+    section('Verdicts', verdicts),
+    notes,
+    footer);
+  return { el };
+}

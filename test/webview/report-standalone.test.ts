@@ -1,0 +1,233 @@
+// report.html opened from disk in headless Chromium: the numbers shown equal the report's values,
+// tabs, sorting, filtering, drill-down and keyboard work, and opening a location shows text inline.
+import * as assert from 'node:assert/strict';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Report } from '../../src/core/report/types';
+import { makeFixtureReport } from '../fixtures/make-report';
+import { expectNoIncidents, launch, openStandalone, screenshot, selectTab, violations, type Incidents } from './support';
+
+const fix2 = (x: number): string => x.toFixed(2);
+
+async function rowValues(page: Page, table: string, column: number): Promise<string[]> {
+  return page.$$eval(`[data-testid=${table}] .vt-row`, (rows, c) => rows.map((r) => (r.children[c] as HTMLElement).innerText.trim()), column);
+}
+
+describe('report.html (standalone) in Chromium', function () {
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let incidents: Incidents;
+  const report: Report = makeFixtureReport();
+  const n = report.neighbors;
+
+  before(async () => {
+    browser = await launch();
+    ({ page, context, incidents } = await openStandalone(browser, report, 'standalone'));
+  });
+  after(async () => {
+    await context?.close();
+    await browser?.close();
+  });
+  afterEach(async () => {
+    expectNoIncidents(incidents, 'standalone page');
+    assert.deepEqual(await violations(page), []);
+  });
+
+  it('overview: configurations, corpus and verdicts carry the report values', async () => {
+    assert.match(await page.innerText('[data-testid=config-a]'), /today[\s\S]*Xenova\/all-MiniLM-L6-v2 \(fp32, mean\)[\s\S]*400 chunks × 384 dims/);
+    assert.match(await page.innerText('[data-testid=config-b]'), /candidate[\s\S]*cl100k_base/);
+    assert.match(await page.innerText('[data-testid=corpus-line]'), new RegExp(`^${report.corpus.files} files .* 400 chunks under A and 400 under B \\(same chunking\\), k = 10, exact search\\.$`));
+    const churn = await page.innerText('[data-verdict=churn]');
+    assert.ok(churn.includes(`${Math.round(n.churnedShare * 100)}% of chunks lose more than half of their 10 nearest neighbors (mean Jaccard@10 ${fix2(n.meanJaccard)}, RBO ${fix2(n.meanRbo)})`), churn);
+    const an = report.anchors;
+    const points = Math.round((an.b.hitAtK - an.a.hitAtK) * 100);
+    assert.ok((await page.innerText('[data-verdict=anchors]')).includes(`hit@10 ${fix2(an.a.hitAtK)} → ${fix2(an.b.hitAtK)} (${points >= 0 ? "+" : ""}${points} points)`));
+    assert.ok((await page.innerText('[data-verdict=space]')).includes('CKA 0.61: the two spaces are shaped differently; an orthogonal adapter recovers 78% of neighbors'));
+    // 0.143 x 5230 terms = 747.9 -> 748 shattered under B; 0.061 x 5230 = 319 under A.
+    assert.ok((await page.innerText('[data-verdict=tokens]')).includes("B's tokenizer shatters 748 terms of this corpus into 3+ pieces (A: 319;"));
+    await screenshot(page, 'standalone-overview');
+  });
+
+  it('tabs: click and keyboard (arrows, Home, End) switch panels; no playground without the extension', async () => {
+    const tabs = await page.$$eval('[role=tab]', (els) => els.map((e) => e.getAttribute('data-tab')));
+    assert.deepEqual(tabs, ['overview', 'churn', 'tokens', 'anchors', 'space', 'maps']);
+    await page.focus('#tab-overview');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.getAttribute('#tab-churn', 'aria-selected'), 'true');
+    assert.equal(await page.isVisible('#panel-churn'), true);
+    assert.equal(await page.isVisible('#panel-overview'), false);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'tab-churn');
+    await page.keyboard.press('End');
+    assert.equal(await page.getAttribute('#tab-maps', 'aria-selected'), 'true');
+    await page.keyboard.press('ArrowRight'); // wraps around
+    assert.equal(await page.getAttribute('#tab-overview', 'aria-selected'), 'true');
+    await page.click('[data-verdict=tokens] button');
+    assert.equal(await page.getAttribute('#tab-tokens', 'aria-selected'), 'true');
+  });
+
+  it('churn: stats and histogram equal the report', async () => {
+    await selectTab(page, 'churn');
+    assert.equal(await page.innerText('[data-testid=stat-churned] .stat-value'), `${Math.round(n.churnedShare * 100)}%`);
+    assert.equal(await page.innerText('[data-testid=stat-mean-jaccard] .stat-value'), fix2(n.meanJaccard));
+    assert.equal(await page.innerText('[data-testid=stat-rbo] .stat-value'), fix2(n.meanRbo));
+    const label = (await page.getAttribute('[data-testid=churn-histogram]', 'aria-label')) ?? '';
+    assert.deepEqual([...label.matchAll(/: (\d+)(?=,|$)/g)].map((m) => Number(m[1])), n.histogram.counts);
+  });
+
+  it('churn: sorting by a column orders rows by the report values', async () => {
+    // Default: Jaccard ascending, ties in report order.
+    const byJaccard = n.items.map((x, i) => ({ x, i })).sort((p, q) => p.x.jaccard - q.x.jaccard || p.i - q.i);
+    const firstRows = await page.$$eval('[data-testid=churn-table] .vt-row', (rows) => rows.slice(0, 8).map((r) => Number(r.getAttribute('data-row'))));
+    assert.deepEqual(firstRows, byJaccard.slice(0, 8).map((e) => e.i));
+    await page.click('[data-testid=churn-table] [data-column=rbo]');
+    assert.equal(await page.getAttribute('[data-testid=churn-table] [data-column=rbo]', 'aria-sort'), 'descending');
+    const rboDesc = [...n.items].map((x) => x.rbo).sort((p, q) => q - p).slice(0, 8).map(fix2);
+    assert.deepEqual((await rowValues(page, 'churn-table', 4)).slice(0, 8), rboDesc);
+    await page.click('[data-testid=churn-table] [data-column=rbo]');
+    const rboAsc = [...n.items].map((x) => x.rbo).sort((p, q) => p - q).slice(0, 8).map(fix2);
+    assert.deepEqual((await rowValues(page, 'churn-table', 4)).slice(0, 8), rboAsc);
+    await page.click('[data-testid=churn-table] [data-column=jaccard]');
+    await page.click('[data-testid=churn-table] [data-column=jaccard]'); // numeric columns start descending; twice = ascending
+    assert.equal(await page.getAttribute('[data-testid=churn-table] [data-column=jaccard]', 'aria-sort'), 'ascending');
+  });
+
+  it('churn: the filter keeps exactly the chunks whose file or text matches', async () => {
+    const query = 'docs/api';
+    const expected = n.items.filter((x) => `${x.file} ${report.chunkTable.a[x.chunk]!.text}`.toLowerCase().includes(query)).length;
+    assert.ok(expected > 0 && expected < n.items.length);
+    await page.fill('[data-testid=churn-filter]', query);
+    assert.equal(await page.innerText('[data-testid=churn-table] .vt-count'), `${expected} of 400 rows`);
+    for (const f of await rowValues(page, 'churn-table', 0)) assert.ok(f.includes(query), f);
+    await page.fill('[data-testid=churn-filter]', '');
+    assert.equal(await page.innerText('[data-testid=churn-table] .vt-count'), '400 rows');
+  });
+
+  it('churn: selecting a chunk shows its text and neighbors under A and B, kept / lost / gained apart', async () => {
+    await page.click('[data-testid=churn-table] .vt-row:nth-child(1)');
+    const index = Number(await page.getAttribute('[data-testid=churn-table] .vt-row[aria-selected=true]', 'data-row'));
+    const item = n.items[index]!;
+    assert.equal(await page.innerText('[data-testid=detail-jaccard]'), fix2(item.jaccard));
+    assert.equal(await page.innerText('[data-testid=detail-text]'), report.chunkTable.a[item.chunk]!.text);
+    const fates = async (side: string): Promise<string[]> => page.$$eval(`[data-testid=neighbors-${side}] li`, (els) => els.map((e) => e.getAttribute('data-fate') ?? ''));
+    assert.deepEqual(await fates('a'), item.keptA.map((k) => (k ? 'kept' : 'lost')));
+    assert.deepEqual(await fates('b'), item.keptB.map((k) => (k ? 'kept' : 'gained')));
+    const locsB = await page.$$eval('[data-testid=neighbors-b] li .loc', (els) => els.map((e) => e.textContent));
+    assert.deepEqual(locsB, item.neighborsB.map((j) => { const c = report.chunkTable.b[j]!; return `${c.file}:${c.start}-${c.end}`; }));
+    await screenshot(page, 'standalone-churn');
+  });
+
+  it('churn: arrow keys move the selection, Enter shows the chunk inline (no editor to open)', async () => {
+    await page.focus('[data-testid=churn-table] .vt-viewport');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    const byJaccard = n.items.map((x, i) => ({ x, i })).sort((p, q) => p.x.jaccard - q.x.jaccard || p.i - q.i);
+    const third = byJaccard[2]!.x;
+    assert.equal(Number(await page.getAttribute('[data-testid=churn-table] .vt-row[aria-selected=true]', 'data-row')), byJaccard[2]!.i);
+    assert.equal(await page.innerText('[data-testid=churn-detail] h2'), `${third.file}:${third.start}-${third.end}`);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=peek].open');
+    assert.equal(await page.innerText('[data-testid=peek-location]'), `${third.file}:${third.start}-${third.end}`);
+    assert.equal(await page.innerText('[data-testid=peek-text] >> nth=0'), report.chunkTable.a[third.chunk]!.text);
+    await page.click('[data-testid=peek] button');
+  });
+
+  it('anchors: quality table and sorted anchor rows equal the report', async () => {
+    await selectTab(page, 'anchors');
+    const cells = await page.$$eval('[data-testid=quality] tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+    const an = report.anchors;
+    assert.deepEqual(cells[0]!.slice(0, 2), [an.a.hitAtK.toFixed(3), an.b.hitAtK.toFixed(3)]);
+    assert.deepEqual(cells[1]!.slice(0, 2), [an.a.mrr.toFixed(3), an.b.mrr.toFixed(3)]);
+    assert.deepEqual(cells[2]!.slice(0, 2), [an.a.ndcg10.toFixed(3), an.b.ndcg10.toFixed(3)]);
+    const worst = an.items.map((x, i) => ({ x, i })).sort((p, q) => p.x.shift - q.x.shift || p.i - q.i)[0]!.x;
+    assert.equal((await rowValues(page, 'anchors-table', 0))[0], worst.query);
+    assert.equal((await rowValues(page, 'anchors-table', 8))[0], worst.shift.toFixed(1));
+    const scatter = await page.getAttribute('[data-testid=anchor-scatter]', 'aria-label');
+    const off = an.items.filter((x) => Math.abs(x.percentileB - x.percentileA) > 10).length;
+    assert.equal(scatter, `percentile under A against percentile under B: ${an.items.length} points, ${off} off the diagonal`);
+    await screenshot(page, 'standalone-anchors');
+  });
+
+  it('tokenization: tokenizer stats, new-vocabulary pieces as boxes, and the live box explains what it needs', async () => {
+    await selectTab(page, 'tokens');
+    const t = report.tokenization;
+    assert.match(await page.innerText('[data-testid=tokstats-b]'), /1\.87\s+pieces per term\s+14\.3%\s+shattered \(3\+ pieces\)\s+748 terms/);
+    const first = t.newVocabulary[0]!;
+    assert.equal((await rowValues(page, 'terms-table', 0))[0], first.term);
+    const boxes = await page.$$eval('[data-testid=terms-table] .vt-row:nth-child(1) .vt-cell:nth-child(4) .tok', (els) => els.map((e) => e.textContent));
+    assert.deepEqual(boxes, first.piecesB);
+    await page.fill('[data-testid=term-filter]', 'qdrant');
+    assert.equal(await page.innerText('[data-testid=terms-table] .vt-count'), `${t.newVocabulary.filter((x) => x.term.toLowerCase().includes('qdrant')).length} of ${t.newVocabulary.length} rows`);
+    assert.match(await page.innerText('[data-testid=tokenize-standalone]'), /needs the Embedding Drift extension.*embedding-drift tokens/);
+    await page.fill('[data-testid=term-filter]', '');
+    await screenshot(page, 'standalone-tokens');
+  });
+
+  it('space: CKA, Procrustes overlap and both similarity distributions', async () => {
+    await selectTab(page, 'space');
+    assert.equal(await page.innerText('[data-testid=stat-cka] .stat-value'), '0.61');
+    assert.equal(await page.innerText('[data-testid=stat-procrustes] .stat-value'), '78%');
+    const label = (await page.getAttribute('[data-testid=similarity-histogram]', 'aria-label')) ?? '';
+    const [a, b] = label.split('; ');
+    assert.deepEqual([...a!.matchAll(/: (\d+)(?=,|$)/g)].map((m) => Number(m[1])), report.space.similarity.a.counts);
+    assert.deepEqual([...b!.matchAll(/: (\d+)(?=,|$)/g)].map((m) => Number(m[1])), report.space.similarity.b.counts);
+    await screenshot(page, 'standalone-space');
+  });
+
+  it('maps: brushing chunks in A highlights the same chunks in B; Clear resets', async () => {
+    await selectTab(page, 'maps');
+    const box = (await page.locator('[data-testid=map-a]').boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.05, box.y + box.height * 0.05);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.6, { steps: 4 });
+    await page.mouse.up();
+    const sel = page.locator('[data-testid=map-selection]');
+    const a = Number(await sel.getAttribute('data-selected-a'));
+    const b = Number(await sel.getAttribute('data-selected-b'));
+    assert.ok(a > 10 && a < report.chunks.a, `selected ${a}`);
+    assert.equal(b, a, 'same items: one B point per A point');
+    await screenshot(page, 'standalone-maps');
+    await page.click('[data-testid=map-selection] button:has-text("Clear")');
+    assert.equal(await sel.getAttribute('data-selected-a'), '0');
+  });
+
+  it('UI state (tab, filter) survives a reload', async () => {
+    await selectTab(page, 'churn');
+    await page.fill('[data-testid=churn-filter]', 'notes/');
+    await page.reload();
+    await page.waitForSelector('.tabs');
+    assert.equal(await page.getAttribute('#tab-churn', 'aria-selected'), 'true');
+    assert.equal(await page.inputValue('[data-testid=churn-filter]'), 'notes/');
+    assert.match(await page.innerText('[data-testid=churn-table] .vt-count'), / of 400 rows$/);
+    await page.fill('[data-testid=churn-filter]', '');
+  });
+});
+
+describe('report.html with two different chunkings', function () {
+  let browser: Browser;
+  after(async () => browser?.close());
+
+  it('chunking tab draws both sets of boundaries over the text rebuilt from previews', async () => {
+    browser = await launch();
+    const report = makeFixtureReport({ chunks: 120, differentChunking: true });
+    const { page, incidents } = await openStandalone(browser, report, 'standalone-chunking');
+    const line = await page.innerText('[data-testid=corpus-line]');
+    assert.ok(line.includes('(different chunkings, compared by character overlap)'), line);
+    await selectTab(page, 'chunking');
+    const file = [...new Set([...report.chunkTable.a, ...report.chunkTable.b].map((c) => c.file))].sort()[0]!;
+    assert.equal(await page.inputValue('[data-testid=chunking-file]'), file);
+    const countA = report.chunkTable.a.filter((c) => c.file === file).length;
+    const countB = report.chunkTable.b.filter((c) => c.file === file).length;
+    assert.equal(await page.getAttribute('.lane-a', 'data-count'), String(countA));
+    assert.equal(await page.getAttribute('.lane-b', 'data-count'), String(countB));
+    assert.equal(await page.locator('[data-testid=chunking-text] [data-cut=a]').count(), countA);
+    assert.equal(await page.locator('[data-testid=chunking-text] [data-cut=b]').count(), countB);
+    const firstA = report.chunkTable.a.find((c) => c.file === file)!;
+    // The text pieces between the boundary markers, joined, hold the chunk previews verbatim.
+    const text = await page.$$eval('[data-testid=chunking-text] .seg', (els) => els.map((e) => e.textContent).join(''));
+    assert.ok(text.startsWith(firstA.text), text.slice(0, 120));
+    await screenshot(page, 'standalone-chunking');
+    expectNoIncidents(incidents, 'chunking page');
+    assert.deepEqual(await violations(page), []);
+  });
+});

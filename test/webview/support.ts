@@ -1,0 +1,163 @@
+// Shared harness for the webview tests: headless Chromium through playwright-core, the standalone
+// report.html written to disk and opened by file://, and a panel page served on a fake origin with
+// a fake acquireVsCodeApi that records posted messages and answers the host's requests.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Report } from '../../src/core/report/types';
+import { makeNonce, renderStandaloneHtml, renderWebviewHtml } from '../../src/shared/html';
+
+export const ROOT = path.resolve(__dirname, '../..');
+export const ARTIFACTS = path.join(ROOT, '.test-artifacts/webview');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ORIGIN = 'https://webview.test';
+
+export function readBundle(): { script: string; css: string } {
+  const js = path.join(ROOT, 'dist/webview.js');
+  const css = path.join(ROOT, 'dist/webview.css');
+  if (!fs.existsSync(js) || !fs.existsSync(css)) {
+    throw new Error('dist/webview.js or dist/webview.css is missing: run `node esbuild.js` (or `npm run build`) before the webview tests.');
+  }
+  return { script: fs.readFileSync(js, 'utf8'), css: fs.readFileSync(css, 'utf8') };
+}
+
+export async function launch(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (never npx playwright install).`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** Everything that would mean a script ran or the CSP bit: collected per page, asserted empty. */
+export interface Incidents { dialogs: string[]; pageErrors: string[]; consoleErrors: string[]; violations: string[]; warnings: string[] }
+
+export function watch(page: Page): Incidents {
+  const inc: Incidents = { dialogs: [], pageErrors: [], consoleErrors: [], violations: [], warnings: [] };
+  page.on('dialog', (d) => { inc.dialogs.push(d.message()); void d.dismiss(); });
+  page.on('pageerror', (e) => inc.pageErrors.push(e.message));
+  page.on('console', (m) => {
+    const text = m.text();
+    if (/Content Security Policy|Refused to/i.test(text)) inc.violations.push(text);
+    if (m.type() === 'error') inc.consoleErrors.push(text);
+    if (m.type() === 'warning') inc.warnings.push(text);
+  });
+  return inc;
+}
+
+/** Records securitypolicyviolation events inside the page (run before any page script). */
+async function trackViolations(context: BrowserContext | Page): Promise<void> {
+  await context.addInitScript(() => {
+    (window as any).__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => (window as any).__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+}
+
+export async function violations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as any).__violations as string[]);
+}
+
+/** Writes report.html for `report` and opens it from disk, as a user would. */
+export async function openStandalone(browser: Browser, report: Report, name: string, viewport = { width: 1360, height: 900 }): Promise<{ page: Page; context: BrowserContext; incidents: Incidents; file: string }> {
+  const html = renderStandaloneHtml(report, readBundle());
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, `${name}.html`);
+  fs.writeFileSync(file, html);
+  const context = await browser.newContext({ viewport, colorScheme: 'light' });
+  await trackViolations(context);
+  const page = await context.newPage();
+  const incidents = watch(page);
+  await page.goto(pathToFileURL(file).href);
+  await page.waitForSelector('.tabs');
+  return { page, context, incidents, file };
+}
+
+export interface Posted { type: string; [key: string]: unknown }
+
+/**
+ * The panel page exactly as renderWebviewHtml builds it, served from a fake webview origin, with a
+ * fake VS Code API injected before any page script (init scripts are not subject to the page CSP).
+ * The fake host answers tokenize (pieces of at most 4 characters, whitespace split off) and search
+ * (deterministic hits from the report's chunk tables) like the extension would, and keeps
+ * setState across reloads in sessionStorage, like VS Code keeps it across a panel's hide/show.
+ */
+export async function openPanel(browser: Browser, report: Report): Promise<{ page: Page; context: BrowserContext; incidents: Incidents; html: string }> {
+  const { script, css } = readBundle();
+  const nonce = makeNonce();
+  const html = renderWebviewHtml({ cspSource: ORIGIN, nonce, scriptUri: `${ORIGIN}/dist/webview.js`, styleUri: `${ORIGIN}/dist/webview.css` });
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: 'dark' });
+  await context.route(`${ORIGIN}/**`, (route) => {
+    const url = new URL(route.request().url());
+    if (url.pathname === '/panel.html') return route.fulfill({ contentType: 'text/html', body: html });
+    if (url.pathname === '/dist/webview.js') return route.fulfill({ contentType: 'text/javascript', body: script });
+    if (url.pathname === '/dist/webview.css') return route.fulfill({ contentType: 'text/css', body: css });
+    return route.fulfill({ status: 404, body: '' });
+  });
+  await trackViolations(context);
+  await context.addInitScript(fakeVsCodeApi, { chunksA: report.chunkTable.a.slice(0, 200), chunksB: report.chunkTable.b.slice(0, 200) });
+  const page = await context.newPage();
+  const incidents = watch(page);
+  await page.goto(`${ORIGIN}/panel.html`);
+  return { page, context, incidents, html };
+}
+
+/** Runs inside the page. Must be self-contained (serialized by playwright). */
+function fakeVsCodeApi(data: { chunksA: Array<{ file: string; start: number; end: number }>; chunksB: Array<{ file: string; start: number; end: number }> }): void {
+  const w = window as any;
+  w.__posted = [];
+  const answer = (m: any): void => { setTimeout(() => window.postMessage(m, '*'), 5); };
+  const tokenize = (name: string, text: string, size: number) => {
+    const pieces: string[] = [], offsets: Array<[number, number]> = [], unknown: boolean[] = [];
+    const re = /\S+/g;
+    let match: RegExpExecArray | null;
+    while ((match = re.exec(text))) {
+      for (let i = 0; i < match[0].length; i += size) {
+        const s = match.index + i, e = Math.min(match.index + match[0].length, s + size);
+        pieces.push(text.slice(s, e)); offsets.push([s, e]); unknown.push(text.slice(s, e) === '??');
+      }
+    }
+    return { tokenizer: name, pieces, offsets, unknown };
+  };
+  w.acquireVsCodeApi = () => ({
+    postMessage(m: any) {
+      w.__posted.push(m);
+      if (m.type === 'tokenizeRequest') answer({ type: 'tokenizeResponse', id: m.id, a: tokenize('fake-a', m.text, 4), b: tokenize('fake-b', m.text, 2) });
+      if (m.type === 'searchRequest') {
+        // A returns chunks 0..k-1, B returns chunks 2..k+1: the first two of A are lost, the last two of B gained.
+        const hits = (chunks: typeof data.chunksA, from: number) => chunks.slice(from, from + m.k).map((c, i) => ({ chunk: from + i, file: c.file, start: c.start, end: c.end, score: 0.9 - i * 0.01 }));
+        answer({ type: 'searchResponse', id: m.id, a: hits(data.chunksA, 0), b: hits(data.chunksB, 2) });
+      }
+      if (m.type === 'fileTextRequest') answer({ type: 'fileTextResponse', id: m.id, file: m.file, error: 'not in the fake workspace' });
+    },
+    getState() { const s = sessionStorage.getItem('fake-vscode-state'); return s ? JSON.parse(s) : undefined; },
+    setState(s: unknown) { sessionStorage.setItem('fake-vscode-state', JSON.stringify(s)); },
+  });
+}
+
+export async function posted(page: Page): Promise<Posted[]> {
+  return page.evaluate(() => (window as any).__posted as Posted[]);
+}
+
+/** The host's side of the handshake: wait for `ready`, then send the report. */
+export async function sendReport(page: Page, report: Report): Promise<void> {
+  await page.waitForFunction(() => ((window as any).__posted as Posted[]).some((m) => m.type === 'ready'));
+  await page.evaluate((r) => window.postMessage({ type: 'showReport', report: r }, '*'), report);
+  await page.waitForSelector('.tabs');
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: false });
+}
+
+export async function selectTab(page: Page, tab: string): Promise<void> {
+  await page.click(`#tab-${tab}`);
+  await page.waitForSelector(`#panel-${tab}:not([hidden])`);
+}
+
+export function expectNoIncidents(inc: Incidents, where: string): void {
+  const all = [...inc.dialogs.map((d) => `dialog: ${d}`), ...inc.pageErrors.map((e) => `page error: ${e}`),
+    ...inc.consoleErrors.map((e) => `console error: ${e}`), ...inc.violations.map((v) => `CSP: ${v}`)];
+  if (all.length > 0) throw new Error(`${where}: ${all.join('\n')}`);
+}
