@@ -48,7 +48,7 @@ export async function benchSearch(
   vectors: Float32Array, n: number, dim: number, k: number,
   sample: { naiveRows: number; hnswQueryRows: number }, log: (line: string) => void,
 ): Promise<SearchFigures> {
-  const ours = await timed(() => exactTopK(vectors, n, dim, k, { workers: Number(process.env.BENCH_KNN_WORKERS ?? 2) }));
+  const ours = await timed(() => exactTopK(vectors, n, dim, k));
   log(`  ours exact all-pairs: ${(ours.ms / 1000).toFixed(2)} s`);
 
   const naiveRows = spreadRows(n, sample.naiveRows);
