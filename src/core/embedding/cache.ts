@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { DriftError } from '../types';
 import {
-  errorCode, folderSize, nodeCacheFs, uniqueName, withLock, writeFileAtomic, type CacheFs,
+  describeWriteError, errorCode, folderSize, nodeCacheFs, uniqueName, withLock, writeFileAtomic, type CacheFs,
 } from './cacheStore';
 import type { TextKind } from './types';
 
@@ -167,7 +167,7 @@ export class EmbeddingCache {
     try {
       await this.fs.mkdir(path.join(this.dir, 'segments'));
     } catch (err) {
-      throw new DriftError(`Could not create the embedding cache folder ${this.dir}: ${String(errorCode(err) ?? err)}.`, 'cache', { cause: err });
+      throw new DriftError(`Could not create the embedding cache folder ${this.dir}: ${describeWriteError(err)}.`, 'cache', { cause: err });
     }
   }
 

@@ -33,11 +33,14 @@ export const nodeCacheFs: CacheFs = {
     }
   },
   async createExclusive(file, data) {
-    const handle = await nodeFs.open(file, 'wx');
+    // Written whole under a temp name, then linked into place: link(2) fails with EEXIST as open 'wx'
+    // does, and a process killed midway never leaves an empty lock that others must wait out.
+    const tmp = path.join(path.dirname(file), uniqueName('.tmp-', `-${path.basename(file)}`));
+    await nodeFs.writeFile(tmp, data);
     try {
-      await handle.writeFile(data);
+      await nodeFs.link(tmp, file);
     } finally {
-      await handle.close();
+      await nodeFs.unlink(tmp).catch(() => undefined);
     }
   },
   rename: (from, to) => nodeFs.rename(from, to),
@@ -93,6 +96,8 @@ export async function writeFileAtomic(fs: CacheFs, file: string, data: Uint8Arra
 
 const LOCK_STALE_MS = 30_000;
 const LOCK_WAIT_MS = 20_000;
+/** Lock files this process holds right now: one with our pid that is not here was leaked by a failed release. */
+const heldLocks = new Set<string>();
 
 /**
  * Runs `work` while holding `<dir>/.lock`. The lock records pid and time; a lock whose process is
@@ -104,6 +109,7 @@ export async function withLock<T>(fs: CacheFs, dir: string, work: () => Promise<
   for (let attempt = 0; ; attempt++) {
     try {
       await fs.createExclusive(lock, JSON.stringify({ pid: process.pid, time: Date.now() }));
+      heldLocks.add(lock);
       break;
     } catch (err) {
       if (errorCode(err) !== 'EEXIST') {
@@ -122,6 +128,7 @@ export async function withLock<T>(fs: CacheFs, dir: string, work: () => Promise<
   try {
     return await work();
   } finally {
+    heldLocks.delete(lock);
     await fs.unlink(lock).catch(() => undefined);
   }
 }
@@ -131,12 +138,11 @@ async function isStaleLock(fs: CacheFs, lock: string): Promise<boolean> {
     const raw = new TextDecoder().decode(await fs.readFile(lock));
     const { pid, time } = JSON.parse(raw) as { pid: number; time: number };
     if (Date.now() - time > LOCK_STALE_MS) return true;
-    if (pid !== process.pid) {
-      try {
-        process.kill(pid, 0);
-      } catch (err) {
-        return errorCode(err) === 'ESRCH';
-      }
+    if (pid === process.pid) return !heldLocks.has(lock);
+    try {
+      process.kill(pid, 0);
+    } catch (err) {
+      return errorCode(err) === 'ESRCH';
     }
     return false;
   } catch (err) {

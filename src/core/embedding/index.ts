@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { ModelSpec } from '../config/types';
 import { DriftError, throwIfAborted, type RunOptions } from '../types';
 import { EmbeddingCache, type OpenCacheOptions } from './cache';
+import { ensureHubModel } from './hub';
 import { LexicalEmbedder } from './lexical';
 import { inspectModelFolder, type ModelFolder } from './modelFolder';
 import { OnnxEmbedder, type OnnxEmbedderOptions } from './onnxEmbedder';
@@ -56,7 +57,17 @@ export async function createEmbedder(spec: ModelSpec, context: EmbedderContext):
       const model = inspectModelFolder(spec.path, spec.dtype, label, spec.maxTokens);
       return OnnxEmbedder.create(onnxOptions(spec, model, label, 'local', context), context);
     }
-    case 'hub':
+    case 'hub': {
+      const folder = await ensureHubModel(spec.id, spec.revision, spec.dtype, {
+        storeRoot: modelStoreRoot(context.cacheDir),
+        allowNetwork: context.allowNetwork,
+        token: context.allowNetwork ? await context.getSecret?.('HF_TOKEN') : undefined,
+        signal: context.signal,
+        onProgress: context.onProgress,
+      });
+      const model = inspectModelFolder(folder, spec.dtype, spec.id, spec.maxTokens);
+      return OnnxEmbedder.create(onnxOptions(spec, model, spec.id, `hub:${spec.id}@${spec.revision}`, context), context);
+    }
     case 'endpoint':
       throw new DriftError(`Model source '${spec.kind}' is not available in this build yet.`, 'model');
     default: {
