@@ -12,6 +12,8 @@ export interface CompareOptions extends RunOptions {
   allowNetwork: boolean;
   /** Worker threads for embedding and search (default: one per core). */
   workers?: number;
+  /** Version of the front door, recorded in report.tool.version. */
+  toolVersion?: string;
 }
 
 export interface SearchHit {

@@ -1,0 +1,128 @@
+// Baselines: side A of a finished run (corpus texts, chunks, vectors, the side's configuration)
+// stored in a folder, so a later run of the same setup on the corpus as it is then can be compared
+// with it ("same model, two snapshots"). Written to a temporary folder and renamed into place;
+// the vectors carry a checksum, so a damaged baseline is refused, never read as good.
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { SideConfig } from '../config/types';
+import { DriftError, type Chunk, type Corpus } from '../types';
+import { sessionRecord } from './session';
+import type { ComparisonSession } from './types';
+
+export const BASELINE_FORMAT = 1;
+const MANIFEST = 'baseline.json';
+const VECTORS = 'vectors.f32';
+
+interface StoredChunk { file: string; start: number; end: number; embedText?: string; headingPath?: string[] }
+
+interface BaselineManifest {
+  format: number;
+  createdAt: string;
+  side: SideConfig;
+  fingerprint: string;
+  dimension: number;
+  corpus: Corpus;
+  chunks: StoredChunk[];
+  vectorsSha256: string;
+}
+
+export interface Baseline {
+  dir: string;
+  createdAt: string;
+  side: SideConfig;
+  fingerprint: string;
+  dimension: number;
+  corpus: Corpus;
+  chunks: Chunk[];
+  vectors: Float32Array;
+}
+
+function sha256(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+function ioError(action: string, target: string, err: unknown): DriftError {
+  const code = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+  return new DriftError(`Cannot ${action} ${target}: ${code}.`, 'io', { cause: err });
+}
+
+/** Stores side A of `session` in `dir`, replacing a baseline already there only once the new one is complete. */
+export async function saveBaseline(session: ComparisonSession, dir: string): Promise<void> {
+  const record = sessionRecord(session);
+  if (!record) throw new DriftError('This session cannot be saved as a baseline (it was not made by compare()).', 'usage');
+  const { sideA } = record;
+  const bytes = new Uint8Array(sideA.vectors.buffer, sideA.vectors.byteOffset, sideA.vectors.byteLength);
+  const manifest: BaselineManifest = {
+    format: BASELINE_FORMAT,
+    createdAt: new Date().toISOString(),
+    side: record.config.a,
+    fingerprint: record.fingerprintA,
+    dimension: sideA.chunks.length ? sideA.vectors.length / sideA.chunks.length : 0,
+    corpus: sideA.corpus,
+    // Chunk text is the corpus text's slice; only what cannot be re-derived is stored.
+    chunks: sideA.chunks.map((c) => ({
+      file: c.file, start: c.start, end: c.end,
+      ...(c.embedText !== c.text ? { embedText: c.embedText } : {}),
+      ...(c.headingPath ? { headingPath: c.headingPath } : {}),
+    })),
+    vectorsSha256: sha256(bytes),
+  };
+  const target = path.resolve(dir);
+  // Replacing moves the old folder aside and deletes it: only ever do that to a baseline.
+  const existing = await fs.readdir(target).catch(() => [] as string[]);
+  if (existing.length > 0 && !existing.includes(MANIFEST)) {
+    throw new DriftError(`${target} is not empty and holds no baseline; choose an empty or new folder for the baseline.`, 'usage');
+  }
+  const temp = `${target}.tmp-${process.pid}-${Date.now()}`;
+  try {
+    await fs.mkdir(temp, { recursive: true });
+    await fs.writeFile(path.join(temp, VECTORS), bytes);
+    await fs.writeFile(path.join(temp, MANIFEST), JSON.stringify(manifest));
+    await fs.writeFile(path.join(temp, 'report.json'), JSON.stringify(session.report));
+  } catch (err) {
+    await fs.rm(temp, { recursive: true, force: true });
+    throw ioError('write the baseline to', temp, err);
+  }
+  const old = `${target}.old-${process.pid}-${Date.now()}`;
+  try {
+    await fs.rename(target, old).catch((err: NodeJS.ErrnoException) => { if (err.code !== 'ENOENT') throw err; });
+    await fs.rename(temp, target);
+  } catch (err) {
+    await fs.rm(temp, { recursive: true, force: true });
+    throw ioError('move the new baseline into', target, err);
+  }
+  await fs.rm(old, { recursive: true, force: true });
+}
+
+export async function loadBaseline(dir: string): Promise<Baseline> {
+  const folder = path.resolve(dir);
+  let manifest: BaselineManifest;
+  let raw: Buffer;
+  try {
+    manifest = JSON.parse(await fs.readFile(path.join(folder, MANIFEST), 'utf8')) as BaselineManifest;
+    raw = await fs.readFile(path.join(folder, VECTORS));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new DriftError(`No baseline in ${folder}: save one first with \`embedding-drift baseline save --dir ${dir}\`.`, 'usage', { cause: err });
+    }
+    throw new DriftError(`The baseline in ${folder} cannot be read (${err instanceof Error ? err.message : String(err)}); save it again.`, 'cache', { cause: err });
+  }
+  if (manifest.format !== BASELINE_FORMAT) {
+    throw new DriftError(`The baseline in ${folder} has format ${manifest.format}; this version reads ${BASELINE_FORMAT}. Save it again.`, 'cache');
+  }
+  if (sha256(raw) !== manifest.vectorsSha256 || raw.byteLength !== manifest.chunks.length * manifest.dimension * 4) {
+    throw new DriftError(`The baseline in ${folder} is damaged (${VECTORS} does not match its checksum); save it again.`, 'cache');
+  }
+  const vectors = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+  const texts = new Map(manifest.corpus.files.map((f) => [f.path, f.text]));
+  const chunks: Chunk[] = manifest.chunks.map((c) => {
+    const text = texts.get(c.file)?.slice(c.start, c.end);
+    if (text === undefined) throw new DriftError(`The baseline in ${folder} is damaged (chunk of unknown file ${c.file}); save it again.`, 'cache');
+    return { file: c.file, start: c.start, end: c.end, text, embedText: c.embedText ?? text, ...(c.headingPath ? { headingPath: c.headingPath } : {}) };
+  });
+  return {
+    dir: folder, createdAt: manifest.createdAt, side: manifest.side, fingerprint: manifest.fingerprint,
+    dimension: manifest.dimension, corpus: manifest.corpus, chunks, vectors,
+  };
+}

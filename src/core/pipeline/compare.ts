@@ -1,0 +1,127 @@
+// compare(): the one run both front doors call. Walks the corpus once (twice for two snapshots),
+// chunks and embeds each side through the cache, sharing every piece of work A and B have in common,
+// embeds the anchor queries and hands everything to the report builder.
+import type { DriftConfig, SideConfig } from '../config/types';
+import { walkCorpus } from '../corpus';
+import { throwIfAborted, type Corpus, type RunOptions } from '../types';
+import { loadBaseline } from './baseline';
+import { buildPipelineReport, type PipelineRun } from './reportInputs';
+import { createSession } from './session';
+import { embedSide, openSideModel, type SideModel, type SideRun } from './side';
+import { sameSpec, timed, type Timings } from './stages';
+import type { CompareOptions, ComparisonSession } from './types';
+
+/** The parts of a side that decide its chunks (given the same corpus and tokenizer). */
+export function chunkingOf(side: SideConfig): unknown {
+  return { chunker: side.chunker, preprocess: side.preprocess };
+}
+
+async function walk(config: DriftConfig, root: string, run: RunOptions, timings: Timings): Promise<Corpus> {
+  return timed(timings, 'walk', () => walkCorpus({ ...config.corpus, root }, run));
+}
+
+/** Opens B's model, or returns A's when both sides name the same model and tokenizers. */
+async function openModelB(config: DriftConfig, modelA: SideModel, options: CompareOptions, timings: Timings): Promise<SideModel> {
+  const same = sameSpec(config.a.model, config.b.model) && sameSpec(config.a.tokenizer, config.b.tokenizer) &&
+    sameSpec(config.a.chunker.tokenizer, config.b.chunker.tokenizer);
+  if (same) return modelA;
+  return shareStore(modelA, await timed(timings, 'model', () => openSideModel(config.b, 'b', options)));
+}
+
+/**
+ * Two models with one fingerprint write the same vectors: give them one in-memory store, so what
+ * one side embeds is a hit for the other within this run (two separately opened stores would not
+ * see each other's writes until the next run).
+ */
+function shareStore(first: SideModel, second: SideModel): SideModel {
+  if (second !== first && second.embedder.fingerprint === first.embedder.fingerprint) second.cache = first.cache;
+  return second;
+}
+
+/** Queries, report and session: the same for a two-configuration run and a baseline comparison. */
+async function finish(run: PipelineRun, options: CompareOptions): Promise<ComparisonSession> {
+  const { config, sideA, sideB, modelA, modelB } = run;
+  const runOptions: RunOptions = { signal: options.signal, onProgress: options.onProgress };
+  const report = await buildPipelineReport({
+    ...run,
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
+    ...(options.toolVersion ? { toolVersion: options.toolVersion } : {}),
+  }, runOptions);
+  return createSession(
+    report,
+    { chunks: sideA.chunks, vectors: sideA.vectors, embedder: modelA.embedder },
+    { chunks: sideB.chunks, vectors: sideB.vectors, embedder: modelB.embedder },
+    { config, sideA, sideB, fingerprintA: modelA.embedder.fingerprint },
+  );
+}
+
+/** Runs `work` with the models it opens; disposes them when it fails (on success the session owns them). */
+async function owningModels(work: (models: SideModel[]) => Promise<ComparisonSession>): Promise<ComparisonSession> {
+  const models: SideModel[] = [];
+  try {
+    return await work(models);
+  } catch (err) {
+    await Promise.allSettled([...new Set(models)].map((m) => m.embedder.dispose()));
+    throw err;
+  }
+}
+
+export function compare(config: DriftConfig, options: CompareOptions): Promise<ComparisonSession> {
+  const timings: Timings = {};
+  const run: RunOptions = { signal: options.signal, onProgress: options.onProgress };
+  return owningModels(async (models) => {
+    const rootA = config.a.corpusRoot ?? config.corpus.root;
+    const rootB = config.b.corpusRoot ?? config.corpus.root;
+    const corpusA = await walk(config, rootA, run, timings);
+    const corpusB = rootB === rootA ? corpusA : await walk(config, rootB, run, timings);
+    throwIfAborted(options.signal);
+
+    const modelA = await timed(timings, 'model', () => openSideModel(config.a, 'a', options));
+    models.push(modelA);
+    const modelB = await openModelB(config, modelA, options, timings);
+    models.push(modelB);
+
+    const sideA = await embedSide(config.a, 'a', corpusA, modelA, run, timings);
+    const sameChunks = corpusB === corpusA && sameSpec(chunkingOf(config.a), chunkingOf(config.b)) &&
+      (config.a.chunker.unit === 'chars' || modelB.chunkTokenizer === modelA.chunkTokenizer);
+    // Identical chunks under the same model: B is A and nothing is redone.
+    const sideB = sameChunks && modelB === modelA
+      ? sideA
+      : await embedSide(config.b, 'b', corpusB, modelB, run, timings, sameChunks ? sideA.chunks : undefined);
+    return finish({ config, corpora: { a: corpusA, b: corpusB }, sideA, sideB, modelA, modelB, timings, warnings: [] }, options);
+  });
+}
+
+/**
+ * The corpus as it is now (side A of `config`) against a stored baseline: the baseline is A, now is
+ * B, so snapshot drift and churn read "from then to now".
+ */
+export function compareWithBaseline(config: DriftConfig, baselineDir: string, options: CompareOptions): Promise<ComparisonSession> {
+  const timings: Timings = {};
+  const run: RunOptions = { signal: options.signal, onProgress: options.onProgress };
+  return owningModels(async (models) => {
+    const baseline = await timed(timings, 'baseline', () => loadBaseline(baselineDir));
+    const corpusNow = await walk(config, config.a.corpusRoot ?? config.corpus.root, run, timings);
+    const modelNow = await timed(timings, 'model', () => openSideModel(config.a, 'b', options));
+    models.push(modelNow);
+    const warnings: string[] = [];
+    const modelThen = sameSpec(baseline.side.model, config.a.model)
+      ? modelNow
+      : shareStore(modelNow, await timed(timings, 'model', () => openSideModel(baseline.side, 'a', options)));
+    models.push(modelThen);
+    if (modelThen.embedder.fingerprint !== modelNow.embedder.fingerprint) {
+      warnings.push(`The baseline was embedded with ${modelThen.embedder.label} and this run with ${modelNow.embedder.label}: drift mixes the model change with the corpus change.`);
+    } else if (modelThen.embedder.fingerprint !== baseline.fingerprint) {
+      warnings.push(`The model's files changed since the baseline was saved (${baseline.createdAt}); its vectors may differ for that reason alone.`);
+    }
+    if (!sameSpec(chunkingOf(baseline.side), chunkingOf(config.a))) {
+      warnings.push('The chunker or preprocessing changed since the baseline was saved; chunks are compared through their character overlap.');
+    }
+    const sideThen: SideRun = {
+      corpus: baseline.corpus, chunks: baseline.chunks, vectors: baseline.vectors, truncated: 0, cacheHits: baseline.chunks.length, cacheMisses: 0, warnings: [],
+    };
+    const sideNow = await embedSide(config.a, 'b', corpusNow, modelNow, run, timings);
+    const compared: DriftConfig = { ...config, a: { ...baseline.side, label: `baseline ${baseline.createdAt.slice(0, 10)}` }, b: { ...config.a, label: 'now' } };
+    return finish({ config: compared, corpora: { a: baseline.corpus, b: corpusNow }, sideA: sideThen, sideB: sideNow, modelA: modelThen, modelB: modelNow, timings, warnings }, options);
+  });
+}

@@ -1,0 +1,75 @@
+// One side of a comparison: open its model, tokenizers and embedding store, chunk its corpus and
+// embed the chunks. When A and B share a model they share one store, so a chunk text A embedded
+// is a cache hit for B and is never embedded twice.
+import { chunkCorpus } from '../chunking';
+import type { SideConfig } from '../config/types';
+import { createEmbedder, embedWithCache, openEmbeddingCache, type EmbeddingCache } from '../embedding';
+import type { Embedder, TextKind } from '../embedding/types';
+import { loadTokenizer } from '../tokenizers';
+import type { Tokenizer } from '../tokenizers/types';
+import type { Chunk, Corpus, RunOptions } from '../types';
+import { forSide, sameSpec, timed, type Timings } from './stages';
+import type { CompareOptions } from './types';
+
+export interface SideModel {
+  embedder: Embedder;
+  /** The tokenizer of the tokenization views. */
+  tokenizer: Tokenizer;
+  /** Counts chunk sizes when the chunker's unit is tokens. */
+  chunkTokenizer: Tokenizer;
+  /** The open store for this embedder's fingerprint. */
+  cache: EmbeddingCache;
+}
+
+export interface SideRun {
+  corpus: Corpus;
+  chunks: Chunk[];
+  /** chunks.length x dimension, row-major. */
+  vectors: Float32Array;
+  /** Chunks longer than the model's maximum length, cut before embedding. */
+  truncated: number;
+  cacheHits: number;
+  cacheMisses: number;
+  /** Cache problems found and repaired (never fatal). */
+  warnings: string[];
+}
+
+export async function openSideModel(side: SideConfig, name: 'a' | 'b', options: CompareOptions): Promise<SideModel> {
+  const run = forSide(options, name);
+  const embedder = await createEmbedder(side.model, {
+    cacheDir: options.cacheDir,
+    allowNetwork: options.allowNetwork,
+    ...(options.getSecret ? { getSecret: options.getSecret } : {}),
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
+    ...run,
+  });
+  try {
+    const context = { modelTokenizer: embedder.tokenizer };
+    const tokenizer = await loadTokenizer(side.tokenizer, context);
+    const chunkSpec = side.chunker.tokenizer;
+    const chunkTokenizer = chunkSpec && !sameSpec(chunkSpec, side.tokenizer) ? await loadTokenizer(chunkSpec, context) : tokenizer;
+    const cache = await openEmbeddingCache(options.cacheDir, embedder);
+    return { embedder, tokenizer, chunkTokenizer, cache };
+  } catch (err) {
+    await embedder.dispose();
+    throw err;
+  }
+}
+
+/** Embeds texts of one kind through the side's store. */
+export function embedTexts(model: SideModel, texts: string[], kind: TextKind, options: RunOptions, side?: 'a' | 'b') {
+  return embedWithCache(model.embedder, texts, model.cache, { ...options, kind, ...(side ? { side } : {}) });
+}
+
+/** Chunks and embeds one side; `chunks` skips chunking when the caller knows they are the same as another side's. */
+export async function embedSide(
+  side: SideConfig, name: 'a' | 'b', corpus: Corpus, model: SideModel, options: RunOptions, timings: Timings, chunks?: Chunk[],
+): Promise<SideRun> {
+  const run = forSide(options, name);
+  const sideChunks = chunks ?? await timed(timings, `chunk.${name}`, () => chunkCorpus(corpus, side, model.chunkTokenizer, run));
+  const outcome = await timed(timings, `embed.${name}`, () => embedTexts(model, sideChunks.map((c) => c.embedText), 'document', run, name));
+  return {
+    corpus, chunks: sideChunks, vectors: outcome.vectors, truncated: outcome.truncated,
+    cacheHits: outcome.hits, cacheMisses: outcome.misses, warnings: outcome.warnings,
+  };
+}
