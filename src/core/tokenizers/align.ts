@@ -14,6 +14,10 @@ export interface TokenSpelling {
   endOfWordSuffix: string;
   /** Sentencepiece's space mark "▁" stands for a space. */
   metaspace: string | undefined;
+  /** WordPiece: an unknown token stands for a whole pre-tokenized word. */
+  wholeWordUnknown: boolean;
+  /** No normalizer: tokens spell the text exactly, so match without folding case or accents. */
+  exact: boolean;
 }
 
 export interface AlignedToken {
@@ -73,7 +77,8 @@ function fold(ch: string): string {
   return ch.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
-function foldString(text: string): string {
+function foldString(text: string, exact: boolean): string {
+  if (exact) return text;
   let out = '';
   for (const ch of text) out += fold(ch);
   return out;
@@ -87,7 +92,13 @@ interface FoldedText {
   original: string;
 }
 
-function foldText(original: string): FoldedText {
+function foldText(original: string, exact: boolean): FoldedText {
+  if (exact) {
+    const from = new Int32Array(original.length);
+    const to = new Int32Array(original.length);
+    for (let i = 0; i < original.length; i++) { from[i] = i; to[i] = i + 1; }
+    return { text: original, from, to, original };
+  }
   const parts: string[] = [];
   const from: number[] = [];
   const to: number[] = [];
@@ -110,7 +121,7 @@ const SEARCH_WINDOW = 64;
  * show it as their piece. `unknown[i]` marks tokens that stand for text the vocabulary lacks.
  */
 export function alignTokens(text: string, tokens: readonly string[], unknown: readonly boolean[], spelling: TokenSpelling): AlignedToken[] {
-  const folded = foldText(text);
+  const folded = foldText(text, spelling.exact);
   const ft = folded.text;
   const out: AlignedToken[] = new Array(tokens.length);
   const decoder = new TextDecoder('utf-8', { fatal: false });
@@ -132,25 +143,50 @@ export function alignTokens(text: string, tokens: readonly string[], unknown: re
     for (const i of indices) out[i] = { piece: piece ?? tokens[i]!, start, end };
   };
 
-  const matchUnknown = (i: number) => {
-    // An unknown token stands for one pre-tokenized word: a punctuation or CJK character, or a run of others.
-    const p = skipSpace(cursor);
+  const isSingle = (ch: string) => /[\p{P}\p{S}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Extended_Pictographic}]/u.test(ch);
+  /** End of the pre-tokenized word at p: one punctuation/CJK character, or a run of others. */
+  const wordEnd = (p: number) => {
     let q = p;
-    const isSingle = (ch: string) => /[\p{P}\p{S}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Extended_Pictographic}]/u.test(ch);
-    if (q < ft.length && isSingle(ft[q]!)) {
-      const codePointLength = ft.codePointAt(q)! > 0xffff ? 2 : 1;
-      q += codePointLength;
-    } else {
-      while (q < ft.length && !WHITESPACE.test(ft[q]!) && !isSingle(ft[q]!)) q++;
+    if (q < ft.length && isSingle(ft[q]!)) return q + (ft.codePointAt(q)! > 0xffff ? 2 : 1);
+    while (q < ft.length && !WHITESPACE.test(ft[q]!) && !isSingle(ft[q]!)) q++;
+    return q;
+  };
+
+  /** Unknown tokens first..last-1: they stand for the text up to where the next known token matches. */
+  const matchUnknownRun = (first: number, last: number) => {
+    if (spelling.wholeWordUnknown) {
+      for (let i = first; i < last; i++) {
+        const p = skipSpace(cursor);
+        const q = wordEnd(p);
+        out[i] = { piece: tokens[i]!, start: originalStart(p), end: q > p ? originalEnd(q) : originalStart(p) };
+        cursor = q;
+      }
+      return;
     }
-    const start = originalStart(p);
-    const end = q > p ? originalEnd(q) : start;
-    out[i] = { piece: tokens[i]!, start, end };
+    let p = skipSpace(cursor);
+    let q = -1;
+    if (last < tokens.length) {
+      const next = foldString(new TextDecoder().decode(tokenBytes(tokens[last]!, spelling)), spelling.exact).replace(/^\s+/, '').replace(/\uFFFD+$/, '');
+      const found = next ? ft.indexOf(next, p) : -1;
+      if (found >= 0 && found - p <= SEARCH_WINDOW) q = found;
+    }
+    if (q < 0) q = wordEnd(p);
+    while (q > p && WHITESPACE.test(ft[q - 1]!)) q--;
+    // Nothing before the next token but whitespace: the unknown stood for that (e.g. "\n").
+    if (q === p && p > cursor) { p = cursor; }
+    // Several unknowns in a row share the region a code point each, the last one takes the rest.
+    let position = p;
+    for (let i = first; i < last; i++) {
+      const width = position < q ? (ft.codePointAt(position)! > 0xffff ? 2 : 1) : 0;
+      const end = i === last - 1 ? q : Math.min(q, position + width);
+      out[i] = { piece: tokens[i]!, start: originalStart(position), end: end > position ? originalEnd(end) : originalStart(position) };
+      position = end;
+    }
     cursor = q;
   };
 
   const matchSurface = (indices: number[], surface: string) => {
-    const target = foldString(surface);
+    const target = foldString(surface, spelling.exact);
     const core = target.replace(/^\s+/, '');
     if (core.trim() === '') {
       // A whitespace token (byte-level "Ċ", "ĠĠ"): match the same run of whitespace literally.
@@ -185,7 +221,10 @@ export function alignTokens(text: string, tokens: readonly string[], unknown: re
 
   for (let i = 0; i < tokens.length; i++) {
     if (unknown[i]) {
-      matchUnknown(i);
+      let last = i;
+      while (last < tokens.length && unknown[last]) last++;
+      matchUnknownRun(i, last);
+      i = last - 1;
       continue;
     }
     const bytes = tokenBytes(tokens[i]!, spelling);

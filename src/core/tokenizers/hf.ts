@@ -37,6 +37,8 @@ export function tokenSpelling(tokenizerJson: unknown): TokenSpelling {
       ? model['continuing_subword_prefix']
       : model['type'] === 'WordPiece' ? '##' : '',
     endOfWordSuffix: typeof model['end_of_word_suffix'] === 'string' ? model['end_of_word_suffix'] : '',
+    wholeWordUnknown: model['type'] === 'WordPiece',
+    exact: json['normalizer'] === null || json['normalizer'] === undefined,
     metaspace: !byteLevel && (mentionsMetaspace || model['type'] === 'Unigram') ? '\u2581' : undefined,
   };
 }
