@@ -73,6 +73,8 @@ export async function openStandalone(browser: Browser, report: Report, name: str
   return { page, context, incidents, file };
 }
 
+const span = (c: { file: string; start: number; end: number }): { file: string; start: number; end: number } => ({ file: c.file, start: c.start, end: c.end });
+
 export interface Posted { type: string; [key: string]: unknown }
 
 /**
@@ -95,22 +97,27 @@ export async function openPanel(browser: Browser, report: Report): Promise<{ pag
     return route.fulfill({ status: 404, body: '' });
   });
   await trackViolations(context);
-  await context.addInitScript(fakeVsCodeApi, { chunksA: report.chunkTable.a.slice(0, 200), chunksB: report.chunkTable.b.slice(0, 200) });
+  await context.addInitScript({ content: fakeVsCodeApiSource({ chunksA: report.chunkTable.a.slice(0, 200).map(span), chunksB: report.chunkTable.b.slice(0, 200).map(span) }) });
   const page = await context.newPage();
   const incidents = watch(page);
   await page.goto(`${ORIGIN}/panel.html`);
   return { page, context, incidents, html };
 }
 
-/** Runs inside the page. Must be self-contained (serialized by playwright). */
-function fakeVsCodeApi(data: { chunksA: Array<{ file: string; start: number; end: number }>; chunksB: Array<{ file: string; start: number; end: number }> }): void {
-  const w = window as any;
+/**
+ * Runs inside the page before any page script. Kept as plain JavaScript source: a serialized
+ * TypeScript function would carry the test runner's helper calls (e.g. __name) into the page.
+ */
+function fakeVsCodeApiSource(data: unknown): string {
+  return `(() => {
+  const data = ${JSON.stringify(data).replace(/</g, '\\u003c')};
+  const w = window;
   w.__posted = [];
-  const answer = (m: any): void => { setTimeout(() => window.postMessage(m, '*'), 5); };
-  const tokenize = (name: string, text: string, size: number) => {
-    const pieces: string[] = [], offsets: Array<[number, number]> = [], unknown: boolean[] = [];
-    const re = /\S+/g;
-    let match: RegExpExecArray | null;
+  const answer = (m) => { setTimeout(() => window.postMessage(m, '*'), 5); };
+  const tokenize = (name, text, size) => {
+    const pieces = [], offsets = [], unknown = [];
+    const re = /\\S+/g;
+    let match;
     while ((match = re.exec(text))) {
       for (let i = 0; i < match[0].length; i += size) {
         const s = match.index + i, e = Math.min(match.index + match[0].length, s + size);
@@ -119,20 +126,19 @@ function fakeVsCodeApi(data: { chunksA: Array<{ file: string; start: number; end
     }
     return { tokenizer: name, pieces, offsets, unknown };
   };
+  // A returns chunks 0..k-1, B returns chunks 2..k+1: A's first two are lost, B's last two gained.
+  const hits = (chunks, from, k) => chunks.slice(from, from + k).map((c, i) => ({ chunk: from + i, file: c.file, start: c.start, end: c.end, score: 0.9 - i * 0.01 }));
   w.acquireVsCodeApi = () => ({
-    postMessage(m: any) {
+    postMessage(m) {
       w.__posted.push(m);
       if (m.type === 'tokenizeRequest') answer({ type: 'tokenizeResponse', id: m.id, a: tokenize('fake-a', m.text, 4), b: tokenize('fake-b', m.text, 2) });
-      if (m.type === 'searchRequest') {
-        // A returns chunks 0..k-1, B returns chunks 2..k+1: the first two of A are lost, the last two of B gained.
-        const hits = (chunks: typeof data.chunksA, from: number) => chunks.slice(from, from + m.k).map((c, i) => ({ chunk: from + i, file: c.file, start: c.start, end: c.end, score: 0.9 - i * 0.01 }));
-        answer({ type: 'searchResponse', id: m.id, a: hits(data.chunksA, 0), b: hits(data.chunksB, 2) });
-      }
+      if (m.type === 'searchRequest') answer({ type: 'searchResponse', id: m.id, a: hits(data.chunksA, 0, m.k), b: hits(data.chunksB, 2, m.k) });
       if (m.type === 'fileTextRequest') answer({ type: 'fileTextResponse', id: m.id, file: m.file, error: 'not in the fake workspace' });
     },
     getState() { const s = sessionStorage.getItem('fake-vscode-state'); return s ? JSON.parse(s) : undefined; },
-    setState(s: unknown) { sessionStorage.setItem('fake-vscode-state', JSON.stringify(s)); },
+    setState(s) { sessionStorage.setItem('fake-vscode-state', JSON.stringify(s)); },
   });
+})();`;
 }
 
 export async function posted(page: Page): Promise<Posted[]> {

@@ -1,0 +1,167 @@
+// The panel page (renderWebviewHtml) with a fake VS Code host: the ready handshake, requests and
+// their answers (tokenize, search, file text), openLocation, progress, errors, host-set state,
+// dropped malformed messages, and UI state that survives a reload through getState.
+import * as assert from 'node:assert/strict';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Report } from '../../src/core/report/types';
+import { makeFixtureReport } from '../fixtures/make-report';
+import { expectNoIncidents, launch, openPanel, posted, screenshot, selectTab, sendReport, violations, type Incidents } from './support';
+
+describe('report panel (VS Code webview) in Chromium with a fake host', function () {
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let incidents: Incidents;
+  const report: Report = makeFixtureReport({ chunks: 300 });
+  const lastPosted = async (type: string): Promise<Record<string, unknown> | undefined> => (await posted(page)).filter((m) => m.type === type).at(-1);
+
+  before(async () => {
+    browser = await launch();
+    ({ page, context, incidents } = await openPanel(browser, report));
+  });
+  after(async () => {
+    await context?.close();
+    await browser?.close();
+  });
+  afterEach(async () => {
+    expectNoIncidents(incidents, 'panel page');
+    assert.deepEqual(await violations(page), []);
+  });
+
+  it('announces ready before it has data, then renders the report it is sent', async () => {
+    await page.waitForFunction(() => (window as any).__posted.length > 0);
+    assert.deepEqual(await posted(page), [{ type: 'ready' }]);
+    assert.equal(await page.locator('.tabs').count(), 0);
+    await sendReport(page, report);
+    const tabs = await page.$$eval('[role=tab]', (els) => els.map((e) => e.getAttribute('data-tab')));
+    assert.deepEqual(tabs, ['overview', 'churn', 'tokens', 'anchors', 'space', 'maps', 'playground']);
+    await screenshot(page, 'panel-dark-overview');
+  });
+
+  it('tokenization box sends a request and draws the answer as token boxes', async () => {
+    await selectTab(page, 'tokens');
+    await page.fill('[data-testid=tokenize-input]', 'pgvector HNSW');
+    await page.waitForSelector('[data-testid=live-tokens-a]');
+    const req = await lastPosted('tokenizeRequest');
+    assert.equal(req?.text, 'pgvector HNSW');
+    assert.equal(typeof req?.id, 'number');
+    // The fake host splits words into pieces of 4 (A) and 2 (B) characters.
+    assert.deepEqual(await page.$$eval('[data-testid=live-tokens-a] .tok', (els) => els.map((e) => e.textContent)), ['pgve', 'ctor', 'HNSW']);
+    assert.deepEqual(await page.$$eval('[data-testid=live-tokens-b] .tok', (els) => els.map((e) => e.textContent)), ['pg', 've', 'ct', 'or', 'HN', 'SW']);
+    assert.equal((await page.innerText('[data-testid=token-count-b]')).trim(), '6 tokens');
+    await screenshot(page, 'panel-dark-tokens');
+  });
+
+  it('query playground sends searchRequest and marks kept / lost / gained', async () => {
+    await selectTab(page, 'playground');
+    await page.fill('[data-testid=search-input]', 'install the helm chart');
+    await page.press('[data-testid=search-input]', 'Enter');
+    await page.waitForSelector('#panel-playground [data-testid=neighbors-a] li');
+    const req = await lastPosted('searchRequest');
+    assert.equal(req?.query, 'install the helm chart');
+    assert.equal(req?.k, 10);
+    // Fake host: A returns chunks 0..9, B chunks 2..11 (same chunking): A loses 0 and 1, B gains 10 and 11.
+    const fates = async (side: string): Promise<Array<[string, string]>> =>
+      page.$$eval(`#panel-playground [data-testid=neighbors-${side}] li`, (els) => els.map((e) => [e.getAttribute('data-chunk')!, e.getAttribute('data-fate')!] as [string, string]));
+    assert.deepEqual(await fates('a'), Array.from({ length: 10 }, (_, i) => [String(i), i < 2 ? 'lost' : 'kept']));
+    assert.deepEqual(await fates('b'), Array.from({ length: 10 }, (_, i) => [String(i + 2), i >= 8 ? 'gained' : 'kept']));
+    await screenshot(page, 'panel-dark-playground');
+  });
+
+  it('"open" on a chunk, a neighbor and an anchor posts openLocation with its file and range', async () => {
+    await selectTab(page, 'churn');
+    await page.click('[data-testid=churn-table] .vt-row:nth-child(1)');
+    const item = report.neighbors.items[Number(await page.getAttribute('[data-testid=churn-table] .vt-row[aria-selected=true]', 'data-row'))]!;
+    await page.click('[data-testid=open-selected]');
+    assert.deepEqual(await lastPosted('openLocation'), { type: 'openLocation', file: item.file, start: item.start, end: item.end, side: 'a' });
+    await page.click('[data-testid=neighbors-b] li:nth-child(2) button.open');
+    const nb = report.chunkTable.b[item.neighborsB[1]!]!;
+    assert.deepEqual(await lastPosted('openLocation'), { type: 'openLocation', file: nb.file, start: nb.start, end: nb.end, side: 'b' });
+    await page.keyboard.press('Escape');
+    // Keyboard: Enter on the selected table row opens it too.
+    await page.focus('[data-testid=churn-table] .vt-viewport');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    const second = report.neighbors.items[Number(await page.getAttribute('[data-testid=churn-table] .vt-row[aria-selected=true]', 'data-row'))]!;
+    assert.deepEqual(await lastPosted('openLocation'), { type: 'openLocation', file: second.file, start: second.start, end: second.end, side: 'a' });
+    await selectTab(page, 'anchors');
+    await page.focus('[data-testid=anchors-table] .vt-viewport');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Enter');
+    const anchor = report.anchors.items[Number(await page.getAttribute('[data-testid=anchors-table] .vt-row[aria-selected=true]', 'data-row'))]!;
+    assert.deepEqual(await lastPosted('openLocation'), { type: 'openLocation', file: anchor.file, start: anchor.start, end: anchor.end, side: 'a' });
+  });
+
+  it('progress shows a bar with a cancel button that posts cancel; error shows a banner', async () => {
+    await page.evaluate(() => window.postMessage({ type: 'progress', event: { stage: 'embed', side: 'b', done: 3, total: 12, message: 'batch 3' } }, '*'));
+    await page.waitForSelector('[data-testid=progress].active');
+    assert.equal(await page.innerText('.progress-text'), 'embed (B): 3 / 12 · batch 3');
+    await page.click('[data-testid=progress] button');
+    assert.deepEqual(await lastPosted('cancel'), { type: 'cancel' });
+    await page.evaluate(() => window.postMessage({ type: 'error', message: 'Model "Xenova/nope" was not found in the cache.' }, '*'));
+    await page.waitForSelector('[data-testid=banner].error');
+    assert.equal(await page.innerText('[data-testid=banner]'), 'Model "Xenova/nope" was not found in the cache.');
+    assert.equal(await page.isVisible('[data-testid=progress]'), false);
+  });
+
+  it('malformed and unknown host messages are dropped with a log line; the UI stays', async () => {
+    const before = incidents.warnings.length;
+    await page.evaluate(() => {
+      window.postMessage({ type: 'showReport', report: { schemaVersion: 99 } }, '*');
+      window.postMessage({ type: 'explode' }, '*');
+      window.postMessage('not even an object', '*');
+    });
+    await page.waitForFunction(() => true);
+    await page.waitForTimeout(50);
+    const logged = incidents.warnings.slice(before);
+    assert.equal(logged.length, 3, logged.join('\n'));
+    assert.match(logged[0]!, /Dropped a message from the extension host: report schemaVersion 99 is not 1/);
+    assert.match(logged[1]!, /unknown type "explode"/);
+    assert.equal(await page.getAttribute('#tab-anchors', 'aria-selected'), 'true');
+  });
+
+  it('setState from the host switches the tab', async () => {
+    await page.evaluate(() => window.postMessage({ type: 'setState', state: { tab: 'space' } }, '*'));
+    await page.waitForSelector('#panel-space:not([hidden])');
+    assert.equal(await page.getAttribute('#tab-space', 'aria-selected'), 'true');
+  });
+
+  it('UI state (tab, filter, selection, sort, typed text) survives a reload through getState', async () => {
+    await selectTab(page, 'churn');
+    await page.fill('[data-testid=churn-filter]', 'docs/');
+    await page.click('[data-testid=churn-table] [data-column=rbo]'); // RBO, descending
+    await page.click('[data-testid=churn-table] .vt-row:nth-child(3)');
+    const selected = await page.getAttribute('[data-testid=churn-table] .vt-row[aria-selected=true]', 'data-row');
+    const heading = await page.innerText('[data-testid=churn-detail] h2');
+    await page.reload();
+    await sendReport(page, report);
+    assert.equal(await page.getAttribute('#tab-churn', 'aria-selected'), 'true');
+    assert.equal(await page.inputValue('[data-testid=churn-filter]'), 'docs/');
+    assert.equal(await page.getAttribute('[data-testid=churn-table] [data-column=rbo]', 'aria-sort'), 'descending');
+    assert.equal(await page.getAttribute('[data-testid=churn-table] .vt-row[aria-selected=true]', 'data-row'), selected);
+    assert.equal(await page.innerText('[data-testid=churn-detail] h2'), heading);
+    await selectTab(page, 'tokens');
+    assert.equal(await page.inputValue('[data-testid=tokenize-input]'), 'pgvector HNSW');
+    await page.waitForSelector('[data-testid=live-tokens-a]');
+  });
+});
+
+describe('report panel with different chunkings asks the host for file text', function () {
+  let browser: Browser;
+  after(async () => browser?.close());
+
+  it('posts fileTextRequest for the chosen file and falls back to previews when the host cannot read it', async () => {
+    browser = await launch();
+    const report = makeFixtureReport({ chunks: 90, differentChunking: true });
+    const { page, incidents } = await openPanel(browser, report);
+    await sendReport(page, report);
+    await selectTab(page, 'chunking');
+    await page.waitForFunction(() => (window as any).__posted.some((m: any) => m.type === 'fileTextRequest'));
+    const file = [...new Set(report.chunkTable.a.map((c) => c.file))].sort()[0];
+    const req = (await posted(page)).find((m) => m.type === 'fileTextRequest');
+    assert.equal(req?.file, file);
+    await page.waitForFunction(() => document.querySelector('.chunking .muted.small')?.textContent?.startsWith('Could not read'));
+    assert.ok((await page.locator('[data-testid=chunking-text] .seg').count()) > 0);
+    expectNoIncidents(incidents, 'chunking panel');
+  });
+});
