@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { ModelSpec } from '../config/types';
 import { DriftError, throwIfAborted, type RunOptions } from '../types';
 import { EmbeddingCache, type OpenCacheOptions } from './cache';
+import { EndpointEmbedder } from './endpoint';
 import { ensureHubModel } from './hub';
 import { LexicalEmbedder } from './lexical';
 import { inspectModelFolder, type ModelFolder } from './modelFolder';
@@ -69,7 +70,7 @@ export async function createEmbedder(spec: ModelSpec, context: EmbedderContext):
       return OnnxEmbedder.create(onnxOptions(spec, model, spec.id, `hub:${spec.id}@${spec.revision}`, context), context);
     }
     case 'endpoint':
-      throw new DriftError(`Model source '${spec.kind}' is not available in this build yet.`, 'model');
+      return EndpointEmbedder.create(spec, context);
     default: {
       const never: never = spec;
       throw new DriftError(`Unknown model source ${JSON.stringify(never)}.`, 'config');

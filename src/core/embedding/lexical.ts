@@ -1,7 +1,7 @@
 // The built-in `builtin:lexical` embedder: a lexical baseline that needs no weights, so a first run
 // works offline and chunker comparisons need no download. Hashed word and character 3-5-gram
 // features with sublinear (1 + log tf) weights, signed feature hashing into a fixed dimension, L2.
-import type { Encoding, Tokenizer } from '../tokenizers/types';
+import { wordsTokenizer } from '../tokenizers/words';
 import { throwIfAborted, type RunOptions } from '../types';
 import type { EmbedResult, Embedder, TextKind } from './types';
 
@@ -14,31 +14,7 @@ const WORD = /[\p{L}\p{N}_]+/gu;
 const SUBWORD_WEIGHT = 0.5;
 const GRAM_SIZES = [3, 4, 5];
 
-/** Words as the lexical embedder sees them: runs of letters, digits and underscores, lower-cased. */
-export function lexicalTokenizer(): Tokenizer {
-  const encode = (text: string): Encoding => {
-    const enc: Encoding = { ids: [], pieces: [], offsets: [], unknown: [] };
-    for (const m of text.matchAll(WORD)) {
-      const piece = m[0].toLowerCase();
-      enc.ids.push(fnv1a(piece, 0) & 0x7fffffff);
-      enc.pieces.push(piece);
-      enc.offsets.push([m.index, m.index + m[0].length]);
-      enc.unknown.push(false);
-    }
-    return enc;
-  };
-  return {
-    name: 'words',
-    encode,
-    count: (text) => {
-      let n = 0;
-      for (const _ of text.matchAll(WORD)) n++;
-      return n;
-    },
-  };
-}
-
-/** 32-bit FNV-1a over UTF-16 code units, with a seed mixed into the offset basis. */
+/** 32-bit FNV-1a over UTF-16 code units (as words.ts's wordId), with a seed mixed into the offset basis. */
 export function fnv1a(text: string, seed: number): number {
   let h = (0x811c9dc5 ^ seed) >>> 0;
   for (let i = 0; i < text.length; i++) {
@@ -87,7 +63,8 @@ export class LexicalEmbedder implements Embedder {
   readonly fingerprint: string;
   readonly label = 'builtin:lexical';
   readonly maxTokens = undefined;
-  readonly tokenizer = lexicalTokenizer();
+  /** Words and punctuation: what the features are built from (punctuation adds no feature). */
+  readonly tokenizer = wordsTokenizer();
 
   constructor(readonly dimension: number = DEFAULT_LEXICAL_DIMENSION) {
     if (!Number.isInteger(dimension) || dimension < 8) {
