@@ -1,4 +1,5 @@
-// Exact top-k over unit vectors: the kernel split by query rows across worker threads that share
+// Exact top-k over unit vectors: for large searches one Gemm+TopK graph on onnxruntime-node when
+// it loads; otherwise the blocked JS kernel split by query rows across worker threads that share
 // the vectors through SharedArrayBuffer. The reference every approximate search is checked against.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -6,6 +7,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DriftError, throwIfAborted, type RunOptions } from '../types';
 import { topKKernel } from './kernel';
+import { onnxTopK } from './onnxExact';
 import type { KnnWorkerData, KnnWorkerMessage } from './knn-worker';
 import type { NeighborLists } from './types';
 
@@ -16,7 +18,12 @@ export interface ExactOptions extends RunOptions {
   excludeSelf?: boolean;
   /** Worker threads (default: one per core); 0 computes on the calling thread. */
   workers?: number;
+  /** 'auto' (default) uses onnxruntime-node for large searches when it loads; 'js' never does. */
+  backend?: 'auto' | 'js' | 'onnx';
 }
+
+/** Multiply-adds above which the native graph pays for building its session (about 50 ms). */
+const ONNX_WORK = 2e8;
 
 /** Below this many multiply-adds the workers' start-up costs more than it saves. */
 const INLINE_WORK = 2e7;
@@ -32,6 +39,11 @@ export async function exactTopK(
   const m = dim === 0 ? 0 : queries.length / dim;
   const kk = Math.max(0, Math.min(k, n - (excludeSelf ? 1 : 0)));
   throwIfAborted(options.signal);
+  const backend = options.backend ?? 'auto';
+  if (backend === 'onnx' || (backend === 'auto' && m * n * dim >= ONNX_WORK && options.workers !== 0)) {
+    const lists = await onnxTopK(vectors, n, dim, queries, k, { excludeSelf, signal: options.signal, onProgress: options.onProgress });
+    if (lists) return lists;
+  }
   const workers = Math.min(options.workers ?? availableParallelism(), Math.ceil(m / 64));
   const script = workerScript();
   const report = (done: number): void => options.onProgress?.({ stage: 'index', done, total: m, message: 'exact neighbors' });
@@ -72,7 +84,9 @@ export async function exactTopK(
           corpus: corpusShared, queries: queriesShared, indices: indicesBuf, scores: scoresBuf,
           n, dim, k: kk, excludeSelf, rowStart, rowEnd,
         };
-        const worker = new Worker(script.path, { workerData: data, execArgv: script.execArgv });
+        const worker = script.source
+          ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script.source)});`, { eval: true, workerData: data })
+          : new Worker(script.path, { workerData: data });
         running.push(worker);
         worker.on('message', (msg: KnnWorkerMessage) => {
           if (msg.type === 'progress') { done += msg.rows; report(done); }
@@ -110,13 +124,14 @@ function toShared(array: Float32Array): SharedArrayBuffer {
 }
 
 /**
- * dist/knn-worker.js next to the bundle; under tsx (tests, bench) the TypeScript source with the
- * tsx loader. Null when neither exists: the caller computes inline.
+ * dist/knn-worker.js next to the bundle; under tsx (tests, bench) the TypeScript source, loaded
+ * through tsx's require hook (a worker does not inherit the parent's loader reliably). Null when
+ * neither exists: the caller computes inline.
  */
-function workerScript(): { path: string; execArgv: string[] } | null {
+function workerScript(): { path: string; source?: string } | null {
   const bundled = join(__dirname, 'knn-worker.js');
-  if (existsSync(bundled)) return { path: bundled, execArgv: [] };
+  if (existsSync(bundled)) return { path: bundled };
   const source = join(__dirname, 'knn-worker.ts');
-  if (existsSync(source)) return { path: source, execArgv: ['--import', 'tsx'] };
+  if (existsSync(source)) return { path: source, source };
   return null;
 }

@@ -1,7 +1,7 @@
 // 2D maps of A and B for the webview: PCA of each side, with B's map rotated, reflected and
 // scaled onto A's (2D Procrustes over paired chunks) so the same chunk sits in the same place.
 import type { MapProjection } from '../report/types';
-import { round } from './stats';
+import { round, seededRandom } from './stats';
 
 /** Projection of n x dim vectors on their top two principal components (power iteration). */
 export function pca2(vectors: Float32Array, n: number, dim: number, random: () => number): { x: Float64Array; y: Float64Array } {
@@ -91,10 +91,11 @@ export function alignMap(a: { x: Float64Array; y: Float64Array }, b: { x: Float6
 
 export function pcaMaps(
   vectorsA: Float32Array, nA: number, dimA: number, vectorsB: Float32Array, nB: number, dimB: number,
-  pairs: ReadonlyArray<readonly [number, number]>, random: () => number,
+  pairs: ReadonlyArray<readonly [number, number]>, seed: number,
 ): MapProjection {
-  const a = pca2(vectorsA, nA, dimA, random);
-  const b = alignMap(a, pca2(vectorsB, nB, dimB, random), pairs);
+  // One seed per side, so identical inputs give identical maps.
+  const a = pca2(vectorsA, nA, dimA, seededRandom(seed));
+  const b = alignMap(a, pca2(vectorsB, nB, dimB, seededRandom(seed)), pairs);
   const out = (p: { x: Float64Array; y: Float64Array }): { x: number[]; y: number[] } => ({ x: Array.from(p.x, (v) => round(v)), y: Array.from(p.y, (v) => round(v)) });
   return { method: 'pca', a: out(a), b: out(b) };
 }

@@ -50,7 +50,9 @@ export interface ProcrustesRecovery {
 /**
  * Fits the map on the first half of `pairs` (A row, B row) and, on the second half, compares each
  * item's k nearest among the held-out B vectors when queried with its mapped A vector versus with
- * its own B vector (self excluded): "could an adapter spare a full re-index?".
+ * its own B vector (self excluded): "could an adapter spare a full re-index?". Null when the fit
+ * half has fewer items than the larger dimension: the map is then underdetermined (any completion
+ * of the unseen directions fits equally well) and its score would say more about that choice.
  */
 export async function procrustesRecovery(
   vectorsA: Float32Array, dimA: number, vectorsB: Float32Array, dimB: number,
@@ -58,7 +60,7 @@ export async function procrustesRecovery(
 ): Promise<ProcrustesRecovery | null> {
   const half = Math.floor(pairs.length / 2);
   const test = pairs.slice(half);
-  if (half < 2 || test.length <= k) return null;
+  if (half < Math.max(2, dimA, dimB) || test.length <= k) return null;
   const fit = pairs.slice(0, half);
   const w = procrustes(selectRows(vectorsA, dimA, fit.map((p) => p[0])), selectRows(vectorsB, dimB, fit.map((p) => p[1])), () => throwIfAborted(options.signal));
   const mapped = times(selectRows(vectorsA, dimA, test.map((p) => p[0])), w);

@@ -206,7 +206,7 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   const tokenization = await timed('tokenization', () => tokenizationReport(inputs, churn.items.map((x) => x.chunk), churn.overlaps, signal));
 
   progress(4, 'space');
-  const space = await timed('space', () => spaceReport(inputs, counterpart, k, config.seed, signal));
+  const space = await timed('space', () => spaceReport(inputs, counterpart, k, config.seed, signal, warnings));
 
   progress(5, 'truncation');
   const fileLengths = (c: Corpus): Map<string, number> => new Map(c.files.map((f) => [f.path, f.text.length]));
@@ -225,7 +225,7 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   progress(7, 'maps');
   const mapPairs = pairsOf(counterpart);
   const maps = nA >= 3 && nB >= 3 && nA <= MAP_LIMIT && nB <= MAP_LIMIT
-    ? await timed('maps', () => pcaMaps(a.vectors, nA, a.dimension, b.vectors, nB, b.dimension, mapPairs, seededRandom(config.seed + 3)))
+    ? await timed('maps', () => pcaMaps(a.vectors, nA, a.dimension, b.vectors, nB, b.dimension, mapPairs, config.seed + 3))
     : undefined;
 
   const previewChars = inputs.previewChars ?? 240;
@@ -358,11 +358,12 @@ async function tokenizationReport(inputs: ReportInputs, churnChunks: number[], o
   return report;
 }
 
-async function spaceReport(inputs: ReportInputs, counterpart: Int32Array, k: number, seed: number, signal: AbortSignal | undefined): Promise<SpaceReport> {
+async function spaceReport(inputs: ReportInputs, counterpart: Int32Array, k: number, seed: number, signal: AbortSignal | undefined, warnings: string[]): Promise<SpaceReport> {
   const { a, b } = inputs;
   const random = seededRandom(seed + 4);
   const all = pairsOf(counterpart);
-  const picked = sampleIndices(all.length, SPACE_SAMPLE, random);
+  // Enough pairs that the Procrustes half outnumbers the dimensions, when the corpus has them.
+  const picked = sampleIndices(all.length, Math.max(SPACE_SAMPLE, 2 * Math.max(a.dimension, b.dimension) + 2 * k + 2), random);
   // Shuffle so the Procrustes fit/held-out halves are both spread over the corpus.
   for (let i = picked.length - 1; i > 0; i--) { const j = Math.floor(random() * (i + 1)); const t = picked[i]!; picked[i] = picked[j]!; picked[j] = t; }
   const pairs = picked.map((p) => all[p]!);
@@ -374,6 +375,7 @@ async function spaceReport(inputs: ReportInputs, counterpart: Int32Array, k: num
   const cka = linearCka(selectRows(a.vectors, a.dimension, pairs.map((p) => p[0])), selectRows(b.vectors, b.dimension, pairs.map((p) => p[1])));
   throwIfAborted(signal);
   const recovery = await procrustesRecovery(a.vectors, a.dimension, b.vectors, b.dimension, pairs, k, { signal });
+  if (!recovery) warnings.push(`The orthogonal adapter (Procrustes) needs at least ${2 * Math.max(a.dimension, b.dimension)} paired chunks (twice the larger dimension); this corpus has ${pairs.length}, so it was skipped.`);
   return {
     linearCka: round(cka, 6),
     procrustesOverlap: recovery ? round(recovery.overlap) : null,

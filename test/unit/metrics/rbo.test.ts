@@ -1,0 +1,60 @@
+// Ranked-list agreement and retrieval scores against values worked out by hand.
+import * as assert from 'node:assert/strict';
+import { rankScores } from '../../../src/core/metrics/anchors';
+import { jaccard, overlapAtK, rankBiasedOverlap } from '../../../src/core/metrics/rbo';
+
+const close = (actual: number, expected: number, tol = 1e-9): void => assert.ok(Math.abs(actual - expected) < tol, `${actual} != ${expected}`);
+
+describe('rank-biased overlap (extrapolated, p = 0.9)', () => {
+  it('is 1 for identical lists and 0 for disjoint ones', () => {
+    close(rankBiasedOverlap([4, 2, 7, 1], [4, 2, 7, 1]), 1);
+    close(rankBiasedOverlap([1, 2, 3], [4, 5, 6]), 0);
+  });
+
+  it('matches the hand-worked value for [1,2,3] vs [1,3,2]', () => {
+    // Agreements A_d: d=1: 1/1, d=2: {1,2}&{1,3} = 1/2, d=3: 3/3.
+    // RBO_EXT = A_3 p^3 + (1-p)/p * (A_1 p + A_2 p^2 + A_3 p^3)
+    //         = 0.729 + (0.1/0.9)(0.9 + 0.405 + 0.729) = 0.729 + 2.034/9 = 0.955.
+    close(rankBiasedOverlap([1, 2, 3], [1, 3, 2]), 0.955);
+  });
+
+  it('matches the hand-worked value for a swapped pair [1,2] vs [2,1]', () => {
+    // A_1 = 0, A_2 = 1: 0.81 + (1/9)(0.81) = 0.9.
+    close(rankBiasedOverlap([1, 2], [2, 1]), 0.9);
+  });
+
+  it('weighs the top more: agreeing at rank 1 beats agreeing at rank 3', () => {
+    assert.ok(rankBiasedOverlap([1, 2, 3], [1, 5, 6]) > rankBiasedOverlap([1, 2, 3], [5, 6, 3]));
+  });
+
+  it('overlap@k and Jaccard count shared items', () => {
+    close(overlapAtK([1, 2, 3, 4], [3, 4, 5, 6], 4), 0.5);
+    close(jaccard([1, 2, 3, 4], [3, 4, 5, 6]), 2 / 6);
+    close(overlapAtK([1, 2], [2], 4), 0.25);
+  });
+});
+
+describe('retrieval scores with binary relevance', () => {
+  it('nDCG@10, rank and reciprocal rank match the hand-worked values', () => {
+    // Relevant at ranks 2 and 4, two relevant chunks in the corpus:
+    // DCG = 1/log2(3) + 1/log2(5); ideal = 1 + 1/log2(3).
+    const s = rankScores([false, true, false, true], 2, 10);
+    close(s.ndcg10, (1 / Math.log2(3) + 1 / Math.log2(5)) / (1 + 1 / Math.log2(3)));
+    close(s.ndcg10, 0.650921, 1e-6);
+    assert.equal(s.rank, 2);
+    close(s.reciprocal, 0.5);
+    assert.equal(s.hit, 1);
+  });
+
+  it('a first hit beyond k is a miss for hit@k and MRR but still counts toward nDCG@10', () => {
+    const s = rankScores([false, false, false, true, false], 1, 3);
+    assert.equal(s.rank, null);
+    assert.equal(s.hit, 0);
+    assert.equal(s.reciprocal, 0);
+    close(s.ndcg10, 1 / Math.log2(5));
+  });
+
+  it('nothing relevant in the corpus gives zeros', () => {
+    assert.deepEqual(rankScores([false, false], 0, 10), { rank: null, hit: 0, reciprocal: 0, ndcg10: 0 });
+  });
+});
