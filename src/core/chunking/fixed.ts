@@ -21,11 +21,13 @@ export function fixedSpans(text: string, spec: ChunkerSpec, measure: Measure): S
   }
   let start = 0;
   while (start < text.length) {
-    const end = Math.min(text.length, safeBoundary(text, start + spec.size));
+    let end = Math.min(text.length, safeBoundary(text, start + spec.size));
+    // A window of one code unit that would split a pair takes the whole character.
+    if (end <= start) end = start + 2;
     push(start, end);
     if (end >= text.length) break;
-    // Never step backwards (a 1-char step with a surrogate pair could otherwise stall).
-    start = Math.max(start + 1, safeBoundary(text, end - spec.overlap));
+    // Forward off a pair, so the overlap never grows past its bound; never step backwards.
+    start = safeBoundary(text, Math.max(start + 1, end - spec.overlap), 'forward');
   }
   return spans;
 }

@@ -3,7 +3,7 @@
 // the size. Each chunk carries its heading path, outermost first.
 import type { ChunkerSpec } from '../config/types';
 import { recursiveSpansWithin } from './recursive';
-import { packSpans, type Measure, type Span } from './spans';
+import { packSpans, trimSpan, type Measure, type Span } from './spans';
 
 export interface Block extends Span {
   /** A heading line opens a new section. */
@@ -69,8 +69,10 @@ export function markdownSpans(text: string, spec: ChunkerSpec, measure: Measure,
     for (const span of packSpans(units, spec.size, spec.overlap, measure)) chunks.push({ ...span, headingPath: sectionPath });
     units = [];
   };
-  for (const block of blocks) {
-    if (block.end <= block.start) continue;
+  for (const raw of blocks) {
+    const trimmed = trimSpan(text, raw.start, raw.end);
+    if (!trimmed) continue;
+    const block: Block = raw.heading ? { ...trimmed, heading: raw.heading } : trimmed;
     if (block.heading) {
       flush();
       while (path.length > 0 && path[path.length - 1]!.level >= block.heading.level) path.pop();

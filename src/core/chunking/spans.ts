@@ -56,14 +56,17 @@ export function trimSpan(text: string, start: number, end: number): Span | undef
   return end > start ? { start, end } : undefined;
 }
 
-/** Moves a boundary off the middle of a surrogate pair (never splits an emoji in two). */
-export function safeBoundary(text: string, index: number): number {
-  if (index > 0 && index < text.length) {
-    const before = text.charCodeAt(index - 1);
-    const after = text.charCodeAt(index);
-    if (before >= 0xd800 && before <= 0xdbff && after >= 0xdc00 && after <= 0xdfff) return index - 1;
-  }
-  return index;
+function insidePair(text: string, index: number): boolean {
+  if (index <= 0 || index >= text.length) return false;
+  const before = text.charCodeAt(index - 1);
+  const after = text.charCodeAt(index);
+  return before >= 0xd800 && before <= 0xdbff && after >= 0xdc00 && after <= 0xdfff;
+}
+
+/** Moves a boundary off the middle of a surrogate pair (never splits an emoji in two), earlier or later. */
+export function safeBoundary(text: string, index: number, direction: 'back' | 'forward' = 'back'): number {
+  if (!insidePair(text, index)) return index;
+  return direction === 'back' ? index - 1 : index + 1;
 }
 
 /**
@@ -73,7 +76,7 @@ export function safeBoundary(text: string, index: number): number {
  */
 export function packSpans(units: readonly Span[], size: number, overlap: number, measure: Measure): Span[] {
   const chunks: Span[] = [];
-  let current: Span[] = [];
+  const current: Span[] = [];
   const spanOf = (list: readonly Span[]): Span => ({ start: list[0]!.start, end: list[list.length - 1]!.end });
   for (const unit of units) {
     if (current.length > 0 && measure.size(current[0]!.start, unit.end) > size) {
