@@ -2,31 +2,19 @@
 // their answers (tokenize, search, file text), openLocation, progress, errors, host-set state,
 // dropped malformed messages, and UI state that survives a reload through getState.
 import * as assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { Report } from '../../src/core/report/types';
 import { makeFixtureReport } from '../fixtures/make-report';
-import { expectNoIncidents, launch, openPanel, posted, screenshot, selectTab, sendReport, violations, type Incidents } from './support';
+import { expectNoIncidents, launch, openPanel, posted, screenshot, selectTab, sendReport, sharedPage, type Incidents } from './support';
 
 describe('report panel (VS Code webview) in Chromium with a fake host', function () {
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let incidents: Incidents;
   const report: Report = makeFixtureReport({ chunks: 300 });
   const lastPosted = async (type: string): Promise<Record<string, unknown> | undefined> => (await posted(page)).filter((m) => m.type === type).at(-1);
 
-  before(async () => {
-    browser = await launch();
-    ({ page, context, incidents } = await openPanel(browser, report));
-  });
-  after(async () => {
-    await context?.close();
-    await browser?.close();
-  });
-  afterEach(async () => {
-    expectNoIncidents(incidents, 'panel page');
-    assert.deepEqual(await violations(page), []);
-  });
+  const session = sharedPage('panel page', (b) => openPanel(b, report));
+  before(() => { ({ page, incidents } = session); });
 
   it('announces ready before it has data, then renders the report it is sent', async () => {
     await page.waitForFunction(() => (window as any).__posted.length > 0);

@@ -1,10 +1,10 @@
 // report.html opened from disk in headless Chromium: the numbers shown equal the report's values,
 // tabs, sorting, filtering, drill-down and keyboard work, and opening a location shows text inline.
 import * as assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { Report } from '../../src/core/report/types';
 import { makeFixtureReport } from '../fixtures/make-report';
-import { expectNoIncidents, launch, openStandalone, screenshot, selectTab, violations, type Incidents } from './support';
+import { expectNoIncidents, launch, openStandalone, screenshot, selectTab, sharedPage, violations } from './support';
 
 const fix2 = (x: number): string => x.toFixed(2);
 
@@ -13,25 +13,12 @@ async function rowValues(page: Page, table: string, column: number): Promise<str
 }
 
 describe('report.html (standalone) in Chromium', function () {
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  let incidents: Incidents;
   const report: Report = makeFixtureReport();
   const n = report.neighbors;
 
-  before(async () => {
-    browser = await launch();
-    ({ page, context, incidents } = await openStandalone(browser, report, 'standalone'));
-  });
-  after(async () => {
-    await context?.close();
-    await browser?.close();
-  });
-  afterEach(async () => {
-    expectNoIncidents(incidents, 'standalone page');
-    assert.deepEqual(await violations(page), []);
-  });
+  const session = sharedPage('standalone page', (b) => openStandalone(b, report, 'standalone'));
+  before(() => { ({ page } = session); });
 
   it('overview: configurations, corpus and verdicts carry the report values', async () => {
     assert.match(await page.innerText('[data-testid=config-a]'), /today[\s\S]*Xenova\/all-MiniLM-L6-v2 \(fp32, mean\)[\s\S]*400 chunks × 384 dims/);

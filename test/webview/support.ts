@@ -1,6 +1,7 @@
 // Shared harness for the webview tests: headless Chromium through playwright-core, the standalone
 // report.html written to disk and opened by file://, and a panel page served on a fake origin with
 // a fake acquireVsCodeApi that records posted messages and answers the host's requests.
+import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -166,4 +167,28 @@ export function expectNoIncidents(inc: Incidents, where: string): void {
   const all = [...inc.dialogs.map((d) => `dialog: ${d}`), ...inc.pageErrors.map((e) => `page error: ${e}`),
     ...inc.consoleErrors.map((e) => `console error: ${e}`), ...inc.violations.map((v) => `CSP: ${v}`)];
   if (all.length > 0) throw new Error(`${where}: ${all.join('\n')}`);
+}
+
+export interface Session { page: Page; context: BrowserContext; incidents: Incidents }
+
+/**
+ * Registers the suite's hooks: one browser and one page for all its tests, closed afterwards, and
+ * after every test the check that nothing ran that should not (dialogs, errors, CSP violations).
+ */
+export function sharedPage(where: string, open: (browser: Browser) => Promise<Session>): Session {
+  const session = {} as Session;
+  let browser: Browser | undefined;
+  before(async () => {
+    browser = await launch();
+    Object.assign(session, await open(browser));
+  });
+  after(async () => {
+    await session.context?.close();
+    await browser?.close();
+  });
+  afterEach(async () => {
+    expectNoIncidents(session.incidents, where);
+    assert.deepEqual(await violations(session.page), []);
+  });
+  return session;
 }
