@@ -37,7 +37,7 @@ export async function main(argv: string[], io: Omit<CliContext, 'signal' | 'prog
   const debug = argv.includes('--debug');
   const rest = argv.filter((a) => a !== '--debug');
   const name = rest[0];
-  const progress = createProgress(io.stderr, rest.includes('--json') && !io.stderr.isTTY);
+  const progress = createProgress(io.stderr);
   try {
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
       io.stdout.write(HELP);

@@ -34,8 +34,7 @@ export function formatBar(event: ProgressEvent, elapsedSeconds: number): string 
   return `${name} ${bar} ${event.done}/${event.total}${left}`;
 }
 
-export function createProgress(stream: NodeJS.WriteStream, quiet = false): ProgressSink {
-  if (quiet) return { onProgress() {}, finish() {} };
+export function createProgress(stream: NodeJS.WriteStream): ProgressSink {
   let current = '';
   let stageStarted = 0;
   let lastDraw = 0;

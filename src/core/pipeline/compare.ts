@@ -1,9 +1,11 @@
 // compare(): the one run both front doors call. Walks the corpus once (twice for two snapshots),
 // chunks and embeds each side through the cache, sharing every piece of work A and B have in common,
 // embeds the anchor queries and hands everything to the report builder.
+import { promises as fs } from 'node:fs';
 import type { DriftConfig, SideConfig } from '../config/types';
 import { walkCorpus } from '../corpus';
-import { throwIfAborted, type Corpus, type RunOptions } from '../types';
+import { noteChangedFiles } from '../corpus/changes';
+import { DriftError, throwIfAborted, type Corpus, type RunOptions } from '../types';
 import { loadBaseline } from './baseline';
 import { buildPipelineReport, type PipelineRun } from './reportInputs';
 import { createSession } from './session';
@@ -16,7 +18,17 @@ export function chunkingOf(side: SideConfig): unknown {
   return { chunker: side.chunker, preprocess: side.preprocess };
 }
 
+/** The walker reports unreadable files and carries on; a corpus root that is not a folder ends the run. */
+async function checkRoot(root: string): Promise<void> {
+  const stat = await fs.stat(root).catch((err: NodeJS.ErrnoException) => err);
+  if (stat instanceof Error) {
+    throw new DriftError(`Corpus folder ${root} ${stat.code === 'ENOENT' ? 'does not exist' : `cannot be read (${stat.code ?? stat.message})`}.`, 'corpus', { cause: stat });
+  }
+  if (!stat.isDirectory()) throw new DriftError(`Corpus root ${root} is a file, not a folder.`, 'corpus');
+}
+
 async function walk(config: DriftConfig, root: string, run: RunOptions, timings: Timings): Promise<Corpus> {
+  await checkRoot(root);
   return timed(timings, 'walk', () => walkCorpus({ ...config.corpus, root }, run));
 }
 
@@ -88,6 +100,8 @@ export function compare(config: DriftConfig, options: CompareOptions): Promise<C
     const sideB = sameChunks && modelB === modelA
       ? sideA
       : await embedSide(config.b, 'b', corpusB, modelB, run, timings, sameChunks ? sideA.chunks : undefined);
+    // Files edited or deleted while the run read and embedded them are listed with the reason.
+    await noteChangedFiles([corpusA, corpusB], run);
     return finish({ config, corpora: { a: corpusA, b: corpusB }, sideA, sideB, modelA, modelB, timings, warnings: [] }, options);
   });
 }
@@ -121,6 +135,7 @@ export function compareWithBaseline(config: DriftConfig, baselineDir: string, op
       corpus: baseline.corpus, chunks: baseline.chunks, vectors: baseline.vectors, truncated: 0, cacheHits: baseline.chunks.length, cacheMisses: 0, warnings: [],
     };
     const sideNow = await embedSide(config.a, 'b', corpusNow, modelNow, run, timings);
+    await noteChangedFiles([corpusNow], run);
     const compared: DriftConfig = { ...config, a: { ...baseline.side, label: `baseline ${baseline.createdAt.slice(0, 10)}` }, b: { ...config.a, label: 'now' } };
     return finish({ config: compared, corpora: { a: baseline.corpus, b: corpusNow }, sideA: sideThen, sideB: sideNow, modelA: modelThen, modelB: modelNow, timings, warnings }, options);
   });
