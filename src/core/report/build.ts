@@ -27,8 +27,10 @@ export interface SideInputs {
   dimension: number;
   /** Embedder fingerprint (changes whenever the vectors could). */
   fingerprint: string;
-  /** The tokenizer shown in tokenization views and used to count tokens (the model's own). */
+  /** The tokenizer shown in tokenization views (the configured one; by default the model's own). */
   tokenizer: Tokenizer;
+  /** The model's own tokenizer, for truncation and chunk token counts; default: `tokenizer`. */
+  modelTokenizer?: Tokenizer;
   /** The model's maximum sequence length in its own tokens, when it has one. */
   maxTokens?: number | undefined;
   /** Display form of the model; default: derived from the configuration. */
@@ -210,8 +212,8 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
 
   progress(5, 'truncation');
   const fileLengths = (c: Corpus): Map<string, number> => new Map(c.files.map((f) => [f.path, f.text.length]));
-  const truncA = await timed('truncationA', () => truncationStats(a.chunks, fileLengths(corpus), a.tokenizer, a.maxTokens, { signal }));
-  const truncB = await timed('truncationB', () => truncationStats(b.chunks, fileLengths(inputs.corpusB ?? corpus), b.tokenizer, b.maxTokens, { signal }));
+  const truncA = await timed('truncationA', () => truncationStats(a.chunks, fileLengths(corpus), a.modelTokenizer ?? a.tokenizer, a.maxTokens, { signal }));
+  const truncB = await timed('truncationB', () => truncationStats(b.chunks, fileLengths(inputs.corpusB ?? corpus), b.modelTokenizer ?? b.tokenizer, b.maxTokens, { signal }));
   for (const [side, t] of [['A', truncA.stats], ['B', truncB.stats]] as const) {
     if (t.truncated > 0) warnings.push(`${t.truncated} chunk(s) under ${side} are longer than the model's ${t.maxTokens} tokens and are cut before embedding.`);
   }
