@@ -153,7 +153,7 @@ export class OnnxEmbedder implements Embedder {
     encoded.forEach((e, i) => { truncatedRows[i] = e.cut ? 1 : 0; });
 
     const { batches, members } = this.formBatches(encoded);
-    const pool = await this.ensurePool();
+    const pool = await this.ensurePool(signal);
     let vectors: Float32Array | undefined;
     let done = 0;
     options.onProgress?.({ stage: 'embed', done: 0, total: texts.length });
@@ -198,15 +198,25 @@ export class OnnxEmbedder implements Embedder {
     return { batches, members };
   }
 
-  private async ensurePool(): Promise<WorkerPool> {
+  private async ensurePool(signal: AbortSignal | undefined): Promise<WorkerPool> {
     if (!this.pool) {
       this.pool = new WorkerPool(this.script, this.spec, this.workers, this.label);
+      // Loading a large model takes seconds: an abort meanwhile ends it at once.
+      let onAbort: (() => void) | undefined;
+      const aborted = new Promise<never>((_, reject) => {
+        onAbort = () => reject(new DriftError('Cancelled.', 'cancelled'));
+        if (signal?.aborted) onAbort();
+        else signal?.addEventListener('abort', onAbort, { once: true });
+      });
+      aborted.catch(() => undefined);
       try {
-        await this.pool.ready();
+        await Promise.race([this.pool.ready(), aborted]);
       } catch (err) {
         await this.pool.terminate();
         this.pool = undefined;
         throw err;
+      } finally {
+        if (onAbort) signal?.removeEventListener('abort', onAbort);
       }
     }
     return this.pool;

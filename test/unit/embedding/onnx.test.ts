@@ -147,6 +147,16 @@ describe('ONNX embedder on tiny-bert', function () {
     assert.ok(stoppedWithin < 1000, `stopped after ${stoppedWithin} ms`);
   });
 
+  it('cancels while the model is still loading, leaving no worker thread', async () => {
+    const baseline = threadCount();
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 30);
+    await assert.rejects(createEmbedder(localSpec(testModels().tiny), { ...context, signal: ac.signal }),
+      (err: unknown) => err instanceof DriftError && err.code === 'cancelled');
+    await new Promise((r) => setTimeout(r, 200));
+    assert.ok(threadCount() <= baseline, `threads ${threadCount()} vs ${baseline} before`);
+  });
+
   it('explains a folder without tokenizer.json, a missing dtype file and a missing folder', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drift-badmodel-'));
     fs.cpSync(testModels().tiny, dir, { recursive: true });
