@@ -1,5 +1,7 @@
-// 2D maps of A and B for the webview: PCA of each side, with B's map rotated, reflected and
-// scaled onto A's (2D Procrustes over paired chunks) so the same chunk sits in the same place.
+// 2D maps of A and B for the webview: PCA of each side (UMAP when the corpus is small enough),
+// with B's map rotated, reflected and scaled onto A's (2D Procrustes over paired chunks) so the
+// same chunk sits in about the same place.
+import { UMAP } from 'umap-js';
 import type { MapProjection } from '../report/types';
 import { round, seededRandom } from './stats';
 
@@ -89,6 +91,32 @@ export function alignMap(a: { x: Float64Array; y: Float64Array }, b: { x: Float6
   return { x, y };
 }
 
+/** UMAP runs in seconds up to about this many points per side; above it the maps are PCA. */
+export const UMAP_LIMIT = 1000;
+
+function umap2(vectors: Float32Array, n: number, dim: number, seed: number): { x: Float64Array; y: Float64Array } {
+  const rows = Array.from({ length: n }, (_, i) => Array.from(vectors.subarray(i * dim, (i + 1) * dim)));
+  const umap = new UMAP({ nComponents: 2, nNeighbors: Math.min(15, n - 1), minDist: 0.1, nEpochs: 200, random: seededRandom(seed) });
+  const points = umap.fit(rows);
+  return { x: Float64Array.from(points, (p) => p[0]!), y: Float64Array.from(points, (p) => p[1]!) };
+}
+
+/** UMAP maps when both sides have between 20 and UMAP_LIMIT chunks, PCA otherwise. */
+export function projectMaps(
+  vectorsA: Float32Array, nA: number, dimA: number, vectorsB: Float32Array, nB: number, dimB: number,
+  pairs: ReadonlyArray<readonly [number, number]>, seed: number,
+): MapProjection {
+  const small = (n: number): boolean => n >= 20 && n <= UMAP_LIMIT;
+  if (!small(nA) || !small(nB)) return pcaMaps(vectorsA, nA, dimA, vectorsB, nB, dimB, pairs, seed);
+  const a = umap2(vectorsA, nA, dimA, seed);
+  const b = alignMap(a, umap2(vectorsB, nB, dimB, seed), pairs);
+  return { method: 'umap', a: rounded(a), b: rounded(b) };
+}
+
+function rounded(p: { x: Float64Array; y: Float64Array }): { x: number[]; y: number[] } {
+  return { x: Array.from(p.x, (v) => round(v)), y: Array.from(p.y, (v) => round(v)) };
+}
+
 export function pcaMaps(
   vectorsA: Float32Array, nA: number, dimA: number, vectorsB: Float32Array, nB: number, dimB: number,
   pairs: ReadonlyArray<readonly [number, number]>, seed: number,
@@ -96,6 +124,5 @@ export function pcaMaps(
   // One seed per side, so identical inputs give identical maps.
   const a = pca2(vectorsA, nA, dimA, seededRandom(seed));
   const b = alignMap(a, pca2(vectorsB, nB, dimB, seededRandom(seed)), pairs);
-  const out = (p: { x: Float64Array; y: Float64Array }): { x: number[]; y: number[] } => ({ x: Array.from(p.x, (v) => round(v)), y: Array.from(p.y, (v) => round(v)) });
-  return { method: 'pca', a: out(a), b: out(b) };
+  return { method: 'pca', a: rounded(a), b: rounded(b) };
 }

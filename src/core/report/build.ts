@@ -7,7 +7,7 @@ import { findNeighbors, type NeighborSearch } from '../index/search';
 import { alignChunks, sameChunking } from '../metrics/align';
 import { autoAnchors, parseAnchors, type AnchorSet } from '../metrics/anchors';
 import { churnConfidence, documentChurn, neighborChurn } from '../metrics/churn';
-import { pcaMaps } from '../metrics/maps';
+import { projectMaps } from '../metrics/maps';
 import { anchorItems, evaluateAnchors, outOfDistribution, queryChurn, retrievalQuality, scoreQueries, type QueryScores } from '../metrics/retrieval';
 import { snapshotDrift } from '../metrics/snapshot';
 import { linearCka, procrustesRecovery, similarityHistogram } from '../metrics/space';
@@ -78,7 +78,7 @@ export interface ReportInputs {
   toolVersion?: string;
   /** Worker threads for exact search (default: one per core). */
   workers?: number;
-  /** Characters of chunk text kept in the chunk table (default 240). */
+  /** Characters of chunk text kept in the chunk table (default 160: 20,000 chunks stay a few MB). */
   previewChars?: number;
 }
 
@@ -227,10 +227,10 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   progress(7, 'maps');
   const mapPairs = pairsOf(counterpart);
   const maps = nA >= 3 && nB >= 3 && nA <= MAP_LIMIT && nB <= MAP_LIMIT
-    ? await timed('maps', () => pcaMaps(a.vectors, nA, a.dimension, b.vectors, nB, b.dimension, mapPairs, config.seed + 3))
+    ? await timed('maps', () => projectMaps(a.vectors, nA, a.dimension, b.vectors, nB, b.dimension, mapPairs, config.seed + 3))
     : undefined;
 
-  const previewChars = inputs.previewChars ?? 240;
+  const previewChars = inputs.previewChars ?? 160;
   const table = (chunks: Chunk[], tokens: number[]): ChunkRecord[] => chunks.map((c, i) => ({
     file: c.file, start: c.start, end: c.end, text: c.text.slice(0, previewChars), tokens: tokens[i]!,
   }));
