@@ -7,7 +7,7 @@ async function main(): Promise<void> {
   const [configFile, cacheDir] = process.argv.slice(2);
   if (!configFile || !cacheDir) throw new Error('usage: memoryChild.ts CONFIG CACHE_DIR');
   const session = await compare(await loadConfig(configFile), { cacheDir, allowNetwork: false });
-  console.log(JSON.stringify({ chunks: session.report.chunks }));
+  console.log(JSON.stringify({ chunks: session.report.chunks, timings: session.report.timings }));
   await session.dispose();
 }
 

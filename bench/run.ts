@@ -12,7 +12,7 @@ import { memoryOfRun, vsixSize } from './footprint';
 import { round } from './measure';
 import { ensureBenchModel, type BenchModel } from './model';
 import { benchSearch } from './search';
-import { localModelSpec, oursThroughput, pipelineThroughput } from './throughput';
+import { compareThroughput, localModelSpec } from './throughput';
 
 const repo = path.resolve(__dirname, '..');
 const work = path.join(repo, 'bench', '.work');
@@ -20,8 +20,8 @@ const quick = process.argv.includes('--quick');
 
 /** Sizes of a run; quick mode is a smaller copy of the full one that finishes in a few minutes. */
 const SIZES = quick
-  ? { chunks: 300, embedTexts: 48, knn: 5000, naiveRows: 200, hnswProbe: 500, memoryChunks: 5000 }
-  : { chunks: 2000, embedTexts: 160, knn: 20000, naiveRows: 200, hnswProbe: 1000, memoryChunks: 20000 };
+  ? { chunks: 300, embedTexts: 48, embedRounds: 2, knn: 5000, naiveRows: 200, hnswProbe: 500, memoryChunks: 5000 }
+  : { chunks: 2000, embedTexts: 128, embedRounds: 3, knn: 20000, naiveRows: 200, hnswProbe: 1000, memoryChunks: 20000 };
 /** Corpus characters per chunk of CHUNKER_A, measured on this corpus (400-char chunks, 50 overlap: short file ends pull it below 350). */
 const CHARS_PER_CHUNK = 295;
 
@@ -75,7 +75,7 @@ function commit(): string {
 async function main(): Promise<void> {
   const started = Date.now();
   log(`Embedding Drift benchmark (${quick ? 'QUICK mode: smaller sizes, see below' : 'full'})`);
-  log(`sizes: ~${SIZES.chunks} chunks per side end to end, ${SIZES.embedTexts} texts for throughput, ${SIZES.knn} vectors for search, ~${SIZES.memoryChunks} chunks per side for memory`);
+  log(`sizes: ~${SIZES.chunks} chunks per side end to end, ${SIZES.embedTexts} texts x ${SIZES.embedRounds} interleaved rounds for throughput, ${SIZES.knn} vectors for search, ~${SIZES.memoryChunks} chunks per side for memory`);
   fs.mkdirSync(work, { recursive: true });
   const model: BenchModel = ensureBenchModel(work, log);
   const sources: CorpusSource[] = collectSources(path.join(repo, 'node_modules'));
@@ -87,14 +87,15 @@ async function main(): Promise<void> {
   await section('embedding throughput (mixed-length chunks in file order)', ['embed_native_vs_pipeline', 'embed_default_vs_pipeline'], async () => {
     const { a } = await chunksOf(config);
     const texts = a.slice(0, SIZES.embedTexts).map((c) => c.embedText);
-    const cache = path.join(work, 'cache-throughput');
-    const pipeline = await pipelineThroughput(model, texts);
-    log(`  transformers.js pipeline (onnxruntime-node, fp32, batches of 16): ${pipeline.textsPerSecond.toFixed(2)} texts/s`);
-    const native = await oursThroughput(localModelSpec(model.folder, 'native', 'fp32'), cache, texts);
-    log(`  ours, onnxruntime-node fp32: ${native.textsPerSecond.toFixed(2)} texts/s`);
-    const defaults = await oursThroughput(localModelSpec(model.folder, 'wasm', 'q8'), cache, texts);
-    log(`  ours, default (WASM, q8): ${defaults.textsPerSecond.toFixed(2)} texts/s`);
-    figures['embed'] = { pipeline, native, default: defaults };
+    const measured = await compareThroughput(model, {
+      native: localModelSpec(model.folder, 'native', 'fp32'),
+      default: localModelSpec(model.folder, 'wasm', 'q8'),
+    }, path.join(work, 'cache-throughput'), texts, SIZES.embedRounds);
+    const pipeline = measured['pipeline']!, native = measured['native']!, defaults = measured['default']!;
+    log(`  transformers.js pipeline (onnxruntime-node, fp32, batches of 16): ${pipeline.textsPerSecond.toFixed(2)} texts/s (load ${(pipeline.loadMs / 1000).toFixed(1)} s)`);
+    log(`  ours, onnxruntime-node fp32: ${native.textsPerSecond.toFixed(2)} texts/s (load ${(native.loadMs / 1000).toFixed(1)} s)`);
+    log(`  ours, default (WASM, q8): ${defaults.textsPerSecond.toFixed(2)} texts/s (load ${(defaults.loadMs / 1000).toFixed(1)} s)`);
+    figures['embed'] = measured;
     ratio('embed_native_vs_pipeline', native.textsPerSecond / pipeline.textsPerSecond);
     ratio('embed_default_vs_pipeline', defaults.textsPerSecond / pipeline.textsPerSecond);
   });
@@ -166,7 +167,18 @@ async function main(): Promise<void> {
   };
   fs.writeFileSync(path.join(repo, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   log('wrote bench/results.json');
+  log(`row for BENCHMARKS.md:\n${benchmarksRow(results.date, results.commit)}`);
   if (errors.length > 0) process.exitCode = 1;
+}
+
+/** One row of BENCHMARKS.md's results table: ratios in TARGETS order, then the figures. */
+function benchmarksRow(date: string, sha: string): string {
+  const cells = Object.keys(TARGETS).map((name) => String(ratios[name] ?? 'n/a'));
+  const mem = figures['memory'] as { maxRssBytes?: number | null } | undefined;
+  const vsix = figures['vsixBytes'] as number | undefined;
+  return `| ${date.slice(0, 10)} | ${sha} | ${quick ? 'quick' : 'full'} | ${cells.join(' | ')} | ` +
+    `${mem?.maxRssBytes ? `${Math.round(mem.maxRssBytes / 2 ** 20)} MB` : 'n/a'} | ${vsix ? `${(vsix / 2 ** 20).toFixed(1)} MB` : 'n/a'} | ` +
+    `${figures['eventLoopStallMs'] ?? 'n/a'} ms |`;
 }
 
 function roundAll(timings: Record<string, number>): Record<string, number> {
