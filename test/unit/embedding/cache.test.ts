@@ -191,6 +191,21 @@ describe('embedding cache', () => {
     assert.deepEqual(r.vectors, (await e.embed(all, { kind: 'document' })).vectors);
   });
 
+  it('remembers which cached rows were truncated', async () => {
+    /** Reports texts longer than 10 characters as cut, the way the ONNX embedder reports truncation. */
+    class CuttingEmbedder extends LexicalEmbedder {
+      override async embed(texts: string[], options: RunOptions & { kind: TextKind }): Promise<EmbedResult> {
+        const r = await super.embed(texts, options);
+        const truncatedRows = Uint8Array.from(texts, (t) => (t.length > 10 ? 1 : 0));
+        return { ...r, truncated: truncatedRows.reduce((a, b) => a + b, 0), truncatedRows };
+      }
+    }
+    const input = ['short', 'a rather long text', 'tiny', 'a rather long text'];
+    const first = await embedWithCache(new CuttingEmbedder(64), input, root, { kind: 'document' });
+    const second = await embedWithCache(new CuttingEmbedder(64), input, root, { kind: 'document' });
+    assert.deepEqual([first.truncated, second.truncated, second.misses], [2, 2, 0]);
+  });
+
   it('reports its size and clears in one call', async () => {
     assert.equal(await cacheSize(path.join(root, 'nothing')), 0);
     await embedWithCache(new LexicalEmbedder(64), texts, root, { kind: 'document' });

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { DriftError } from '../../../src/core/types';
+import { createEmbedder } from '../../../src/core/embedding';
 import { fnv1a, LexicalEmbedder, lexicalFeatures, lexicalVector } from '../../../src/core/embedding/lexical';
 
 function norm(v: Float32Array): number {
@@ -81,6 +82,12 @@ describe('builtin:lexical embedder', () => {
     assert.notEqual(new LexicalEmbedder(384).fingerprint, new LexicalEmbedder(256).fingerprint);
     assert.equal(new LexicalEmbedder(256).dimension, 256);
     assert.throws(() => new LexicalEmbedder(0), RangeError);
+  });
+
+  it('is what createEmbedder gives for builtin:lexical, offline', async () => {
+    const e = await createEmbedder({ kind: 'builtin', name: 'lexical', dimension: 128 }, { cacheDir: '/nonexistent', allowNetwork: false });
+    assert.ok(e instanceof LexicalEmbedder);
+    assert.deepEqual([e.dimension, e.label, e.fingerprint], [128, 'builtin:lexical', new LexicalEmbedder(128).fingerprint]);
   });
 
   it('stops when the signal has fired', async () => {
