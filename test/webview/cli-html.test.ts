@@ -3,9 +3,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { writeTree } from '../support/files';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import type { Report } from '../../src/core/report/types';
@@ -31,10 +32,7 @@ describe('CLI report.html in headless Chromium', function () {
       'guide/tokens.md': '# Tokenizers\n\nWordPiece splits rare words into pieces like token and ##ization.\n',
       'notes/<script>alert(1)</script>.md': '# </script><img src=x onerror=alert(2)>\n\nHostile names and text stay text.\n',
     };
-    for (const [file, text] of Object.entries(files)) {
-      await mkdir(path.dirname(path.join(corpus, file)), { recursive: true });
-      await writeFile(path.join(corpus, file), text);
-    }
+    await writeTree(corpus, files);
     const r = spawnSync(process.execPath, [CLI, 'compare', '--corpus', corpus, '--out', path.join(dir, 'out'), '--k', '3'], {
       encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: path.join(dir, 'cache') }, timeout: 120_000,
     });

@@ -32,12 +32,21 @@ async function walk(config: DriftConfig, root: string, run: RunOptions, timings:
   return timed(timings, 'walk', () => walkCorpus({ ...config.corpus, root }, run));
 }
 
-/** Opens B's model, or returns A's when both sides name the same model and tokenizers. */
-async function openModelB(config: DriftConfig, modelA: SideModel, options: CompareOptions, timings: Timings): Promise<SideModel> {
+/**
+ * Opens A's and B's models at once (B's is A's when both sides name the same model and tokenizers).
+ * Every model that opened is pushed to `models` even when the other failed, so it gets disposed.
+ */
+async function openModels(config: DriftConfig, options: CompareOptions, timings: Timings, models: SideModel[]): Promise<[SideModel, SideModel]> {
   const same = sameSpec(config.a.model, config.b.model) && sameSpec(config.a.tokenizer, config.b.tokenizer) &&
     sameSpec(config.a.chunker.tokenizer, config.b.chunker.tokenizer);
-  if (same) return modelA;
-  return shareStore(modelA, await timed(timings, 'model', () => openSideModel(config.b, 'b', options)));
+  const opened = await timed(timings, 'model', () => Promise.allSettled([
+    openSideModel(config.a, 'a', options),
+    ...(same ? [] : [openSideModel(config.b, 'b', options)]),
+  ]));
+  for (const result of opened) if (result.status === 'fulfilled') models.push(result.value);
+  for (const result of opened) if (result.status === 'rejected') throw result.reason;
+  const modelA = models[0]!;
+  return [modelA, same ? modelA : shareStore(modelA, models[1]!)];
 }
 
 /**
@@ -84,14 +93,17 @@ export function compare(config: DriftConfig, options: CompareOptions): Promise<C
   return owningModels(async (models) => {
     const rootA = config.a.corpusRoot ?? config.corpus.root;
     const rootB = config.b.corpusRoot ?? config.corpus.root;
-    const corpusA = await walk(config, rootA, run, timings);
-    const corpusB = rootB === rootA ? corpusA : await walk(config, rootB, run, timings);
+    // The walk reads files while the models load (workers start, weights and vocabularies parse).
+    const walking = (async () => {
+      const a = await walk(config, rootA, run, timings);
+      return { a, b: rootB === rootA ? a : await walk(config, rootB, run, timings) };
+    })();
+    const [walked, opened] = await Promise.allSettled([walking, openModels(config, options, timings, models)]);
+    if (walked.status === 'rejected') throw walked.reason;
+    if (opened.status === 'rejected') throw opened.reason;
+    const { a: corpusA, b: corpusB } = walked.value;
+    const [modelA, modelB] = opened.value;
     throwIfAborted(options.signal);
-
-    const modelA = await timed(timings, 'model', () => openSideModel(config.a, 'a', options));
-    models.push(modelA);
-    const modelB = await openModelB(config, modelA, options, timings);
-    models.push(modelB);
 
     const sideA = await embedSide(config.a, 'a', corpusA, modelA, run, timings);
     const sameChunks = corpusB === corpusA && sameSpec(chunkingOf(config.a), chunkingOf(config.b)) &&

@@ -40,6 +40,7 @@ function sideInputs(run: SideRun, model: SideModel): SideInputs {
     dimension: model.embedder.dimension,
     fingerprint: model.embedder.fingerprint,
     tokenizer: model.tokenizer,
+    modelTokenizer: model.embedder.tokenizer,
     maxTokens: model.embedder.maxTokens,
     modelLabel: model.embedder.label,
   };

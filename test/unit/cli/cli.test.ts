@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { writeTree } from '../../support/files';
 
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 
@@ -16,18 +17,12 @@ function cli(args: string[], cwd: string, env: Record<string, string> = {}): Run
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-async function makeCorpus(root: string): Promise<void> {
-  const files: Record<string, string> = {
-    'README.md': '# Project\n\nA small project about embeddings and retrieval.\n\n## Setup\n\nInstall with npm and run the demo.\n',
-    'docs/chunking.md': '# Chunking\n\nRecursive splitting tries paragraphs, then lines, then words.\n\n## Overlap\n\nOverlap keeps sentences that cross a boundary in both chunks.\n',
-    'docs/models.md': '# Models\n\nSentence embedding models map text to unit vectors; cosine similarity ranks neighbors.\n',
-    'src/index.ts': '/** Entry point: wires the chunker and the index. */\nexport function main(): void {\n  console.log("hello");\n}\n',
-  };
-  for (const [file, text] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(root, file)), { recursive: true });
-    await writeFile(path.join(root, file), text);
-  }
-}
+const CORPUS: Record<string, string> = {
+  'README.md': '# Project\n\nA small project about embeddings and retrieval.\n\n## Setup\n\nInstall with npm and run the demo.\n',
+  'docs/chunking.md': '# Chunking\n\nRecursive splitting tries paragraphs, then lines, then words.\n\n## Overlap\n\nOverlap keeps sentences that cross a boundary in both chunks.\n',
+  'docs/models.md': '# Models\n\nSentence embedding models map text to unit vectors; cosine similarity ranks neighbors.\n',
+  'src/index.ts': '/** Entry point: wires the chunker and the index. */\nexport function main(): void {\n  console.log("hello");\n}\n',
+};
 
 describe('embedding-drift CLI (dist/cli.js)', function () {
   this.timeout(180_000);
@@ -40,7 +35,7 @@ describe('embedding-drift CLI (dist/cli.js)', function () {
   beforeEach(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'drift-cli-'));
     corpus = path.join(dir, 'corpus');
-    await makeCorpus(corpus);
+    await writeTree(corpus, CORPUS);
     env = { XDG_CACHE_HOME: path.join(dir, 'xdg-cache') };
   });
   afterEach(async () => { await rm(dir, { recursive: true, force: true }); });

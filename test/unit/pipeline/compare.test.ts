@@ -1,7 +1,7 @@
 // compare() end to end on real files in a temp folder, with the real walker, chunkers, built-in
 // embedder, cache and report builder: the properties that must hold whatever the corpus.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile, mkdir, appendFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { defaultConfig } from '../../../src/core/config';
@@ -10,6 +10,7 @@ import { loadBaseline, saveBaseline } from '../../../src/core/pipeline/baseline'
 import { compare, compareWithBaseline } from '../../../src/core/pipeline/compare';
 import { sessionRecord } from '../../../src/core/pipeline/session';
 import { DriftError, isAbortError } from '../../../src/core/types';
+import { writeTree } from '../../support/files';
 
 const DOCS: Record<string, string> = {
   'guide/install.md': '# Install\n\nRun npm install to fetch the dependencies. Node 20 or newer is required.\n\n## Offline\n\nThe built-in embedder needs no download, so a first run works without a network.\n',
@@ -19,12 +20,6 @@ const DOCS: Record<string, string> = {
   'notes/faq.md': '# FAQ\n\n## Why do neighbors change?\n\nA different chunker cuts the text elsewhere, so each chunk carries other words and lands near other chunks.\n\n## What is churn?\n\nThe share of chunks that lose more than half of their nearest neighbors.\n',
 };
 
-async function makeCorpus(root: string, files: Record<string, string> = DOCS): Promise<void> {
-  for (const [file, text] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(root, file)), { recursive: true });
-    await writeFile(path.join(root, file), text);
-  }
-}
 
 /** Small chunks so a handful of files gives enough items for neighbor lists. */
 function smallConfig(root: string): DriftConfig {
@@ -43,9 +38,18 @@ describe('compare() pipeline', () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'drift-pipeline-'));
     corpus = path.join(dir, 'corpus');
     cacheDir = path.join(dir, 'cache');
-    await makeCorpus(corpus);
+    await writeTree(corpus, DOCS);
   });
   afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
+
+  /** Runs A alone (B = A) and saves it as a baseline, as `embedding-drift baseline save` does. */
+  async function saveBaselineOf(config: DriftConfig): Promise<{ baselineDir: string; chunks: number }> {
+    const session = await compare({ ...config, b: config.a }, { cacheDir, allowNetwork: false });
+    const baselineDir = path.join(dir, 'baseline');
+    await saveBaseline(session, baselineDir);
+    await session.dispose();
+    return { baselineDir, chunks: session.report.chunks.a };
+  }
 
   it('A against an identical A gives zero churn, end to end', async () => {
     const config = smallConfig(corpus);
@@ -158,12 +162,9 @@ describe('compare() pipeline', () => {
 
   it('a baseline compared with an unchanged corpus shows no drift, and a changed one shows the change', async () => {
     const config = smallConfig(corpus);
-    const session = await compare({ ...config, b: config.a }, { cacheDir, allowNetwork: false });
-    const baselineDir = path.join(dir, 'baseline');
-    await saveBaseline(session, baselineDir);
-    await session.dispose();
+    const { baselineDir, chunks } = await saveBaselineOf(config);
     const stored = await loadBaseline(baselineDir);
-    assert.equal(stored.chunks.length, session.report.chunks.a);
+    assert.equal(stored.chunks.length, chunks);
     for (const c of stored.chunks.slice(0, 5)) assert.equal(c.text.length, c.end - c.start);
 
     const unchanged = await compareWithBaseline(config, baselineDir, { cacheDir, allowNetwork: false });
@@ -182,11 +183,7 @@ describe('compare() pipeline', () => {
   });
 
   it('refuses a damaged baseline', async () => {
-    const config = smallConfig(corpus);
-    const session = await compare({ ...config, b: config.a }, { cacheDir, allowNetwork: false });
-    const baselineDir = path.join(dir, 'baseline');
-    await saveBaseline(session, baselineDir);
-    await session.dispose();
+    const { baselineDir } = await saveBaselineOf(smallConfig(corpus));
     await appendFile(path.join(baselineDir, 'vectors.f32'), Buffer.from([1, 2, 3, 4]));
     await assert.rejects(loadBaseline(baselineDir), (err: unknown) => err instanceof DriftError && /damaged/.test(err.message));
   });
