@@ -31,25 +31,25 @@ export function prepare(canvas: HTMLCanvasElement, height: number): { ctx: Canva
 
 interface Frame { left: number; top: number; width: number; height: number }
 
-function axes(ctx: CanvasRenderingContext2D, t: Theme, f: Frame, x: [number, number], y: [number, number], xLabel: string, yLabel: string, xTicks = 5, yTicks = 4): void {
+function axes(ctx: CanvasRenderingContext2D, t: Theme, f: Frame, x: [number, number], y: [number, number], xLabel: string, yLabel: string): void {
   ctx.font = `11px ${t.font}`;
   ctx.strokeStyle = t.grid;
   ctx.fillStyle = t.muted;
   ctx.lineWidth = 1;
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
-  for (let i = 0; i <= yTicks; i++) {
-    const v = y[0] + (y[1] - y[0]) * i / yTicks;
-    const py = f.top + f.height - f.height * i / yTicks;
-    ctx.beginPath(); ctx.moveTo(f.left, Math.round(py) + 0.5); ctx.lineTo(f.left + f.width, Math.round(py) + 0.5); ctx.stroke();
-    ctx.fillText(tickLabel(v, y[1] - y[0]), f.left - 6, py);
+  const py = (v: number): number => f.top + f.height - (v - y[0]) / (y[1] - y[0]) * f.height;
+  const px = (v: number): number => f.left + (v - x[0]) / (x[1] - x[0]) * f.width;
+  const yt = ticks(y[0], y[1], 4);
+  for (const v of yt.values) {
+    const yy = Math.round(py(v)) + 0.5;
+    ctx.beginPath(); ctx.moveTo(f.left, yy); ctx.lineTo(f.left + f.width, yy); ctx.stroke();
+    ctx.fillText(v.toFixed(yt.decimals), f.left - 6, yy);
   }
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
-  for (let i = 0; i <= xTicks; i++) {
-    const v = x[0] + (x[1] - x[0]) * i / xTicks;
-    ctx.fillText(tickLabel(v, x[1] - x[0]), f.left + f.width * i / xTicks, f.top + f.height + 5);
-  }
+  const xt = ticks(x[0], x[1], 6);
+  for (const v of xt.values) ctx.fillText(v.toFixed(xt.decimals), px(v), f.top + f.height + 5);
   ctx.fillText(xLabel, f.left + f.width / 2, f.top + f.height + 20);
   ctx.save();
   ctx.translate(12, f.top + f.height / 2);
@@ -57,6 +57,17 @@ function axes(ctx: CanvasRenderingContext2D, t: Theme, f: Frame, x: [number, num
   ctx.textBaseline = 'middle';
   ctx.fillText(yLabel, 0, 0);
   ctx.restore();
+}
+
+/** Round tick values (steps of 1, 2 or 5 times a power of ten) inside [lo, hi]. */
+function ticks(lo: number, hi: number, target: number): { values: number[]; decimals: number } {
+  const raw = (hi - lo) / target || 1;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw) ?? 10 * p;
+  const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+  const values: number[] = [];
+  for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) values.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  return { values, decimals };
 }
 
 function tickLabel(v: number, range: number): string {
@@ -82,7 +93,11 @@ export function drawHistogram(canvas: HTMLCanvasElement, series: HistogramSeries
     const total = s.hist.counts.reduce((p, q) => p + q, 0) || 1;
     return s.hist.counts.map((c) => (o.normalize ? c / total : c));
   });
-  const yMax = niceMax(Math.max(...values.flat(), o.normalize ? 0.01 : 1));
+  // The top of the axis is the first round tick at or above the tallest bar.
+  const tallest = Math.max(...values.flat(), o.normalize ? 0.01 : 1);
+  const yTicks = ticks(0, tallest, 4);
+  const step = (yTicks.values[1] ?? tallest) - (yTicks.values[0] ?? 0) || tallest;
+  const yMax = Math.ceil(tallest / step - 1e-9) * step;
   axes(ctx, t, f, [x0, x1], [0, yMax], o.xLabel, o.yLabel);
   const px = (x: number): number => f.left + (x - x0) / (x1 - x0) * f.width;
   const py = (y: number): number => f.top + f.height - y / yMax * f.height;
@@ -137,11 +152,6 @@ function legend(ctx: CanvasRenderingContext2D, t: Theme, items: Array<{ label: s
   });
 }
 
-function niceMax(v: number): number {
-  const p = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (m * p >= v) return m * p;
-  return v;
-}
 
 export interface ScatterOptions {
   xLabel: string; yLabel: string;

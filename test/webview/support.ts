@@ -109,11 +109,28 @@ export async function openPanel(browser: Browser, report: Report): Promise<{ pag
  * Runs inside the page before any page script. Kept as plain JavaScript source: a serialized
  * TypeScript function would carry the test runner's helper calls (e.g. __name) into the page.
  */
+const DARK_MODERN: Record<string, string> = {
+  '--vscode-editor-background': '#1f1f1f', '--vscode-foreground': '#cccccc', '--vscode-descriptionForeground': '#9d9d9d',
+  '--vscode-font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif', '--vscode-font-size': '13px',
+  '--vscode-editor-font-family': '"Droid Sans Mono", "monospace", monospace', '--vscode-focusBorder': '#0078d4',
+  '--vscode-button-background': '#0078d4', '--vscode-button-foreground': '#ffffff', '--vscode-input-background': '#313131',
+  '--vscode-textLink-foreground': '#4daafc', '--vscode-list-activeSelectionBackground': '#04395e',
+  '--vscode-sideBar-background': '#181818', '--vscode-panel-border': '#2b2b2b', '--vscode-editorWidget-border': '#313131',
+  '--vscode-charts-blue': '#3794ff', '--vscode-charts-orange': '#d18616', '--vscode-charts-red': '#f14c4c',
+  '--vscode-charts-green': '#89d185', '--vscode-charts-yellow': '#cca700',
+};
+
 function fakeVsCodeApiSource(data: unknown): string {
   return `(() => {
   const data = ${JSON.stringify(data).replace(/</g, '\\u003c')};
   const w = window;
   w.__posted = [];
+  // VS Code sets its theme as --vscode-* variables on <html> (CSSOM, not markup); Dark Modern's values.
+  const theme = ${JSON.stringify(DARK_MODERN)};
+  const applyTheme = () => { for (const [name, value] of Object.entries(theme)) document.documentElement.style.setProperty(name, value); };
+  // Init scripts run before <html> exists: apply as soon as it does.
+  if (document.documentElement) applyTheme();
+  else new MutationObserver((_, o) => { if (document.documentElement) { o.disconnect(); applyTheme(); } }).observe(document, { childList: true });
   const answer = (m) => { setTimeout(() => window.postMessage(m, '*'), 5); };
   const tokenize = (name, text, size) => {
     const pieces = [], offsets = [], unknown = [];

@@ -1,7 +1,8 @@
 // Overview tab: the configurations side by side, the corpus, and the verdicts that matter.
 import type { ConfigSummary } from '../../core/report/types';
+import { drawHistogram, theme } from '../charts';
 import type { AppContext, View } from '../context';
-import { bytes, h, int, section } from '../dom';
+import { bytes, fixed, h, int, pct, section, stat } from '../dom';
 import { overviewVerdicts } from '../verdicts';
 
 export function createOverview(ctx: AppContext): View {
@@ -44,11 +45,35 @@ export function createOverview(ctx: AppContext): View {
     `Created ${r.createdAt} by ${r.tool.name} ${r.tool.version}`,
     timings.length ? ` · ${timings.map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ')}` : '');
 
+  const n = r.neighbors, an = r.anchors, tok = r.tokenization;
+  const churnCanvas = h('canvas', { 'data-testid': 'overview-churn' });
+  const similarityCanvas = h('canvas', { 'data-testid': 'overview-similarity' });
+  const headline = h('div', { class: 'stats headline', 'data-testid': 'headline' },
+    stat('chunks churned', pct(n.churnedShare), `overlap@${n.k} below ${fixed(n.churnThreshold)}`),
+    stat(`mean Jaccard@${n.k}`, fixed(n.meanJaccard), `RBO ${fixed(n.meanRbo)}`),
+    an.count > 0 ? stat(`hit@${n.k}`, `${fixed(an.a.hitAtK)} → ${fixed(an.b.hitAtK)}`, `MRR ${fixed(an.a.mrr)} → ${fixed(an.b.mrr)}`) : null,
+    stat('linear CKA', fixed(r.space.linearCka), r.space.procrustesOverlap === null ? undefined : `adapter recovers ${pct(r.space.procrustesOverlap)}`),
+    stat('terms in 3+ pieces', `${pct(tok.a.shatteredShare, 1)} → ${pct(tok.b.shatteredShare, 1)}`, `of ${int(tok.terms)} distinct terms`));
+
   const el = h('div', { class: 'view overview' },
     h('div', { class: 'configs' }, config('a', r.configs.a, r.chunks.a), h('div', { class: 'vs', 'aria-hidden': 'true' }, 'vs'), config('b', r.configs.b, r.chunks.b)),
     corpus,
+    h('div', { class: 'card' }, headline),
     section('Verdicts', verdicts),
+    h('div', { class: 'row even' },
+      section(`Jaccard@${n.k} per chunk`, h('div', { class: 'chart' }, churnCanvas)),
+      section('Pairwise cosine similarity, A and B', h('div', { class: 'chart' }, similarityCanvas))),
     notes,
     footer);
-  return { el };
+  return {
+    el,
+    onShow: () => {
+      const t = theme();
+      drawHistogram(churnCanvas, [{ hist: n.histogram, label: 'chunks', color: t.a }], { xLabel: `Jaccard@${n.k} between neighbor lists under A and B`, yLabel: 'chunks', height: 170 });
+      drawHistogram(similarityCanvas, [
+        { hist: r.space.similarity.a, label: `A · ${r.configs.a.label}`, color: t.a },
+        { hist: r.space.similarity.b, label: `B · ${r.configs.b.label}`, color: t.b },
+      ], { xLabel: 'cosine similarity', yLabel: 'share of pairs', normalize: true, height: 170 });
+    },
+  };
 }
