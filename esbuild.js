@@ -25,7 +25,9 @@ const common = {
 
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
-  { entryPoints: { extension: 'src/extension/extension.ts' }, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },
+  // mainFields: jsonc-parser's UMD main loads its parts with a require() esbuild cannot follow; its
+  // ESM build bundles, so the packaged extension needs no node_modules.
+  { entryPoints: { extension: 'src/extension/extension.ts' }, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals, mainFields: ['module', 'main'] },
   { entryPoints: { cli: 'src/cli/main.ts' }, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals, banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: { 'embed-worker': 'src/core/embedding/worker.ts' }, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },
   { entryPoints: { 'knn-worker': 'src/core/index/knn-worker.ts' }, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },

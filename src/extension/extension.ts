@@ -1,6 +1,33 @@
-// Extension entry point: a thin adapter from VS Code to the core (filled in by the extension issue).
-import type * as vscode from 'vscode';
+// Extension entry point: a thin adapter from VS Code to the core. Activation builds the Controller,
+// registers the command table and the panel serializer; a failure here is shown, never swallowed.
+import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { Controller } from './controller';
+import { Log } from './log';
+import { ReportPanel, ReportPanelSerializer } from './panel';
 
-export function activate(_context: vscode.ExtensionContext): void {}
+let controller: Controller | undefined;
 
-export function deactivate(): void {}
+export function activate(context: vscode.ExtensionContext): void {
+  const log = new Log();
+  context.subscriptions.push(log);
+  try {
+    controller = new Controller(context, log);
+    context.subscriptions.push(
+      ...registerCommands(controller),
+      vscode.window.registerWebviewPanelSerializer(ReportPanel.viewType, new ReportPanelSerializer(context.extensionUri, controller)),
+      { dispose: () => void controller?.dispose() },
+    );
+    log.info(`activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'restricted'})`);
+  } catch (err) {
+    log.error(`activation failed: ${(err as Error).message}`, err);
+    void vscode.window.showErrorMessage(`Embedding Drift could not start: ${(err as Error).message}`, 'Show Output')
+      .then((choice) => { if (choice) log.show(); });
+    throw err;
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  await controller?.dispose();
+  controller = undefined;
+}

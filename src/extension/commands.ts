@@ -1,0 +1,159 @@
+// The command table: one factory per command id, each turning the Controller into a handler.
+// Every handler runs through `guarded`, so an expected failure is a one-line message and anything
+// else is logged in full and shown, never swallowed.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { cacheSize, clearCache } from '../core/embedding';
+import { DriftError } from '../core/types';
+import { anchorLine, anchorTarget, appendAnchor } from './anchors';
+import { Controller, SECRET_PREFIX, oneLine } from './controller';
+import { createConfiguration } from './create-config';
+import { ReportPanel } from './panel';
+import { formatBytes } from './progress-text';
+import { describeTokenized } from './tokenize';
+import { addAnchorsField } from './config-edit';
+import { COMMAND_IDS, type CommandId } from './command-ids';
+
+type Handler = (...args: unknown[]) => Promise<void>;
+type CommandFactory = (c: Controller) => Handler;
+
+/** One factory per id of COMMAND_IDS (which a unit test checks against package.json). */
+export const COMMANDS: Record<CommandId, CommandFactory> = {
+  'embeddingDrift.compare': (c) => async () => {
+    let configPath = await c.findConfig();
+    if (!configPath) {
+      const choice = await vscode.window.showInformationMessage(
+        'This workspace has no embedding-drift.json. Create one, or compare with the offline default (built-in embedder, two chunkers)?',
+        'Create Configuration', 'Compare with Offline Default');
+      if (choice === 'Create Configuration') {
+        configPath = await createConfiguration(c.firstRoot());
+        return;
+      }
+      if (choice !== 'Compare with Offline Default') return;
+    }
+    await c.runComparison(configPath);
+  },
+  'embeddingDrift.createConfiguration': (c) => async () => {
+    await createConfiguration(c.firstRoot());
+  },
+  'embeddingDrift.openLastReport': (c) => async () => {
+    const report = await c.lastReport();
+    if (!report) {
+      void vscode.window.showInformationMessage('No report yet: run "Embedding Drift: Compare Configurations" first.');
+      return;
+    }
+    ReportPanel.createOrShow(c.context.extensionUri, c).showReport(report);
+  },
+  'embeddingDrift.clearCache': (c) => async () => {
+    if (c.isRunning) throw new DriftError('A comparison is running; cancel it before clearing the cache.', 'usage');
+    const dir = c.storage.cacheDir;
+    const size = await cacheSize(dir);
+    if (size === 0) {
+      void vscode.window.showInformationMessage('Embedding Drift: the cache is already empty.');
+      return;
+    }
+    const answer = await vscode.window.showWarningMessage(
+      `Clear the Embedding Drift cache (${formatBytes(size)} of downloaded models and embeddings)? The next run recomputes them.`,
+      { modal: true }, 'Clear Cache');
+    if (answer !== 'Clear Cache') return;
+    await clearCache(dir);
+    c.log.info(`cache cleared: ${formatBytes(size)} freed (${dir})`);
+    void vscode.window.showInformationMessage(`Embedding Drift: cache cleared, ${formatBytes(size)} freed.`);
+  },
+  'embeddingDrift.setApiKey': (c) => async () => {
+    const names = new Set<string>();
+    const configPath = await c.findConfig();
+    if (configPath) {
+      const config = await c.resolveConfig(configPath).catch(() => undefined);
+      for (const side of [config?.a, config?.b]) {
+        if (side?.model.kind === 'endpoint' && side.model.apiKeyEnv) names.add(side.model.apiKeyEnv);
+      }
+    }
+    let name: string | undefined = [...names][0];
+    if (names.size > 1) name = await vscode.window.showQuickPick([...names], { title: 'Which API key?' });
+    if (names.size === 0) {
+      name = await vscode.window.showInputBox({
+        title: 'Name of the API key', prompt: 'The "apiKeyEnv" name your configuration gives the hosted endpoint', value: 'OPENAI_API_KEY',
+        validateInput: (v) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? undefined : 'Letters, digits and underscores'),
+      });
+    }
+    if (!name) return;
+    const key = await vscode.window.showInputBox({ title: `API key for ${name}`, password: true, ignoreFocusOut: true, prompt: 'Kept in VS Code SecretStorage, never in settings or files.' });
+    if (key === undefined) return;
+    if (key === '') {
+      await c.context.secrets.delete(SECRET_PREFIX + name);
+      void vscode.window.showInformationMessage(`Embedding Drift: API key ${name} removed.`);
+      return;
+    }
+    await c.context.secrets.store(SECRET_PREFIX + name, key);
+    void vscode.window.showInformationMessage(`Embedding Drift: API key ${name} stored in SecretStorage.`);
+  },
+  'embeddingDrift.tokenizeSelection': (c) => async () => {
+    const editor = vscode.window.activeTextEditor;
+    const text = editor ? editor.document.getText(editor.selection) : '';
+    if (!text) throw new DriftError('Select some text first: it is tokenized under A and B.', 'usage');
+    const answer = await c.tokenize(text.slice(0, 100_000));
+    if (answer.error || !answer.a || !answer.b) throw new DriftError(answer.error ?? 'Tokenizing failed.', 'model');
+    c.log.info(describeTokenized('A', answer.a));
+    c.log.info(describeTokenized('B', answer.b));
+    const report = c.currentReport ?? await c.lastReport().catch(() => undefined);
+    if (report) {
+      const panel = ReportPanel.createOrShow(c.context.extensionUri, c);
+      if (!c.currentReport) panel.showReport(report);
+      panel.setState({ tab: 'tokens', tokenizeText: text.slice(0, 100_000) });
+    } else {
+      c.log.show();
+      void vscode.window.showInformationMessage(`A: ${answer.a.pieces.length} tokens (${answer.a.tokenizer}), B: ${answer.b.pieces.length} tokens (${answer.b.tokenizer}). Pieces in the output.`);
+    }
+  },
+  'embeddingDrift.addAnchor': (c) => async () => {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || editor.selection.isEmpty) throw new DriftError('Select the lines a query must retrieve first.', 'usage');
+    if (editor.document.uri.scheme !== 'file') throw new DriftError('Anchors point at files on disk; save this document first.', 'usage');
+    const configPath = await c.findConfig();
+    if (!configPath) throw new DriftError('Create a configuration first ("Embedding Drift: Create Configuration"): anchors belong to one.', 'usage');
+    const config = await c.resolveConfig(configPath);
+    const query = await vscode.window.showInputBox({
+      title: 'Anchor query', prompt: 'A question or search this selection must be retrieved for', ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : 'Type the query'),
+    });
+    if (!query) return;
+    const sel = editor.selection;
+    // A selection ending at column 0 does not include that line.
+    const lastLine = sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line - 1 : sel.end.line;
+    const expect = anchorTarget(config.baseDir, editor.document.uri.fsPath, sel.start.line + 1, lastLine + 1);
+    const anchorsFile = config.anchors ?? path.join(config.baseDir, 'anchors.jsonl');
+    await appendAnchor(anchorsFile, anchorLine(query.trim(), expect));
+    if (!config.anchors) await addAnchorsField(configPath, 'anchors.jsonl');
+    c.log.info(`anchor added to ${anchorsFile}: ${expect}`);
+    void vscode.window.showInformationMessage(`Anchor added: "${query.trim()}" -> ${expect}`);
+  },
+  'embeddingDrift.saveBaseline': (c) => async () => {
+    await c.saveBaseline();
+    void vscode.window.showInformationMessage('Embedding Drift: this report is now the baseline; later runs show how the headline numbers moved.');
+  },
+};
+
+export function registerCommands(c: Controller): vscode.Disposable[] {
+  return COMMAND_IDS.map((id) =>
+    vscode.commands.registerCommand(id, guarded(c, id, COMMANDS[id](c))));
+}
+
+/** Shows a DriftError as its one-line message (with the output one click away); logs everything. */
+export function guarded(c: Controller, id: string, handler: Handler): Handler {
+  return async (...args) => {
+    try {
+      await handler(...args);
+    } catch (err) {
+      c.log.error(`${id}: ${err instanceof Error ? err.message : String(err)}`, err);
+      const message = err instanceof DriftError ? `Embedding Drift: ${oneLine(err)}` : `Embedding Drift failed unexpectedly: ${oneLine(err).replace(/^Unexpected error: /, '')}`;
+      const actions = err instanceof DriftError && err.code === 'config' ? ['Open Configuration', 'Show Output'] : ['Show Output'];
+      const choice = await vscode.window.showErrorMessage(message, ...actions);
+      if (choice === 'Show Output') c.log.show();
+      if (choice === 'Open Configuration') {
+        const file = await c.findConfig().catch(() => undefined);
+        if (file) await vscode.window.showTextDocument(vscode.Uri.file(file));
+      }
+    }
+  };
+}

@@ -1,0 +1,194 @@
+// The packaged extension in real VS Code (code-server + Chromium): compare from the command
+// palette, the same headline numbers as the CLI, opening a churned chunk, cancelling a run,
+// and Restricted Mode. Screenshots go to .test-artifacts/e2e/.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Report } from '../../src/core/report/types';
+import { overviewVerdicts } from '../../src/webview/verdicts';
+import { DEFAULT_CONFIG, cliReport, makeWorkspace, writeConfig } from './support/workspace';
+import {
+  installExtension, notifications, openWorkbench, reportFrame, runCommand, screenshot, vsixPath, waitFor, type Workbench,
+} from './support/workbench';
+
+const COMPARE = 'Embedding Drift: Compare Configurations';
+
+function globalStorage(wb: Workbench): string {
+  return path.join(wb.userDataDir, 'User', 'globalStorage', 'embedding-drift.embedding-drift');
+}
+
+/** Every file below a folder (relative paths), to look for leftovers of an interrupted write. */
+function listFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
+}
+
+/** Waits for the report panel to show a report and returns its verdict texts. */
+async function shownVerdicts(wb: Workbench): Promise<string[]> {
+  const frame = reportFrame(wb.page);
+  const verdicts = frame.locator('[data-testid="verdicts"] .verdict-text');
+  await verdicts.first().waitFor({ state: 'visible', timeout: 150_000 });
+  return verdicts.allInnerTexts();
+}
+
+describe('Embedding Drift in real VS Code (code-server)', function () {
+  let extensionsDir: string;
+
+  before(async function () {
+    extensionsDir = await installExtension();
+  });
+
+  it('the .vsix is small, self-contained and installs into a fresh extensions folder', () => {
+    const size = fs.statSync(vsixPath()).size;
+    assert.ok(size < 20 * 1024 * 1024, `vsix is ${(size / 1048576).toFixed(1)} MB`);
+    const [installed] = fs.readdirSync(extensionsDir).filter((d) => d.startsWith('embedding-drift.embedding-drift-'));
+    const dir = path.join(extensionsDir, installed!);
+    const files = listFiles(dir);
+    for (const f of ['package.json', 'dist/extension.js', 'dist/webview.js', 'dist/webview.css', 'LICENSE.txt', 'schemas/config.schema.json']) {
+      assert.ok(files.includes(f), `${f} is packaged`);
+    }
+    assert.ok(!files.some((f) => f.startsWith('node_modules/') || f.startsWith('src/') || f.startsWith('test/')), 'no sources, tests or node_modules');
+    // The bundle must run without node_modules: it may require only Node built-ins, vscode and optional natives.
+    const bundle = fs.readFileSync(path.join(dir, 'dist', 'extension.js'), 'utf8');
+    // (A require inside a template string is code for a worker run from sources, not a module load here.)
+    const required = new Set([...bundle.matchAll(/(?<!`)require\(["']([^"'.][^"']*)["']\)/g)].map((m) => m[1]!));
+    const allowed = (m: string): boolean => m === 'vscode' || m.startsWith('node:') || m === 'onnxruntime-node' || require('node:module').builtinModules.includes(m);
+    assert.deepEqual([...required].filter((m) => !allowed(m)), [], 'packages the bundle requires at run time');
+  });
+
+  describe('in a trusted workspace', function () {
+    let wb: Workbench;
+    let root: string;
+    let expected: Report;
+
+    before(async function () {
+      root = makeWorkspace('trusted');
+      expected = await cliReport(root);
+      wb = await openWorkbench({ folder: root, extensionsDir });
+    });
+    after(async () => {
+      if (wb) await wb.close();
+    });
+
+    it('Compare Configurations shows the report with the CLI report\'s headline numbers', async () => {
+      await runCommand(wb.page, COMPARE);
+      const shown = await shownVerdicts(wb);
+      await screenshot(wb.page, 'overview');
+      assert.deepEqual(shown, overviewVerdicts(expected).map((v) => v.text));
+      const corpusLine = await reportFrame(wb.page).locator('[data-testid="corpus-line"]').innerText();
+      assert.match(corpusLine, new RegExp(`${expected.chunks.a} chunks under A and ${expected.chunks.b} under B`));
+      assert.ok(expected.neighbors.items.some((i) => i.jaccard < 1), 'the sample workspace churns (otherwise nothing below is tested)');
+    });
+
+    it('opening the most churned chunk shows its file with the range selected', async () => {
+      const frame = reportFrame(wb.page);
+      await frame.locator('#tab-churn').click();
+      await frame.locator('[role="row"][aria-rowindex="1"]').first().click();
+      const loc = await frame.locator('[data-testid="churn-detail"] h2.loc').innerText();
+      const m = /^(.*):(\d+)-(\d+)$/.exec(loc.trim());
+      assert.ok(m, `detail names a span: ${loc}`);
+      const [, file, startText, endText] = m;
+      const start = Number(startText);
+      const end = Number(endText);
+      const item = expected.neighbors.items.find((i) => i.file === file && i.start === start && i.end === end);
+      assert.ok(item, `${loc} is a churn item of the CLI report`);
+      assert.equal(item.jaccard, Math.min(...expected.neighbors.items.map((i) => i.jaccard)), 'the first row is the most churned');
+      await frame.locator('[data-testid="open-selected"]').click();
+
+      const text = fs.readFileSync(path.join(root, file!), 'utf8');
+      const before = text.slice(0, end).split('\n');
+      const line = before.length;
+      const column = before[before.length - 1]!.length + 1;
+      const status = wb.page.locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ }).first();
+      await waitFor(async () => (await status.innerText().catch(() => '')).includes(`(${end - start} selected)`), 30_000,
+        () => `status bar never showed the selection of ${end - start} characters`);
+      assert.equal((await status.innerText()).trim(), `Ln ${line}, Col ${column} (${end - start} selected)`);
+      const tab = (await wb.page.locator('.tabs-container .tab.active').innerText()).replace(/\s+/g, '');
+      assert.match(tab, new RegExp(path.basename(file!).replace('.', '\\.')));
+      await screenshot(wb.page, 'open-chunk');
+    });
+  });
+
+  describe('cancelling a run', function () {
+    let wb: Workbench;
+    let root: string;
+
+    before(async function () {
+      root = makeWorkspace('cancel', { copies: 120 });
+      wb = await openWorkbench({ folder: root, extensionsDir });
+    });
+    after(async () => {
+      if (wb) await wb.close();
+    });
+
+    it('stops the run, says so, leaves the cache consistent, and a rerun completes', async () => {
+      await runCommand(wb.page, COMPARE);
+      const progress = wb.page.locator('.notifications-toasts .notification-toast', { hasText: /Embedding Drift/ }).first();
+      await progress.waitFor({ state: 'visible', timeout: 60_000 });
+      await waitFor(async () => /Embedding|Chunking|Reading|Building|Computing/.test(await progress.innerText().catch(() => '')), 60_000,
+        () => 'the progress notification never named a stage');
+      await screenshot(wb.page, 'progress');
+      await progress.hover();
+      await progress.getByRole('button', { name: 'Cancel' }).click();
+      const cancelledAt = Date.now();
+      const said = wb.page.locator('.notifications-toasts .notification-toast', { hasText: /comparison cancelled/ }).first();
+      await said.waitFor({ state: 'visible', timeout: 10_000 });
+      const stillProgress = (await notifications(wb.page)).filter((t) => /Embedding [AB]|Chunking|Reading files|Building|Computing/.test(t));
+      assert.deepEqual(stillProgress, [], 'the progress notification went away');
+      assert.ok(Date.now() - cancelledAt < 10_000);
+      await screenshot(wb.page, 'cancelled');
+      const leftovers = listFiles(path.join(globalStorage(wb), 'cache')).filter((f) => /\.tmp|\.lock|partial/.test(f));
+      assert.deepEqual(leftovers, [], 'no half-written cache files');
+
+      const expected = await cliReport(root);
+      await said.getByRole('button', { name: /Close|Clear/ }).click().catch(() => undefined);
+      await runCommand(wb.page, COMPARE);
+      assert.deepEqual(await shownVerdicts(wb), overviewVerdicts(expected).map((v) => v.text));
+    });
+  });
+
+  describe('in Restricted Mode (untrusted workspace)', function () {
+    let wb: Workbench;
+    let root: string;
+
+    before(async function () {
+      root = makeWorkspace('untrusted', { config: { ...DEFAULT_CONFIG, anchors: '../outside-anchors.jsonl' } });
+      fs.writeFileSync(path.join(root, '..', 'outside-anchors.jsonl'), '{"query":"q","expect":"docs/installing.md#L1-L2"}\n');
+      wb = await openWorkbench({
+        folder: root, extensionsDir,
+        settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'always' },
+      });
+    });
+    after(async () => {
+      if (wb) await wb.close();
+    });
+
+    it('refuses configuration paths outside the workspace, naming the field', async () => {
+      await wb.page.locator('.statusbar-item', { hasText: /Restricted Mode/ }).first().waitFor({ state: 'visible', timeout: 60_000 });
+      await runCommand(wb.page, COMPARE);
+      const error = wb.page.locator('.notifications-toasts .notification-toast', { hasText: /Restricted mode/ }).first();
+      await error.waitFor({ state: 'visible', timeout: 60_000 });
+      assert.match(await error.innerText(), /anchors points outside the workspace/);
+      await screenshot(wb.page, 'restricted-refused');
+    });
+
+    it('downloads nothing: a Hub model that is not cached is a clear error', async () => {
+      writeConfig(root, { ...DEFAULT_CONFIG, b: { ...DEFAULT_CONFIG.b, model: 'Xenova/all-MiniLM-L6-v2' } });
+      await runCommand(wb.page, COMPARE);
+      const error = wb.page.locator('.notifications-toasts .notification-toast', { hasText: /all-MiniLM-L6-v2/ }).first();
+      await error.waitFor({ state: 'visible', timeout: 60_000 });
+      assert.ok(!fs.existsSync(path.join(globalStorage(wb), 'cache', 'models')) ||
+        listFiles(path.join(globalStorage(wb), 'cache', 'models')).length === 0, 'no model file was downloaded');
+    });
+
+    it('still reads and compares the workspace with the built-in embedder', async () => {
+      writeConfig(root, DEFAULT_CONFIG);
+      const expected = await cliReport(root);
+      await runCommand(wb.page, COMPARE);
+      assert.deepEqual(await shownVerdicts(wb), overviewVerdicts(expected).map((v) => v.text));
+      await screenshot(wb.page, 'restricted-report');
+    });
+  });
+});
