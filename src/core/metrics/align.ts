@@ -69,3 +69,21 @@ export function alignChunks(a: readonly ChunkSpan[], b: readonly ChunkSpan[]): I
   });
   return counterpart;
 }
+
+/**
+ * Alignment across two snapshots of a corpus: a chunk whose file still holds the same text is its
+ * own counterpart wherever it moved; the rest fall back to character overlap in the same file.
+ */
+export function alignSnapshots(a: readonly (ChunkSpan & { text: string })[], b: readonly (ChunkSpan & { text: string })[]): Int32Array {
+  const byText = new Map<string, number>();
+  b.forEach((chunk, j) => {
+    const key = `${chunk.file}\u0000${chunk.text}`;
+    if (!byText.has(key)) byText.set(key, j);
+  });
+  const counterpart = alignChunks(a, b);
+  a.forEach((chunk, i) => {
+    const j = byText.get(`${chunk.file}\u0000${chunk.text}`);
+    if (j !== undefined) counterpart[i] = j;
+  });
+  return counterpart;
+}

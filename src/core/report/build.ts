@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { describeChunker, describeModel } from '../config/describe';
 import type { DriftConfig, Side } from '../config/types';
 import { findNeighbors, type NeighborSearch } from '../index/search';
-import { alignChunks, sameChunking } from '../metrics/align';
+import { alignChunks, alignSnapshots, sameChunking } from '../metrics/align';
 import { autoAnchors, parseAnchors, type AnchorSet } from '../metrics/anchors';
 import { churnConfidence, documentChurn, neighborChurn } from '../metrics/churn';
 import { projectMaps } from '../metrics/maps';
@@ -113,7 +113,9 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
 
   // Alignment: same items when both sides chunk identically, else character overlap.
   const same = sameChunking(a.chunks, b.chunks);
-  const counterpart = same ? Int32Array.from({ length: nA }, (_, i) => i) : alignChunks(a.chunks, b.chunks);
+  // Across snapshots offsets shift with edits, so unchanged chunk text is matched first.
+  const counterpart = same ? Int32Array.from({ length: nA }, (_, i) => i)
+    : inputs.corpusB ? alignSnapshots(a.chunks, b.chunks) : alignChunks(a.chunks, b.chunks);
 
   // Neighbors: all items, or a uniform sample of query items on large corpora.
   progress(0, 'neighbors');

@@ -1,6 +1,6 @@
 // Chunk alignment by character ranges and neighbor comparison through it, checked by hand.
 import * as assert from 'node:assert/strict';
-import { alignChunks, sameChunking, spanOverlap } from '../../../src/core/metrics/align';
+import { alignChunks, alignSnapshots, sameChunking, spanOverlap } from '../../../src/core/metrics/align';
 import { compareLists } from '../../../src/core/metrics/churn';
 
 describe('chunk alignment', () => {
@@ -45,5 +45,15 @@ describe('chunk alignment', () => {
     assert.deepEqual(cmp.keptA, [false, true]);
     assert.deepEqual(cmp.keptB, [false, true]);
     assert.deepEqual(cmp.mappedB, [-3, 2]);
+  });
+
+  it('across snapshots, matches unchanged chunk text wherever it moved', () => {
+    // Then: "alpha" [0,5), "beta" [5,9). Now a line was inserted before: "new " [0,4), "alpha" [4,9),
+    // "beta" [9,13). By position "alpha" would meet "new "; by text it is the chunk at [4,9).
+    const then = [{ file: 'f', start: 0, end: 5, text: 'alpha' }, { file: 'f', start: 5, end: 9, text: 'beta' }, { file: 'f', start: 9, end: 12, text: 'old' }];
+    const now = [{ file: 'f', start: 0, end: 4, text: 'new ' }, { file: 'f', start: 4, end: 9, text: 'alpha' }, { file: 'f', start: 9, end: 13, text: 'beta' }];
+    // "old" [9,12) has no twin: character overlap gives the chunk at [9,13).
+    assert.deepEqual(Array.from(alignSnapshots(then, now)), [1, 2, 2]);
+    assert.deepEqual(Array.from(alignChunks(then, now)), [0, 1, 2]);
   });
 });
