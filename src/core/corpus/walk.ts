@@ -1,7 +1,8 @@
 // Walks a corpus folder into decoded files: include/exclude globs, .gitignore rules, a size cap,
 // binary and UTF-8 checks, sha256 of the bytes. Every problem file is reported with a reason;
-// only cancellation throws.
+// only cancellation throws. Listing is asynchronous; reading is synchronous in short slices.
 import { createHash } from 'node:crypto';
+import * as fsSync from 'node:fs';
 import type { Dirent } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
@@ -11,8 +12,8 @@ import type { CorpusSpec } from '../config/types';
 import { throwIfAborted, type Corpus, type CorpusFile, type RunOptions, type SkippedFile } from '../types';
 import { decodeFile } from './decode';
 
-/** Reads in flight at once: enough to hide disk latency, few enough to keep file handles low. */
-const READ_CONCURRENCY = 16;
+/** Longest stretch of synchronous reading before the walk yields to the event loop. */
+const SLICE_MS = 15;
 /** Folders never walked whatever the globs say: VCS internals are not content. */
 const NEVER_WALKED = new Set(['.git', '.hg', '.svn']);
 
@@ -25,7 +26,6 @@ interface GitignoreScope {
 interface Candidate {
   rel: string;
   absolute: string;
-  size: number;
 }
 
 export async function walkCorpus(spec: CorpusSpec, options: RunOptions = {}): Promise<Corpus> {
@@ -89,12 +89,10 @@ export async function walkCorpus(spec: CorpusSpec, options: RunOptions = {}): Pr
       const rel = joinRel(dir.rel, entry.name);
       const absolute = path.join(dir.absolute, entry.name);
       let kind: 'file' | 'dir' | 'other';
-      let size = 0;
       if (entry.isSymbolicLink() || (!entry.isFile() && !entry.isDirectory())) {
         try {
           const target = await fs.stat(absolute);
           kind = target.isDirectory() ? 'dir' : target.isFile() ? 'file' : 'other';
-          size = target.size;
         } catch (err) {
           if (entry.isSymbolicLink() && included(rel) && !excluded(rel)) {
             skipped.push({ path: rel, reason: errorCode(err) === 'ELOOP' ? 'symbolic link loop' : `broken symbolic link (${errorCode(err)})` });
@@ -114,7 +112,7 @@ export async function walkCorpus(spec: CorpusSpec, options: RunOptions = {}): Pr
         skipped.push({ path: rel, reason: 'not a regular file (device, socket or pipe)' });
         continue;
       }
-      candidates.push({ rel, absolute, size });
+      candidates.push({ rel, absolute });
     }
     // Reverse so the stack pops folders in name order (the final list is sorted anyway).
     subdirs.sort((x, y) => compareRel(y.rel, x.rel));
@@ -124,48 +122,55 @@ export async function walkCorpus(spec: CorpusSpec, options: RunOptions = {}): Pr
   }
 
   candidates.sort((x, y) => compareRel(x.rel, y.rel));
-  const files: Array<CorpusFile | undefined> = new Array(candidates.length);
-  let next = 0;
-  let done = 0;
+  const files: CorpusFile[] = [];
   let lastReport = 0;
-  const readOne = async (candidate: Candidate, slot: number) => {
-    const outcome = await readCandidate(candidate, spec.maxFileBytes);
-    if ('file' in outcome) files[slot] = outcome.file;
+  let sliceStart = performance.now();
+  for (let index = 0; index < candidates.length; index++) {
+    const candidate = candidates[index]!;
+    // Reads are synchronous (5-10x faster than promise-based fs on thousands of small files)
+    // in slices of a few milliseconds, yielding in between so an abort and progress get through.
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+    throwIfAborted(signal);
+    const outcome = readCandidate(candidate, spec.maxFileBytes);
+    if (outcome.file) files.push(outcome.file);
     if (outcome.skip) skipped.push(outcome.skip);
-    done++;
     const now = Date.now();
-    if (now - lastReport > 100 || done === candidates.length) {
+    if (now - lastReport > 100 || index + 1 === candidates.length) {
       lastReport = now;
-      onProgress?.({ stage: 'walk', done, total: candidates.length, message: candidate.rel });
+      onProgress?.({ stage: 'walk', done: index + 1, total: candidates.length, message: candidate.rel });
     }
-  };
-  const worker = async () => {
-    while (next < candidates.length) {
-      throwIfAborted(signal);
-      const slot = next++;
-      await readOne(candidates[slot]!, slot);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, candidates.length) }, worker));
+  }
   throwIfAborted(signal);
   if (candidates.length === 0) onProgress?.({ stage: 'walk', done: 0, total: 0 });
 
   skipped.sort((x, y) => compareRel(x.path, y.path) || x.reason.localeCompare(y.reason));
-  return { root, files: files.filter((f): f is CorpusFile => f !== undefined), skipped };
+  return { root, files, skipped };
 }
 
-async function readCandidate(candidate: Candidate, maxFileBytes: number): Promise<{ file?: CorpusFile; skip?: SkippedFile }> {
+function readCandidate(candidate: Candidate, maxFileBytes: number): { file?: CorpusFile; skip?: SkippedFile } {
   const { rel, absolute } = candidate;
   let bytes: Buffer;
   try {
-    // Size is checked on an open handle so a file that grows after listing cannot slip past the cap.
-    const handle = await fs.open(absolute, 'r');
+    // O_NONBLOCK: a FIFO swapped in after listing cannot hang the walk; regular files ignore it.
+    const fd = fsSync.openSync(absolute, fsSync.constants.O_RDONLY | (fsSync.constants.O_NONBLOCK ?? 0));
     try {
-      const { size } = await handle.stat();
-      if (size > maxFileBytes) return { skip: { path: rel, reason: `larger than the ${formatBytes(maxFileBytes)} limit (${formatBytes(size)})` } };
-      bytes = await handle.readFile();
+      // Size is checked on the open file, so a file that grew after listing cannot slip past the cap.
+      const stat = fsSync.fstatSync(fd);
+      if (!stat.isFile()) return { skip: { path: rel, reason: 'not a regular file (device, socket or pipe)' } };
+      if (stat.size > maxFileBytes) return { skip: { path: rel, reason: `larger than the ${formatBytes(maxFileBytes)} limit (${formatBytes(stat.size)})` } };
+      bytes = Buffer.allocUnsafe(stat.size);
+      let filled = 0;
+      while (filled < stat.size) {
+        const read = fsSync.readSync(fd, bytes, filled, stat.size - filled, filled);
+        if (read === 0) break;
+        filled += read;
+      }
+      if (filled < stat.size) bytes = bytes.subarray(0, filled);
     } finally {
-      await handle.close();
+      fsSync.closeSync(fd);
     }
   } catch (err) {
     const code = errorCode(err);
@@ -175,7 +180,6 @@ async function readCandidate(candidate: Candidate, maxFileBytes: number): Promis
       : `cannot be read (${code})`;
     return { skip: { path: rel, reason } };
   }
-  if (bytes.length > maxFileBytes) return { skip: { path: rel, reason: `larger than the ${formatBytes(maxFileBytes)} limit (${formatBytes(bytes.length)})` } };
   const decoded = decodeFile(bytes);
   if (decoded.kind === 'binary') return { skip: { path: rel, reason: decoded.reason } };
   const file: CorpusFile = { path: rel, text: decoded.text, hash: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };

@@ -55,15 +55,30 @@ function tokenBytes(token: string, spelling: TokenSpelling): Uint8Array {
     return Uint8Array.from(out);
   }
   if (spelling.byteFallback && /^<0x[0-9A-Fa-f]{2}>$/.test(token)) return Uint8Array.of(parseInt(token.slice(3, 5), 16));
+  return utf8.encode(tokenText(token, spelling) ?? token);
+}
+
+/**
+ * The text a token stands for when it can be read without byte decoding (most tokens): whole
+ * characters only. Undefined for byte tokens that may hold part of a UTF-8 character.
+ */
+function tokenText(token: string, spelling: TokenSpelling): string | undefined {
+  if (spelling.byteLevel) {
+    let text = '';
+    for (let i = 0; i < token.length; i++) {
+      const byte = BYTE_OF_CHAR.get(token[i]!);
+      if (byte === undefined || byte >= 0x80) return undefined;
+      text += String.fromCharCode(byte);
+    }
+    return text;
+  }
+  if (spelling.byteFallback && /^<0x[0-9A-Fa-f]{2}>$/.test(token)) return undefined;
   let text = token;
   if (spelling.continuingPrefix && text.length > spelling.continuingPrefix.length && text.startsWith(spelling.continuingPrefix)) {
     text = text.slice(spelling.continuingPrefix.length);
   }
-  if (spelling.endOfWordSuffix && text.endsWith(spelling.endOfWordSuffix)) {
-    text = `${text.slice(0, -spelling.endOfWordSuffix.length)} `;
-  }
-  if (spelling.metaspace) text = text.split(spelling.metaspace).join(' ');
-  return utf8.encode(text);
+  if (spelling.endOfWordSuffix && text.endsWith(spelling.endOfWordSuffix)) text = `${text.slice(0, -spelling.endOfWordSuffix.length)} `;
+  return spelling.metaspace ? text.split(spelling.metaspace).join(' ') : text;
 }
 
 /** Folds a character for matching: compatibility decomposition, no combining marks, lower case. */
@@ -137,6 +152,11 @@ export function alignTokens(text: string, tokens: readonly string[], unknown: re
     if (next > end && !WHITESPACE.test(text.slice(end, next))) end = next;
     return end;
   };
+  /** Where `needle` starts within SEARCH_WINDOW of p; -1 if not there (never scans the rest of the text). */
+  const findNear = (needle: string, p: number) => {
+    const found = ft.slice(p, Math.min(ft.length, p + SEARCH_WINDOW + needle.length)).indexOf(needle);
+    return found < 0 ? -1 : p + found;
+  };
   const skipSpace = (p: number) => { while (p < ft.length && WHITESPACE.test(ft[p]!)) p++; return p; };
 
   const place = (indices: number[], start: number, end: number, piece: string | undefined) => {
@@ -167,8 +187,7 @@ export function alignTokens(text: string, tokens: readonly string[], unknown: re
     let q = -1;
     if (last < tokens.length) {
       const next = foldString(new TextDecoder().decode(tokenBytes(tokens[last]!, spelling)), spelling.exact).replace(/^\s+/, '').replace(/\uFFFD+$/, '');
-      const found = next ? ft.indexOf(next, p) : -1;
-      if (found >= 0 && found - p <= SEARCH_WINDOW) q = found;
+      if (next) q = findNear(next, p);
     }
     if (q < 0) q = wordEnd(p);
     while (q > p && WHITESPACE.test(ft[q - 1]!)) q--;
@@ -201,11 +220,7 @@ export function alignTokens(text: string, tokens: readonly string[], unknown: re
     }
     const wantsSpace = core.length < target.length;
     const p = skipSpace(cursor);
-    let at = ft.startsWith(core, p) ? p : -1;
-    if (at < 0) {
-      const found = ft.indexOf(core, p);
-      if (found >= 0 && found - p <= SEARCH_WINDOW) at = found;
-    }
+    const at = ft.startsWith(core, p) ? p : findNear(core, p);
     if (at < 0) {
       // The normalizer changed the text beyond folding: give the token an empty span and go on.
       const start = originalStart(p);
@@ -225,6 +240,12 @@ export function alignTokens(text: string, tokens: readonly string[], unknown: re
       while (last < tokens.length && unknown[last]) last++;
       matchUnknownRun(i, last);
       i = last - 1;
+      continue;
+    }
+    const direct = group.length === 0 ? tokenText(tokens[i]!, spelling) : undefined;
+    if (direct !== undefined) {
+      matchSurface([i], direct);
+      if (!spelling.byteLevel) out[i] = { ...out[i]!, piece: readablePiece(tokens[i]!, spelling) };
       continue;
     }
     const bytes = tokenBytes(tokens[i]!, spelling);

@@ -3,7 +3,7 @@
 // bounds, determinism.
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { chunkCorpus, chunkCorpusAsync, chunkFile, type ChunkingSide } from '../../../src/core/chunking/index';
+import { chunkCorpus, chunkCorpusAsync, chunkFile, sentenceUnits, type ChunkingSide } from '../../../src/core/chunking/index';
 import type { ChunkerSpec, ChunkerType, PreprocessSpec } from '../../../src/core/config/types';
 import { wordsTokenizer } from '../../../src/core/tokenizers/index';
 import type { Tokenizer } from '../../../src/core/tokenizers/types';
@@ -83,6 +83,21 @@ describe('chunking: exact chunks of hand-written texts', () => {
       [0, 25, 'Hello there. How are you?'], [13, 36, 'How are you? I am fine.'],
     ]);
     assert.deepEqual(spans(chunkFile(file(text), side('sentence', 30, 0))), [[0, 25, 'Hello there. How are you?'], [26, 36, 'I am fine.']]);
+  });
+
+  it('sentence units of a long text equal one pass of Intl.Segmenter (it is segmented in windows)', () => {
+    const sentences = ['Dr. Smith arrived.', 'Was it late?', 'Yes!', '日本語の文です。', 'Version 1.2.3 shipped.', 'A 😀 here.', 'Line one\nline two.'];
+    const text = Array.from({ length: 2500 }, (_, i) => `${sentences[(i * 7 + (i >> 3)) % sentences.length]}${i % 11 === 0 ? '\n\n' : ' '}`).join('');
+    assert.ok(text.length > 30000);
+    const direct: Array<[number, number]> = [];
+    for (const segment of new Intl.Segmenter('en', { granularity: 'sentence' }).segment(text)) {
+      let start = segment.index;
+      let end = start + segment.segment.length;
+      while (start < end && /\s/.test(text[start]!)) start++;
+      while (end > start && /\s/.test(text[end - 1]!)) end--;
+      if (end > start) direct.push([start, end]);
+    }
+    assert.deepEqual(sentenceUnits(text).map((u) => [u.start, u.end]), direct);
   });
 
   it('empty and whitespace-only files give no chunks', () => {
