@@ -175,7 +175,10 @@ export class OnnxEmbedder implements Embedder {
 
   /** Sorts inputs by token count (longest first, so the tail is short) and packs padded batches. */
   private formBatches(encoded: Array<{ ids: number[] }>): { batches: Batch[]; members: number[][] } {
-    const maxTexts = this.options.batchSize ?? 32;
+    // At least about four batches per worker, so no worker idles while another finishes a big
+    // last batch (48 texts in batches of 32 would leave one of two workers idle for 2/3 of the time).
+    const balanced = Math.max(4, Math.ceil(encoded.length / (this.workers * 4)));
+    const maxTexts = Math.min(this.options.batchSize ?? 32, balanced);
     const maxTokens = this.options.batchTokens ?? 4096;
     const order = encoded.map((_, i) => i).sort((a, b) => (encoded[b]?.ids.length ?? 0) - (encoded[a]?.ids.length ?? 0) || a - b);
     const batches: Batch[] = [];
