@@ -134,22 +134,48 @@ describe('report panel (VS Code webview) in Chromium with a fake host', function
   });
 });
 
-describe('report panel with different chunkings asks the host for file text', function () {
+describe('report panel with different chunkings', function () {
   let browser: Browser;
   after(async () => browser?.close());
+  const report = makeFixtureReport({ chunks: 90, differentChunking: true });
+  const files = [...new Set(report.chunkTable.a.map((c) => c.file))].sort();
+  // The workspace text of the first file: any text of the right length will do for the boundaries.
+  const length = Math.max(...[...report.chunkTable.a, ...report.chunkTable.b].filter((c) => c.file === files[0]).map((c) => c.end));
+  const fullText = 'The quick brown fox jumps over the lazy dog.\n'.repeat(Math.ceil(length / 45)).slice(0, length);
 
-  it('posts fileTextRequest for the chosen file and falls back to previews when the host cannot read it', async () => {
+  it('chunking: asks the host for the file text and draws every boundary over it; falls back to previews when it cannot', async () => {
     browser = await launch();
-    const report = makeFixtureReport({ chunks: 90, differentChunking: true });
-    const { page, incidents } = await openPanel(browser, report);
+    const { page, incidents } = await openPanel(browser, report, { [files[0]!]: fullText });
     await sendReport(page, report);
     await selectTab(page, 'chunking');
-    await page.waitForFunction(() => (window as any).__posted.some((m: any) => m.type === 'fileTextRequest'));
-    const file = [...new Set(report.chunkTable.a.map((c) => c.file))].sort()[0];
+    await page.waitForFunction(() => document.querySelector('.chunking .muted.small')?.textContent === 'Full file text from the workspace.');
     const req = (await posted(page)).find((m) => m.type === 'fileTextRequest');
-    assert.equal(req?.file, file);
+    assert.equal(req?.file, files[0]);
+    const segs = await page.$$eval('[data-testid=chunking-text] .seg', (els) => els.map((e) => e.textContent).join(''));
+    assert.equal(segs, fullText);
+    assert.equal(await page.locator('[data-testid=chunking-text] [data-cut=a]').count(), report.chunkTable.a.filter((c) => c.file === files[0]).length);
+    assert.equal(await page.locator('[data-testid=chunking-text] .gap').count(), 0);
+    await page.selectOption('[data-testid=chunking-file]', files[1]!);
     await page.waitForFunction(() => document.querySelector('.chunking .muted.small')?.textContent?.startsWith('Could not read'));
     assert.ok((await page.locator('[data-testid=chunking-text] .seg').count()) > 0);
+    await screenshot(page, 'panel-dark-chunking');
+
+    // Maps are linked through the alignment: all of A selects every B counterpart; all of B selects every A chunk.
+    await selectTab(page, 'maps');
+    const brushAll = async (side: string): Promise<[number, number]> => {
+      const box = (await page.locator(`[data-testid=map-${side}]`).boundingBox())!;
+      await page.mouse.move(box.x + 1, box.y + 1);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width - 1, box.y + box.height - 1, { steps: 3 });
+      await page.mouse.up();
+      const sel = page.locator('[data-testid=map-selection]');
+      return [Number(await sel.getAttribute('data-selected-a')), Number(await sel.getAttribute('data-selected-b'))];
+    };
+    const counterparts = new Set(report.neighbors.items.map((x) => x.counterpart));
+    assert.deepEqual(await brushAll('a'), [report.chunks.a, counterparts.size]);
+    const [, bAll] = await brushAll('b');
+    assert.equal(bAll, report.chunks.b);
+    assert.equal(Number(await page.getAttribute('[data-testid=map-selection]', 'data-selected-a')), report.chunks.a);
     expectNoIncidents(incidents, 'chunking panel');
   });
 });

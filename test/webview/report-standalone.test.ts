@@ -2,6 +2,7 @@
 // tabs, sorting, filtering, drill-down and keyboard work, and opening a location shows text inline.
 import * as assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
+import { summarizeReport } from '../../src/core/report/summary';
 import type { Report } from '../../src/core/report/types';
 import { makeFixtureReport } from '../fixtures/make-report';
 import { expectNoIncidents, launch, openStandalone, screenshot, selectTab, sharedPage, violations } from './support';
@@ -24,14 +25,19 @@ describe('report.html (standalone) in Chromium', function () {
     assert.match(await page.innerText('[data-testid=config-a]'), /today[\s\S]*Xenova\/all-MiniLM-L6-v2 \(fp32, mean\)[\s\S]*400 chunks × 384 dims/);
     assert.match(await page.innerText('[data-testid=config-b]'), /candidate[\s\S]*cl100k_base/);
     assert.match(await page.innerText('[data-testid=corpus-line]'), new RegExp(`^${report.corpus.files} files .* 400 chunks under A and 400 under B \\(same chunking\\), k = 10, exact search\\.$`));
-    const churn = await page.innerText('[data-verdict=churn]');
-    assert.ok(churn.includes(`${Math.round(n.churnedShare * 100)}% of chunks lose more than half of their 10 nearest neighbors (mean Jaccard@10 ${fix2(n.meanJaccard)}, RBO ${fix2(n.meanRbo)})`), churn);
+    // The verdicts are summarizeReport's sentences, verbatim and in order, each with a tone dot and a link.
+    const shown = await page.$$eval('[data-testid=verdicts] .verdict-text', (els) => els.map((e) => e.textContent));
+    assert.deepEqual(shown, summarizeReport(report));
+    // And they carry the report's numbers (checked here independently of summary.ts's formatting).
+    assert.ok((await page.innerText('[data-verdict=churn]')).startsWith(`${Math.round(n.churnedShare * 100)}% of chunks lose more than half of their 10 nearest neighbors`));
     const an = report.anchors;
-    const points = Math.round((an.b.hitAtK - an.a.hitAtK) * 100);
-    assert.ok((await page.innerText('[data-verdict=anchors]')).includes(`hit@10 ${fix2(an.a.hitAtK)} → ${fix2(an.b.hitAtK)} (${points >= 0 ? "+" : ""}${points} points)`));
-    assert.ok((await page.innerText('[data-verdict=space]')).includes('CKA 0.61: the two spaces are shaped differently; an orthogonal adapter recovers 78% of neighbors'));
-    // 0.143 x 5230 terms = 747.9 -> 748 shattered under B; 0.061 x 5230 = 319 under A.
-    assert.ok((await page.innerText('[data-verdict=tokens]')).includes("B's tokenizer shatters 748 terms of this corpus into 3+ pieces (A: 319;"));
+    assert.ok((await page.innerText('[data-verdict=anchors]')).includes(`hit@10 ${fix2(an.a.hitAtK)} -> ${fix2(an.b.hitAtK)}`));
+    assert.match(await page.innerText('[data-verdict=space]'), /^CKA 0\.61: .*an orthogonal adapter recovers 78% of neighbors/);
+    assert.ok((await page.innerText('[data-verdict=tokens]')).startsWith("candidate's tokenizer shatters 143 terms of this corpus"));
+    assert.equal(await page.getAttribute('[data-verdict=space]', 'class'), 'verdict tone-bad');
+    // Headline tiles: churned share, Jaccard, hit@k A -> B, CKA, shattered share A -> B.
+    assert.deepEqual(await page.$$eval('[data-testid=headline] .stat-value', (els) => els.map((e) => e.textContent)),
+      [`${Math.round(n.churnedShare * 100)}%`, fix2(n.meanJaccard), `${fix2(an.a.hitAtK)} → ${fix2(an.b.hitAtK)}`, '0.61', '6.1% → 14.3%']);
     await screenshot(page, 'standalone-overview');
   });
 

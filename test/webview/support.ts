@@ -82,10 +82,10 @@ export interface Posted { type: string; [key: string]: unknown }
  * The panel page exactly as renderWebviewHtml builds it, served from a fake webview origin, with a
  * fake VS Code API injected before any page script (init scripts are not subject to the page CSP).
  * The fake host answers tokenize (pieces of at most 4 characters, whitespace split off) and search
- * (deterministic hits from the report's chunk tables) like the extension would, and keeps
+ * (deterministic hits from the report's chunk tables) and file text (from `fileTexts`) like the extension would, and keeps
  * setState across reloads in sessionStorage, like VS Code keeps it across a panel's hide/show.
  */
-export async function openPanel(browser: Browser, report: Report): Promise<{ page: Page; context: BrowserContext; incidents: Incidents; html: string }> {
+export async function openPanel(browser: Browser, report: Report, fileTexts: Record<string, string> = {}): Promise<{ page: Page; context: BrowserContext; incidents: Incidents; html: string }> {
   const { script, css } = readBundle();
   const nonce = makeNonce();
   const html = renderWebviewHtml({ cspSource: ORIGIN, nonce, scriptUri: `${ORIGIN}/dist/webview.js`, styleUri: `${ORIGIN}/dist/webview.css` });
@@ -98,7 +98,7 @@ export async function openPanel(browser: Browser, report: Report): Promise<{ pag
     return route.fulfill({ status: 404, body: '' });
   });
   await trackViolations(context);
-  await context.addInitScript({ content: fakeVsCodeApiSource({ chunksA: report.chunkTable.a.slice(0, 200).map(span), chunksB: report.chunkTable.b.slice(0, 200).map(span) }) });
+  await context.addInitScript({ content: fakeVsCodeApiSource({ chunksA: report.chunkTable.a.slice(0, 200).map(span), chunksB: report.chunkTable.b.slice(0, 200).map(span), fileTexts }) });
   const page = await context.newPage();
   const incidents = watch(page);
   await page.goto(`${ORIGIN}/panel.html`);
@@ -151,7 +151,10 @@ function fakeVsCodeApiSource(data: unknown): string {
       w.__posted.push(m);
       if (m.type === 'tokenizeRequest') answer({ type: 'tokenizeResponse', id: m.id, a: tokenize('fake-a', m.text, 4), b: tokenize('fake-b', m.text, 2) });
       if (m.type === 'searchRequest') answer({ type: 'searchResponse', id: m.id, a: hits(data.chunksA, 0, m.k), b: hits(data.chunksB, 2, m.k) });
-      if (m.type === 'fileTextRequest') answer({ type: 'fileTextResponse', id: m.id, file: m.file, error: 'not in the fake workspace' });
+      if (m.type === 'fileTextRequest') {
+        const text = (data.fileTexts || {})[m.file];
+        answer(text === undefined ? { type: 'fileTextResponse', id: m.id, file: m.file, error: 'not in the fake workspace' } : { type: 'fileTextResponse', id: m.id, file: m.file, text });
+      }
     },
     getState() { const s = sessionStorage.getItem('fake-vscode-state'); return s ? JSON.parse(s) : undefined; },
     setState(s) { sessionStorage.setItem('fake-vscode-state', JSON.stringify(s)); },
