@@ -36,32 +36,50 @@ export function isIdentity(spec: PreprocessSpec): boolean {
 /** Builds output text piece by piece, each piece tied to the input range it replaces. */
 class MappedBuilder {
   private parts: string[] = [];
-  private from: number[] = [];
-  private to: number[] = [];
+  private from = new Int32Array(1024);
+  private to = new Int32Array(1024);
+  private length = 0;
+
+  private reserve(extra: number): void {
+    if (this.length + extra <= this.from.length) return;
+    let capacity = this.from.length * 2;
+    while (capacity < this.length + extra) capacity *= 2;
+    const from = new Int32Array(capacity);
+    const to = new Int32Array(capacity);
+    from.set(this.from.subarray(0, this.length));
+    to.set(this.to.subarray(0, this.length));
+    this.from = from;
+    this.to = to;
+  }
 
   emit(piece: string, inputStart: number, inputEnd: number): void {
     if (piece === '') return;
+    this.reserve(piece.length);
     this.parts.push(piece);
-    for (let i = 0; i < piece.length; i++) { this.from.push(inputStart); this.to.push(inputEnd); }
+    this.from.fill(inputStart, this.length, this.length + piece.length);
+    this.to.fill(inputEnd, this.length, this.length + piece.length);
+    this.length += piece.length;
   }
 
   /** Copies input[start, end) unchanged: each character maps to itself. */
   copy(input: string, start: number, end: number): void {
     if (end <= start) return;
+    this.reserve(end - start);
     this.parts.push(input.slice(start, end));
-    for (let i = start; i < end; i++) { this.from.push(i); this.to.push(i + 1); }
+    for (let i = start; i < end; i++) { this.from[this.length] = i; this.to[this.length] = i + 1; this.length++; }
   }
 
   /** Composes this step's map with the previous one (input positions -> original). */
   finish(previous: Preprocessed): Preprocessed {
     const text = this.parts.join('');
-    const from = new Int32Array(text.length);
-    const to = new Int32Array(text.length);
-    for (let i = 0; i < text.length; i++) {
-      const start = this.from[i]!;
-      const end = this.to[i]!;
-      from[i] = previous.from ? previous.from[start]! : start;
-      to[i] = previous.to ? previous.to[end - 1]! : end;
+    const from = this.from.slice(0, this.length);
+    const to = this.to.slice(0, this.length);
+    if (previous.from && previous.to) {
+      for (let i = 0; i < this.length; i++) {
+        const end = to[i]!;
+        from[i] = previous.from[from[i]!]!;
+        to[i] = previous.to[end - 1]!;
+      }
     }
     return { text, from, to };
   }
@@ -77,14 +95,35 @@ export function preprocess(text: string, spec: PreprocessSpec): Preprocessed {
 
 /** NFC/NFKC per base character and its combining marks, so each output maps to its source. */
 function normalizeUnicode(input: Preprocessed, form: 'NFC' | 'NFKC'): Preprocessed {
-  if (input.text.normalize(form) === input.text) return input;
+  const text = input.text;
+  if (text.normalize(form) === text) return input;
   const builder = new MappedBuilder();
-  for (const match of input.text.matchAll(/\P{M}\p{M}*|\p{M}+/gsu)) {
-    const segment = match[0];
-    const normalized = segment.normalize(form);
-    if (normalized === segment) builder.copy(input.text, match.index, match.index + segment.length);
-    else builder.emit(normalized, match.index, match.index + segment.length);
+  // ASCII never changes and only joins a following combining mark, so only non-ASCII runs
+  // (with the character before them) are looked at, segment by segment.
+  let copied = 0;
+  let i = 0;
+  while (i < text.length) {
+    if (text.charCodeAt(i) < 128) { i++; continue; }
+    const runStart = Math.max(copied, i - 1);
+    let runEnd = i;
+    while (runEnd < text.length && text.charCodeAt(runEnd) >= 128) runEnd++;
+    builder.copy(text, copied, runStart);
+    const run = text.slice(runStart, runEnd);
+    const segments = [...run.matchAll(/\P{M}\p{M}*|\p{M}+/gsu)].map((m) => ({ at: runStart + m.index, text: m[0], normalized: m[0].normalize(form) }));
+    const whole = run.normalize(form);
+    if (segments.map((segment) => segment.normalized).join('') === whole) {
+      for (const segment of segments) {
+        if (segment.normalized === segment.text) builder.copy(text, segment.at, segment.at + segment.text.length);
+        else builder.emit(segment.normalized, segment.at, segment.at + segment.text.length);
+      }
+    } else {
+      // Composition across segments (e.g. Hangul jamo): correct text, one coarse range for the run.
+      builder.emit(whole, runStart, runEnd);
+    }
+    copied = runEnd;
+    i = runEnd;
   }
+  builder.copy(text, copied, text.length);
   return builder.finish(input);
 }
 
@@ -130,7 +169,17 @@ export function markdownSyntaxRanges(text: string): Array<[number, number]> {
     }
   }
   if (open) code.push([open.end, text.length]);
-  const inCode = (position: number) => code.some(([s, e]) => position >= s && position < e);
+  // Code ranges come in text order: binary search for the last one starting at or before a position.
+  const inCode = (position: number) => {
+    let lo = 0;
+    let hi = code.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (code[mid]![0] <= position) lo = mid + 1; else hi = mid;
+    }
+    const range = code[lo - 1];
+    return range !== undefined && position < range[1];
+  };
   const add = (start: number, end: number) => { if (end > start && !inCode(start)) ranges.push([start, end]); };
   for (const m of text.matchAll(/^ {0,3}(#{1,6})[ \t]+/gm)) add(m.index, m.index + m[0].length);
   for (const m of text.matchAll(/^[ \t]*(?:>[ \t]?)+/gm)) add(m.index, m.index + m[0].length);

@@ -26,6 +26,18 @@ describe('chunking: preprocessing with offset maps', () => {
     assert.deepEqual(originalSpan(processed, 5, 7), [6, 8]);
   });
 
+  it('property: the processed text is exactly String.prototype.normalize of the file', () => {
+    const unicode = fc.array(fc.constantFrom('a', 'e', ' ', '\n', 'e\u0301', '\u0301', 'ﬁ', '①', 'Å', 'Å', '😀', '\u1100', '\u1161', '\u11A8', '가', 'ｶ', 'ﾞ', 'x\u0323\u0307', '™'), { maxLength: 30 })
+      .map((p) => p.join(''));
+    fc.assert(fc.property(unicode, fc.constantFrom('NFC', 'NFKC'), (text, form) => {
+      const processed = preprocess(text, spec({ normalize: form as 'NFC' | 'NFKC' }));
+      assert.equal(processed.text, text.normalize(form));
+      if (processed.from && processed.to) {
+        for (let i = 0; i < processed.text.length; i++) assert.ok(processed.from[i]! < processed.to[i]! && processed.to[i]! <= text.length);
+      }
+    }), { numRuns: 500 });
+  });
+
   it('collapses spaces to one and blank-line runs to one blank line', () => {
     const processed = preprocess('a   b\t\tc\n\n\n\nd \n e', spec({ collapseWhitespace: true }));
     assert.equal(processed.text, 'a b c\n\nd\ne');
