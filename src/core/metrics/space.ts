@@ -4,17 +4,29 @@
 import { exactTopK } from '../index/exact';
 import { throwIfAborted, type RunOptions } from '../types';
 import type { Histogram } from '../report/types';
-import { centerColumns, frobeniusSquared, matrix, selectRows, svd, times, transposeTimes, type Matrix } from './linalg';
+import { centerColumns, frobeniusSquared, matrix, selectRows, svd, times, transpose, transposeTimes, type Matrix } from './linalg';
 import { histogram, mean } from './stats';
 
 /**
  * Linear CKA (Kornblith et al. 2019) of X (n x p) and Y (n x q), rows paired:
  * ||Yc^T Xc||_F^2 / (||Xc^T Xc||_F ||Yc^T Yc||_F) after centering columns. 1 = same geometry up to
- * rotation and isotropic scale. Inputs are centered in place.
+ * rotation and isotropic scale. Inputs are centered in place. With fewer items than dimensions the
+ * equal n x n Gram form <K, L>_F / (||K||_F ||L||_F), K = Xc Xc^T, is cheaper and is used instead.
  */
 export function linearCka(x: Matrix, y: Matrix): number {
   centerColumns(x);
   centerColumns(y);
+  const n = x.rows;
+  const featureCost = x.cols * x.cols + y.cols * y.cols + x.cols * y.cols;
+  const gramCost = n * (x.cols + y.cols);
+  if (gramCost < featureCost) {
+    const k = transposeTimes(transpose(x), transpose(x));
+    const l = transposeTimes(transpose(y), transpose(y));
+    let kl = 0;
+    for (let i = 0; i < n * n; i++) kl += k.data[i]! * l.data[i]!;
+    const norms = Math.sqrt(frobeniusSquared(k) * frobeniusSquared(l));
+    return norms === 0 ? 0 : kl / norms;
+  }
   const cross = frobeniusSquared(transposeTimes(y, x));
   const xx = Math.sqrt(frobeniusSquared(transposeTimes(x, x)));
   const yy = Math.sqrt(frobeniusSquared(transposeTimes(y, y)));
@@ -40,6 +52,12 @@ export function procrustes(x: Matrix, y: Matrix, onSweep?: () => void): Matrix {
   return w;
 }
 
+/**
+ * Above this dimension the Jacobi SVD of the d x d cross-covariance takes minutes in JS (768: about
+ * 17 s of CPU, growing with d^3), so the adapter check is skipped.
+ */
+export const PROCRUSTES_MAX_DIM = 768;
+
 export interface ProcrustesRecovery {
   /** Mean overlap@k between the B-neighbors of mapped A vectors and the true B-neighbors, held-out half. */
   overlap: number;
@@ -52,7 +70,8 @@ export interface ProcrustesRecovery {
  * item's k nearest among the held-out B vectors when queried with its mapped A vector versus with
  * its own B vector (self excluded): "could an adapter spare a full re-index?". Null when the fit
  * half has fewer items than the larger dimension: the map is then underdetermined (any completion
- * of the unseen directions fits equally well) and its score would say more about that choice.
+ * of the unseen directions fits equally well) and its score would say more about that choice;
+ * null too above PROCRUSTES_MAX_DIM.
  */
 export async function procrustesRecovery(
   vectorsA: Float32Array, dimA: number, vectorsB: Float32Array, dimB: number,
@@ -60,7 +79,7 @@ export async function procrustesRecovery(
 ): Promise<ProcrustesRecovery | null> {
   const half = Math.floor(pairs.length / 2);
   const test = pairs.slice(half);
-  if (half < Math.max(2, dimA, dimB) || test.length <= k) return null;
+  if (half < Math.max(2, dimA, dimB) || test.length <= k || Math.max(dimA, dimB) > PROCRUSTES_MAX_DIM) return null;
   const fit = pairs.slice(0, half);
   const w = procrustes(selectRows(vectorsA, dimA, fit.map((p) => p[0])), selectRows(vectorsB, dimB, fit.map((p) => p[1])), () => throwIfAborted(options.signal));
   const mapped = times(selectRows(vectorsA, dimA, test.map((p) => p[0])), w);

@@ -10,7 +10,7 @@ import { churnConfidence, documentChurn, neighborChurn } from '../metrics/churn'
 import { projectMaps } from '../metrics/maps';
 import { anchorItems, evaluateAnchors, outOfDistribution, queryChurn, retrievalQuality, scoreQueries, type QueryScores } from '../metrics/retrieval';
 import { snapshotDrift } from '../metrics/snapshot';
-import { linearCka, procrustesRecovery, similarityHistogram } from '../metrics/space';
+import { linearCka, PROCRUSTES_MAX_DIM, procrustesRecovery, similarityHistogram } from '../metrics/space';
 import { selectRows } from '../metrics/linalg';
 import { round, sampleIndices, seededRandom } from '../metrics/stats';
 import { truncationStats } from '../metrics/truncation';
@@ -367,7 +367,8 @@ async function spaceReport(inputs: ReportInputs, counterpart: Int32Array, k: num
   const random = seededRandom(seed + 4);
   const all = pairsOf(counterpart);
   // Enough pairs that the Procrustes half outnumbers the dimensions, when the corpus has them.
-  const picked = sampleIndices(all.length, Math.max(SPACE_SAMPLE, 2 * Math.max(a.dimension, b.dimension) + 2 * k + 2), random);
+  const maxDim = Math.min(PROCRUSTES_MAX_DIM, Math.max(a.dimension, b.dimension));
+  const picked = sampleIndices(all.length, Math.max(SPACE_SAMPLE, 2 * maxDim + 2 * k + 2), random);
   // Shuffle so the Procrustes fit/held-out halves are both spread over the corpus.
   for (let i = picked.length - 1; i > 0; i--) { const j = Math.floor(random() * (i + 1)); const t = picked[i]!; picked[i] = picked[j]!; picked[j] = t; }
   const pairs = picked.map((p) => all[p]!);
@@ -379,7 +380,9 @@ async function spaceReport(inputs: ReportInputs, counterpart: Int32Array, k: num
   const cka = linearCka(selectRows(a.vectors, a.dimension, pairs.map((p) => p[0])), selectRows(b.vectors, b.dimension, pairs.map((p) => p[1])));
   throwIfAborted(signal);
   const recovery = await procrustesRecovery(a.vectors, a.dimension, b.vectors, b.dimension, pairs, k, { signal });
-  if (!recovery) warnings.push(`The orthogonal adapter (Procrustes) needs at least ${2 * Math.max(a.dimension, b.dimension)} paired chunks (twice the larger dimension); this corpus has ${pairs.length}, so it was skipped.`);
+  const largest = Math.max(a.dimension, b.dimension);
+  if (!recovery && largest > PROCRUSTES_MAX_DIM) warnings.push(`The orthogonal adapter (Procrustes) check was skipped: dimension ${largest} is above ${PROCRUSTES_MAX_DIM}, where its SVD takes minutes.`);
+  else if (!recovery) warnings.push(`The orthogonal adapter (Procrustes) needs at least ${2 * largest} paired chunks (twice the larger dimension); this corpus has ${pairs.length}, so it was skipped.`);
   return {
     linearCka: round(cka, 6),
     procrustesOverlap: recovery ? round(recovery.overlap) : null,

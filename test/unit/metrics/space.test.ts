@@ -102,3 +102,17 @@ describe('Jacobi SVD', () => {
     }
   });
 });
+
+describe('linear CKA forms', () => {
+  it('the Gram form (fewer items than dimensions) equals the feature form', () => {
+    // 12 items in 40 dimensions takes the Gram path; padding the items to 80 rows by repeating them
+    // leaves CKA unchanged (duplicated rows scale every term equally) and takes the feature path.
+    const x = unitVectors(12, 40, 1);
+    const y = unitVectors(12, 30, 2);
+    const few = linearCka(selectRows(x, 40, [...Array(12).keys()]), selectRows(y, 30, [...Array(12).keys()]));
+    const rows = Array.from({ length: 96 }, (_, i) => i % 12);
+    const many = linearCka(selectRows(x, 40, rows), selectRows(y, 30, rows));
+    assert.ok(Math.abs(few - many) < 1e-9, `${few} vs ${many}`);
+    assert.ok(few > 0 && few < 1);
+  });
+});
