@@ -121,7 +121,7 @@ export async function ensureHubModel(id: string, revision: string, dtype: Dtype,
       } catch (err) {
         if (!(err instanceof Truncated)) throw err;
         if (attempt === 2) {
-          throw new DriftError(`Model ${id}: the download of ${file} was incomplete twice (${err.message}); try again later.`, 'model');
+          throw new DriftError(`Model ${id}: the download of ${file} was incomplete or corrupt twice (${err.message}); try again later.`, 'model');
         }
       }
     }
@@ -193,6 +193,11 @@ async function fetchFile(
   throwIfAborted(options.signal);
   if (total !== undefined && loaded !== total) throw new Truncated(`got ${loaded} of ${total} bytes`);
   const data = Buffer.concat(parts);
+  // The Hub sends an LFS file's sha256 as its (linked) ETag: a mismatch is a corrupt transfer.
+  const etag = (response.headers.get('x-linked-etag') ?? response.headers.get('etag') ?? '').replace(/^W\//, '').replace(/"/g, '');
+  if (/^[0-9a-f]{64}$/.test(etag) && createHash('sha256').update(data).digest('hex') !== etag) {
+    throw new Truncated('its sha256 does not match the server\'s ETag: corrupt transfer');
+  }
   if (file.endsWith('.json')) {
     try {
       JSON.parse(data.toString('utf8'));

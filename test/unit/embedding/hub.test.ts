@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -38,7 +39,15 @@ function hubServer() {
       res.write(body.subarray(0, 1000)); // ...and never more
       return;
     }
-    res.writeHead(200, { 'content-length': body.length }).end(body);
+    if (model === 'test-org/corrupt' && file.endsWith('.onnx')) {
+      // The Hub's ETag of an LFS file is its sha256; the bytes sent are damaged in transit.
+      const sha = createHash('sha256').update(body).digest('hex');
+      const damaged = Buffer.from(body);
+      damaged[100] = (damaged[100] ?? 0) ^ 0xff;
+      res.writeHead(200, { 'content-length': body.length, 'x-linked-etag': `"${sha}"` }).end(damaged);
+      return;
+    }
+    res.writeHead(200, { 'content-length': body.length, etag: `"${createHash('sha256').update(body).digest('hex')}"` }).end(body);
   });
   return {
     requests,
@@ -128,9 +137,16 @@ describe('Hub model download (loopback server in the Hub layout)', function () {
       fs.readFileSync(path.join(testModels().tiny, 'onnx/model_quantized.onnx')));
     await assert.rejects(ensureHubModel('test-org/truncated-always', 'main', 'q8', { storeRoot: cacheDir, allowNetwork: true }),
       (err: unknown) => err instanceof DriftError && err.code === 'model' &&
-        /test-org\/truncated-always: the download of onnx\/model_quantized\.onnx was incomplete twice/.test(err.message));
+        /test-org\/truncated-always: the download of onnx\/model_quantized\.onnx was incomplete or corrupt twice/.test(err.message));
     const stored = path.join(cacheDir, hubFolderName('test-org/truncated-always', 'main'), 'onnx');
     assert.deepEqual(fs.readdirSync(stored), [], 'no partial file is left');
+  });
+
+  it('detects a corrupt transfer by the sha256 ETag, retries once, then names the file', async () => {
+    await assert.rejects(ensureHubModel('test-org/corrupt', 'main', 'q8', { storeRoot: cacheDir, allowNetwork: true }),
+      (err: unknown) => err instanceof DriftError && err.code === 'model' &&
+        /test-org\/corrupt: the download of onnx\/model_quantized\.onnx was incomplete or corrupt twice \(its sha256 does not match/.test(err.message));
+    assert.equal(server.requests.filter((r) => r.endsWith('model_quantized.onnx')).length, 2);
   });
 
   it('cancels a slow download promptly and leaves no partial file', async () => {
