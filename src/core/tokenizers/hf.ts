@@ -70,11 +70,35 @@ export function fromTransformersTokenizer(tok: TransformersTokenizerLike | PreTr
   };
 }
 
-/** Builds a tokenizer from tokenizer.json + tokenizer_config.json objects, without touching disk. */
+/**
+ * Builds a tokenizer from tokenizer.json + tokenizer_config.json objects, without touching disk
+ * or transformers.js' global settings. The class is chosen by `tokenizer_class` the way
+ * AutoTokenizer does (BertTokenizer, LlamaTokenizer...), else the generic one.
+ */
 export async function tokenizerFromJson(tokenizerJson: object, tokenizerConfig: object, name: string): Promise<Tokenizer> {
-  const { PreTrainedTokenizer } = await import('@huggingface/transformers');
-  const tok = new PreTrainedTokenizer(tokenizerJson, tokenizerConfig);
-  return fromTransformersTokenizer(tok, name);
+  const transformers = await import('@huggingface/transformers');
+  const className = String((tokenizerConfig as { tokenizer_class?: unknown }).tokenizer_class ?? '').replace(/Fast$/, '');
+  const exported = className.endsWith('Tokenizer') ? (transformers as unknown as Record<string, unknown>)[className] : undefined;
+  const TokenizerClass = (typeof exported === 'function' ? exported : transformers.PreTrainedTokenizer) as typeof transformers.PreTrainedTokenizer;
+  return fromTransformersTokenizer(new TokenizerClass(tokenizerJson, tokenizerConfig), name);
+}
+
+async function readJson(file: string, display: string, required: boolean): Promise<object | undefined> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (err) {
+    if (!required && (err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new DriftError(`${display}: cannot read ${file} (${code})`, 'model', { cause: err });
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('not a JSON object');
+    return value;
+  } catch (err) {
+    throw new DriftError(`${display}: ${path.basename(file)} in ${path.dirname(file)} is not valid JSON (${err instanceof Error ? err.message : String(err)})`, 'model', { cause: err });
+  }
 }
 
 /** Loads tokenizer.json (+ tokenizer_config.json) from a local folder; never goes to the network. */
@@ -87,11 +111,10 @@ export async function loadHfTokenizer(folder: string, name?: string): Promise<To
   } catch {
     throw new DriftError(`${display}: no tokenizer.json in ${absolute}`, 'model');
   }
+  const tokenizerJson = (await readJson(file, display, true))!;
+  const tokenizerConfig = (await readJson(path.join(absolute, 'tokenizer_config.json'), display, false)) ?? {};
   try {
-    const { AutoTokenizer } = await import('@huggingface/transformers');
-    // An absolute folder is read as it is (it is not a Hub id), and local_files_only keeps it offline.
-    const tok = await AutoTokenizer.from_pretrained(absolute, { local_files_only: true });
-    return fromTransformersTokenizer(tok, display);
+    return await tokenizerFromJson(tokenizerJson, tokenizerConfig, display);
   } catch (err) {
     if (err instanceof DriftError) throw err;
     const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);

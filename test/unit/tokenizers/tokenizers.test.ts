@@ -213,6 +213,9 @@ describe('tokenizers: words and the factory', () => {
         err instanceof DriftError && err.code === 'model' && err.message === `${path.basename(dir)}: no tokenizer.json in ${dir}`);
       await fs.writeFile(path.join(dir, 'tokenizer.json'), '{ not json');
       await assert.rejects(loadTokenizer({ kind: 'hf', path: dir }), (err: unknown) =>
+        err instanceof DriftError && err.message.startsWith(`${path.basename(dir)}: tokenizer.json in ${dir} is not valid JSON (`) && !err.message.includes('\n'));
+      await fs.writeFile(path.join(dir, 'tokenizer.json'), '{ "model": { "type": "NoSuchModel" } }');
+      await assert.rejects(loadTokenizer({ kind: 'hf', path: dir }), (err: unknown) =>
         err instanceof DriftError && err.message.startsWith(`${path.basename(dir)}: cannot load the tokenizer in ${dir} (`) && !err.message.includes('\n'));
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
