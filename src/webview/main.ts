@@ -88,6 +88,8 @@ class App {
       }
       case 'progress': {
         const e = m.event;
+        // A comparison can run before any report exists: the bar then sits above the loading line.
+        if (!this.progress.isConnected) this.root.prepend(this.progress);
         clear(this.progress);
         this.progress.classList.add('active');
         const frac = e.total ? Math.min(1, e.done / e.total) : undefined;

@@ -20,7 +20,12 @@ describe('report panel (VS Code webview) in Chromium with a fake host', function
     await page.waitForFunction(() => (window as any).__posted.length > 0);
     assert.deepEqual(await posted(page), [{ type: 'ready' }]);
     assert.equal(await page.locator('.tabs').count(), 0);
+    // A comparison still running: its progress shows before there is any report.
+    await page.evaluate(() => window.postMessage({ type: 'progress', event: { stage: 'walk', done: 12 } }, '*'));
+    await page.waitForSelector('[data-testid=progress].active');
+    assert.equal(await page.innerText('.progress-text'), 'walk: 12');
     await sendReport(page, report);
+    assert.equal(await page.isVisible('[data-testid=progress]'), false);
     const tabs = await page.$$eval('[role=tab]', (els) => els.map((e) => e.getAttribute('data-tab')));
     assert.deepEqual(tabs, ['overview', 'churn', 'tokens', 'anchors', 'space', 'maps', 'playground']);
     await screenshot(page, 'panel-dark-overview');

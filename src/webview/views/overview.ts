@@ -21,7 +21,7 @@ export function createOverview(ctx: AppContext): View {
     verdicts.appendChild(h('li', { class: `verdict tone-${v.tone}`, 'data-verdict': v.id },
       h('span', { class: 'verdict-dot', 'aria-hidden': 'true' }),
       h('span', { class: 'verdict-text' }, v.text),
-      h('button', { class: 'link', type: 'button', onclick: () => ctx.show(v.tab) }, 'details →')));
+      v.tab === 'overview' ? null : h('button', { class: 'link', type: 'button', onclick: () => ctx.show(v.tab) }, 'details →')));
   }
 
   const corpus = h('p', { class: 'corpus-line', 'data-testid': 'corpus-line' },
