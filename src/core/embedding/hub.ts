@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { Dtype } from '../config/types';
 import { DriftError, throwIfAborted, type RunOptions } from '../types';
 import { nodeCacheFs, withLock, writeFileAtomic, type CacheFs } from './cacheStore';
-import { onnxFileFor } from './modelFolder';
+import { fileSha256, onnxFileFor } from './modelFolder';
 
 export interface HubOptions extends RunOptions {
   /** Folder that holds every downloaded model (see modelStoreRoot). */
@@ -65,7 +65,11 @@ function readMarker(folder: string): Marker | undefined {
   }
 }
 
-/** Files of `wanted` the marker lists as complete and that are on disk with their recorded size. */
+/**
+ * Files the marker lists as complete and that are on disk with their recorded size and sha256
+ * (the hash is memoized and the fingerprint needs it anyway, so checking costs nothing extra).
+ * A file damaged on disk is not complete: it is downloaded again.
+ */
 function completeFiles(folder: string, marker: Marker | undefined): Set<string> {
   const done = new Set<string>();
   for (const [file, info] of Object.entries(marker?.files ?? {})) {
@@ -74,7 +78,8 @@ function completeFiles(folder: string, marker: Marker | undefined): Set<string> 
       continue;
     }
     try {
-      if (fs.statSync(path.join(folder, file)).size === info.bytes) done.add(file);
+      const full = path.join(folder, file);
+      if (fs.statSync(full).size === info.bytes && fileSha256(full) === info.sha256) done.add(file);
     } catch {
       // Missing: downloaded again.
     }
@@ -98,7 +103,7 @@ export async function ensureHubModel(id: string, revision: string, dtype: Dtype,
   const missing = wanted.filter((w) => !have.has(w.file));
   if (missing.length === 0) return folder;
   if (!options.allowNetwork) {
-    throw new DriftError(`Model ${id} (${revision}) is not downloaded yet (missing ${missing.map((m) => m.file).join(', ')}) ` +
+    throw new DriftError(`Model ${id} (${revision}) is not fully downloaded (missing or damaged: ${missing.map((m) => m.file).join(', ')}) ` +
       'and network access is off (offline run or untrusted workspace).', 'model');
   }
   const { env } = await import('@huggingface/transformers');

@@ -121,6 +121,18 @@ describe('Hub model download (loopback server in the Hub layout)', function () {
     server.reset();
     await ensureHubModel('test-org/tiny-bert', 'main', 'q8', { storeRoot: cacheDir, allowNetwork: true });
     assert.deepEqual(server.requests, ['/test-org/tiny-bert/resolve/main/onnx/model_quantized.onnx']);
+
+    // A stored file damaged on disk (same size) is not trusted: fetched again, or refused offline.
+    const stored = path.join(folder, 'onnx/model.onnx');
+    const bytes = fs.readFileSync(stored);
+    bytes[200] = (bytes[200] ?? 0) ^ 0xff;
+    fs.writeFileSync(stored, bytes);
+    await assert.rejects(ensureHubModel('test-org/tiny-bert', 'main', 'fp32', { storeRoot: cacheDir, allowNetwork: false }),
+      /is not fully downloaded \(missing or damaged: onnx\/model\.onnx\)/);
+    server.reset();
+    await ensureHubModel('test-org/tiny-bert', 'main', 'fp32', { storeRoot: cacheDir, allowNetwork: true });
+    assert.deepEqual(server.requests, ['/test-org/tiny-bert/resolve/main/onnx/model.onnx']);
+    assert.ok(fs.readFileSync(stored).equals(fs.readFileSync(path.join(testModels().tiny, 'onnx/model.onnx'))));
   });
 
   it('says the model is unknown on a 404, and a bad revision likewise', async () => {
@@ -164,7 +176,7 @@ describe('Hub model download (loopback server in the Hub layout)', function () {
 
   it('refuses to download with the network off, and refuses ids that could escape the store', async () => {
     await assert.rejects(createEmbedder(hubSpec('test-org/tiny-bert'), { cacheDir, allowNetwork: false }),
-      /Model test-org\/tiny-bert \(main\) is not downloaded yet .*network access is off/);
+      /Model test-org\/tiny-bert \(main\) is not fully downloaded .*network access is off/);
     for (const id of ['../../etc', 'a/../../b', '/abs/path', 'a/b/c']) {
       await assert.rejects(ensureHubModel(id, 'main', 'q8', { storeRoot: cacheDir, allowNetwork: true }), /is not a valid Hugging Face model id/);
     }
