@@ -50,16 +50,23 @@ export class HnswIndex {
     const native = new lib.HierarchicalNSW('ip', dim, '');
     native.initIndex(Math.max(1, n), params.m, params.efConstruction, params.seed ?? 100);
     native.setEfSearch(params.efSearch);
-    const step = 500;
-    for (let i = 0; i < n; i++) {
-      native.addPoint(vectors.subarray(i * dim, (i + 1) * dim), i, false);
-      if ((i + 1) % step === 0 || i + 1 === n) {
-        options.onProgress?.({ stage: 'index', done: i + 1, total: n, message: 'building HNSW index' });
-        throwIfAborted(options.signal);
-        // Yield so an abort from the caller's event loop can arrive during a long build.
-        await new Promise((resolve) => setImmediate(resolve));
-        throwIfAborted(options.signal);
+    // Inserts are synchronous WASM calls (milliseconds each at 384 dimensions): yield about every
+    // 50 ms so the host's event loop (the extension host's) stays responsive and aborts arrive.
+    let last = performance.now();
+    try {
+      for (let i = 0; i < n; i++) {
+        native.addPoint(vectors.subarray(i * dim, (i + 1) * dim), i, false);
+        if (i + 1 === n || ((i & 15) === 15 && performance.now() - last > 50)) {
+          options.onProgress?.({ stage: 'index', done: i + 1, total: n, message: 'building HNSW index' });
+          await new Promise((resolve) => setImmediate(resolve));
+          throwIfAborted(options.signal);
+          last = performance.now();
+        }
       }
+    } catch (err) {
+      // The half-built index lives in WASM memory, which no garbage collector frees.
+      native.delete?.();
+      throw err;
     }
     return new HnswIndex(native, dim, n, params.efSearch);
   }
@@ -81,6 +88,7 @@ export class HnswIndex {
     const indices = new Int32Array(m * k).fill(-1);
     const scores = new Float32Array(m * k).fill(-Infinity);
     const extra = options.selfRows ? 1 : 0;
+    let last = performance.now();
     for (let r = 0; r < m; r++) {
       const hits = this.query(queries.subarray(r * this.dim, (r + 1) * this.dim), k + extra);
       const self = options.selfRows?.[r];
@@ -91,10 +99,11 @@ export class HnswIndex {
         scores[r * k + c] = h.score;
         c++;
       }
-      if (r % 1000 === 999) {
+      if ((r & 63) === 63 && performance.now() - last > 50) {
         options.onProgress?.({ stage: 'index', done: r + 1, total: m, message: 'HNSW queries' });
-        throwIfAborted(options.signal);
         await new Promise((resolve) => setImmediate(resolve));
+        throwIfAborted(options.signal);
+        last = performance.now();
       }
     }
     return { n: m, k, indices, scores };

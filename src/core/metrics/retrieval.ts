@@ -1,7 +1,7 @@
 // Retrieval of queries against one side's chunks: golden-set scores for anchors (rank, hit@k,
 // MRR, nDCG@10, cosine and its percentile), retrieval churn of plain queries between A and B, and
 // out-of-distribution flags.
-import type { ChunkSpan } from '../types';
+import { throwIfAborted, type ChunkSpan } from '../types';
 import type { AnchorItem, OutOfDistribution, QueryChurnItem, RetrievalQuality } from '../report/types';
 import type { AnchorQuery } from './anchors';
 import { rankScores } from './anchors';
@@ -16,10 +16,11 @@ export interface QueryScores {
   top: number[];
 }
 
-export function scoreQueries(queries: Float32Array, chunks: Float32Array, n: number, dim: number, depth: number): QueryScores[] {
+export function scoreQueries(queries: Float32Array, chunks: Float32Array, n: number, dim: number, depth: number, signal?: AbortSignal): QueryScores[] {
   const m = dim === 0 ? 0 : queries.length / dim;
   const out: QueryScores[] = [];
   for (let q = 0; q < m; q++) {
+    if ((q & 15) === 15) throwIfAborted(signal);
     const scores = new Float32Array(n);
     for (let j = 0; j < n; j++) {
       let s = 0;
