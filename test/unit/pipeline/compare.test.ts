@@ -10,6 +10,7 @@ import { loadBaseline, saveBaseline } from '../../../src/core/pipeline/baseline'
 import { compare, compareWithBaseline } from '../../../src/core/pipeline/compare';
 import { sessionRecord } from '../../../src/core/pipeline/session';
 import { DriftError, isAbortError } from '../../../src/core/types';
+import { generateTinyBert } from '../../../scripts/make-models';
 import { writeTree } from '../../support/files';
 
 const DOCS: Record<string, string> = {
@@ -180,6 +181,39 @@ describe('compare() pipeline', () => {
     assert.ok(changed.report.snapshot, 'same model on two snapshots gives snapshot metrics');
     assert.ok(changed.report.neighbors.meanJaccard < 1, 'new text enters some neighbor lists');
     await changed.dispose();
+  });
+
+  it('runs a real ONNX model (generated tiny-bert, WASM) as B next to the built-in A, cached on rerun', async function () {
+    this.timeout(180_000);
+    const modelDir = path.join(dir, 'tiny-bert');
+    generateTinyBert(modelDir, { seed: 7 });
+    const config = smallConfig(corpus);
+    config.b = {
+      ...config.b,
+      model: { kind: 'local', path: modelDir, dtype: 'fp32', pooling: 'mean', normalize: true, queryPrefix: '', documentPrefix: '', backend: 'wasm' },
+      tokenizer: { kind: 'model' },
+    };
+    const first = await compare(config, { cacheDir, allowNetwork: false, workers: 1 });
+    const { report } = first;
+    assert.equal(report.configs.a.dimension, 384);
+    assert.equal(report.configs.b.dimension, 32, 'tiny-bert hidden size');
+    assert.equal(report.configs.b.maxTokens, 128);
+    assert.notEqual(report.configs.a.fingerprint, report.configs.b.fingerprint);
+    const record = sessionRecord(first)!;
+    assert.ok(record.sideB.cacheMisses > 0);
+    // Unit rows: the builder's cosines rely on it.
+    for (let i = 0; i < 3; i++) {
+      const row = record.sideB.vectors.subarray(i * 32, (i + 1) * 32);
+      assert.ok(Math.abs(Math.hypot(...row) - 1) < 1e-4);
+    }
+    const hits = await first.search('nearest neighbor queries', 3);
+    assert.equal(hits.b.length, 3);
+    await first.dispose();
+
+    const second = await compare(config, { cacheDir, allowNetwork: false, workers: 1 });
+    assert.equal(sessionRecord(second)!.sideB.cacheMisses, 0);
+    assert.equal(second.report.neighbors.meanJaccard, report.neighbors.meanJaccard);
+    await second.dispose();
   });
 
   it('refuses a damaged baseline', async () => {
