@@ -137,6 +137,7 @@ export class OnnxEmbedder implements Embedder {
   async embed(texts: string[], options: RunOptions & { kind: TextKind }): Promise<EmbedResult> {
     const { signal } = options;
     throwIfAborted(signal);
+    if (texts.length === 0) return { vectors: new Float32Array(0), truncated: 0, truncatedRows: new Uint8Array(0) };
     const prefix = options.kind === 'query' ? this.options.queryPrefix : this.options.documentPrefix;
     const encoded: Array<{ ids: number[]; cut: boolean }> = [];
     let lastYield = Date.now();
