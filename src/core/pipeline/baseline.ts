@@ -85,14 +85,18 @@ export async function saveBaseline(session: ComparisonSession, dir: string): Pro
     throw ioError('write the baseline to', temp, err);
   }
   const old = `${target}.old-${process.pid}-${Date.now()}`;
+  let movedAside = false;
   try {
-    await fs.rename(target, old).catch((err: NodeJS.ErrnoException) => { if (err.code !== 'ENOENT') throw err; });
+    await fs.rename(target, old).then(() => { movedAside = true; }, (err: NodeJS.ErrnoException) => { if (err.code !== 'ENOENT') throw err; });
     await fs.rename(temp, target);
   } catch (err) {
+    // Put the old baseline back: a failed save must leave the one the user had.
+    if (movedAside) await fs.rename(old, target).catch(() => undefined);
     await fs.rm(temp, { recursive: true, force: true });
     throw ioError('move the new baseline into', target, err);
   }
-  await fs.rm(old, { recursive: true, force: true });
+  // The new baseline is in place; a copy of the old one that cannot be removed is only clutter.
+  await fs.rm(old, { recursive: true, force: true }).catch(() => undefined);
 }
 
 export async function loadBaseline(dir: string): Promise<Baseline> {

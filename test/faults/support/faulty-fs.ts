@@ -9,7 +9,8 @@ import { nodeCacheFs, type CacheFs } from '../../../src/core/embedding/cacheStor
  * - `eio`: only the N-th write fails, with EIO, nothing written.
  * - `torn`: the N-th write leaves what a crash would (half a file, or nothing where the real call is
  *   atomic), then fails; later writes work (the process "restarted").
- * - `full`: from the N-th write on, every write fails with ENOSPC after writing a prefix, as a full disk does.
+ * - `full`: from the N-th write on, every write that needs space fails with ENOSPC after writing a
+ *   prefix, as a full disk does; removing and renaming still work.
  */
 export type FaultMode = 'eio' | 'torn' | 'full';
 export const FAULT_MODES: readonly FaultMode[] = ['eio', 'torn', 'full'];
@@ -64,8 +65,8 @@ export class FaultyFs implements CacheFs {
   }
 
   async rename(from: string, to: string): Promise<void> {
-    // rename(2) is atomic: a crash leaves the old name or the new one, never half.
-    if (this.gate('rename', to)) throw errnoError(this.code, 'rename', to);
+    // rename(2) is atomic: a crash leaves the old name or the new one, never half; it needs no new space.
+    if (this.gate('rename', to) && this.mode !== 'full') throw errnoError(this.code, 'rename', to);
     return this.inner.rename(from, to);
   }
 
