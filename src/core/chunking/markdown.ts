@@ -12,10 +12,15 @@ export interface Block extends Span {
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+/** A setext underline: the paragraph above it is a heading (level 1 for "=", 2 for "-"). */
+const SETEXT = /^ {0,3}(=+|-+)[ \t]*$/;
+/** YAML front matter: "---" on the first line up to the next "---" or "..." line. */
+const FRONT_MATTER = /^---[ \t]*\r?\n[\s\S]*?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
 
-/** Splits markdown into blocks: heading lines, fenced code blocks, runs of non-blank lines. */
+/** Splits markdown into blocks: front matter, headings (ATX and setext), fenced code, runs of non-blank lines. */
 export function markdownBlocks(text: string): Block[] {
   const blocks: Block[] = [];
+  const frontMatter = FRONT_MATTER.exec(text);
   let paragraphStart = -1;
   let paragraphEnd = -1;
   let fence: { char: string; length: number; start: number } | undefined;
@@ -24,6 +29,10 @@ export function markdownBlocks(text: string): Block[] {
     paragraphStart = -1;
   };
   let lineStart = 0;
+  if (frontMatter) {
+    blocks.push({ start: 0, end: frontMatter[0].length });
+    lineStart = frontMatter[0].length;
+  }
   while (lineStart < text.length) {
     const newline = text.indexOf('\n', lineStart);
     const lineEnd = newline < 0 ? text.length : newline;
@@ -46,6 +55,10 @@ export function markdownBlocks(text: string): Block[] {
         blocks.push({ start: lineStart, end: contentEnd, heading: { level: heading[1]!.length, title: (heading[2] ?? '').trim() } });
       } else if (line.trim() === '') {
         closeParagraph();
+      } else if (paragraphStart >= 0 && SETEXT.test(line)) {
+        const title = text.slice(paragraphStart, paragraphEnd).split(/\r?\n/).map((l) => l.trim()).join(' ');
+        blocks.push({ start: paragraphStart, end: contentEnd, heading: { level: line.trim()[0] === '=' ? 1 : 2, title } });
+        paragraphStart = -1;
       } else {
         if (paragraphStart < 0) paragraphStart = lineStart;
         paragraphEnd = contentEnd;

@@ -185,6 +185,7 @@ export function markdownSyntaxRanges(text: string): Array<[number, number]> {
   for (const m of text.matchAll(/^[ \t]*(?:>[ \t]?)+/gm)) add(m.index, m.index + m[0].length);
   for (const m of text.matchAll(/^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?/gm)) add(m.index, m.index + m[0].length);
   for (const m of text.matchAll(/^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/gm)) add(m.index, m.index + m[0].length);
+  for (const m of text.matchAll(/^ {0,3}=+[ \t]*$/gm)) add(m.index, m.index + m[0].length);
   for (const m of text.matchAll(/!?\[([^\]\n]*)\]\(([^)\n]*)\)/g)) {
     const textStart = m.index + (m[0].startsWith('!') ? 2 : 1);
     add(m.index, textStart);

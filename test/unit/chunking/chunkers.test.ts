@@ -77,6 +77,14 @@ describe('chunking: exact chunks of hand-written texts', () => {
     ]);
   });
 
+  it('markdown: setext headings and YAML front matter', () => {
+    const text = '---\ntitle: Doc\n---\nGuide\n=====\n\nText.\n\nInstall\n-------\nRun it.\n';
+    const chunks = chunkFile(file(text), side('markdown', 1000, 0));
+    assert.deepEqual(chunks.map((c) => [c.text, c.headingPath]), [
+      ['---\ntitle: Doc\n---', []], ['Guide\n=====\n\nText.', ['Guide']], ['Install\n-------\nRun it.', ['Guide', 'Install']],
+    ]);
+  });
+
   it('sentence: whole sentences packed to the size, overlapping by whole sentences', () => {
     const text = 'Hello there. How are you? I am fine.';
     assert.deepEqual(spans(chunkFile(file(text), side('sentence', 30, 13))), [
