@@ -89,6 +89,11 @@ export class VirtualTable<T> {
     if (pos >= 0) this.moveTo(pos, notify);
   }
 
+  /** Selects the first row in view order and reports it, as a click would. */
+  selectFirst(): void {
+    this.moveTo(0, true);
+  }
+
   focus(): void {
     this.viewport.focus();
   }

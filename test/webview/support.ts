@@ -85,7 +85,13 @@ export interface Posted { type: string; [key: string]: unknown }
  * (deterministic hits from the report's chunk tables) and file text (from `fileTexts`) like the extension would, and keeps
  * setState across reloads in sessionStorage, like VS Code keeps it across a panel's hide/show.
  */
-export async function openPanel(browser: Browser, report: Report, fileTexts: Record<string, string> = {}): Promise<{ page: Page; context: BrowserContext; incidents: Incidents; html: string }> {
+/** Functions of the real host (Node side) the fake API calls instead of its canned answers. */
+export interface RealHost {
+  tokenize?: (text: string) => Promise<unknown>;
+  search?: (query: string, k: number) => Promise<unknown>;
+}
+
+export async function openPanel(browser: Browser, report: Report, fileTexts: Record<string, string> = {}, real: RealHost = {}): Promise<{ page: Page; context: BrowserContext; incidents: Incidents; html: string }> {
   const { script, css } = readBundle();
   const nonce = makeNonce();
   const html = renderWebviewHtml({ cspSource: ORIGIN, nonce, scriptUri: `${ORIGIN}/dist/webview.js`, styleUri: `${ORIGIN}/dist/webview.css` });
@@ -98,6 +104,8 @@ export async function openPanel(browser: Browser, report: Report, fileTexts: Rec
     return route.fulfill({ status: 404, body: '' });
   });
   await trackViolations(context);
+  if (real.tokenize) await context.exposeFunction('__realTokenize', real.tokenize);
+  if (real.search) await context.exposeFunction('__realSearch', real.search);
   await context.addInitScript({ content: fakeVsCodeApiSource({ chunksA: report.chunkTable.a.slice(0, 200).map(span), chunksB: report.chunkTable.b.slice(0, 200).map(span), fileTexts }) });
   const page = await context.newPage();
   const incidents = watch(page);
@@ -149,6 +157,8 @@ function fakeVsCodeApiSource(data: unknown): string {
   w.acquireVsCodeApi = () => ({
     postMessage(m) {
       w.__posted.push(m);
+      if (m.type === 'tokenizeRequest' && w.__realTokenize) { w.__realTokenize(m.text).then((r) => answer({ type: 'tokenizeResponse', id: m.id, ...r })); return; }
+      if (m.type === 'searchRequest' && w.__realSearch) { w.__realSearch(m.query, m.k).then((r) => answer({ type: 'searchResponse', id: m.id, ...r })); return; }
       if (m.type === 'tokenizeRequest') answer({ type: 'tokenizeResponse', id: m.id, a: tokenize('fake-a', m.text, 4), b: tokenize('fake-b', m.text, 2) });
       if (m.type === 'searchRequest') answer({ type: 'searchResponse', id: m.id, a: hits(data.chunksA, 0, m.k), b: hits(data.chunksB, 2, m.k) });
       if (m.type === 'fileTextRequest') {

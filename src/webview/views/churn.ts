@@ -28,7 +28,7 @@ export function createChurn(ctx: AppContext): View {
     columns: [
       { id: 'file', label: 'File', width: 'minmax(0,3fr)', sortValue: (x) => x.file, render: (x) => h('span', { class: 'ellipsis', title: x.file }, x.file) },
       { id: 'range', label: 'Range', width: 'minmax(0,1.4fr)', sortValue: (x) => x.start, render: (x) => `${x.start}–${x.end}`, numeric: true },
-      { id: 'jaccard', label: `Jaccard@${n.k}`, width: '84px', numeric: true, sortValue: (x) => x.jaccard, render: (x) => bar(x.jaccard) },
+      { id: 'jaccard', label: `Jaccard@${n.k}`, width: '104px', numeric: true, sortValue: (x) => x.jaccard, render: (x) => bar(x.jaccard) },
       { id: 'overlap', label: 'Overlap', width: '64px', numeric: true, sortValue: (x) => x.overlap, render: (x) => fixed(x.overlap) },
       { id: 'rbo', label: 'RBO', width: '56px', numeric: true, sortValue: (x) => x.rbo, render: (x) => fixed(x.rbo) },
     ],
@@ -48,6 +48,9 @@ export function createChurn(ctx: AppContext): View {
   if (selected !== null && items[selected]) {
     table.selectRow(selected);
     renderDetail(ctx, detail, items[selected]!);
+  } else {
+    // Nothing chosen yet: open on the first row (the most churned chunk under the default sort).
+    table.selectFirst();
   }
 
   const stats = h('div', { class: 'stats' },

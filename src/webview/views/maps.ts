@@ -133,6 +133,7 @@ export function createMaps(ctx: AppContext): View {
     h('div', { class: 'two-col' }, ...panels.map((p) =>
       h('div', { class: 'card map-card' }, h('h3', null, h('span', { class: `side-badge side-${p.side}` }, p.side.toUpperCase()), ` ${ctx.label(p.side)}`),
         h('div', { class: 'map-wrap' }, p.canvas, p.brush)))),
+    h('p', { class: 'muted small map-legend' }, 'Color by churn: red where a chunk lost its neighbors (low Jaccard@k), green where it kept them; gray: no churn value (a B chunk no A chunk is matched to, or an unsampled chunk). File and folder colors are the same in both maps.'),
     h('div', { class: 'card' }, info));
   return { el, onShow: draw };
 }
