@@ -216,6 +216,26 @@ describe('compare() pipeline', () => {
     await second.dispose();
   });
 
+  it('two snapshots named in the configuration give snapshot drift, unchanged files served from the cache', async () => {
+    const later = path.join(dir, 'later');
+    await writeTree(later, { ...DOCS, 'guide/rerank.md': '# Rerankers\n\nA cross-encoder reranks the first-stage hits by reading query and passage together.\n' });
+    const config = smallConfig(corpus);
+    config.b = { ...config.a, label: 'later', corpusRoot: later };
+    const session = await compare(config, { cacheDir, allowNetwork: false });
+    try {
+      const { report } = session;
+      assert.equal(report.corpus.rootB, later);
+      assert.equal(report.corpus.files, Object.keys(DOCS).length);
+      assert.ok(report.chunks.b > report.chunks.a);
+      assert.ok(report.snapshot, 'same model on two corpus roots gives snapshot metrics');
+      assert.ok(report.snapshot.mmdPValue >= 0 && report.snapshot.mmdPValue <= 1);
+      // Unchanged files embed to the same vectors, so B's chunks of them were all cache hits.
+      assert.ok(sessionRecord(session)!.sideB.cacheMisses < report.chunks.b);
+    } finally {
+      await session.dispose();
+    }
+  });
+
   it('refuses a damaged baseline', async () => {
     const { baselineDir } = await saveBaselineOf(smallConfig(corpus));
     await appendFile(path.join(baselineDir, 'vectors.f32'), Buffer.from([1, 2, 3, 4]));
