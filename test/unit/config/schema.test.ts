@@ -64,8 +64,11 @@ function parses(config: unknown): boolean {
 }
 
 describe('config: JSON schema agrees with the parser', () => {
-  it('is a draft-07 schema that ajv compiles', () => {
+  it('is a draft-07 schema that ajv compiles, and lets VS Code accept comments as the parser does', () => {
     assert.equal(schema.$schema, 'http://json-schema.org/draft-07/schema#');
+    assert.equal(schema.allowComments, true);
+    assert.equal(schema.allowTrailingCommas, true);
+    assert.ok(parseConfig('{ /* c */ "k": 3, // c\n }', FILE));
   });
 
   VALID.forEach((config, i) => {
