@@ -9,6 +9,7 @@ export const COMMAND_IDS = [
   'embeddingDrift.tokenizeSelection',
   'embeddingDrift.addAnchor',
   'embeddingDrift.saveBaseline',
+  'embeddingDrift.compareWithBaseline',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -130,7 +130,10 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
   },
   'embeddingDrift.saveBaseline': (c) => async () => {
     await c.saveBaseline();
-    void vscode.window.showInformationMessage('Embedding Drift: this report is now the baseline; later runs show how the headline numbers moved.');
+    void vscode.window.showInformationMessage('Embedding Drift: this run is now the baseline. "Compare with Baseline" later shows how the corpus drifted; every run shows how the headline numbers moved.');
+  },
+  'embeddingDrift.compareWithBaseline': (c) => async () => {
+    await c.runComparison(await c.findConfig(), 'baseline');
   },
 };
 

@@ -6,8 +6,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { defaultConfig, findConfigFile, loadConfig } from '../core/config';
 import type { DriftConfig } from '../core/config/types';
-import { compare } from '../core/pipeline/compare';
-import type { ComparisonSession } from '../core/pipeline/types';
+import { saveBaseline } from '../core/pipeline/baseline';
+import { compare, compareWithBaseline } from '../core/pipeline/compare';
+import type { CompareOptions, ComparisonSession } from '../core/pipeline/types';
 import type { Report } from '../core/report/types';
 import { DriftError, isAbortError, type ProgressEvent } from '../core/types';
 import type { ToWebviewMessage } from '../shared/protocol';
@@ -88,8 +89,11 @@ export class Controller implements PanelHost, vscode.Disposable {
     return findConfigFile(this.firstRoot());
   }
 
-  /** Runs a comparison with a cancellable notification; resolves with the report, or undefined when cancelled. */
-  async runComparison(configPath: string | undefined): Promise<Report | undefined> {
+  /**
+   * Runs a comparison with a cancellable notification; resolves with the report, or undefined when
+   * cancelled. `against: 'baseline'` compares the corpus as it is now with the saved baseline.
+   */
+  async runComparison(configPath: string | undefined, against: 'configurations' | 'baseline' = 'configurations'): Promise<Report | undefined> {
     if (this.running) {
       void vscode.window.showInformationMessage('A comparison is already running; cancel it from its notification first.');
       return undefined;
@@ -120,7 +124,10 @@ export class Controller implements PanelHost, vscode.Disposable {
           };
           token.onCancellationRequested(() => abort.abort());
           const settings = this.settings();
-          const work = compare(config, {
+          const start = against === 'baseline'
+            ? (c: DriftConfig, o: CompareOptions) => compareWithBaseline(c, this.storage.baselineDir, o)
+            : compare;
+          const work = start(config, {
             cacheDir: this.storage.cacheDir,
             allowNetwork: trusted,
             getSecret: (name) => this.getSecret(name),
@@ -149,11 +156,14 @@ export class Controller implements PanelHost, vscode.Disposable {
       timer.finish();
       if (isAbortError(err) || abort.signal.aborted) {
         this.log.info(`compare cancelled after ${timer.total()} ms; cached embeddings are kept, a rerun continues from them`);
-        panel.error('Comparison cancelled.');
+        // A panel opened for this run that never got a report has nothing to show: close it.
+        if (panel.hasReport) panel.error('Comparison cancelled.');
+        else panel.dispose();
         void vscode.window.showInformationMessage('Embedding Drift: comparison cancelled. The cache is consistent; a rerun reuses what was already embedded.');
         return undefined;
       }
-      panel.error(err instanceof DriftError ? err.message : 'The comparison failed; see the Embedding Drift output.');
+      if (panel.hasReport) panel.error(err instanceof DriftError ? oneLine(err) : 'The comparison failed; see the Embedding Drift output.');
+      else panel.dispose();
       throw err;
     } finally {
       this.running = undefined;
@@ -250,11 +260,14 @@ export class Controller implements PanelHost, vscode.Disposable {
     }
   }
 
+  /** Stores the live run's side A (vectors, chunks, corpus) for drift over time, and its report for headline deltas. */
   async saveBaseline(): Promise<void> {
-    const report = this.report ?? await this.storage.readReport(this.storage.lastReportFile);
-    if (!report) throw new DriftError('Run "Embedding Drift: Compare Configurations" first; there is no report to save as the baseline.', 'usage');
-    await this.storage.writeReport(this.storage.baselineFile, report);
-    this.log.info(`baseline saved: report of ${report.createdAt}`);
+    if (!this.session || !this.report) {
+      throw new DriftError('Run "Embedding Drift: Compare Configurations" in this window first; its result becomes the baseline.', 'usage');
+    }
+    await saveBaseline(this.session, this.storage.baselineDir);
+    await this.storage.writeReport(this.storage.baselineFile, this.report);
+    this.log.info(`baseline saved: side A of the report of ${this.report.createdAt} in ${this.storage.baselineDir}`);
   }
 
   async dispose(): Promise<void> {

@@ -1,6 +1,7 @@
 // Extension entry point: a thin adapter from VS Code to the core. Activation builds the Controller,
 // registers the command table and the panel serializer; a failure here is shown, never swallowed.
 import * as vscode from 'vscode';
+import type { Report } from '../core/report/types';
 import { registerCommands } from './commands';
 import { Controller } from './controller';
 import { Log } from './log';
@@ -8,7 +9,12 @@ import { ReportPanel, ReportPanelSerializer } from './panel';
 
 let controller: Controller | undefined;
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What activate() returns: the in-editor test suite (test/vscode) reads the stored report through it. */
+export interface EmbeddingDriftApi {
+  lastReport(): Promise<Report | undefined>;
+}
+
+export function activate(context: vscode.ExtensionContext): EmbeddingDriftApi {
   const log = new Log();
   context.subscriptions.push(log);
   try {
@@ -19,6 +25,8 @@ export function activate(context: vscode.ExtensionContext): void {
       { dispose: () => void controller?.dispose() },
     );
     log.info(`activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'restricted'})`);
+    const active = controller;
+    return { lastReport: () => active.lastReport() };
   } catch (err) {
     log.error(`activation failed: ${(err as Error).message}`, err);
     void vscode.window.showErrorMessage(`Embedding Drift could not start: ${(err as Error).message}`, 'Show Output')

@@ -84,6 +84,10 @@ export class ReportPanel implements vscode.Disposable {
     );
   }
 
+  get hasReport(): boolean {
+    return this.report !== undefined;
+  }
+
   showReport(report: Report): void {
     this.report = report;
     this.panel.title = `Embedding Drift: ${report.configs.a.label} vs ${report.configs.b.label}`;

@@ -27,6 +27,11 @@ export class Storage {
     return path.join(this.runDir, 'last-report.json');
   }
 
+  /** The pipeline's baseline folder (side A's vectors, chunks and corpus: saveBaseline/compareWithBaseline). */
+  get baselineDir(): string {
+    return path.join(this.runDir, 'baseline');
+  }
+
   get baselineFile(): string {
     return path.join(this.runDir, 'baseline-report.json');
   }
