@@ -104,8 +104,8 @@ describe('report panel (VS Code webview) in Chromium with a fake host', function
       window.postMessage({ type: 'explode' }, '*');
       window.postMessage('not even an object', '*');
     });
-    await page.waitForFunction(() => true);
-    await page.waitForTimeout(50);
+    // Messages arrive asynchronously: wait (up to 10 s) for the three log lines.
+    for (let i = 0; i < 200 && incidents.warnings.length - before < 3; i++) await new Promise((r) => setTimeout(r, 50));
     const logged = incidents.warnings.slice(before);
     assert.equal(logged.length, 3, logged.join('\n'));
     assert.match(logged[0]!, /Dropped a message from the extension host: report schemaVersion 99 is not 1/);
