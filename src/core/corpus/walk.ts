@@ -37,9 +37,11 @@ export async function walkCorpus(spec: CorpusSpec, options: RunOptions = {}): Pr
   const candidates: Candidate[] = [];
   const walkedDirs = new Map<string, string>();
 
+  let rootReal: string;
   try {
     const stat = await fs.stat(root);
     if (!stat.isDirectory()) return { root, files: [], skipped: [{ path: '.', reason: `the corpus root ${root} is not a folder` }] };
+    rootReal = await fs.realpath(root);
   } catch (err) {
     return { root, files: [], skipped: [{ path: '.', reason: `the corpus root ${root} cannot be read (${errorCode(err)})` }] };
   }
@@ -89,10 +91,17 @@ export async function walkCorpus(spec: CorpusSpec, options: RunOptions = {}): Pr
       const rel = joinRel(dir.rel, entry.name);
       const absolute = path.join(dir.absolute, entry.name);
       let kind: 'file' | 'dir' | 'other';
+      /** Where a symbolic link leads when that is outside the corpus root (never followed). */
+      let outside: string | undefined;
       if (entry.isSymbolicLink() || (!entry.isFile() && !entry.isDirectory())) {
         try {
           const target = await fs.stat(absolute);
           kind = target.isDirectory() ? 'dir' : target.isFile() ? 'file' : 'other';
+          if (entry.isSymbolicLink()) {
+            const real = await fs.realpath(absolute);
+            const inside = path.relative(rootReal, real);
+            if (inside.startsWith('..') || path.isAbsolute(inside)) outside = real;
+          }
         } catch (err) {
           if (entry.isSymbolicLink() && included(rel) && !excluded(rel)) {
             skipped.push({ path: rel, reason: errorCode(err) === 'ELOOP' ? 'symbolic link loop' : `broken symbolic link (${errorCode(err)})` });
@@ -104,10 +113,19 @@ export async function walkCorpus(spec: CorpusSpec, options: RunOptions = {}): Pr
       }
       if (kind === 'dir') {
         if (NEVER_WALKED.has(entry.name) || excluded(`${rel}/`) || isIgnored(rel, true, scopes)) continue;
+        if (outside !== undefined) {
+          skipped.push({ path: rel, reason: `symbolic link to a folder outside the corpus root (${outside}); not followed` });
+          continue;
+        }
         subdirs.push({ absolute, rel, scopes });
         continue;
       }
       if (!included(rel) || excluded(rel) || isIgnored(rel, false, scopes)) continue;
+      // A link out of the corpus could pull in private files (and send them to a hosted endpoint).
+      if (outside !== undefined) {
+        skipped.push({ path: rel, reason: `symbolic link to a file outside the corpus root (${outside}); not followed` });
+        continue;
+      }
       if (kind === 'other') {
         skipped.push({ path: rel, reason: 'not a regular file (device, socket or pipe)' });
         continue;

@@ -53,16 +53,22 @@ describe('corpus: walkCorpus on a hostile folder', function () {
     await fs.symlink('..', path.join(root, 'sub', 'back'));
     await fs.symlink('nowhere.md', path.join(root, 'dangling.md'));
     await fs.symlink('good.md', path.join(root, 'alias.md'));
+    // Links out of the corpus: a private file and a folder next to it.
+    await write(path.dirname(root), `${path.basename(root)}-outside/private.md`, 'private\n');
+    await fs.symlink(path.join(`${root}-outside`, 'private.md'), path.join(root, 'private-link.md'));
+    await fs.symlink(`${root}-outside`, path.join(root, 'outside-folder'));
     execFileSync('mkfifo', [path.join(root, 'pipe.md')]);
   });
 
   after(async () => {
     await fs.rm(root, { recursive: true, force: true });
+    await fs.rm(`${root}-outside`, { recursive: true, force: true });
   });
 
   it('finishes, lists the good files in sorted order and reports each problem with its reason', async () => {
     const events: ProgressEvent[] = [];
     const corpus = await walkCorpus(defaultCorpus(root), { onProgress: (e) => events.push(e) });
+    const outside = await fs.realpath(`${root}-outside`);
     assert.equal(corpus.root, root);
     assert.deepEqual(corpus.files.map((f) => f.path), [
       '"><img src=x onerror=alert(1)>.md', 'alias.md', 'bom.md', 'cjk.md', 'crlf.txt', 'docs/guide.txt', 'empty.txt',
@@ -74,7 +80,9 @@ describe('corpus: walkCorpus on a hostile folder', function () {
       { path: 'dangling.md', reason: 'broken symbolic link (ENOENT)' },
       { path: 'invalid.md', reason: 'invalid UTF-8 at byte 3; read with replacement characters (U+FFFD)' },
       { path: 'loop', reason: 'symbolic link to a folder already walked (.); not followed again' },
+      { path: 'outside-folder', reason: `symbolic link to a folder outside the corpus root (${outside}); not followed` },
       { path: 'pipe.md', reason: 'not a regular file (device, socket or pipe)' },
+      { path: 'private-link.md', reason: `symbolic link to a file outside the corpus root (${path.join(outside, 'private.md')}); not followed` },
       { path: 'sub/back', reason: 'symbolic link to a folder already walked (.); not followed again' },
     ]);
     assert.ok(events.length > 0 && events.every((e) => e.stage === 'walk'));
