@@ -45,6 +45,7 @@ export function createAnchors(ctx: AppContext): View {
       { id: 'pctA', label: 'pct A', width: '54px', numeric: true, sortValue: (x) => x.percentileA, render: (x) => fixed(x.percentileA, 0) },
       { id: 'pctB', label: 'pct B', width: '54px', numeric: true, sortValue: (x) => x.percentileB, render: (x) => fixed(x.percentileB, 0) },
       { id: 'shift', label: 'Shift', width: '60px', numeric: true, sortValue: (x) => x.shift, render: (x) => h('span', { class: x.shift < -NOTABLE_SHIFT ? 'down' : x.shift > NOTABLE_SHIFT ? 'up' : '' }, signed(x.shift, 1)) },
+      { id: 'open', label: '', width: '40px', render: (x) => h('button', { class: 'link open', type: 'button', 'aria-label': `open ${x.expect}`, onclick: () => ctx.open({ file: x.file, start: x.start, end: x.end, side: 'a' }) }, 'open') },
     ],
     sort: ctx.state.anchorSort,
     filterText: (x) => `${x.query} ${x.expect}`,
