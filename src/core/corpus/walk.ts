@@ -46,10 +46,19 @@ export async function walkCorpus(spec: CorpusSpec, options: RunOptions = {}): Pr
     return { root, files: [], skipped: [{ path: '.', reason: `the corpus root ${root} cannot be read (${errorCode(err)})` }] };
   }
 
-  const isIgnored = (rel: string, isDir: boolean, scopes: GitignoreScope[]) => scopes.some((scope) => {
-    const inner = scope.dir ? rel.slice(scope.dir.length + 1) : rel;
-    return inner !== '' && scope.rules.ignores(isDir ? `${inner}/` : inner);
-  });
+  // As git does: the deepest .gitignore with a rule for the path decides, so a nested "!keep.md"
+  // brings back what a parent ignored (folders a rule ignores are never entered at all).
+  const isIgnored = (rel: string, isDir: boolean, scopes: GitignoreScope[]) => {
+    let ignored = false;
+    for (const scope of scopes) {
+      const inner = scope.dir ? rel.slice(scope.dir.length + 1) : rel;
+      if (inner === '') continue;
+      const verdict = scope.rules.test(isDir ? `${inner}/` : inner);
+      if (verdict.ignored) ignored = true;
+      else if (verdict.unignored) ignored = false;
+    }
+    return ignored;
+  };
 
   // Depth-first with an explicit stack: no recursion limit on deep trees.
   const stack: Array<{ absolute: string; rel: string; scopes: GitignoreScope[] }> = [{ absolute: root, rel: '', scopes: [] }];

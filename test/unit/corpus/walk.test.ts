@@ -39,10 +39,12 @@ describe('corpus: walkCorpus on a hostile folder', function () {
     await write(root, 'folder.md/inner.md', 'a folder named like a file\n');
     await write(root, 'node_modules/dep/readme.md', 'excluded by default\n');
     await write(root, 'image.png', Buffer.from([0x89, 0x50, 0x4e, 0x47]));
-    await write(root, '.gitignore', 'ignored.md\nbuild-output/\n');
+    await write(root, '.gitignore', 'ignored.md\nbuild-output/\n*.draft.md\n');
     await write(root, 'ignored.md', 'ignored by git\n');
     await write(root, 'build-output/x.md', 'ignored folder\n');
-    await write(root, 'sub/.gitignore', '*.log.md\n');
+    await write(root, 'sub/.gitignore', '*.log.md\n!wanted.draft.md\n');
+    await write(root, 'sub/wanted.draft.md', 'the root ignores *.draft.md, sub/.gitignore brings it back\n');
+    await write(root, 'other.draft.md', 'ignored by the root rule\n');
     await write(root, 'sub/keep.md', 'kept\n');
     await write(root, 'sub/debug.log.md', 'ignored by the nested .gitignore\n');
     // 30 MB, sparse: the size cap must refuse it before reading a byte.
@@ -72,7 +74,7 @@ describe('corpus: walkCorpus on a hostile folder', function () {
     assert.equal(corpus.root, root);
     assert.deepEqual(corpus.files.map((f) => f.path), [
       '"><img src=x onerror=alert(1)>.md', 'alias.md', 'bom.md', 'cjk.md', 'crlf.txt', 'docs/guide.txt', 'empty.txt',
-      'folder.md/inner.md', 'good.md', 'invalid.md', 'sub/keep.md',
+      'folder.md/inner.md', 'good.md', 'invalid.md', 'sub/keep.md', 'sub/wanted.draft.md',
     ]);
     assert.deepEqual(corpus.skipped, [
       { path: 'big.txt', reason: 'larger than the 2 MB limit (30 MB)' },
@@ -87,9 +89,9 @@ describe('corpus: walkCorpus on a hostile folder', function () {
     ]);
     assert.ok(events.length > 0 && events.every((e) => e.stage === 'walk'));
     const last = events[events.length - 1]!;
-    // Read candidates: the 11 good files plus big.txt and binary.txt, refused on reading.
-    assert.equal(last.done, 13);
-    assert.equal(last.total, 13);
+    // Read candidates: the 12 good files plus big.txt and binary.txt, refused on reading.
+    assert.equal(last.done, 14);
+    assert.equal(last.total, 14);
   });
 
   it('keeps CRLF and drops the BOM, so offsets match the file on disk', async () => {
@@ -118,7 +120,7 @@ describe('corpus: walkCorpus on a hostile folder', function () {
 
   it('honors options: gitignore off, a smaller size cap, explicit globs', async () => {
     const noGit = await walkCorpus({ ...defaultCorpus(root), gitignore: false });
-    for (const p of ['ignored.md', 'build-output/x.md', 'sub/debug.log.md']) assert.ok(noGit.files.some((f) => f.path === p), p);
+    for (const p of ['ignored.md', 'build-output/x.md', 'sub/debug.log.md', 'other.draft.md']) assert.ok(noGit.files.some((f) => f.path === p), p);
     const small = await walkCorpus({ ...defaultCorpus(root), include: ['**/*.txt'], maxFileBytes: 10 });
     assert.deepEqual(small.files.map((f) => f.path), ['docs/guide.txt', 'empty.txt']);
     assert.deepEqual(small.skipped.find((s) => s.path === 'crlf.txt'), { path: 'crlf.txt', reason: 'larger than the 10 bytes limit (20 bytes)' });
