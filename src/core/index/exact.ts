@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DriftError, throwIfAborted, type RunOptions } from '../types';
+import { wasmAssetsUrl } from '../embedding/workerPool';
 import { topKKernel } from './kernel';
 import { onnxTopK } from './onnxExact';
 import type { KnnWorkerData, KnnWorkerMessage } from './knn-worker';
@@ -18,12 +19,18 @@ export interface ExactOptions extends RunOptions {
   excludeSelf?: boolean;
   /** Worker threads (default: one per core); 0 computes on the calling thread. */
   workers?: number;
-  /** 'auto' (default) uses onnxruntime-node for large searches when it loads; 'js' never does. */
-  backend?: 'auto' | 'js' | 'onnx';
+  /**
+   * 'auto' (default): large searches on onnxruntime-node when it loads, else on onnxruntime-web
+   * (WASM) in the worker threads, small ones on the JS kernel. 'onnx' / 'wasm' / 'js' force one
+   * (each still falls back to the JS kernel when its runtime cannot start).
+   */
+  backend?: 'auto' | 'js' | 'onnx' | 'wasm';
 }
 
 /** Multiply-adds above which the native graph pays for building its session (about 50 ms). */
 const ONNX_WORK = 2e8;
+/** Above this the WASM graph pays for each worker building its own session (about 0.5 s). */
+const WASM_WORK = 1e9;
 
 /** Below this many multiply-adds the workers' start-up costs more than it saves. */
 const INLINE_WORK = 2e7;
@@ -40,15 +47,17 @@ export async function exactTopK(
   const kk = Math.max(0, Math.min(k, n - (excludeSelf ? 1 : 0)));
   throwIfAborted(options.signal);
   const backend = options.backend ?? 'auto';
-  if (backend === 'onnx' || (backend === 'auto' && m * n * dim >= ONNX_WORK && options.workers !== 0)) {
+  const work = m * n * dim;
+  if (backend === 'onnx' || (backend === 'auto' && work >= ONNX_WORK && options.workers !== 0)) {
     const lists = await onnxTopK(vectors, n, dim, queries, k, { excludeSelf, signal: options.signal, onProgress: options.onProgress });
-    if (lists) return lists;
+    if (lists) return { ...lists, engine: 'native' };
   }
+  const engine = backend === 'wasm' || (backend === 'auto' && work >= WASM_WORK) ? 'wasm' : 'js';
   const workers = Math.min(options.workers ?? availableParallelism(), Math.ceil(m / 64));
   const script = workerScript();
   const report = (done: number): void => options.onProgress?.({ stage: 'index', done, total: m, message: 'exact neighbors' });
 
-  if (workers <= 1 || m * n * dim < INLINE_WORK || !script) {
+  if (workers < 1 || (workers === 1 && engine === 'js') || (work < INLINE_WORK && backend !== 'wasm') || !script) {
     const indices = new Int32Array(m * k).fill(-1);
     const scores = new Float32Array(m * k).fill(-Infinity);
     // The kernel writes k-wide rows; compute with kk then spread when k > kk (tiny corpora).
@@ -62,7 +71,7 @@ export async function exactTopK(
       if (m * n * dim >= INLINE_WORK) await new Promise((resolve) => setImmediate(resolve));
     }
     if (kk !== k) spread(ki, ks, kk, indices, scores, k, m);
-    return { n: m, k, indices, scores };
+    return { n: m, k, indices, scores, engine: 'js' };
   }
 
   const corpusShared = toShared(vectors.subarray(0, n * dim));
@@ -70,6 +79,8 @@ export async function exactTopK(
   const indicesBuf = new SharedArrayBuffer(m * kk * 4);
   const scoresBuf = new SharedArrayBuffer(m * kk * 4);
   let done = 0;
+  const engines = new Set<'js' | 'wasm'>();
+  const wasmPaths = engine === 'wasm' ? wasmAssetsUrl() : undefined;
   const running: Worker[] = [];
   try {
     await new Promise<void>((resolve, reject) => {
@@ -82,7 +93,7 @@ export async function exactTopK(
         const rowEnd = Math.min(m, rowStart + per);
         const data: KnnWorkerData = {
           corpus: corpusShared, queries: queriesShared, indices: indicesBuf, scores: scoresBuf,
-          n, dim, k: kk, excludeSelf, rowStart, rowEnd,
+          n, dim, k: kk, excludeSelf, rowStart, rowEnd, engine, ...(wasmPaths ? { wasmPaths } : {}),
         };
         const worker = script.source
           ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script.source)});`, { eval: true, workerData: data })
@@ -91,7 +102,10 @@ export async function exactTopK(
         worker.on('message', (msg: KnnWorkerMessage) => {
           if (msg.type === 'progress') { done += msg.rows; report(done); }
           else if (msg.type === 'error') reject(new Error(`knn worker: ${msg.message}`));
-          else if (++finished === workers) { options.signal?.removeEventListener('abort', onAbort); resolve(); }
+          else {
+            engines.add(msg.engine);
+            if (++finished === workers) { options.signal?.removeEventListener('abort', onAbort); resolve(); }
+          }
         });
         worker.on('error', reject);
       }
@@ -101,11 +115,13 @@ export async function exactTopK(
   }
   const ki = new Int32Array(indicesBuf);
   const ks = new Float32Array(scoresBuf);
-  if (kk === k) return { n: m, k, indices: Int32Array.from(ki), scores: Float32Array.from(ks) };
+  // A worker whose WASM runtime failed to start used the JS kernel: say the slower one.
+  const used = engines.has('js') ? 'js' : 'wasm';
+  if (kk === k) return { n: m, k, indices: Int32Array.from(ki), scores: Float32Array.from(ks), engine: used };
   const indices = new Int32Array(m * k).fill(-1);
   const scores = new Float32Array(m * k).fill(-Infinity);
   spread(ki, ks, kk, indices, scores, k, m);
-  return { n: m, k, indices, scores };
+  return { n: m, k, indices, scores, engine: used };
 }
 
 function spread(ki: Int32Array, ks: Float32Array, kk: number, indices: Int32Array, scores: Float32Array, k: number, m: number): void {

@@ -29,11 +29,39 @@ function loadRuntime(): Promise<OrtNode | null> {
  */
 const BLOCK_WORK = 2e8;
 
+/** Query rows per run of the graph: about BLOCK_WORK multiply-adds. */
+export function blockRows(n: number, dim: number): number {
+  return Math.max(8, Math.min(1024, Math.floor(BLOCK_WORK / Math.max(1, n * dim))));
+}
+
 export interface OnnxTopKOptions extends RunOptions {
   /** Leave query row i's own corpus row i out (all-pairs search). */
   excludeSelf: boolean;
   /** Threads for the multiply (default: one per core). */
   threads?: number;
+}
+
+/**
+ * Copies one block's TopK output (`fetch` candidates per row, best first) into rows q0.. of the
+ * k-wide lists, leaving out row q's own corpus row when excluding self. Shared with the WASM path
+ * in knn-worker.
+ */
+export function copyTopK(
+  ids: BigInt64Array, sims: Float32Array, block: { q0: number; rows: number; fetch: number; k: number; kk: number; excludeSelf: boolean },
+  indices: Int32Array, scores: Float32Array,
+): void {
+  const { q0, rows, fetch, k, kk, excludeSelf } = block;
+  for (let r = 0; r < rows; r++) {
+    const q = q0 + r;
+    let c = 0;
+    for (let t = 0; t < fetch && c < kk; t++) {
+      const j = Number(ids[r * fetch + t]);
+      if (excludeSelf && j === q) continue;
+      indices[q * k + c] = j;
+      scores[q * k + c] = sims[r * fetch + t]!;
+      c++;
+    }
+  }
 }
 
 /**
@@ -58,24 +86,12 @@ export async function onnxTopK(
   const indices = new Int32Array(m * k).fill(-1);
   const scores = new Float32Array(m * k).fill(-Infinity);
   try {
-    const block = Math.max(8, Math.min(1024, Math.floor(BLOCK_WORK / (n * dim))));
+    const block = blockRows(n, dim);
     for (let q0 = 0; q0 < m; q0 += block) {
       throwIfAborted(options.signal);
       const rows = Math.min(block, m - q0);
       const out = await session.run({ queries: new ort.Tensor('float32', queries.subarray(q0 * dim, (q0 + rows) * dim), [rows, dim]) });
-      const ids = out['indices']!.data as BigInt64Array;
-      const sims = out['scores']!.data as Float32Array;
-      for (let r = 0; r < rows; r++) {
-        const q = q0 + r;
-        let c = 0;
-        for (let t = 0; t < fetch && c < kk; t++) {
-          const j = Number(ids[r * fetch + t]);
-          if (options.excludeSelf && j === q) continue;
-          indices[q * k + c] = j;
-          scores[q * k + c] = sims[r * fetch + t]!;
-          c++;
-        }
-      }
+      copyTopK(out['indices']!.data as BigInt64Array, out['scores']!.data as Float32Array, { q0, rows, fetch, k, kk, excludeSelf: options.excludeSelf }, indices, scores);
       options.onProgress?.({ stage: 'index', done: q0 + rows, total: m, message: 'exact neighbors' });
     }
   } finally {

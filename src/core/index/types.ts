@@ -7,4 +7,6 @@ export interface NeighborLists {
   indices: Int32Array;
   /** n*k cosine similarities (dot products of unit vectors), aligned with indices. */
   scores: Float32Array;
+  /** What computed exact lists: onnxruntime-node, onnxruntime-web (WASM) in workers, or the JS kernel. */
+  engine?: 'native' | 'wasm' | 'js';
 }

@@ -29,7 +29,8 @@ describe('exactTopK', () => {
   for (const [label, options] of [
     ['inline JS kernel', { workers: 0, backend: 'js' as const }],
     ['two worker threads', { workers: 2, backend: 'js' as const }],
-    ['onnxruntime-node graph (falls back to the JS kernel when it cannot load)', { workers: 2, backend: 'onnx' as const }],
+    ['onnxruntime-node graph', { workers: 2, backend: 'onnx' as const }],
+    ['onnxruntime-web (WASM) graph in two worker threads', { workers: 2, backend: 'wasm' as const }],
   ] as const) {
     it(`agrees with the naive scan on random unit vectors: ${label}`, async () => {
       // 1,203 rows (not a multiple of the 4x4 blocks or the tiles), dim 67 (odd).
@@ -37,6 +38,8 @@ describe('exactTopK', () => {
       const corpus = unitVectors(n, dim, 1);
       const lists = await exactTopK(corpus, n, dim, k, options);
       assert.equal(lists.n, n);
+      // Each engine is installed here, so none may have fallen back to the JS kernel.
+      assert.equal(lists.engine, { js: 'js', onnx: 'native', wasm: 'wasm' }[options.backend]);
       assertMatchesNaive(lists, corpus, n, dim, corpus, k, true);
       for (let q = 0; q < n; q++) assert.ok(!lists.indices.subarray(q * k, (q + 1) * k).includes(q));
     });
