@@ -192,6 +192,10 @@ function readSide(value: unknown, side: Side, baseDir: string, c: Checker, inher
   const chunker = record['chunker'] !== undefined
     ? readChunker(record['chunker'], joinPath(side, 'chunker'), baseDir, c, inherited.chunker)
     : { ...inherited.chunker };
+  // An inherited chunker counts with this side's tokenizer, unless A's chunker named its own.
+  if (record['chunker'] === undefined && JSON.stringify(inherited.chunker.tokenizer) === JSON.stringify(inherited.tokenizer)) {
+    delete chunker.tokenizer;
+  }
   if (chunker.unit === 'tokens' && !chunker.tokenizer) chunker.tokenizer = tokenizer;
   if (chunker.unit === 'chars') delete chunker.tokenizer;
   const preprocess = record['preprocess'] !== undefined

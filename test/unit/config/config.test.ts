@@ -111,6 +111,21 @@ describe('config: parseConfig', () => {
     assert.equal(config.a.label, 'A');
   });
 
+  it('an inherited token chunker counts with B\'s tokenizer, unless A\'s chunker named one', () => {
+    const implicit = parseConfig(JSON.stringify({
+      a: { tokenizer: 'cl100k_base', chunker: { type: 'recursive', size: 200, overlap: 20, unit: 'tokens' } },
+      b: { tokenizer: 'o200k_base' },
+    }), FILE);
+    assert.deepEqual(implicit.a.chunker.tokenizer, { kind: 'tiktoken', name: 'cl100k_base' });
+    assert.deepEqual(implicit.b.chunker.tokenizer, { kind: 'tiktoken', name: 'o200k_base' });
+    const explicit = parseConfig(JSON.stringify({
+      a: { tokenizer: 'cl100k_base', chunker: { unit: 'tokens', tokenizer: 'bert-base-uncased' } },
+      b: { tokenizer: 'o200k_base' },
+    }), FILE);
+    assert.deepEqual(explicit.b.chunker.tokenizer, { kind: 'bert-base-uncased' });
+    assert.deepEqual(explicit.b.tokenizer, { kind: 'tiktoken', name: 'o200k_base' });
+  });
+
   it('fills the overlap as size / 8 and the token size default when only the unit is given', () => {
     const config = parseConfig(JSON.stringify({ a: { chunker: { unit: 'tokens' } }, b: { chunker: { size: 100 } } }), FILE);
     assert.deepEqual(config.a.chunker, { type: 'recursive', size: 256, overlap: 32, unit: 'tokens', tokenizer: { kind: 'words' } });
