@@ -1,14 +1,12 @@
 // The embedding-drift command line: the same core as the extension, headless. Dispatches commands,
 // wires Ctrl-C to cancellation and maps every failure to one line and an exit code.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { isAbortError, DriftError } from '../core/types';
 import { runBaseline } from './commands/baseline';
 import { runCompare } from './commands/compare';
 import { runDemo } from './commands/demo';
 import { runTokens } from './commands/tokens';
 import type { CliContext } from './context';
-import { packageRoot } from './paths';
+import { toolVersion } from './paths';
 import { createProgress } from './progress';
 
 const HELP = `embedding-drift: compare two embedding configurations on your own corpus
@@ -44,7 +42,7 @@ export async function main(argv: string[], io: Omit<CliContext, 'signal' | 'prog
       return name === undefined ? EXIT.error : EXIT.ok;
     }
     if (name === '--version') {
-      io.stdout.write(`${(JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version}\n`);
+      io.stdout.write(`${toolVersion()}\n`);
       return EXIT.ok;
     }
     const command = COMMANDS[name];

@@ -35,3 +35,8 @@ export function distFile(name: string): string {
   if (!existsSync(file)) throw new DriftError(`${path.join('dist', name)} is missing: build first with \`npm run build\` (node esbuild.js).`, 'io');
   return file;
 }
+
+/** This package's version, from its package.json. */
+export function toolVersion(): string {
+  return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}

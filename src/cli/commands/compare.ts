@@ -2,6 +2,7 @@
 // verdicts, and turn --fail-on conditions into the exit code (1 when any holds).
 import path from 'node:path';
 import { compare } from '../../core/pipeline/compare';
+import { sessionRecord } from '../../core/pipeline/session';
 import type { DriftConfig } from '../../core/config/types';
 import type { Report } from '../../core/report/types';
 import { summarizeReport } from '../../core/report/summary';
@@ -11,7 +12,7 @@ import { CONFIG_FLAGS, excludeFolder, resolveConfig } from '../configResolve';
 import { envSecrets, type CliContext } from '../context';
 import { evaluateFailOn, parseFailOn, REPORT_FIELDS, type FailCondition } from '../failOn';
 import { writeReport } from '../output';
-import { defaultCacheDir } from '../paths';
+import { defaultCacheDir, toolVersion } from '../paths';
 
 export const COMPARE_FLAGS: readonly FlagSpec[] = [
   ...CONFIG_FLAGS,
@@ -72,8 +73,21 @@ export function headline(report: Report): Record<string, number | null> {
   };
 }
 
+/** How the run went: cache use per side (what a rerun saves) and wall time. */
+export interface RunStats {
+  seconds: number;
+  cache?: { a: { hits: number; misses: number }; b: { hits: number; misses: number } };
+}
+
+function statsLine(stats: RunStats): string {
+  const side = (name: string, c: { hits: number; misses: number }) => `${name} ${c.misses} embedded, ${c.hits} from cache`;
+  return `done in ${stats.seconds.toFixed(1)} s${stats.cache ? `; ${side('A', stats.cache.a)}; ${side('B', stats.cache.b)}` : ''}`;
+}
+
 /** Prints the run's result; returns the exit code the --fail-on conditions give. */
-export function reportOutcome(report: Report, written: { json: string; html: string }, conditions: FailCondition[], json: boolean, ctx: CliContext): number {
+export function reportOutcome(
+  report: Report, written: { json: string; html: string }, conditions: FailCondition[], json: boolean, ctx: CliContext, stats: RunStats,
+): number {
   const held: string[] = [];
   for (const condition of conditions) {
     const result = evaluateFailOn(condition, report);
@@ -86,7 +100,9 @@ export function reportOutcome(report: Report, written: { json: string; html: str
   }
   const summary = summarizeReport(report);
   if (json) {
-    ctx.stdout.write(`${JSON.stringify({ report: written.json, html: written.html, summary, headline: headline(report), skipped: report.corpus.skipped, failedConditions: held }, null, 2)}\n`);
+    ctx.stdout.write(`${JSON.stringify({
+      report: written.json, html: written.html, summary, headline: headline(report), skipped: report.corpus.skipped, failedConditions: held, stats,
+    }, null, 2)}\n`);
   } else {
     const lines = [
       `${report.configs.a.label} (${report.configs.a.model}, ${report.configs.a.chunker}) vs ${report.configs.b.label} (${report.configs.b.model}, ${report.configs.b.chunker})`,
@@ -97,6 +113,7 @@ export function reportOutcome(report: Report, written: { json: string; html: str
     for (const s of skipped.slice(0, 20)) lines.push(`skipped: ${s.path} (${s.reason})`);
     if (skipped.length > 20) lines.push(`skipped: ... and ${skipped.length - 20} more (see report.json)`);
     for (const w of report.warnings) lines.push(`warning: ${w}`);
+    lines.push(statsLine(stats));
     lines.push(`report: ${written.html}`);
     ctx.stdout.write(`${lines.join('\n')}\n`);
   }
@@ -117,7 +134,9 @@ export async function compareAndReport(
 ): Promise<number> {
   excludeFolder(config, settings.out);
   excludeFolder(config, settings.cacheDir);
+  const started = performance.now();
   const session = await run(config, {
+    toolVersion: toolVersion(),
     cacheDir: settings.cacheDir,
     allowNetwork: settings.allowNetwork,
     getSecret: envSecrets(ctx.env),
@@ -127,7 +146,12 @@ export async function compareAndReport(
   try {
     ctx.progress.finish();
     const written = await writeReport(session.report, settings.out);
-    return reportOutcome(session.report, written, settings.conditions, settings.json, ctx);
+    const record = sessionRecord(session);
+    const stats: RunStats = {
+      seconds: (performance.now() - started) / 1000,
+      ...(record ? { cache: { a: { hits: record.sideA.cacheHits, misses: record.sideA.cacheMisses }, b: { hits: record.sideB.cacheHits, misses: record.sideB.cacheMisses } } } : {}),
+    };
+    return reportOutcome(session.report, written, settings.conditions, settings.json, ctx, stats);
   } finally {
     await session.dispose();
   }

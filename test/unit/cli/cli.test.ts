@@ -69,6 +69,12 @@ describe('embedding-drift CLI (dist/cli.js)', function () {
     assert.equal(summary.headline.chunksA, report.chunks.a);
     assert.ok(Array.isArray(summary.summary) && summary.summary.length > 0);
     assert.deepEqual(summary.failedConditions, []);
+    // A fresh cache embeds every chunk; the rerun embeds none.
+    assert.equal(summary.stats.cache.a.misses, report.chunks.a);
+    const rerun = JSON.parse(cli(['compare', '--corpus', corpus, '--out', path.join(dir, 'out'), '--json'], dir, env).stdout);
+    assert.deepEqual(rerun.stats.cache.a, { hits: report.chunks.a, misses: 0 });
+    assert.deepEqual(rerun.stats.cache.b, { hits: report.chunks.b, misses: 0 });
+    assert.equal(JSON.parse(readFileSync(rerun.report, 'utf8')).tool.version, JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')).version);
   });
 
   it('exits 2 with a one-line message for usage errors, before running anything', () => {
