@@ -110,6 +110,7 @@ export interface Batch {
 export class WorkerPool {
   private readonly workers: EmbedWorker[];
   private terminated = false;
+  private terminating: Promise<void> | undefined;
 
   constructor(script: string, spec: SessionSpec, size: number, private readonly label: string) {
     this.workers = Array.from({ length: Math.max(1, size) }, () => new EmbedWorker(script, spec, label));
@@ -150,8 +151,9 @@ export class WorkerPool {
         }
       }));
     } catch (err) {
-      // One failure (a crashed worker, a model error) ends the whole call: stop the rest now.
-      if (!signal?.aborted) await this.terminate();
+      // One failure (a crashed worker, a model error) ends the whole call: stop the rest now, and
+      // return only once every thread is gone.
+      await this.terminate();
       throw signal?.aborted ? cancelled : err;
     } finally {
       signal?.removeEventListener('abort', onAbort);
@@ -160,9 +162,10 @@ export class WorkerPool {
     }
   }
 
-  async terminate(): Promise<void> {
-    if (this.terminated) return;
+  /** Stops every worker; resolves when all have exited (repeat calls share the first). */
+  terminate(): Promise<void> {
     this.terminated = true;
-    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+    this.terminating ??= Promise.all(this.workers.map((w) => w.worker.terminate())).then(() => undefined);
+    return this.terminating;
   }
 }
