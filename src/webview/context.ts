@@ -1,16 +1,18 @@
 // What every view gets from the app: the report, the UI state, and the ways out to the host
 // (open a location, ask for tokenization, search or file text).
 import type { ChunkRecord, Report } from '../core/report/types';
-import type { Side, TabId, ToWebviewMessage, UiState } from '../shared/protocol';
+import type {
+  FileTextRequestMessage, SearchRequestMessage, Side, TabId, TokenizeRequestMessage, ToWebviewMessage, UiState,
+} from '../shared/protocol';
 import type { Host } from './host';
 
 export interface Location { file: string; start: number; end: number; side?: Side }
 
 /** Request messages without their id; the app numbers them and matches the answer. */
 export type Request =
-  | { type: 'tokenizeRequest'; text: string }
-  | { type: 'searchRequest'; query: string; k: number }
-  | { type: 'fileTextRequest'; file: string; side?: Side };
+  | Omit<TokenizeRequestMessage, 'id'>
+  | Omit<SearchRequestMessage, 'id'>
+  | Omit<FileTextRequestMessage, 'id'>;
 
 export type ResponseFor<R extends Request> =
   R extends { type: 'tokenizeRequest' } ? Extract<ToWebviewMessage, { type: 'tokenizeResponse' }>
