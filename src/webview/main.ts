@@ -56,6 +56,7 @@ class App {
     window.addEventListener('message', (e: MessageEvent) => this.onMessage(e.data));
     window.addEventListener('resize', () => this.currentView()?.onShow?.());
     window.addEventListener('error', (e) => this.reportError(e.message));
+    this.peek.addEventListener('keydown', (e) => { if (e.key === 'Escape') this.peek.classList.remove('open'); });
     if (this.host.mode === 'standalone') {
       const data = document.getElementById('report-data');
       try {
