@@ -13,6 +13,7 @@ import { round } from './measure';
 import { ensureBenchModel, type BenchModel } from './model';
 import { benchSearch } from './search';
 import { compareThroughput, localModelSpec } from './throughput';
+import { webviewFirstView } from './webview';
 
 const repo = path.resolve(__dirname, '..');
 const work = path.join(repo, 'bench', '.work');
@@ -155,6 +156,12 @@ async function main(): Promise<void> {
     figures['vsixBytes'] = bytes;
   });
 
+  await section('report webview, first view of a 50,000-chunk report (headless Chromium)', [], async () => {
+    const view = await webviewFirstView(50_000);
+    log(`  first view ${view.firstViewMs.toFixed(0)} ms (writing report.html, loading it, first verdict on screen)`);
+    figures['webviewFirstViewMs'] = Math.round(view.firstViewMs);
+  });
+
   const totalS = (Date.now() - started) / 1000;
   log(`\n== summary (${quick ? 'quick' : 'full'} mode, ${totalS.toFixed(0)} s)`);
   for (const [name, target] of Object.entries(TARGETS)) {
@@ -178,7 +185,7 @@ function benchmarksRow(date: string, sha: string): string {
   const vsix = figures['vsixBytes'] as number | undefined;
   return `| ${date.slice(0, 10)} | ${sha} | ${quick ? 'quick' : 'full'} | ${cells.join(' | ')} | ` +
     `${mem?.maxRssBytes ? `${Math.round(mem.maxRssBytes / 2 ** 20)} MB` : 'n/a'} | ${vsix ? `${(vsix / 2 ** 20).toFixed(1)} MB` : 'n/a'} | ` +
-    `${figures['eventLoopStallMs'] ?? 'n/a'} ms |`;
+    `${figures['eventLoopStallMs'] ?? 'n/a'} ms | ${figures['webviewFirstViewMs'] ?? 'n/a'} ms |`;
 }
 
 function roundAll(timings: Record<string, number>): Record<string, number> {
