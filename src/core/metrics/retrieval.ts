@@ -19,15 +19,26 @@ export interface QueryScores {
 export function scoreQueries(queries: Float32Array, chunks: Float32Array, n: number, dim: number, depth: number, signal?: AbortSignal): QueryScores[] {
   const m = dim === 0 ? 0 : queries.length / dim;
   const out: QueryScores[] = [];
-  for (let q = 0; q < m; q++) {
-    if ((q & 15) === 15) throwIfAborted(signal);
-    const scores = new Float32Array(n);
+  // Four queries per pass over the chunks: each chunk value loaded once serves four products.
+  for (let q0 = 0; q0 < m; q0 += 4) {
+    throwIfAborted(signal);
+    const group = Math.min(4, m - q0);
+    const rows = Array.from({ length: 4 }, () => new Float32Array(n));
+    const a0 = q0 * dim;
+    const a1 = (q0 + Math.min(1, group - 1)) * dim;
+    const a2 = (q0 + Math.min(2, group - 1)) * dim;
+    const a3 = (q0 + Math.min(3, group - 1)) * dim;
+    const [r0, r1, r2, r3] = rows as [Float32Array, Float32Array, Float32Array, Float32Array];
     for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let d = 0; d < dim; d++) s += queries[q * dim + d]! * chunks[j * dim + d]!;
-      scores[j] = s;
+      const b = j * dim;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let d = 0; d < dim; d++) {
+        const y = chunks[b + d]!;
+        s0 += queries[a0 + d]! * y; s1 += queries[a1 + d]! * y; s2 += queries[a2 + d]! * y; s3 += queries[a3 + d]! * y;
+      }
+      r0[j] = s0; r1[j] = s1; r2[j] = s2; r3[j] = s3;
     }
-    out.push({ scores, top: topIndices(scores, depth) });
+    for (let g = 0; g < group; g++) out.push({ scores: rows[g]!, top: topIndices(rows[g]!, depth) });
   }
   return out;
 }

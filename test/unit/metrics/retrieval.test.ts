@@ -1,6 +1,8 @@
-// Retrieval churn of plain queries and out-of-distribution flags, worked out by hand.
+// Query scoring against a plain loop; retrieval churn of plain queries and out-of-distribution
+// flags, worked out by hand.
 import * as assert from 'node:assert/strict';
-import { outOfDistribution, queryChurn, topIndices } from '../../../src/core/metrics/retrieval';
+import { outOfDistribution, queryChurn, scoreQueries, topIndices } from '../../../src/core/metrics/retrieval';
+import { unitVectors } from './support';
 
 const scored = (values: number[]): { scores: Float32Array; top: number[] } => {
   const scores = Float32Array.from(values);
@@ -42,5 +44,26 @@ describe('query churn and out-of-distribution queries', () => {
     assert.ok(Math.abs(ood.threshold.a - 0.51) < 1e-4);
     assert.deepEqual(ood.items.map((x) => [x.flaggedA, x.flaggedB]), [[true, false], [false, true]]);
     assert.deepEqual(ood.flaggedShare, { a: 0.5, b: 0.5 });
+  });
+});
+
+describe('scoreQueries', () => {
+  it('gives every query its cosine with every chunk and its top list, for any number of queries', () => {
+    const n = 50, dim = 7;
+    const chunks = unitVectors(n, dim, 1);
+    for (const m of [1, 4, 6]) {
+      const queries = unitVectors(m, dim, 2);
+      const scored = scoreQueries(queries, chunks, n, dim, 5);
+      assert.equal(scored.length, m);
+      scored.forEach((s, q) => {
+        for (let j = 0; j < n; j++) {
+          let dot = 0;
+          for (let d = 0; d < dim; d++) dot += queries[q * dim + d]! * chunks[j * dim + d]!;
+          assert.ok(Math.abs(s.scores[j]! - dot) < 1e-6);
+        }
+        const sorted = Array.from(s.scores.keys()).sort((x, y) => s.scores[y]! - s.scores[x]! || x - y).slice(0, 5);
+        assert.deepEqual(s.top, sorted);
+      });
+    }
   });
 });
