@@ -16,8 +16,20 @@ export interface TokenSpelling {
   metaspace: string | undefined;
   /** WordPiece: an unknown token stands for a whole pre-tokenized word. */
   wholeWordUnknown: boolean;
-  /** No normalizer: tokens spell the text exactly, so match without folding case or accents. */
-  exact: boolean;
+  /** What the tokenizer's normalizer does to text; undefined = nothing (tokens spell the text exactly). */
+  fold: FoldRules | undefined;
+  /** The tokenizer puts a "▁" before the text (Prepend, Metaspace prepend_scheme): the first token's leading space is not in the text. */
+  prependsSpace: boolean;
+}
+
+/** The normalizer's changes that matching must undo on both sides (read from tokenizer.json). */
+export interface FoldRules {
+  lowercase: boolean;
+  stripAccents: boolean;
+  /** NFKC/NFKD-like (ligatures, full-width forms); otherwise canonical only. */
+  compatibility: boolean;
+  /** BERT's clean_text: control characters removed. */
+  dropControls: boolean;
 }
 
 export interface AlignedToken {
@@ -81,21 +93,26 @@ function tokenText(token: string, spelling: TokenSpelling): string | undefined {
   return spelling.metaspace ? text.split(spelling.metaspace).join(' ') : text;
 }
 
-/** Folds a character for matching: compatibility decomposition, no combining marks, lower case. */
-function fold(ch: string): string {
+/**
+ * Folds a character the way the normalizer does (decomposed, then accents and case as the rules
+ * say), so a token and the text it came from compare equal.
+ */
+function fold(ch: string, rules: FoldRules): string {
   const code = ch.charCodeAt(0);
   if (code < 128) {
-    if ((code < 32 && !WHITESPACE.test(ch)) || code === 127) return '';
-    return code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : ch;
+    if (rules.dropControls && ((code < 32 && !WHITESPACE.test(ch)) || code === 127)) return '';
+    return rules.lowercase && code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : ch;
   }
-  if (/[\p{Cc}\p{Cf}]/u.test(ch) && !/\s/.test(ch)) return '';
-  return ch.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+  if (rules.dropControls && /[\p{Cc}\p{Cf}]/u.test(ch) && !WHITESPACE.test(ch)) return '';
+  let out = ch.normalize(rules.compatibility ? 'NFKD' : 'NFD');
+  if (rules.stripAccents) out = out.replace(/\p{M}/gu, '');
+  return rules.lowercase ? out.toLowerCase() : out;
 }
 
-function foldString(text: string, exact: boolean): string {
-  if (exact) return text;
+function foldString(text: string, rules: FoldRules | undefined): string {
+  if (!rules) return text;
   let out = '';
-  for (const ch of text) out += fold(ch);
+  for (const ch of text) out += fold(ch, rules);
   return out;
 }
 
@@ -107,8 +124,8 @@ interface FoldedText {
   original: string;
 }
 
-function foldText(original: string, exact: boolean): FoldedText {
-  if (exact) {
+function foldText(original: string, rules: FoldRules | undefined): FoldedText {
+  if (!rules) {
     const from = new Int32Array(original.length);
     const to = new Int32Array(original.length);
     for (let i = 0; i < original.length; i++) { from[i] = i; to[i] = i + 1; }
@@ -119,7 +136,7 @@ function foldText(original: string, exact: boolean): FoldedText {
   const to: number[] = [];
   let i = 0;
   for (const ch of original) {
-    const folded = fold(ch);
+    const folded = fold(ch, rules);
     for (let j = 0; j < folded.length; j++) { from.push(i); to.push(i + ch.length); }
     parts.push(folded);
     i += ch.length;
@@ -136,7 +153,7 @@ const SEARCH_WINDOW = 64;
  * show it as their piece. `unknown[i]` marks tokens that stand for text the vocabulary lacks.
  */
 export function alignTokens(text: string, tokens: readonly string[], unknown: readonly boolean[], spelling: TokenSpelling): AlignedToken[] {
-  const folded = foldText(text, spelling.exact);
+  const folded = foldText(text, spelling.fold);
   const ft = folded.text;
   const out: AlignedToken[] = new Array(tokens.length);
   const decoder = new TextDecoder('utf-8', { fatal: false });
@@ -186,7 +203,7 @@ export function alignTokens(text: string, tokens: readonly string[], unknown: re
     let p = skipSpace(cursor);
     let q = -1;
     if (last < tokens.length) {
-      const next = foldString(new TextDecoder().decode(tokenBytes(tokens[last]!, spelling)), spelling.exact).replace(/^\s+/, '').replace(/\uFFFD+$/, '');
+      const next = foldString(new TextDecoder().decode(tokenBytes(tokens[last]!, spelling)), spelling.fold).replace(/^\s+/, '').replace(/\uFFFD+$/, '');
       if (next) q = findNear(next, p);
     }
     if (q < 0) q = wordEnd(p);
@@ -204,14 +221,26 @@ export function alignTokens(text: string, tokens: readonly string[], unknown: re
     cursor = q;
   };
 
+  let syntheticSpace = spelling.prependsSpace;
   const matchSurface = (indices: number[], surface: string) => {
-    const target = foldString(surface, spelling.exact);
+    let target = foldString(surface, spelling.fold);
+    if (syntheticSpace) {
+      syntheticSpace = false;
+      if (target.startsWith(' ')) {
+        target = target.slice(1);
+        if (target === '') {
+          place(indices, originalStart(cursor), originalStart(cursor), surface);
+          return;
+        }
+      }
+    }
     const core = target.replace(/^\s+/, '');
     if (core.trim() === '') {
       // A whitespace token (byte-level "Ċ", "ĠĠ"): match the same run of whitespace literally.
       let q = cursor;
       let taken = 0;
-      while (q < ft.length && taken < target.length && WHITESPACE.test(ft[q]!)) { q++; taken++; }
+      // The same characters: a "▁" the normalizer prepended matches no tab or newline of the text.
+      while (q < ft.length && taken < target.length && ft[q] === target[taken]) { q++; taken++; }
       const start = originalStart(cursor);
       const end = q > cursor ? originalEnd(q) : start;
       place(indices, start, end, surface);

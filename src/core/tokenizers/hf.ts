@@ -4,7 +4,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
 import { DriftError } from '../types';
-import { alignTokens, type TokenSpelling } from './align';
+import { alignTokens, type FoldRules, type TokenSpelling } from './align';
 import type { Encoding, Tokenizer } from './types';
 
 /** The parts of a transformers.js tokenizer this module uses (kept narrow so any version fits). */
@@ -24,6 +24,44 @@ function hasType(node: unknown, type: string): boolean {
     Array.isArray(record[key]) && (record[key] as unknown[]).some((child) => hasType(child, type)));
 }
 
+function prependsMetaspace(node: unknown): boolean {
+  if (!node || typeof node !== 'object') return false;
+  const record = node as Record<string, unknown>;
+  if (record['type'] === 'Metaspace') {
+    return record['prepend_scheme'] === 'always' || record['prepend_scheme'] === 'first' || record['add_prefix_space'] === true;
+  }
+  return Array.isArray(record['pretokenizers']) && (record['pretokenizers'] as unknown[]).some(prependsMetaspace);
+}
+
+/** What a tokenizer.json normalizer does that offset matching must undo; undefined when nothing. */
+export function foldRules(normalizer: unknown): FoldRules | undefined {
+  if (normalizer === null || normalizer === undefined) return undefined;
+  const rules: FoldRules = { lowercase: false, stripAccents: false, compatibility: false, dropControls: false };
+  const visit = (node: unknown) => {
+    if (!node || typeof node !== 'object') return;
+    const n = node as Record<string, unknown>;
+    switch (n['type']) {
+      case 'Sequence': (Array.isArray(n['normalizers']) ? n['normalizers'] : []).forEach(visit); break;
+      case 'BertNormalizer': {
+        const lowercase = n['lowercase'] !== false;
+        rules.lowercase ||= lowercase;
+        // BERT strips accents when asked, and by default whenever it lower-cases.
+        rules.stripAccents ||= n['strip_accents'] === true || ((n['strip_accents'] === null || n['strip_accents'] === undefined) && lowercase);
+        rules.dropControls ||= n['clean_text'] !== false;
+        break;
+      }
+      case 'Lowercase': rules.lowercase = true; break;
+      case 'StripAccents': rules.stripAccents = true; break;
+      case 'NFKC': case 'NFKD': rules.compatibility = true; break;
+      case 'NFC': case 'NFD': case 'Replace': case 'Prepend': case 'Strip': break;
+      // Unknown or opaque (sentencepiece's Precompiled charsmap is NFKC-like): fold generously.
+      default: rules.compatibility = true; rules.dropControls = true; break;
+    }
+  };
+  visit(normalizer);
+  return rules;
+}
+
 /** Reads from tokenizer.json how tokens are spelled (byte-level, "##", "▁", byte fallback). */
 export function tokenSpelling(tokenizerJson: unknown): TokenSpelling {
   const json = (tokenizerJson ?? {}) as Record<string, unknown>;
@@ -38,7 +76,8 @@ export function tokenSpelling(tokenizerJson: unknown): TokenSpelling {
       : model['type'] === 'WordPiece' ? '##' : '',
     endOfWordSuffix: typeof model['end_of_word_suffix'] === 'string' ? model['end_of_word_suffix'] : '',
     wholeWordUnknown: model['type'] === 'WordPiece',
-    exact: json['normalizer'] === null || json['normalizer'] === undefined,
+    fold: foldRules(json['normalizer']),
+    prependsSpace: hasType(json['normalizer'], 'Prepend') || prependsMetaspace(json['pre_tokenizer']),
     metaspace: !byteLevel && (mentionsMetaspace || model['type'] === 'Unigram') ? '\u2581' : undefined,
   };
 }

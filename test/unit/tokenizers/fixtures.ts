@@ -48,3 +48,21 @@ export function unigramMetaspaceJson(): object {
     model: { type: 'Unigram', unk_id: 0, vocab: pieces, byte_fallback: false },
   };
 }
+
+/** Llama-style: sentencepiece BPE with "▁" from the normalizer and byte fallback ("<0xC3>"). */
+export function llamaStyleBpeJson(): object {
+  const vocab: Record<string, number> = { '<unk>': 0 };
+  for (let b = 0; b < 256; b++) vocab[`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`] = Object.keys(vocab).length;
+  for (const piece of ['\u2581', 'h', 'e', 'l', 'o', 'w', 'r', 'd']) vocab[piece] = Object.keys(vocab).length;
+  const merges = ['\u2581 h', '\u2581h e', '\u2581he l', '\u2581hel l', '\u2581hell o', '\u2581 w', 'o r', '\u2581w or', '\u2581wor l', '\u2581worl d'];
+  for (const merge of merges) vocab[merge.replace(' ', '')] = Object.keys(vocab).length;
+  return {
+    version: '1.0',
+    added_tokens: [{ id: 0, content: '<unk>', single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }],
+    normalizer: { type: 'Sequence', normalizers: [{ type: 'Prepend', prepend: '\u2581' }, { type: 'Replace', pattern: { String: ' ' }, content: '\u2581' }] },
+    pre_tokenizer: null,
+    post_processor: null,
+    decoder: { type: 'Sequence', decoders: [{ type: 'Replace', pattern: { String: '\u2581' }, content: ' ' }, { type: 'ByteFallback' }, { type: 'Fuse' }, { type: 'Strip', content: ' ', start: 1, stop: 0 }] },
+    model: { type: 'BPE', dropout: null, unk_token: '<unk>', continuing_subword_prefix: null, end_of_word_suffix: null, fuse_unk: true, byte_fallback: true, vocab, merges },
+  };
+}

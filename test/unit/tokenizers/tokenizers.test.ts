@@ -11,7 +11,7 @@ import {
   type Encoding, type Tokenizer,
 } from '../../../src/core/tokenizers/index';
 import { DriftError } from '../../../src/core/types';
-import { byteLevelBpeJson, unigramMetaspaceJson } from './fixtures';
+import { byteLevelBpeJson, llamaStyleBpeJson, unigramMetaspaceJson } from './fixtures';
 
 /** What BERT's normalizer does to compare a slice with its piece: decompose, drop accents, lower-case. */
 function fold(text: string): string {
@@ -170,6 +170,30 @@ describe('tokenizers: hand-made tokenizer.json files', () => {
       assertWellFormed(text, e);
       e.offsets.forEach(([s, end], i) => assert.equal(text.slice(s, end), e.pieces[i]));
     }), { numRuns: 200 });
+  });
+
+  it('Llama-style BPE: "▁" from the normalizer, byte fallback for characters not in the vocabulary', async () => {
+    const llama = await tokenizerFromJson(llamaStyleBpeJson(), { unk_token: '<unk>' }, 'tiny-llama');
+    assert.deepEqual(llama.encode('hello world').pieces, [' hello', ' world']);
+    assert.deepEqual(llama.encode('hello world').offsets, [[0, 5], [5, 11]]);
+    const text = 'héllo 😀';
+    const encoding = llama.encode(text);
+    // "é" is bytes c3 a9 (<0xC3><0xA9>), "😀" four bytes: each byte token points at its whole character.
+    assert.deepEqual(encoding.pieces, [' h', 'é', 'é', 'l', 'l', 'o', ' ', '😀', '😀', '😀', '😀']);
+    assert.deepEqual(encoding.offsets.map(([s, e]) => text.slice(s, e)), ['h', 'é', 'é', 'l', 'l', 'o', ' ', '😀', '😀', '😀', '😀']);
+    assert.deepEqual(encoding.ids.slice(1, 3), [1 + 0xc3, 1 + 0xa9]);
+    fc.assert(fc.property(mixedText, (random) => {
+      const e = llama.encode(random);
+      assertWellFormed(random, e);
+      e.offsets.forEach(([start, end], i) => {
+        const slice = random.slice(start, end);
+        const piece = e.pieces[i]!;
+        // A piece is its slice, or carries the "▁" the normalizer put before the text (which covers
+        // nothing, or nothing but the first word).
+        const prepended = piece === ` ${slice}` && (start === 0 || slice === '');
+        assert.ok(slice === piece || prepended, `${JSON.stringify(piece)} vs ${JSON.stringify(slice)} in ${JSON.stringify(random)}`);
+      });
+    }), { numRuns: 150 });
   });
 
   it('sentencepiece Unigram: "▁hello" reads " hello"; unknown characters get their own span', async () => {
