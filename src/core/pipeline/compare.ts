@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import type { DriftConfig, SideConfig } from '../config/types';
 import { walkCorpus } from '../corpus';
 import { noteChangedFiles } from '../corpus/changes';
-import { DriftError, throwIfAborted, type Corpus, type RunOptions } from '../types';
+import { DriftError, isAbortError, throwIfAborted, type Corpus, type RunOptions } from '../types';
 import { loadBaseline } from './baseline';
 import { buildPipelineReport, type PipelineRun } from './reportInputs';
 import { createSession } from './session';
@@ -29,7 +29,15 @@ async function checkRoot(root: string): Promise<void> {
 
 async function walk(config: DriftConfig, root: string, run: RunOptions, timings: Timings): Promise<Corpus> {
   await checkRoot(root);
-  return timed(timings, 'walk', () => walkCorpus({ ...config.corpus, root }, run));
+  const corpus = await timed(timings, 'walk', () => walkCorpus({ ...config.corpus, root }, run));
+  if (corpus.files.length === 0) {
+    // An empty report would look like "no drift"; say why there is nothing to compare instead.
+    const skipped = corpus.skipped.length ? ` (${corpus.skipped.length} file(s) skipped, e.g. ${corpus.skipped[0]!.path}: ${corpus.skipped[0]!.reason})` : '';
+    const include = config.corpus.include;
+    const patterns = include.length === 1 ? `"${include[0]}"` : `(${include.length} patterns, the first "${include[0] ?? ''}")`;
+    throw new DriftError(`No files to compare in ${root}: nothing matches corpus.include ${patterns} outside corpus.exclude${skipped}.`, 'corpus');
+  }
+  return corpus;
 }
 
 /**
@@ -82,7 +90,9 @@ async function owningModels(work: (models: SideModel[]) => Promise<ComparisonSes
   try {
     return await work(models);
   } catch (err) {
-    await Promise.allSettled([...new Set(models)].map((m) => m.embedder.dispose()));
+    const disposed = Promise.allSettled([...new Set(models)].map((m) => m.embedder.dispose()));
+    // A cancel returns at once; workers still compiling WASM exit a moment later on their own.
+    if (!isAbortError(err)) await disposed;
     throw err;
   }
 }

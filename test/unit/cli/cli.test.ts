@@ -110,6 +110,15 @@ describe('embedding-drift CLI (dist/cli.js)', function () {
     assert.equal(/\n\s+at /.test(r.stderr), false);
   });
 
+  it('exits 2 when nothing in the folder matches the include patterns, instead of an empty report', async () => {
+    const empty = path.join(dir, 'images');
+    await writeTree(empty, { 'photo.png': new Uint8Array([0x89, 0x50, 0x4e, 0x47]) });
+    const r = cli(['compare', '--corpus', empty, '--out', path.join(dir, 'out')], dir, env);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^embedding-drift: No files to compare in .*images: nothing matches corpus\.include \(4 patterns, the first "\*\*\/\*\.\{md,[^"]*"\) outside corpus\.exclude\.\n$/m);
+    assert.equal(existsSync(path.join(dir, 'out/report.json')), false);
+  });
+
   it('finds embedding-drift.json in the corpus folder like the extension does', async () => {
     await writeFile(path.join(corpus, 'embedding-drift.json'), JSON.stringify({ k: 2, a: { label: 'left' }, b: { label: 'right' } }));
     const r = cli(['compare', '--out', path.join(dir, 'out')], corpus, env);
