@@ -26,7 +26,7 @@ export interface OnnxEmbedderOptions {
   backend: 'wasm' | 'native' | 'auto';
   /** Worker threads (default: one per core). */
   workers?: number | undefined;
-  /** Most texts per batch (default 32); a batch also stays under `batchTokens` padded tokens. */
+  /** Most texts per batch (default 32); a batch also stays under `batchTokens` padded tokens (default 512 native, 4096 WASM). */
   batchSize?: number;
   batchTokens?: number;
 }
@@ -180,7 +180,9 @@ export class OnnxEmbedder implements Embedder {
     // last batch (48 texts in batches of 32 would leave one of two workers idle for 2/3 of the time).
     const balanced = Math.max(4, Math.ceil(encoded.length / (this.workers * 4)));
     const maxTexts = Math.min(this.options.batchSize ?? 32, balanced);
-    const maxTokens = this.options.batchTokens ?? 4096;
+    // A native batch cannot be interrupted (see EmbedWorker.stop): 512 tokens keep an abort
+    // under about a second on a MiniLM-sized model; WASM is interrupted at once.
+    const maxTokens = this.options.batchTokens ?? (this.backend === 'native' ? 512 : 4096);
     const order = encoded.map((_, i) => i).sort((a, b) => (encoded[b]?.ids.length ?? 0) - (encoded[a]?.ids.length ?? 0) || a - b);
     const batches: Batch[] = [];
     const members: number[][] = [];
@@ -216,8 +218,10 @@ export class OnnxEmbedder implements Embedder {
       try {
         await Promise.race([this.pool.ready(), aborted]);
       } catch (err) {
-        await this.pool.terminate();
+        // Cancelled while loading: the workers exit on their own, without holding up the caller.
+        const stopping = this.pool.terminate();
         this.pool = undefined;
+        if (!signal?.aborted) await stopping;
         throw err;
       } finally {
         if (onAbort) signal?.removeEventListener('abort', onAbort);
