@@ -162,10 +162,10 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   const set: AnchorSet = { anchors: [...anchorSet.set.anchors], queries: [...anchorSet.set.queries], pairs: [...anchorSet.set.pairs], malformed: [...anchorSet.set.malformed] };
   const queryTexts = [...set.anchors.map((x) => x.query), ...set.queries];
   const depth = Math.max(k, 10);
-  const embedAndScore = async (side: Side): Promise<{ scored: QueryScores[]; pairCos: number[] }> => {
+  const embedAndScore = async (side: Side): Promise<{ scored: QueryScores[]; pairCos: number[] } | null> => {
     const s = inputs[side];
     const vectors = await queryVectorsOf(inputs, side, set, { signal, onProgress: options.onProgress });
-    if (!vectors) return { scored: [], pairCos: [] };
+    if (!vectors) return null;
     const dim = s.dimension;
     const qv = new Float32Array(queryTexts.length * dim);
     qv.set(vectors.anchors.subarray(0, set.anchors.length * dim), 0);
@@ -178,13 +178,14 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     });
     return { scored, pairCos };
   };
-  const qa = await timed('queriesA', () => embedAndScore('a'));
-  const qb = await timed('queriesB', () => embedAndScore('b'));
-  const hasQueries = qa.scored.length === queryTexts.length && qb.scored.length === queryTexts.length;
-  if (!hasQueries && queryTexts.length + set.pairs.length > 0) {
+  const none = { scored: [], pairCos: [] };
+  const qa = (await timed('queriesA', () => embedAndScore('a'))) ?? none;
+  const qb = qa === none ? none : (await timed('queriesB', () => embedAndScore('b'))) ?? none;
+  if (qa === none || qb === none) {
+    // queryVectorsOf gives null only when there were texts to embed and no way to embed them.
     warnings.push('Anchors and queries were not embedded (no query vectors were given), so they are left out of this report.');
+    set.anchors.length = 0; set.queries.length = 0; set.pairs.length = 0; queryTexts.length = 0;
   }
-  if (!hasQueries) { set.anchors.length = 0; set.queries.length = 0; set.pairs.length = 0; queryTexts.length = 0; }
   const nAnchors = set.anchors.length;
   const sideA = evaluateAnchors(set.anchors, qa.scored.slice(0, nAnchors), a.chunks, k);
   const sideB = evaluateAnchors(set.anchors, qb.scored.slice(0, nAnchors), b.chunks, k);

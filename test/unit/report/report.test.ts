@@ -167,6 +167,14 @@ describe('buildReport', () => {
     assert.equal(report.corpus.rootB, '/snapshot');
   });
 
+  it('without query vectors or a way to embed, anchors and pairs are left out with a warning', async () => {
+    const a = await side(chunkFixed(90), 8, 1, 'bert');
+    const report = await buildReport({ config: config({ anchors: '/workspace/anchors.jsonl' }), corpus, a, b: a, anchorsText: '{"a": "x", "b": "y"}\n' }, {});
+    assertValid(report);
+    assert.deepEqual([report.anchors.count, report.anchors.pairs.length], [0, 0]);
+    assert.ok(report.warnings.some((w) => /not embedded/.test(w)));
+  });
+
   it('rejects vectors that do not match the chunks with a clear message', async () => {
     const a = await side(chunkFixed(90), 8, 1, 'bert');
     await assert.rejects(buildReport({ config: config(), corpus, a: { ...a, vectors: new Float32Array(5) }, b: a }, {}),
