@@ -280,7 +280,8 @@ export function alignTokens(text: string, tokens: readonly string[], unknown: re
     const bytes = tokenBytes(tokens[i]!, spelling);
     group.push(i);
     pending.push(...bytes);
-    if (incompleteUtf8Tail(pending) && group.length < 4 && i + 1 < tokens.length) continue;
+    // Wait for the rest of a character, but never across an unknown token or past the end.
+    if (incompleteUtf8Tail(pending) && group.length < 4 && i + 1 < tokens.length && !unknown[i + 1]) continue;
     const surface = decoder.decode(Uint8Array.from(pending));
     matchSurface(group, surface);
     // A whole token keeps its vocabulary spelling for display ("##ing"); byte pieces show their text.
