@@ -45,6 +45,7 @@ export function wasmAssetsUrl(root: string = packageRoot()): string {
 class EmbedWorker {
   readonly worker: Worker;
   readonly ready: Promise<void>;
+  readonly exited: Promise<void>;
   private readonly pending = new Map<number, { resolve: (v: Float32Array) => void; reject: (e: Error) => void }>();
   private nextId = 0;
   private failure: Error | undefined;
@@ -67,6 +68,7 @@ class EmbedWorker {
       this.fail(this.error(err.message, false));
       settleReady.reject(this.failure as Error);
     });
+    this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
     this.worker.on('exit', (code) => {
       this.fail(this.failure ?? new DriftError(`Model ${label}: an embedding worker stopped unexpectedly (exit code ${code}).`, 'model'));
       settleReady.reject(this.failure as Error);
@@ -87,6 +89,18 @@ class EmbedWorker {
     this.failure ??= err;
     for (const p of this.pending.values()) p.reject(this.failure);
     this.pending.clear();
+  }
+
+  /**
+   * Ends the thread. WASM is interrupted at once; a native session finishes the batch in hand
+   * first (killing a thread inside onnxruntime-node aborts the process), so native batches are
+   * kept small.
+   */
+  stop(backend: 'wasm' | 'native'): Promise<void> {
+    if (backend === 'wasm') return this.worker.terminate().then(() => undefined);
+    this.worker.ref(); // keep the process up until the thread has really gone
+    this.worker.postMessage({ type: 'stop' } satisfies ToWorker);
+    return this.exited;
   }
 
   run(ids: Int32Array, lengths: Int32Array, batch: number, seqLen: number): Promise<Float32Array> {
@@ -112,7 +126,10 @@ export class WorkerPool {
   private terminated = false;
   private terminating: Promise<void> | undefined;
 
+  private readonly backend: 'wasm' | 'native';
+
   constructor(script: string, spec: SessionSpec, size: number, private readonly label: string) {
+    this.backend = spec.backend;
     this.workers = Array.from({ length: Math.max(1, size) }, () => new EmbedWorker(script, spec, label));
   }
 
@@ -170,7 +187,7 @@ export class WorkerPool {
   /** Stops every worker; resolves when all have exited (repeat calls share the first). */
   terminate(): Promise<void> {
     this.terminated = true;
-    this.terminating ??= Promise.all(this.workers.map((w) => w.worker.terminate())).then(() => undefined);
+    this.terminating ??= Promise.all(this.workers.map((w) => w.stop(this.backend))).then(() => undefined);
     return this.terminating;
   }
 }

@@ -1,6 +1,6 @@
 // Messages between the embedding pool (main thread) and its worker threads.
 
-export type ToWorker = {
+export type ToWorker = { type: 'stop' } | {
   type: 'embed';
   id: number;
   /** Int32Array buffer, batch x seqLen token ids, right-padded. */

@@ -49,3 +49,8 @@ export function threadCount(): number {
   const status = fs.readFileSync('/proc/self/status', 'utf8');
   return Number(/^Threads:\s+(\d+)/m.exec(status)?.[1] ?? NaN);
 }
+
+/** Resolves once the process is back to at most `limit` threads (cancelled workers exit by themselves). */
+export async function threadsBackTo(limit: number): Promise<void> {
+  while (threadCount() > limit) await new Promise((r) => setTimeout(r, 50));
+}
