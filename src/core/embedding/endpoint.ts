@@ -161,8 +161,9 @@ export class EndpointEmbedder implements Embedder {
 
   /** Removes the key from text that may echo it (an error body), and keeps one short line. */
   private redact(text: string): string {
-    const line = text.replace(/\s+/g, ' ').trim().slice(0, 200);
-    return this.#apiKey ? line.split(this.#apiKey).join('***') : line;
+    // Redact before cutting: a key that straddles the cut would otherwise leave its first part.
+    const redacted = this.#apiKey ? text.split(this.#apiKey).join('***') : text;
+    return redacted.replace(/\s+/g, ' ').trim().slice(0, 200);
   }
 
   private async request(inputs: string[], signal: AbortSignal | undefined): Promise<number[][]> {
