@@ -4,7 +4,7 @@
 // against hnswlib-wasm at M 16, efConstruction 200, build plus all queries at the smallest ef that
 // reaches recall@10 >= 0.98 (query time extrapolated from a probe sample). The measuring itself
 // is bench/search.ts (shared with `npm run bench`); this entry only picks the data and prints.
-import { gaussian, seededRandom } from '../src/core/metrics/stats';
+import { randomUnitVectors } from '../src/core/metrics/stats';
 import { benchSearch } from './search';
 
 const quick = process.argv.includes('--quick');
@@ -12,21 +12,9 @@ const n = quick ? 5000 : 20000;
 const dim = 384;
 const k = 10;
 
-function unitVectors(rows: number, seed: number): Float32Array {
-  const random = seededRandom(seed);
-  const v = new Float32Array(rows * dim);
-  for (let i = 0; i < rows; i++) {
-    let norm = 0;
-    for (let d = 0; d < dim; d++) { const x = gaussian(random); v[i * dim + d] = x; norm += x * x; }
-    norm = Math.sqrt(norm);
-    for (let d = 0; d < dim; d++) v[i * dim + d]! /= norm;
-  }
-  return v;
-}
-
 async function main(): Promise<void> {
   console.log(`exact all-pairs top-${k} of ${n} x ${dim} random unit vectors${quick ? ' (quick)' : ''}`);
-  const figures = await benchSearch(unitVectors(n, 1), n, dim, k, { naiveRows: 200, hnswQueryRows: quick ? 300 : 1000 }, (line) => console.log(line));
+  const figures = await benchSearch(randomUnitVectors(n, dim, 1), n, dim, k, { naiveRows: 200, hnswQueryRows: quick ? 300 : 1000 }, (line) => console.log(line));
   const hnswMs = figures.hnswBuildMs + figures.hnswQueryMs;
   console.log(`  ours ${(figures.oursMs / 1000).toFixed(2)} s (${((2 * n * n * dim) / figures.oursMs / 1e6).toFixed(1)} GFLOP/s), ` +
     `mismatching rows vs the naive scan: ${figures.oursMismatchRows}/${figures.naiveRows}`);

@@ -19,6 +19,19 @@ export function gaussian(random: () => number): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
 }
 
+/** n x dim rows of uniformly random directions (Gaussian, normalized): test and benchmark data. */
+export function randomUnitVectors(n: number, dim: number, seed: number): Float32Array {
+  const random = seededRandom(seed);
+  const v = new Float32Array(n * dim);
+  for (let i = 0; i < n; i++) {
+    let norm = 0;
+    for (let d = 0; d < dim; d++) { const x = gaussian(random); v[i * dim + d] = x; norm += x * x; }
+    norm = Math.sqrt(norm);
+    for (let d = 0; d < dim; d++) v[i * dim + d]! /= norm;
+  }
+  return v;
+}
+
 /** A uniform sample of `size` distinct indices out of 0..total-1, in increasing order. */
 export function sampleIndices(total: number, size: number, random: () => number): number[] {
   if (size >= total) return Array.from({ length: total }, (_, i) => i);

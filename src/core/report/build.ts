@@ -12,7 +12,7 @@ import { anchorItems, evaluateAnchors, outOfDistribution, queryChurn, retrievalQ
 import { snapshotDrift } from '../metrics/snapshot';
 import { linearCka, PROCRUSTES_MAX_DIM, procrustesRecovery, similarityHistogram } from '../metrics/space';
 import { selectRows } from '../metrics/linalg';
-import { round, sampleIndices, seededRandom } from '../metrics/stats';
+import { mean, round, sampleIndices, seededRandom } from '../metrics/stats';
 import { truncationStats } from '../metrics/truncation';
 import { countTerms, newVocabulary, shatteredBy, termPieces, tokenizerStats } from '../metrics/vocabulary';
 import type { Tokenizer } from '../tokenizers/types';
@@ -285,10 +285,6 @@ function checkSide(side: Side, s: SideInputs): void {
   if (s.vectors.length !== expected) {
     throw new DriftError(`Report: configuration ${side.toUpperCase()} has ${s.chunks.length} chunks of dimension ${s.dimension} but ${s.vectors.length} vector values (expected ${expected}).`, 'usage');
   }
-}
-
-function mean(values: number[]): number {
-  return values.length === 0 ? 0 : values.reduce((x, y) => x + y, 0) / values.length;
 }
 
 /** Each searched item's similarity to its nearest neighbor. */

@@ -1,18 +1,8 @@
 // Seeded random data for the metrics, index and report tests.
-import { gaussian, seededRandom } from '../../../src/core/metrics/stats';
+import { gaussian, randomUnitVectors, seededRandom } from '../../../src/core/metrics/stats';
 
 /** n x dim unit rows, Gaussian directions, from a seed. */
-export function unitVectors(n: number, dim: number, seed: number): Float32Array {
-  const random = seededRandom(seed);
-  const v = new Float32Array(n * dim);
-  for (let i = 0; i < n; i++) {
-    let norm = 0;
-    for (let d = 0; d < dim; d++) { const x = gaussian(random); v[i * dim + d] = x; norm += x * x; }
-    norm = Math.sqrt(norm);
-    for (let d = 0; d < dim; d++) v[i * dim + d]! /= norm;
-  }
-  return v;
-}
+export const unitVectors = randomUnitVectors;
 
 /** Rows scaled back to unit length. */
 export function normalizeRows(v: Float32Array, dim: number): Float32Array {
