@@ -3,6 +3,7 @@
 // same chunk sits in about the same place.
 import { UMAP } from 'umap-js';
 import type { MapProjection } from '../report/types';
+import { throwIfAborted } from '../types';
 import { round, seededRandom } from './stats';
 
 /** Projection of n x dim vectors on their top two principal components (power iteration). */
@@ -94,22 +95,33 @@ export function alignMap(a: { x: Float64Array; y: Float64Array }, b: { x: Float6
 /** UMAP runs in seconds up to about this many points per side; above it the maps are PCA. */
 export const UMAP_LIMIT = 1000;
 
-function umap2(vectors: Float32Array, n: number, dim: number, seed: number): { x: Float64Array; y: Float64Array } {
+/** UMAP of one side, stepped epoch by epoch so the host's event loop keeps running and aborts land. */
+async function umap2(vectors: Float32Array, n: number, dim: number, seed: number, signal?: AbortSignal): Promise<{ x: Float64Array; y: Float64Array }> {
   const rows = Array.from({ length: n }, (_, i) => Array.from(vectors.subarray(i * dim, (i + 1) * dim)));
   const umap = new UMAP({ nComponents: 2, nNeighbors: Math.min(15, n - 1), minDist: 0.1, nEpochs: 200, random: seededRandom(seed) });
-  const points = umap.fit(rows);
+  const epochs = umap.initializeFit(rows);
+  let last = performance.now();
+  for (let e = 0; e < epochs; e++) {
+    umap.step();
+    if (performance.now() - last > 50) {
+      await new Promise((resolve) => setImmediate(resolve));
+      throwIfAborted(signal);
+      last = performance.now();
+    }
+  }
+  const points = umap.getEmbedding();
   return { x: Float64Array.from(points, (p) => p[0]!), y: Float64Array.from(points, (p) => p[1]!) };
 }
 
 /** UMAP maps when both sides have between 20 and UMAP_LIMIT chunks, PCA otherwise. */
-export function projectMaps(
+export async function projectMaps(
   vectorsA: Float32Array, nA: number, dimA: number, vectorsB: Float32Array, nB: number, dimB: number,
-  pairs: ReadonlyArray<readonly [number, number]>, seed: number,
-): MapProjection {
+  pairs: ReadonlyArray<readonly [number, number]>, seed: number, signal?: AbortSignal,
+): Promise<MapProjection> {
   const small = (n: number): boolean => n >= 20 && n <= UMAP_LIMIT;
   if (!small(nA) || !small(nB)) return pcaMaps(vectorsA, nA, dimA, vectorsB, nB, dimB, pairs, seed);
-  const a = umap2(vectorsA, nA, dimA, seed);
-  const b = alignMap(a, umap2(vectorsB, nB, dimB, seed), pairs);
+  const a = await umap2(vectorsA, nA, dimA, seed, signal);
+  const b = alignMap(a, await umap2(vectorsB, nB, dimB, seed, signal), pairs);
   return { method: 'umap', a: rounded(a), b: rounded(b) };
 }
 

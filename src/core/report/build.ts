@@ -230,7 +230,7 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   progress(7, 'maps');
   const mapPairs = pairsOf(counterpart);
   const maps = nA >= 3 && nB >= 3 && nA <= MAP_LIMIT && nB <= MAP_LIMIT
-    ? await timed('maps', () => projectMaps(a.vectors, nA, a.dimension, b.vectors, nB, b.dimension, mapPairs, config.seed + 3))
+    ? await timed('maps', () => projectMaps(a.vectors, nA, a.dimension, b.vectors, nB, b.dimension, mapPairs, config.seed + 3, signal))
     : undefined;
 
   const previewChars = inputs.previewChars ?? 160;

@@ -27,12 +27,12 @@ describe('maps', () => {
     pa.x.forEach((x, i) => { assert.ok(Math.abs(back.x[i]! - x) < 1e-9); assert.ok(Math.abs(back.y[i]! - pa.y[i]!) < 1e-9); });
   });
 
-  it('uses UMAP for small corpora and PCA above the limit, deterministically', () => {
-    const m1 = projectMaps(a, n, dim, a, n, dim, pairs, 3);
-    const m2 = projectMaps(a, n, dim, a, n, dim, pairs, 3);
+  it('uses UMAP for small corpora and PCA above the limit, deterministically', async () => {
+    const m1 = await projectMaps(a, n, dim, a, n, dim, pairs, 3);
+    const m2 = await projectMaps(a, n, dim, a, n, dim, pairs, 3);
     assert.equal(m1.method, 'umap');
     assert.deepEqual(m1, m2);
     assert.equal(m1.a.x.length, n);
-    assert.equal(projectMaps(a, 10, dim, a, 10, dim, pairs.slice(0, 10), 3).method, 'pca');
+    assert.equal((await projectMaps(a, 10, dim, a, 10, dim, pairs.slice(0, 10), 3)).method, 'pca');
   });
 });
