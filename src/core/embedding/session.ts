@@ -88,7 +88,12 @@ export class EmbeddingSession {
       attention_mask: new this.ort.Tensor('int64', mask, dims),
     };
     if (this.wantsTokenTypes) feeds['token_type_ids'] = new this.ort.Tensor('int64', new BigInt64Array(batch * seqLen), dims);
-    const result = await this.session.run(feeds, [this.output]);
+    let result: Awaited<ReturnType<typeof this.session.run>>;
+    try {
+      result = await this.session.run(feeds, [this.output]);
+    } catch (err) {
+      throw outOfVocabulary(err, this.spec.label) ?? err;
+    }
     const tensor = result[this.output];
     if (!tensor || tensor.type !== 'float32') {
       throw new ModelError(`Model ${this.spec.label}: output ${this.output} is ${tensor?.type ?? 'missing'}, expected float32.`);
@@ -111,4 +116,14 @@ export class EmbeddingSession {
   async release(): Promise<void> {
     await this.session.release();
   }
+}
+
+/**
+ * ORT's out-of-bounds Gather on the embedding table means the tokenizer yields ids the graph does
+ * not have: say that, instead of the runtime's node names.
+ */
+function outOfVocabulary(err: unknown, label: string): ModelError | undefined {
+  const m = /indices element out of data bounds, idx=(-?\d+) must be within the inclusive range \[-?\d+,\s*(\d+)\]/.exec(err instanceof Error ? err.message : String(err));
+  if (!m) return undefined;
+  return new ModelError(`Model ${label}: its tokenizer gave token id ${m[1]}, but the ONNX graph's vocabulary has ${Number(m[2]) + 1} entries; tokenizer.json does not match the model.`);
 }
