@@ -1,6 +1,7 @@
 // Approximate top-k through hnswlib-wasm, kept in memory (never its IndexedDB file system): build
 // once, query many (the query playground answers single queries in milliseconds).
 import { DriftError, throwIfAborted, type RunOptions } from '../types';
+import { yielder } from '../metrics/yielding';
 import type { NeighborLists } from './types';
 
 export interface HnswParams {
@@ -50,19 +51,17 @@ export class HnswIndex {
     const native = new lib.HierarchicalNSW('ip', dim, '');
     native.initIndex(Math.max(1, n), params.m, params.efConstruction, params.seed ?? 100);
     native.setEfSearch(params.efSearch);
-    // Inserts are synchronous WASM calls (milliseconds each at 384 dimensions): yield about every
-    // 50 ms so the host's event loop (the extension host's) stays responsive and aborts arrive.
-    let last = performance.now();
+    // Inserts are synchronous WASM calls (milliseconds each at 384 dimensions).
+    const pause = yielder(options.signal);
     try {
       for (let i = 0; i < n; i++) {
         native.addPoint(vectors.subarray(i * dim, (i + 1) * dim), i, false);
-        if (i + 1 === n || ((i & 15) === 15 && performance.now() - last > 50)) {
+        if ((i & 15) === 15 || i + 1 === n) {
           options.onProgress?.({ stage: 'index', done: i + 1, total: n, message: 'building HNSW index' });
-          await new Promise((resolve) => setImmediate(resolve));
-          throwIfAborted(options.signal);
-          last = performance.now();
+          await pause();
         }
       }
+      throwIfAborted(options.signal);
     } catch (err) {
       // The half-built index lives in WASM memory, which no garbage collector frees.
       native.delete?.();
@@ -88,7 +87,7 @@ export class HnswIndex {
     const indices = new Int32Array(m * k).fill(-1);
     const scores = new Float32Array(m * k).fill(-Infinity);
     const extra = options.selfRows ? 1 : 0;
-    let last = performance.now();
+    const pause = yielder(options.signal);
     for (let r = 0; r < m; r++) {
       const hits = this.query(queries.subarray(r * this.dim, (r + 1) * this.dim), k + extra);
       const self = options.selfRows?.[r];
@@ -99,11 +98,9 @@ export class HnswIndex {
         scores[r * k + c] = h.score;
         c++;
       }
-      if ((r & 63) === 63 && performance.now() - last > 50) {
+      if ((r & 63) === 63) {
         options.onProgress?.({ stage: 'index', done: r + 1, total: m, message: 'HNSW queries' });
-        await new Promise((resolve) => setImmediate(resolve));
-        throwIfAborted(options.signal);
-        last = performance.now();
+        await pause();
       }
     }
     return { n: m, k, indices, scores };

@@ -3,7 +3,7 @@
 // same chunk sits in about the same place.
 import { UMAP } from 'umap-js';
 import type { MapProjection } from '../report/types';
-import { throwIfAborted } from '../types';
+import { yielder } from './yielding';
 import { round, seededRandom } from './stats';
 
 /** Projection of n x dim vectors on their top two principal components (power iteration). */
@@ -100,14 +100,10 @@ async function umap2(vectors: Float32Array, n: number, dim: number, seed: number
   const rows = Array.from({ length: n }, (_, i) => Array.from(vectors.subarray(i * dim, (i + 1) * dim)));
   const umap = new UMAP({ nComponents: 2, nNeighbors: Math.min(15, n - 1), minDist: 0.1, nEpochs: 200, random: seededRandom(seed) });
   const epochs = umap.initializeFit(rows);
-  let last = performance.now();
+  const pause = yielder(signal);
   for (let e = 0; e < epochs; e++) {
     umap.step();
-    if (performance.now() - last > 50) {
-      await new Promise((resolve) => setImmediate(resolve));
-      throwIfAborted(signal);
-      last = performance.now();
-    }
+    await pause();
   }
   const points = umap.getEmbedding();
   return { x: Float64Array.from(points, (p) => p[0]!), y: Float64Array.from(points, (p) => p[1]!) };

@@ -9,6 +9,7 @@ import { SpanIndex } from './align';
 import { compareLists } from './churn';
 import { overlapAtK, rankBiasedOverlap } from './rbo';
 import { mean, percentileOf, quantile, round } from './stats';
+import { yielder } from './yielding';
 
 /** One query's cosines with every chunk and its top `depth`, best first (ties: lower index). */
 export interface QueryScores {
@@ -16,12 +17,14 @@ export interface QueryScores {
   top: number[];
 }
 
-export function scoreQueries(queries: Float32Array, chunks: Float32Array, n: number, dim: number, depth: number, signal?: AbortSignal): QueryScores[] {
+export async function scoreQueries(queries: Float32Array, chunks: Float32Array, n: number, dim: number, depth: number, signal?: AbortSignal): Promise<QueryScores[]> {
   const m = dim === 0 ? 0 : queries.length / dim;
   const out: QueryScores[] = [];
+  const pause = yielder(signal);
+  throwIfAborted(signal);
   // Four queries per pass over the chunks: each chunk value loaded once serves four products.
   for (let q0 = 0; q0 < m; q0 += 4) {
-    throwIfAborted(signal);
+    await pause();
     const group = Math.min(4, m - q0);
     const rows = Array.from({ length: 4 }, () => new Float32Array(n));
     const a0 = q0 * dim;

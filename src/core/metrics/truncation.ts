@@ -4,6 +4,7 @@ import type { Tokenizer } from '../tokenizers/types';
 import type { TruncationStats } from '../report/types';
 import { throwIfAborted, type Chunk, type RunOptions } from '../types';
 import { round } from './stats';
+import { yielder } from './yielding';
 
 export interface TruncationResult {
   stats: TruncationStats;
@@ -17,15 +18,17 @@ export interface TruncationResult {
  * chunk's embedded part covers: cut-off tails, and gaps the chunker left. When preprocessing
  * changed the text, the cut point is mapped back proportionally (an estimate).
  */
-export function truncationStats(
+export async function truncationStats(
   chunks: readonly Pick<Chunk, 'file' | 'start' | 'end' | 'text' | 'embedText'>[],
   fileLengths: ReadonlyMap<string, number>, tokenizer: Tokenizer, maxTokens: number | undefined, options: RunOptions = {},
-): TruncationResult {
+): Promise<TruncationResult> {
   const tokens: number[] = [];
   let truncated = 0;
   const covered = new Map<string, Array<[number, number]>>();
-  chunks.forEach((chunk, i) => {
-    if (i % 500 === 0) throwIfAborted(options.signal);
+  const pause = yielder(options.signal);
+  throwIfAborted(options.signal);
+  for (const chunk of chunks) {
+    await pause();
     const count = tokenizer.count(chunk.embedText);
     tokens.push(count);
     let end = chunk.end;
@@ -39,7 +42,7 @@ export function truncationStats(
     const list = covered.get(chunk.file) ?? [];
     list.push([chunk.start, end]);
     covered.set(chunk.file, list);
-  });
+  }
   let total = 0;
   let embedded = 0;
   for (const [file, length] of fileLengths) {

@@ -170,7 +170,7 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     const qv = new Float32Array(queryTexts.length * dim);
     qv.set(vectors.anchors.subarray(0, set.anchors.length * dim), 0);
     qv.set(vectors.queries.subarray(0, set.queries.length * dim), set.anchors.length * dim);
-    const scored = scoreQueries(qv, s.vectors, s.chunks.length, dim, depth, signal);
+    const scored = await scoreQueries(qv, s.vectors, s.chunks.length, dim, depth, signal);
     const pairCos = set.pairs.map((_, p) => {
       let c = 0;
       for (let d = 0; d < dim; d++) c += vectors.pairsA[p * dim + d]! * vectors.pairsB[p * dim + d]!;

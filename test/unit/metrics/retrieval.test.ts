@@ -48,12 +48,12 @@ describe('query churn and out-of-distribution queries', () => {
 });
 
 describe('scoreQueries', () => {
-  it('gives every query its cosine with every chunk and its top list, for any number of queries', () => {
+  it('gives every query its cosine with every chunk and its top list, for any number of queries', async () => {
     const n = 50, dim = 7;
     const chunks = unitVectors(n, dim, 1);
     for (const m of [1, 4, 6]) {
       const queries = unitVectors(m, dim, 2);
-      const scored = scoreQueries(queries, chunks, n, dim, 5);
+      const scored = await scoreQueries(queries, chunks, n, dim, 5);
       assert.equal(scored.length, m);
       scored.forEach((s, q) => {
         for (let j = 0; j < n; j++) {

@@ -73,12 +73,12 @@ describe('truncation', () => {
       { file: 'f', start: 14, end: 27, text: text.slice(14), embedText: text.slice(14) },
     ];
     const lengths = new Map([['f', text.length]]);
-    const cut = truncationStats(chunks, lengths, words, 2);
+    const cut = await truncationStats(chunks, lengths, words, 2);
     assert.deepEqual(cut.tokens, [3, 3]);
     assert.deepEqual(cut.stats, { maxTokens: 2, share: 1, textShare: Number((11 / 27).toPrecision(4)), truncated: 2 });
-    const whole = truncationStats(chunks, lengths, words, 3);
+    const whole = await truncationStats(chunks, lengths, words, 3);
     // Nothing cut: only the one space between the chunks is never embedded.
     assert.deepEqual(whole.stats, { maxTokens: 3, share: 0, textShare: Number((1 / 27).toPrecision(4)), truncated: 0 });
-    assert.equal(truncationStats(chunks, lengths, words, undefined).stats.maxTokens, null);
+    assert.equal((await truncationStats(chunks, lengths, words, undefined)).stats.maxTokens, null);
   });
 });
