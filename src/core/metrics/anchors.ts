@@ -57,15 +57,20 @@ export function resolveExpect(expect: string, files: Map<string, string>): Chunk
   const m = /^(.*?)(?:#L(\d+)(?:-L?(\d+))?)?$/.exec(expect.trim());
   const file = (m?.[1] ?? '').replace(/^\.\//, '');
   const text = files.get(file);
-  if (text === undefined) return `expected file "${file}" is not in the corpus`;
+  if (text === undefined) return `expected file ${shownName(file)} is not in the corpus`;
   if (!m?.[2]) return { file, start: 0, end: text.length };
   const from = Number(m[2]);
   const to = m[3] ? Number(m[3]) : from;
   const starts = lineStarts(text);
-  if (from < 1 || to < from || from > starts.length) return `line range L${from}-L${to} is outside "${file}" (${starts.length} lines)`;
+  if (from < 1 || to < from || from > starts.length) return `line range L${from}-L${to} is outside ${shownName(file)} (${starts.length} lines)`;
   const last = Math.min(to, starts.length);
   const end = last < starts.length ? starts[last]! - 1 : text.length;
   return { file, start: starts[from - 1]!, end: Math.max(starts[from - 1]!, end) };
+}
+
+/** A file name as a message shows it: quoted, and cut when a hostile line makes it huge. */
+function shownName(file: string): string {
+  return JSON.stringify(file.length > 120 ? `${file.slice(0, 117)}...` : file);
 }
 
 function lineStarts(text: string): number[] {
