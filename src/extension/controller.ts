@@ -224,7 +224,10 @@ export class Controller implements PanelHost, vscode.Disposable {
     }
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(resolved));
     const range = new vscode.Range(document.positionAt(start), document.positionAt(end));
-    const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preview: true });
+    // Beside the report, so the report stays in view while the source is read.
+    const panelColumn = ReportPanel.visible?.column;
+    const viewColumn = panelColumn === undefined ? vscode.ViewColumn.Active : panelColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
+    const editor = await vscode.window.showTextDocument(document, { viewColumn, preview: true });
     editor.selection = new vscode.Selection(range.start, range.end);
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }

@@ -84,6 +84,11 @@ export class ReportPanel implements vscode.Disposable {
     );
   }
 
+  /** The editor column the panel is in (undefined while hidden). */
+  get column(): vscode.ViewColumn | undefined {
+    return this.panel.viewColumn;
+  }
+
   get hasReport(): boolean {
     return this.report !== undefined;
   }

@@ -113,9 +113,53 @@ describe('Embedding Drift in real VS Code (code-server)', function () {
       await waitFor(async () => (await status.innerText().catch(() => '')).includes(`(${end - start} selected)`), 30_000,
         () => `status bar never showed the selection of ${end - start} characters`);
       assert.equal((await status.innerText()).trim(), `Ln ${line}, Col ${column} (${end - start} selected)`);
-      const tab = (await wb.page.locator('.tabs-container .tab.active').innerText()).replace(/\s+/g, '');
+      const tab = (await wb.page.locator('.editor-group-container.active .tab.active').innerText()).replace(/\s+/g, '');
       assert.match(tab, new RegExp(path.basename(file!).replace('.', '\\.')));
       await screenshot(wb.page, 'open-chunk');
+    });
+
+    it('the query playground answers from the live session: a chunk\'s own text finds that chunk first', async () => {
+      const target = expected.chunkTable.a.find((c) => c.end - c.start > 100);
+      assert.ok(target, 'a chunk of some length');
+      const query = fs.readFileSync(path.join(root, target.file), 'utf8').slice(target.start, target.end);
+      const frame = reportFrame(wb.page);
+      await frame.locator('#tab-playground').click();
+      await frame.locator('[data-testid="search-input"]').fill(query);
+      await frame.locator('[data-testid="search-input"]').press('Enter');
+      const firstA = frame.locator('[data-testid="search-output"] [data-testid="neighbors-a"] .loc').first();
+      await firstA.waitFor({ state: 'visible', timeout: 30_000 });
+      assert.equal((await firstA.innerText()).trim(), `${target.file}:${target.start}-${target.end}`);
+      assert.equal(await frame.locator('[data-testid="search-output"] [data-testid="neighbors-b"] .loc').count(), expected.neighbors.k);
+      await screenshot(wb.page, 'playground');
+    });
+
+    it('Add Selection as Anchor appends path#Lx-Ly to the anchors file and names it in the configuration', async () => {
+      const page = wb.page;
+      // Quick open without its ">" is "go to file"; ":3" goes to line 3.
+      const quickInput = page.locator('.quick-input-widget input');
+      await page.keyboard.press('F1');
+      await quickInput.fill('installing.md');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'installing.md' }).first().waitFor({ state: 'visible' });
+      await page.keyboard.press('Enter');
+      await page.locator('.editor-group-container.active .tab.active', { hasText: 'installing' }).waitFor({ state: 'visible' });
+      await page.keyboard.press('F1');
+      await quickInput.fill(':3');
+      await page.keyboard.press('Enter');
+      for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowDown');
+      const status = page.locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ }).first();
+      await waitFor(async () => /selected/.test(await status.innerText().catch(() => '')), 10_000, () => 'no selection');
+      await runCommand(page, 'Embedding Drift: Add Selection as Anchor');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible' });
+      await input.pressSequentially('how do I run the setup wizard?', { delay: 5 });
+      await page.keyboard.press('Enter');
+      const anchors = path.join(root, 'anchors.jsonl');
+      await waitFor(() => fs.existsSync(anchors), 30_000, () => 'anchors.jsonl was not written');
+      assert.deepEqual(fs.readFileSync(anchors, 'utf8').trim().split('\n').map((l) => JSON.parse(l)),
+        [{ query: 'how do I run the setup wizard?', expect: 'docs/installing.md#L3-L5' }]);
+      const config = fs.readFileSync(path.join(root, 'embedding-drift.json'), 'utf8');
+      assert.match(config, /^\/\/ written by the e2e test/, 'comments kept');
+      assert.match(config, /"anchors": "anchors.jsonl"/);
     });
   });
 

@@ -151,10 +151,11 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
  */
 export async function runCommand(page: Page, title: string): Promise<void> {
   const deadline = Date.now() + 90_000;
+  const input = page.locator('.quick-input-widget input');
   for (;;) {
-    await page.keyboard.press('Escape');
+    // Escape only closes an open quick input: in an editor it would also drop the selection.
+    if (await input.isVisible()) await page.keyboard.press('Escape');
     await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
     await input.pressSequentially(`${title}`, { delay: 5 });
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();

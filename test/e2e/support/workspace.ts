@@ -35,11 +35,15 @@ export function makeWorkspace(name: string, o: SampleOptions = {}): string {
   const docs = path.join(root, 'docs');
   fs.mkdirSync(docs, { recursive: true });
   const copies = o.copies ?? 1;
+  const words = wordSource(copies);
   for (let copy = 0; copy < copies; copy++) {
     TOPICS.forEach(([title, body], i) => {
       const lines = [`# ${title}${copy ? ` (part ${copy})` : ''}`, ''];
       for (let p = 0; p < 4; p++) {
-        lines.push(`## ${title} step ${p + 1}`, '', `${body} Step ${p + 1} of ${title.toLowerCase()} in copy ${copy}: ${TOPICS[(i + p) % TOPICS.length]![1]}`, '');
+        // Extra parts get seeded random wording: near-duplicate chunks would tie in similarity, and
+        // the order of exact ties is not something two runs need to agree on.
+        const extra = copy ? ` ${words(24)}.` : '';
+        lines.push(`## ${title} step ${p + 1}`, '', `${body} Step ${p + 1} of ${title.toLowerCase()}: ${TOPICS[(i + p) % TOPICS.length]![1]}${extra}`, '');
       }
       fs.writeFileSync(path.join(docs, `${copy ? `${copy}-` : ''}${title.toLowerCase().replace(/\s+/g, '-')}.md`), lines.join('\n'));
     });
@@ -61,6 +65,19 @@ export function makeWorkspace(name: string, o: SampleOptions = {}): string {
   ].join('\n'));
   writeConfig(root, o.config ?? DEFAULT_CONFIG);
   return root;
+}
+
+/** Deterministic text: `n` words drawn from a fixed vocabulary with a seeded generator. */
+function wordSource(seed: number): (n: number) => string {
+  const vocabulary = TOPICS.flatMap(([, body]) => body.toLowerCase().match(/[a-z]{3,}/g) ?? []);
+  let state = (seed * 2654435761) >>> 0 || 1;
+  const next = (): number => {
+    state ^= state << 13; state >>>= 0;
+    state ^= state >>> 17;
+    state ^= state << 5; state >>>= 0;
+    return state / 2 ** 32;
+  };
+  return (n) => Array.from({ length: n }, () => vocabulary[Math.floor(next() * vocabulary.length)]).join(' ');
 }
 
 export function writeConfig(root: string, config: unknown): void {
