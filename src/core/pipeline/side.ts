@@ -1,7 +1,7 @@
 // One side of a comparison: open its model, tokenizers and embedding store, chunk its corpus and
-// embed the chunks. When A and B share a model they share one store, so a chunk text A embedded
-// is a cache hit for B and is never embedded twice.
-import { chunkCorpus } from '../chunking';
+// embed the chunks (yielding between files, so Ctrl-C and the editor stay responsive). When A and
+// B share a model they share one store: a chunk text A embedded is a cache hit for B.
+import { chunkCorpusAsync } from '../chunking';
 import type { SideConfig } from '../config/types';
 import { createEmbedder, embedWithCache, openEmbeddingCache, type EmbeddingCache } from '../embedding';
 import type { Embedder, TextKind } from '../embedding/types';
@@ -66,7 +66,7 @@ export async function embedSide(
   side: SideConfig, name: 'a' | 'b', corpus: Corpus, model: SideModel, options: RunOptions, timings: Timings, chunks?: Chunk[],
 ): Promise<SideRun> {
   const run = forSide(options, name);
-  const sideChunks = chunks ?? await timed(timings, `chunk.${name}`, () => chunkCorpus(corpus, side, model.chunkTokenizer, run));
+  const sideChunks = chunks ?? await timed(timings, `chunk.${name}`, () => chunkCorpusAsync(corpus, side, model.chunkTokenizer, run));
   const outcome = await timed(timings, `embed.${name}`, () => embedTexts(model, sideChunks.map((c) => c.embedText), 'document', run, name));
   return {
     corpus, chunks: sideChunks, vectors: outcome.vectors, truncated: outcome.truncated,
