@@ -5,6 +5,7 @@ import { exactTopK } from '../index/exact';
 import { throwIfAborted, type RunOptions } from '../types';
 import type { Histogram } from '../report/types';
 import { centerColumns, frobeniusSquared, matrix, selectRows, svd, times, transpose, transposeTimes, type Matrix } from './linalg';
+import { polarFactor } from './eigen';
 import { histogram, mean } from './stats';
 
 /**
@@ -39,7 +40,12 @@ export function linearCka(x: Matrix, y: Matrix): number {
  * SVD of X^T Y. Different dimensions work as if the smaller side were padded with zeros.
  */
 export function procrustes(x: Matrix, y: Matrix, onSweep?: () => void): Matrix {
-  const { u, v } = svd(transposeTimes(x, y), 30, onSweep);
+  const cross = transposeTimes(x, y);
+  // Same dimensions (one model, two chunkers or two snapshots): U V^T is the polar factor of
+  // X^T Y, which the symmetric eigensolver gives 2-4x faster than the Jacobi SVD (384 x 384).
+  const polar = x.cols === y.cols ? polarFactor(cross) : null;
+  if (polar) return polar;
+  const { u, v } = svd(cross, 30, onSweep);
   const r = u.cols;
   const w = matrix(x.cols, y.cols);
   for (let i = 0; i < x.cols; i++) {
