@@ -143,38 +143,69 @@ function diagonalize(vt: Float64Array, d: Float64Array, e: Float64Array, n: numb
 }
 
 /**
- * The orthogonal polar factor Q = M (M^T M)^(-1/2) of a square M, which is U V^T of M's SVD:
- * the Procrustes map. Null when M is too close to singular for this route (smallest singular
- * value under 1e-6 of the largest: squaring would lose the digits), so the caller uses the SVD.
+ * The orthogonal polar factor Q = U V^T of a square M = U S V^T: the Procrustes map. From the
+ * eigenvectors V of M^T M: u_i = M v_i / s_i for the directions M keeps, and any orthonormal
+ * completion for the directions it (numerically) annihilates, where every completion fits
+ * equally well (as the SVD's own choice there is arbitrary). Null for a non-square or zero M.
  */
 export function polarFactor(m: Matrix): Matrix | null {
   if (m.rows !== m.cols || m.rows === 0) return null;
   const n = m.rows;
   const { values, vectors } = symmetricEigen(transposeTimes(m, m));
   const top = values[n - 1]!;
-  if (!(top > 0) || !(values[0]! > 1e-12 * top)) return null;
-  const v = vectors.data;
-  // B = M V diag(1/sigma), then Q = B V^T.
-  const b = new Float64Array(n * n);
-  const inv = Float64Array.from(values, (x) => 1 / Math.sqrt(x));
-  for (let r = 0; r < n; r++) {
-    const mo = r * n;
-    for (let k = 0; k < n; k++) {
-      const x = m.data[mo + k]!;
-      if (x === 0) continue;
-      const vo = k * n;
-      for (let c = 0; c < n; c++) b[mo + c]! += x * v[vo + c]!;
+  if (!(top > 0)) return null;
+  // Columns as contiguous arrays: vc[c] = eigenvector c, uc[c] = its image direction.
+  const vc = Array.from({ length: n }, (_, c) => Float64Array.from({ length: n }, (_, r) => vectors.data[r * n + c]!));
+  const uc: Float64Array[] = [];
+  const vOrder: Float64Array[] = [];
+  // Largest first, so the kept directions are orthonormalized in order of trust; squaring the
+  // singular values makes directions under 1e-5 of the largest too noisy to keep.
+  for (let c = n - 1; c >= 0; c--) {
+    if (!(values[c]! > 1e-10 * top)) break;
+    const u = new Float64Array(n);
+    const v = vc[c]!;
+    for (let r = 0; r < n; r++) {
+      let x = 0;
+      for (let k = 0; k < n; k++) x += m.data[r * n + k]! * v[k]!;
+      u[r] = x;
     }
-    for (let c = 0; c < n; c++) b[mo + c]! *= inv[c]!;
+    if (!orthonormalize(u, uc)) break;
+    uc.push(u);
+    vOrder.push(v);
   }
+  for (let c = n - 1 - uc.length; c >= 0; c--) vOrder.push(vc[c]!);
+  for (let j = 0; uc.length < n && j < n; j++) {
+    const u = new Float64Array(n);
+    u[j] = 1;
+    if (orthonormalize(u, uc)) uc.push(u);
+  }
+  if (uc.length < n) return null;
   const q = new Float64Array(n * n);
-  for (let r = 0; r < n; r++) {
-    for (let c = 0; c < n; c++) {
-      let s = 0;
-      const bo = r * n, vo = c * n;
-      for (let k = 0; k < n; k++) s += b[bo + k]! * v[vo + k]!;
-      q[r * n + c] = s;
+  for (let c = 0; c < n; c++) {
+    const u = uc[c]!, v = vOrder[c]!;
+    for (let r = 0; r < n; r++) {
+      const x = u[r]!;
+      if (x === 0) continue;
+      const o = r * n;
+      for (let t = 0; t < n; t++) q[o + t]! += x * v[t]!;
     }
   }
   return { rows: n, cols: n, data: q };
+}
+
+/** Makes `u` unit length and orthogonal to `basis` (Gram-Schmidt, twice); false if nothing is left. */
+function orthonormalize(u: Float64Array, basis: Float64Array[]): boolean {
+  const before = Math.sqrt(u.reduce((s, x) => s + x * x, 0));
+  if (!(before > 0)) return false;
+  for (let pass = 0; pass < 2; pass++) {
+    for (const b of basis) {
+      let dot = 0;
+      for (let r = 0; r < u.length; r++) dot += u[r]! * b[r]!;
+      for (let r = 0; r < u.length; r++) u[r]! -= dot * b[r]!;
+    }
+  }
+  const norm = Math.sqrt(u.reduce((s, x) => s + x * x, 0));
+  if (!(norm > 1e-3 * before)) return false;
+  for (let r = 0; r < u.length; r++) u[r]! /= norm;
+  return true;
 }

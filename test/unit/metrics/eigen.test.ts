@@ -58,7 +58,7 @@ describe('symmetricEigen and polarFactor', () => {
     [c, -s, s, c].forEach((x, i) => close(q.data[i]!, x, 1e-12, `entry ${i}`));
   });
 
-  it('equals U V^T of the Jacobi SVD on random 40 x 40 matrices, and refuses singular ones', () => {
+  it('equals U V^T of the Jacobi SVD on random 40 x 40 matrices, and refuses zero or non-square ones', () => {
     for (const seed of [1, 2, 3]) {
       const m = randomMatrix(40, 40, seed);
       const q = polarFactor(m);
@@ -67,7 +67,34 @@ describe('symmetricEigen and polarFactor', () => {
       const uvt = product(u, v, true);
       q.data.forEach((x, i) => close(x, uvt.data[i]!, 1e-8, `seed ${seed} entry ${i}`));
     }
-    assert.equal(polarFactor(matrix(2, 2, [1, 2, 2, 4])), null);
+    assert.equal(polarFactor(matrix(2, 2, [0, 0, 0, 0])), null);
     assert.equal(polarFactor(matrix(2, 3, [1, 0, 0, 0, 1, 0])), null);
+  });
+
+  it('completes a rank-deficient M to an orthogonal map: [[1,2],[2,4]] keeps u = (1,2)/sqrt 5', () => {
+    // M = 5 u u^T: Q must map u to u; the null direction (2,-1)/sqrt 5 may go to either sign.
+    const q = polarFactor(matrix(2, 2, [1, 2, 2, 4]));
+    assert.ok(q);
+    const u = [1 / Math.sqrt(5), 2 / Math.sqrt(5)];
+    close(q.data[0]! * u[0]! + q.data[1]! * u[1]!, u[0]!, 1e-9, '(Q u)_0');
+    close(q.data[2]! * u[0]! + q.data[3]! * u[1]!, u[1]!, 1e-9, '(Q u)_1');
+    close(Math.abs(q.data[0]! * q.data[3]! - q.data[1]! * q.data[2]!), 1, 1e-9, '|det Q|');
+  });
+
+  it('is orthogonal and reaches the Procrustes optimum tr(Q^T M) = sum of singular values when M has rank 12 of 30', () => {
+    const x = randomMatrix(12, 30, 5), y = randomMatrix(12, 30, 6);
+    const m = matrix(30, 30);
+    for (let i = 0; i < 30; i++) for (let j = 0; j < 30; j++) {
+      let s = 0;
+      for (let r = 0; r < 12; r++) s += x.data[r * 30 + i]! * y.data[r * 30 + j]!;
+      m.data[i * 30 + j] = s;
+    }
+    const q = polarFactor(m);
+    assert.ok(q);
+    product(q, q, true).data.forEach((v, i) => close(v, i % 31 === 0 ? 1 : 0, 1e-9, `orthogonal ${i}`));
+    let trace = 0;
+    for (let i = 0; i < 30; i++) for (let j = 0; j < 30; j++) trace += q.data[i * 30 + j]! * m.data[i * 30 + j]!;
+    const nuclear = svd(m).s.reduce((a, b) => a + b, 0);
+    close(trace, nuclear, 1e-8 * nuclear, 'tr(Q^T M)');
   });
 });
