@@ -42,9 +42,11 @@ export function demoConfigText(choice: DemoModelChoice): string {
       tokenizer: 'bert-base-uncased',
     },
     b: {
-      label: choice.tinyBert ? 'markdown-128tok-tinybert' : 'markdown-128tok',
+      label: choice.tinyBert ? 'markdown-120tok-tinybert' : 'markdown-120tok',
       model: choice.tinyBert ? { path: choice.tinyBert, dtype: 'fp32', backend: 'wasm' } : 'builtin:lexical',
-      chunker: { type: 'markdown', size: 128, overlap: 16, unit: 'tokens' },
+      // Sized in BERT tokens, the tokens tiny-bert reads (its limit is 128 with [CLS] and [SEP]);
+      // o200k_base is the tokenizer the tokenization view compares with A's.
+      chunker: { type: 'markdown', size: 120, overlap: 16, unit: 'tokens', tokenizer: 'bert-base-uncased' },
       tokenizer: 'o200k_base',
     },
   };

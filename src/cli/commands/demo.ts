@@ -26,9 +26,9 @@ const DEMO_HELP = `Usage: embedding-drift demo [options]
 
 Builds a corpus from the READMEs, docs and some source of installed npm packages (copied at
 run time, listed in demo/sources.json), writes an anchors file and a configuration next to
-it, and compares recursive 800-char chunks (bert-base-uncased tokenizer) with markdown
-128-token chunks (o200k_base tokenizer), with the built-in embedder. If \`npm run make-models\`
-has generated .models/tiny-bert, B embeds with it. Runs offline.
+it, and compares recursive 800-char chunks (tokenizer bert-base-uncased) with markdown
+chunks of 120 BERT tokens (tokenizer o200k_base), with the built-in embedder. If
+\`npm run make-models\` has generated .models/tiny-bert, B embeds with it. Runs offline.
 
 Options:
 ${formatFlags(DEMO_FLAGS)}
