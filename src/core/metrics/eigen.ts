@@ -1,7 +1,7 @@
 // Symmetric eigendecomposition (Householder tridiagonalization + implicit QL, the EISPACK
 // tred2/tql2 pair as in JAMA) and, on top of it, the orthogonal polar factor Procrustes needs:
 // about 10 n^3 flops where the one-sided Jacobi SVD spends a dozen sweeps of ~8 n^3 each.
-import { transposeTimes, type Matrix } from './linalg';
+import { transposeTimesSelf, type Matrix } from './linalg';
 
 /** a = V diag(values) V^T for symmetric `a`; values ascending, column i of V its eigenvector. */
 export function symmetricEigen(a: Matrix): { values: Float64Array; vectors: Matrix } {
@@ -151,7 +151,7 @@ function diagonalize(vt: Float64Array, d: Float64Array, e: Float64Array, n: numb
 export function polarFactor(m: Matrix): Matrix | null {
   if (m.rows !== m.cols || m.rows === 0) return null;
   const n = m.rows;
-  const { values, vectors } = symmetricEigen(transposeTimes(m, m));
+  const { values, vectors } = symmetricEigen(transposeTimesSelf(m));
   const top = values[n - 1]!;
   if (!(top > 0)) return null;
   // Columns as contiguous arrays: vc[c] = eigenvector c, uc[c] = its image direction.

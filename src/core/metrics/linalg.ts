@@ -63,6 +63,34 @@ export function transposeTimes(x: Matrix, y: Matrix): Matrix {
   return out;
 }
 
+/** X^T X (p x p): symmetric, so only the upper triangle is computed (half the work) and mirrored. */
+export function transposeTimesSelf(x: Matrix): Matrix {
+  const p = x.cols;
+  const out = matrix(p, p);
+  const o = out.data, xd = x.data;
+  const n4 = x.rows - (x.rows % 4);
+  for (let r = 0; r < n4; r += 4) {
+    const x0 = r * p, x1 = x0 + p, x2 = x1 + p, x3 = x2 + p;
+    for (let i = 0; i < p; i++) {
+      const a0 = xd[x0 + i]!, a1 = xd[x1 + i]!, a2 = xd[x2 + i]!, a3 = xd[x3 + i]!;
+      if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0) continue;
+      const oo = i * p;
+      for (let j = i; j < p; j++) o[oo + j]! += a0 * xd[x0 + j]! + a1 * xd[x1 + j]! + a2 * xd[x2 + j]! + a3 * xd[x3 + j]!;
+    }
+  }
+  for (let r = n4; r < x.rows; r++) {
+    const xo = r * p;
+    for (let i = 0; i < p; i++) {
+      const a = xd[xo + i]!;
+      if (a === 0) continue;
+      const oo = i * p;
+      for (let j = i; j < p; j++) o[oo + j]! += a * xd[xo + j]!;
+    }
+  }
+  for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) o[i * p + j] = o[j * p + i]!;
+  return out;
+}
+
 /** X (n x p) times W (p x q). */
 export function times(x: Matrix, w: Matrix): Matrix {
   const out = matrix(x.rows, w.cols);

@@ -4,7 +4,7 @@
 import { exactTopK } from '../index/exact';
 import { throwIfAborted, type RunOptions } from '../types';
 import type { Histogram } from '../report/types';
-import { centerColumns, frobeniusSquared, matrix, selectRows, svd, times, transpose, transposeTimes, type Matrix } from './linalg';
+import { centerColumns, frobeniusSquared, matrix, selectRows, svd, times, transpose, transposeTimes, transposeTimesSelf, type Matrix } from './linalg';
 import { polarFactor } from './eigen';
 import { histogram, mean } from './stats';
 
@@ -21,16 +21,16 @@ export function linearCka(x: Matrix, y: Matrix): number {
   const featureCost = x.cols * x.cols + y.cols * y.cols + x.cols * y.cols;
   const gramCost = n * (x.cols + y.cols);
   if (gramCost < featureCost) {
-    const k = transposeTimes(transpose(x), transpose(x));
-    const l = transposeTimes(transpose(y), transpose(y));
+    const k = transposeTimesSelf(transpose(x));
+    const l = transposeTimesSelf(transpose(y));
     let kl = 0;
     for (let i = 0; i < n * n; i++) kl += k.data[i]! * l.data[i]!;
     const norms = Math.sqrt(frobeniusSquared(k) * frobeniusSquared(l));
     return norms === 0 ? 0 : kl / norms;
   }
   const cross = frobeniusSquared(transposeTimes(y, x));
-  const xx = Math.sqrt(frobeniusSquared(transposeTimes(x, x)));
-  const yy = Math.sqrt(frobeniusSquared(transposeTimes(y, y)));
+  const xx = Math.sqrt(frobeniusSquared(transposeTimesSelf(x)));
+  const yy = Math.sqrt(frobeniusSquared(transposeTimesSelf(y)));
   if (xx === 0 || yy === 0) return 0;
   return cross / (xx * yy);
 }

@@ -1,6 +1,6 @@
 // X^T Y with four rows per pass: the same numbers as the definition, for every row remainder.
 import * as assert from 'node:assert/strict';
-import { matrix, transposeTimes } from '../../../src/core/metrics/linalg';
+import { matrix, transposeTimes, transposeTimesSelf } from '../../../src/core/metrics/linalg';
 
 describe('transposeTimes (row-blocked X^T Y)', () => {
   it('gives the hand-worked product', () => {
@@ -23,6 +23,13 @@ describe('transposeTimes (row-blocked X^T Y)', () => {
           assert.equal(got.data[i * q + j], s, `n=${n} (${i},${j})`);
         }
       }
+    }
+  });
+
+  it('X^T X from the upper triangle equals the full product to the last bit, for 1 to 9 rows', () => {
+    for (let n = 1; n <= 9; n++) {
+      const x = matrix(n, 6, Array.from({ length: n * 6 }, (_, i) => (i % 5 === 0 ? 0 : Math.sin(i * 1.7))));
+      assert.deepEqual(Array.from(transposeTimesSelf(x).data), Array.from(transposeTimes(x, x).data), `n=${n}`);
     }
   });
 });
