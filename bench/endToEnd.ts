@@ -105,7 +105,7 @@ export async function tweakChunker(config: DriftConfig, target: number): Promise
   const words = wordsTokenizer();
   const before = new Set((await chunkCorpus(corpus, config.b, words, {})).map((c) => c.embedText));
   let best = { chunker: config.b.chunker, changedShare: 0 };
-  for (const grow of [4, 8, 16, 24, 32, 48, 64, 96, 128]) {
+  for (const grow of [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128]) {
     const chunker = { ...config.b.chunker, size: config.b.chunker.size + grow };
     const after = await chunkCorpus(corpus, { ...config.b, chunker }, words, {});
     const changed = after.filter((c) => !before.has(c.embedText)).length / Math.max(1, after.length);
