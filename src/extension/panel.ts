@@ -77,6 +77,9 @@ export class ReportPanel implements vscode.Disposable {
     this.render();
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
+      // A hidden webview loses its document (no retainContextWhenHidden) and says `ready` again
+      // when shown: until then messages wait in `pending` instead of being dropped.
+      panel.onDidChangeViewState(({ webviewPanel }) => { if (!webviewPanel.visible) this.ready = false; }),
       panel.webview.onDidReceiveMessage((raw: unknown) => {
         const message = validateFromWebview(raw, (m) => host.log.info(m));
         if (message) void this.handle(message);

@@ -4,8 +4,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Page } from 'playwright-core';
 import type { Report } from '../../src/core/report/types';
 import { summarizeReport } from '../../src/core/report/summary';
+import { loadTokenizer } from '../../src/core/tokenizers';
 import { DEFAULT_CONFIG, cliReport, makeWorkspace, writeConfig } from './support/workspace';
 import {
   installExtension, notifications, openWorkbench, reportFrame, runCommand, screenshot, vsixPath, waitFor, type Workbench,
@@ -23,6 +25,24 @@ function listFiles(dir: string): string[] {
   return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
     .map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
+}
+
+/** Opens a file by name through quick open and selects `count` whole lines from `line` (1-based). */
+async function selectLines(page: Page, file: string, line: number, count: number): Promise<void> {
+  // Quick open without its ">" is "go to file"; ":N" goes to line N.
+  const quickInput = page.locator('.quick-input-widget input');
+  if (await quickInput.isVisible()) await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  await quickInput.fill(file);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+  await page.locator('.editor-group-container.active .tab.active', { hasText: file.replace(/\.\w+$/, '') }).waitFor({ state: 'visible' });
+  await page.keyboard.press('F1');
+  await quickInput.fill(`:${line}`);
+  await page.keyboard.press('Enter');
+  for (let i = 0; i < count; i++) await page.keyboard.press('Shift+ArrowDown');
+  const status = page.locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ }).first();
+  await waitFor(async () => /selected/.test(await status.innerText().catch(() => '')), 10_000, () => `no selection in ${file}`);
 }
 
 /** Waits for the report panel to show a report and returns its verdict texts. */
@@ -135,22 +155,11 @@ describe('Embedding Drift in real VS Code (code-server)', function () {
 
     it('Add Selection as Anchor appends path#Lx-Ly to the anchors file and names it in the configuration', async () => {
       const page = wb.page;
-      // Quick open without its ">" is "go to file"; ":3" goes to line 3.
-      const quickInput = page.locator('.quick-input-widget input');
-      await page.keyboard.press('F1');
-      await quickInput.fill('installing.md');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'installing.md' }).first().waitFor({ state: 'visible' });
-      await page.keyboard.press('Enter');
-      await page.locator('.editor-group-container.active .tab.active', { hasText: 'installing' }).waitFor({ state: 'visible' });
-      await page.keyboard.press('F1');
-      await quickInput.fill(':3');
-      await page.keyboard.press('Enter');
-      for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowDown');
-      const status = page.locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ }).first();
-      await waitFor(async () => /selected/.test(await status.innerText().catch(() => '')), 10_000, () => 'no selection');
+      await selectLines(page, 'installing.md', 3, 3);
       await runCommand(page, 'Embedding Drift: Add Selection as Anchor');
+      // The palette's widget turns into the input box: wait for the box's title before typing.
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Anchor query' }).waitFor({ state: 'visible' });
       const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible' });
       await input.pressSequentially('how do I run the setup wizard?', { delay: 5 });
       await page.keyboard.press('Enter');
       const anchors = path.join(root, 'anchors.jsonl');
@@ -160,6 +169,21 @@ describe('Embedding Drift in real VS Code (code-server)', function () {
       const config = fs.readFileSync(path.join(root, 'embedding-drift.json'), 'utf8');
       assert.match(config, /^\/\/ written by the e2e test/, 'comments kept');
       assert.match(config, /"anchors": "anchors.jsonl"/);
+    });
+
+    it('Compare Tokenization of Selection shows the selection under A\'s and B\'s real tokenizers', async () => {
+      const lines = fs.readFileSync(path.join(root, 'docs', 'installing.md'), 'utf8').split('\n');
+      const selected = `${lines.slice(2, 5).join('\n')}\n`;
+      const words = await loadTokenizer({ kind: 'words' });
+      await selectLines(wb.page, 'installing.md', 3, 3);
+      await runCommand(wb.page, 'Embedding Drift: Compare Tokenization of Selection');
+      const frame = reportFrame(wb.page);
+      for (const side of ['a', 'b'] as const) {
+        const count = frame.locator(`[data-testid="token-count-${side}"]`);
+        await count.waitFor({ state: 'visible', timeout: 30_000 });
+        assert.equal((await count.innerText()).trim(), `${words.encode(selected).pieces.length} tokens`);
+      }
+      await screenshot(wb.page, 'tokenize-selection');
     });
   });
 

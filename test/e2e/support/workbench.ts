@@ -101,6 +101,9 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
     'update.mode': 'none',
     'security.workspace.trust.enabled': false,
     'window.restoreWindows': 'none',
+    // Shift+Down then selects whole lines, as the tests expect (markdown wraps by default).
+    'editor.wordWrap': 'off',
+    '[markdown]': { 'editor.wordWrap': 'off' },
     ...o.settings,
   };
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
