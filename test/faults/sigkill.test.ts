@@ -1,11 +1,14 @@
-// A CLI run killed with SIGKILL at seeded random moments, 20 times: each next run gives a report equal
-// to a clean run's, a report file on disk is never torn, and the cache never serves a corrupt row.
+// CLI runs killed with SIGKILL at seeded random moments, 20 times, alternating `compare` (cache,
+// report.json/html) and `baseline save` (cache, baseline): each next run gives a report equal to a
+// clean run's (or a baseline equal to a clean save), a report or baseline on disk is never torn,
+// and the cache never serves a corrupt row.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EmbeddingCache } from '../../src/core/embedding/cache';
 import { seededRandom } from '../../src/core/metrics/stats';
+import { loadBaseline, type Baseline } from '../../src/core/pipeline/baseline';
 import type { Report } from '../../src/core/report/types';
 import { compareArgs, readReport, spawnCli, writeSmallProject } from './support/cli';
 import { comparableReport } from './support/reports';
@@ -29,6 +32,11 @@ describe('faults: SIGKILL at random moments during a CLI run', function () {
   let project: { config: string; corpus: string };
   let clean: Report;
   let cleanMs = 0;
+  let cleanBaseline: Baseline;
+  let cleanBaselineMs = 0;
+  const saveArgs = (cacheDir: string, dir: string) => ['baseline', 'save', '--config', project.config, '--cache-dir', cacheDir, '--dir', dir, '--offline'];
+  /** What two saves of the same corpus and configuration share. */
+  const baselineContent = (b: Baseline) => ({ side: b.side, fingerprint: b.fingerprint, chunks: b.chunks, vectors: Buffer.from(b.vectors.buffer, b.vectors.byteOffset, b.vectors.byteLength).toString('base64') });
 
   before(async () => {
     base = fs.mkdtempSync(path.join(os.tmpdir(), 'drift-sigkill-'));
@@ -39,33 +47,44 @@ describe('faults: SIGKILL at random moments during a CLI run', function () {
     assert.equal(r.code, 0, r.stderr);
     clean = readReport(path.join(base, 'clean-out'));
     assert.ok(clean.chunks.a > 100 && clean.chunks.b > 100);
+    const savedAt = Date.now();
+    const saved = await spawnCli(saveArgs(path.join(base, 'clean-cache-2'), path.join(base, 'clean-baseline'))).done;
+    cleanBaselineMs = Date.now() - savedAt;
+    assert.equal(saved.code, 0, saved.stderr);
+    cleanBaseline = await loadBaseline(path.join(base, 'clean-baseline'));
   });
   after(() => fs.rmSync(base, { recursive: true, force: true }));
 
-  it(`recovers from ${KILLS} kills: the next run's report equals a clean run's`, async () => {
+  it(`recovers from ${KILLS} kills: the next run's report or baseline equals a clean run's`, async () => {
     const random = seededRandom(SEED);
     const cacheDir = path.join(base, 'cache');
     const out = path.join(base, 'out');
     const outcomes = { killed: 0, finishedFirst: 0, repaired: 0 };
+    const baselineDir = path.join(base, 'baseline');
     for (let i = 0; i < KILLS; i++) {
-      // Every other kill starts from an empty cache, so kills land in the writes of a first run too.
-      if (i % 2 === 0) fs.rmSync(cacheDir, { recursive: true, force: true });
-      const delay = Math.floor(random() * cleanMs);
-      const { child, done } = spawnCli(compareArgs(project.config, cacheDir, out));
+      const saving = i % 2 === 1;
+      // Every other pair starts from an empty cache, so kills land in the writes of a first run too.
+      if (Math.floor(i / 2) % 2 === 0) fs.rmSync(cacheDir, { recursive: true, force: true });
+      const delay = Math.floor(random() * (saving ? cleanBaselineMs : cleanMs));
+      const args = saving ? saveArgs(cacheDir, baselineDir) : compareArgs(project.config, cacheDir, out);
+      const { child, done } = spawnCli(args);
       const timer = setTimeout(() => child.kill('SIGKILL'), delay);
       const killed = await done;
       clearTimeout(timer);
       if (killed.signal === 'SIGKILL') outcomes.killed++; else outcomes.finishedFirst++;
-      // A report on disk is whole: it parses (it is written to a temp name and renamed).
+      const what = `${saving ? 'baseline save' : 'compare'} killed at ${delay} ms (kill ${i})`;
+      // What is on disk is whole: a report parses, a baseline loads (written to temp names, renamed).
       if (fs.existsSync(path.join(out, 'report.json'))) readReport(out);
+      if (fs.existsSync(baselineDir)) await loadBaseline(baselineDir);
 
       // The checksums catch whatever the kill left; the next run rebuilds it.
       const problems = fs.existsSync(cacheDir) ? await cacheProblems(cacheDir, clean) : [];
       if (problems.length > 0) outcomes.repaired++;
-      const next = await spawnCli(compareArgs(project.config, cacheDir, out)).done;
-      assert.equal(next.code, 0, `run after kill ${i} (at ${delay} ms): ${next.stderr}`);
-      assert.deepEqual(comparableReport(readReport(out)), comparableReport(clean), `report after kill ${i} (at ${delay} ms)`);
-      assert.deepEqual(await cacheProblems(cacheDir, clean), [], `cache after the run that followed kill ${i}`);
+      const next = await spawnCli(args).done;
+      assert.equal(next.code, 0, `run after ${what}: ${next.stderr}`);
+      if (saving) assert.deepEqual(baselineContent(await loadBaseline(baselineDir)), baselineContent(cleanBaseline), `baseline after ${what}`);
+      else assert.deepEqual(comparableReport(readReport(out)), comparableReport(clean), `report after ${what}`);
+      assert.deepEqual(await cacheProblems(cacheDir, clean), [], `cache after the run that followed the ${what}`);
     }
     assert.ok(outcomes.killed >= KILLS / 2, `most runs were really killed mid-way: ${JSON.stringify(outcomes)}`);
   });
