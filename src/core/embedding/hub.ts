@@ -146,6 +146,22 @@ export async function ensureHubModel(id: string, revision: string, dtype: Dtype,
   return folder;
 }
 
+/**
+ * Forgets a stored file that turned out unusable (e.g. an ONNX graph that does not load although
+ * its transfer looked complete), so the next run downloads it again.
+ */
+export async function forgetHubFile(folder: string, file: string, options: { fs?: CacheFs } = {}): Promise<void> {
+  const cfs = options.fs ?? nodeCacheFs;
+  await withLock(cfs, folder, async () => {
+    const marker = readMarker(folder);
+    if (marker) {
+      delete marker.files[file];
+      await writeFileAtomic(cfs, path.join(folder, MARKER), JSON.stringify(marker, null, 1));
+    }
+    await cfs.unlink(path.join(folder, file)).catch(() => undefined);
+  });
+}
+
 /** One file's bytes; undefined when optional and absent. Throws Truncated for a short or broken body. */
 async function fetchFile(
   url: string,

@@ -5,10 +5,11 @@ import type { ModelSpec } from '../config/types';
 import { DriftError, throwIfAborted, type RunOptions } from '../types';
 import { EmbeddingCache, type OpenCacheOptions } from './cache';
 import { EndpointEmbedder } from './endpoint';
-import { ensureHubModel } from './hub';
+import { ensureHubModel, forgetHubFile } from './hub';
 import { LexicalEmbedder } from './lexical';
-import { inspectModelFolder, type ModelFolder } from './modelFolder';
+import { inspectModelFolder, onnxFileFor, type ModelFolder } from './modelFolder';
 import { OnnxEmbedder, type OnnxEmbedderOptions } from './onnxEmbedder';
+import { UnloadableModelError } from './session';
 import type { Embedder } from './types';
 
 export interface EmbedderContext extends RunOptions {
@@ -67,7 +68,14 @@ export async function createEmbedder(spec: ModelSpec, context: EmbedderContext):
         onProgress: context.onProgress,
       });
       const model = inspectModelFolder(folder, spec.dtype, spec.id, spec.maxTokens);
-      return OnnxEmbedder.create(onnxOptions(spec, model, spec.id, `hub:${spec.id}@${spec.revision}`, context), context);
+      try {
+        return await OnnxEmbedder.create(onnxOptions(spec, model, spec.id, `hub:${spec.id}@${spec.revision}`, context), context);
+      } catch (err) {
+        if (!(err instanceof UnloadableModelError)) throw err;
+        // A download that arrived whole but does not load is not kept: the next run fetches it again.
+        await forgetHubFile(folder, onnxFileFor(spec.dtype));
+        throw new DriftError(`${err.message} The file is downloaded again on the next run.`, 'model', { cause: err });
+      }
     }
     case 'endpoint':
       return EndpointEmbedder.create(spec, context);

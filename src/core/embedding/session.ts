@@ -2,6 +2,7 @@
 // (onnxruntime-node): checks that the graph fits (input_ids + attention_mask in, token states
 // out), runs one padded batch and pools it. Runs inside an embedding worker thread.
 import type { Pooling } from '../config/types';
+import { DriftError } from '../types';
 import { hasNaN, poolRows } from './pooling';
 
 export type Backend = 'wasm' | 'native';
@@ -19,7 +20,13 @@ export interface SessionSpec {
 }
 
 /** A failure the main thread turns into DriftError('model'). */
-export class ModelError extends Error {}
+export class ModelError extends Error {
+  /** True when the ONNX file itself could not be loaded (corrupt or not ONNX). */
+  unloadable = false;
+}
+
+/** On the main thread: the model's ONNX file cannot be loaded, so a downloaded copy is suspect. */
+export class UnloadableModelError extends DriftError {}
 
 const ALLOWED_INPUTS = new Set(['input_ids', 'attention_mask', 'token_type_ids']);
 const STATE_OUTPUTS = ['last_hidden_state', 'token_embeddings'];
@@ -54,7 +61,9 @@ export class EmbeddingSession {
       });
     } catch (err) {
       const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0];
-      throw new ModelError(`Model ${spec.label}: ${spec.onnxPath} is not a loadable ONNX graph (${reason}).`);
+      const error = new ModelError(`Model ${spec.label}: ${spec.onnxPath} is not a loadable ONNX graph (${reason}).`);
+      error.unloadable = true;
+      throw error;
     }
     const inputs = session.inputNames;
     const missing = ['input_ids', 'attention_mask'].filter((n) => !inputs.includes(n));

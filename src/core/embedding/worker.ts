@@ -11,7 +11,11 @@ const port = parentPort;
 if (!port) throw new Error('embed-worker must run as a worker thread');
 
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
-const describe = (err: unknown) => ({ message: err instanceof Error ? err.message : String(err), model: err instanceof ModelError });
+const describe = (err: unknown) => ({
+  message: err instanceof Error ? err.message : String(err),
+  model: err instanceof ModelError,
+  unloadable: err instanceof ModelError && err.unloadable,
+});
 
 const ready = EmbeddingSession.create(workerData as SessionSpec);
 ready.then(

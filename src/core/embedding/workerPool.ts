@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { DriftError } from '../types';
-import type { SessionSpec } from './session';
+import { UnloadableModelError, type SessionSpec } from './session';
 import type { FromWorker, ToWorker } from './workerProtocol';
 
 /** The folder holding this package's package.json, found by walking up from `from`. */
@@ -58,7 +58,10 @@ class EmbedWorker {
     this.worker.on('message', (msg: FromWorker) => {
       switch (msg.type) {
         case 'ready': settleReady.resolve(); break;
-        case 'failed': this.fail(this.error(msg.message, msg.model)); settleReady.reject(this.failure as Error); break;
+        case 'failed':
+          this.fail(msg.unloadable ? new UnloadableModelError(msg.message, 'model') : this.error(msg.message, msg.model));
+          settleReady.reject(this.failure as Error);
+          break;
         case 'vectors': this.settle(msg.id)?.resolve(new Float32Array(msg.vectors)); break;
         case 'error': this.settle(msg.id)?.reject(this.error(msg.message, msg.model)); break;
         default: { const never: never = msg; void never; }

@@ -13,6 +13,6 @@ export type ToWorker = { type: 'stop' } | {
 
 export type FromWorker =
   | { type: 'ready' }
-  | { type: 'failed'; message: string; model: boolean }
+  | { type: 'failed'; message: string; model: boolean; unloadable: boolean }
   | { type: 'vectors'; id: number; vectors: ArrayBuffer }
-  | { type: 'error'; id: number; message: string; model: boolean };
+  | { type: 'error'; id: number; message: string; model: boolean; unloadable: boolean };

@@ -39,6 +39,12 @@ function hubServer() {
       res.write(body.subarray(0, 1000)); // ...and never more
       return;
     }
+    if (model === 'test-org/garbage-once' && file.endsWith('.onnx') && !truncatedOnce.has(`garbage:${file}`)) {
+      // Complete and without a checksum header, but not an ONNX graph: only loading it can tell.
+      truncatedOnce.add(`garbage:${file}`);
+      res.writeHead(200, { 'content-length': body.length }).end(Buffer.alloc(body.length, 7));
+      return;
+    }
     if (model === 'test-org/corrupt' && file.endsWith('.onnx')) {
       // The Hub's ETag of an LFS file is its sha256; the bytes sent are damaged in transit.
       const sha = createHash('sha256').update(body).digest('hex');
@@ -159,6 +165,16 @@ describe('Hub model download (loopback server in the Hub layout)', function () {
       (err: unknown) => err instanceof DriftError && err.code === 'model' &&
         /test-org\/corrupt: the download of onnx\/model_quantized\.onnx was incomplete or corrupt twice \(its sha256 does not match/.test(err.message));
     assert.equal(server.requests.filter((r) => r.endsWith('model_quantized.onnx')).length, 2);
+  });
+
+  it('drops a downloaded ONNX file that does not load, so the next run fetches it again', async () => {
+    await assert.rejects(createEmbedder(hubSpec('test-org/garbage-once'), { cacheDir, allowNetwork: true, workers: 1 }),
+      (err: unknown) => err instanceof DriftError && err.code === 'model' &&
+        /model_quantized\.onnx is not a loadable ONNX graph .*The file is downloaded again on the next run\.$/.test(err.message));
+    const before = server.requests.length;
+    const e = await createEmbedder(hubSpec('test-org/garbage-once'), { cacheDir, allowNetwork: true, workers: 1 });
+    await e.dispose();
+    assert.deepEqual(server.requests.slice(before), ['/test-org/garbage-once/resolve/main/onnx/model_quantized.onnx']);
   });
 
   it('cancels a slow download promptly and leaves no partial file', async () => {
