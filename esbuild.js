@@ -37,9 +37,10 @@ const builds = [
 /** Files that must sit next to the bundles at run time. */
 function copyAssets() {
   fs.mkdirSync('dist', { recursive: true });
-  for (const [from, to] of [['media/webview.css', 'dist/webview.css']]) {
-    if (fs.existsSync(from)) fs.copyFileSync(from, to);
-  }
+  // The webview's stylesheet is uPlot's CSS followed by ours (ours wins ties): one file that both
+  // the panel (<link> from cspSource) and report.html (inlined, pinned by hash) load.
+  const uplotCss = fs.readFileSync(require.resolve('uplot/dist/uPlot.min.css'), 'utf8');
+  fs.writeFileSync('dist/webview.css', `${uplotCss}\n${fs.readFileSync('media/webview.css', 'utf8')}`);
   // onnxruntime-web (bundled into dist/embed-worker.js) loads its WASM binary and the .mjs glue from
   // ort.env.wasm.wasmPaths, which the embedding runtime points at dist/.
   const ortDist = path.dirname(require.resolve('onnxruntime-web')); // resolves to its dist/ort.node.min.js

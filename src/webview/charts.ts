@@ -1,10 +1,14 @@
-// Charts drawn on canvas (histograms, overlaid distributions, scatter plots) in the theme's colors.
-// Hand-drawn because they are small and must run under a strict CSP with no inline styles; each
-// canvas carries an aria-label with the numbers it shows.
+// Charts in the theme's colors: histograms and the A-against-B scatter are uPlot charts (canvas,
+// styled through CSSOM only, so they run under the strict CSP; uPlot's CSS is bundled into
+// webview.css by esbuild.js). The 2D maps keep their own canvas code (views/maps.ts) and use
+// `prepare` and `theme` from here. Each chart's host element carries an aria-label with its numbers
+// and, as `uplot`, the uPlot instance (its data are what tests read).
+import uPlot from 'uplot';
 import type { Histogram } from '../core/report/types';
 
 export interface Theme { fg: string; muted: string; grid: string; a: string; b: string; accent: string; bg: string; font: string }
 
+/** Colors and font from the page's --ed-* variables (in VS Code those resolve to --vscode-* ones). */
 export function theme(): Theme {
   const s = getComputedStyle(document.body);
   const v = (name: string, fallback: string): string => s.getPropertyValue(name).trim() || fallback;
@@ -29,34 +33,47 @@ export function prepare(canvas: HTMLCanvasElement, height: number): { ctx: Canva
   return { ctx, w, h: height };
 }
 
-interface Frame { left: number; top: number; width: number; height: number }
+/** An element that holds one uPlot chart; the instance stays reachable for redraws and tests. */
+export type ChartHost = HTMLElement & { uplot?: uPlot };
 
-function axes(ctx: CanvasRenderingContext2D, t: Theme, f: Frame, x: [number, number], y: [number, number], xLabel: string, yLabel: string): void {
-  ctx.font = `11px ${t.font}`;
-  ctx.strokeStyle = t.grid;
-  ctx.fillStyle = t.muted;
-  ctx.lineWidth = 1;
-  ctx.textAlign = 'right';
-  ctx.textBaseline = 'middle';
-  const py = (v: number): number => f.top + f.height - (v - y[0]) / (y[1] - y[0]) * f.height;
-  const px = (v: number): number => f.left + (v - x[0]) / (x[1] - x[0]) * f.width;
-  const yt = ticks(y[0], y[1], 4);
-  for (const v of yt.values) {
-    const yy = Math.round(py(v)) + 0.5;
-    ctx.beginPath(); ctx.moveTo(f.left, yy); ctx.lineTo(f.left + f.width, yy); ctx.stroke();
-    ctx.fillText(v.toFixed(yt.decimals), f.left - 6, yy);
-  }
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'top';
-  const xt = ticks(x[0], x[1], 6);
-  for (const v of xt.values) ctx.fillText(v.toFixed(xt.decimals), px(v), f.top + f.height + 5);
-  ctx.fillText(xLabel, f.left + f.width / 2, f.top + f.height + 20);
-  ctx.save();
-  ctx.translate(12, f.top + f.height / 2);
-  ctx.rotate(-Math.PI / 2);
-  ctx.textBaseline = 'middle';
-  ctx.fillText(yLabel, 0, 0);
-  ctx.restore();
+/** Replaces the chart in `host` (theme or size may have changed since the last draw). */
+function mount(host: ChartHost, opts: uPlot.Options, data: uPlot.AlignedData): uPlot {
+  host.uplot?.destroy();
+  const u = new uPlot(opts, data, host);
+  host.uplot = u;
+  return u;
+}
+
+/** The width the host's container offers, as the old canvas charts measured it. */
+function widthOf(host: HTMLElement): number {
+  return Math.max(240, host.parentElement?.clientWidth ?? 0) || 480;
+}
+
+/** `color` with alpha `a`, whatever CSS color syntax the theme used (the canvas normalizes it). */
+let probe: CanvasRenderingContext2D | null | undefined;
+export function withAlpha(color: string, a: number): string {
+  probe ??= document.createElement('canvas').getContext('2d');
+  if (!probe) return color;
+  probe.fillStyle = '#000';
+  probe.fillStyle = color;
+  const c = String(probe.fillStyle);
+  const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(c);
+  if (hex) return `rgba(${parseInt(hex[1]!, 16)}, ${parseInt(hex[2]!, 16)}, ${parseInt(hex[3]!, 16)}, ${a})`;
+  const rgba = /^rgba?\(([^,]+),([^,]+),([^,)]+)/.exec(c);
+  return rgba ? `rgba(${rgba[1]!.trim()}, ${rgba[2]!.trim()}, ${rgba[3]!.trim()}, ${a})` : color;
+}
+
+function axis(t: Theme, label: string, o: { grid: boolean; integer?: boolean; size?: number }): uPlot.Axis {
+  const font = `11px ${t.font}`;
+  const a: uPlot.Axis = {
+    label, stroke: t.muted, font, labelFont: font, labelSize: 16, labelGap: 2, gap: 4,
+    grid: { show: o.grid, stroke: t.grid, width: 1 },
+    ticks: { show: true, stroke: t.grid, width: 1, size: 4 },
+  };
+  if (o.size !== undefined) a.size = o.size;
+  // Counts are whole numbers: no ticks between them.
+  if (o.integer) a.incrs = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 2e6, 5e6];
+  return a;
 }
 
 /** Round tick values (steps of 1, 2 or 5 times a power of ten) inside [lo, hi]. */
@@ -79,16 +96,16 @@ function tickLabel(v: number, range: number): string {
 export interface HistogramSeries { hist: Histogram; label: string; color: string }
 
 /**
- * One series: bars. Two or more: translucent bars with outlines, so the distributions overlay.
- * `normalize` plots shares instead of counts (distributions of different sizes on one axis).
+ * One series: bars. Two or more: translucent filled steps with outlines, so the distributions
+ * overlay. `normalize` plots shares instead of counts (distributions of different sizes on one
+ * axis). Hovering shows the bin and each series' value in the legend.
  */
-export function drawHistogram(canvas: HTMLCanvasElement, series: HistogramSeries[], o: { xLabel: string; yLabel: string; height?: number; normalize?: boolean; marker?: { x: number; label: string } }): void {
-  const t = theme();
-  const { ctx, w, h } = prepare(canvas, o.height ?? 200);
-  const f: Frame = { left: 48, top: 12, width: w - 60, height: h - 48 };
+export function drawHistogram(host: ChartHost, series: HistogramSeries[], o: { xLabel: string; yLabel: string; height?: number; normalize?: boolean }): void {
   const first = series[0];
   if (!first || first.hist.counts.length === 0) return;
-  const x0 = first.hist.edges[0]!, x1 = first.hist.edges[first.hist.edges.length - 1]!;
+  const t = theme();
+  const edges = first.hist.edges;
+  const x0 = edges[0]!, x1 = edges[edges.length - 1]!;
   const values = series.map((s) => {
     const total = s.hist.counts.reduce((p, q) => p + q, 0) || 1;
     return s.hist.counts.map((c) => (o.normalize ? c / total : c));
@@ -98,60 +115,40 @@ export function drawHistogram(canvas: HTMLCanvasElement, series: HistogramSeries
   const yTicks = ticks(0, tallest, 4);
   const step = (yTicks.values[1] ?? tallest) - (yTicks.values[0] ?? 0) || tallest;
   const yMax = Math.ceil(tallest / step - 1e-9) * step;
-  axes(ctx, t, f, [x0, x1], [0, yMax], o.xLabel, o.yLabel);
-  const px = (x: number): number => f.left + (x - x0) / (x1 - x0) * f.width;
-  const py = (y: number): number => f.top + f.height - y / yMax * f.height;
-  series.forEach((s, si) => {
-    const vals = values[si]!;
-    ctx.fillStyle = s.color;
-    ctx.globalAlpha = series.length > 1 ? 0.35 : 0.85;
-    vals.forEach((v, i) => {
-      const a = px(s.hist.edges[i]!), b = px(s.hist.edges[i + 1]!);
-      ctx.fillRect(a + 1, py(v), Math.max(1, b - a - 2), f.top + f.height - py(v));
-    });
-    ctx.globalAlpha = 1;
-    if (series.length > 1) {
-      ctx.strokeStyle = s.color;
-      ctx.lineWidth = 1.5;
-      ctx.beginPath();
-      vals.forEach((v, i) => {
-        const a = px(s.hist.edges[i]!), b = px(s.hist.edges[i + 1]!);
-        if (i === 0) ctx.moveTo(a, py(0));
-        ctx.lineTo(a, py(v)); ctx.lineTo(b, py(v));
-      });
-      ctx.lineTo(px(x1), py(0));
-      ctx.stroke();
-    }
-  });
-  if (o.marker) {
-    ctx.strokeStyle = t.accent;
-    ctx.setLineDash([4, 3]);
-    ctx.beginPath(); ctx.moveTo(px(o.marker.x), f.top); ctx.lineTo(px(o.marker.x), f.top + f.height); ctx.stroke();
-    ctx.setLineDash([]);
-    ctx.fillStyle = t.accent;
-    ctx.textAlign = 'left';
-    ctx.textBaseline = 'top';
-    ctx.fillText(o.marker.label, px(o.marker.x) + 4, f.top);
-  }
-  if (series.length > 1) legend(ctx, t, series.map((s) => ({ label: s.label, color: s.color })), f.left + f.width, f.top);
-  canvas.setAttribute('role', 'img');
-  canvas.setAttribute('aria-label', series.map((s) =>
+  const overlay = series.length > 1;
+  const bins = first.hist.counts.length;
+  // Bars sit on bin centers; overlaid steps start at each left edge and need the right edge too.
+  const xs = overlay ? edges.slice(0, bins + 1) : edges.slice(0, bins).map((e, i) => (e + edges[i + 1]!) / 2);
+  const ys = values.map((v) => (overlay ? [...v, v[v.length - 1]!] : v));
+  const bin = (idx: number | null): string => {
+    if (idx === null || idx === undefined) return '–';
+    const i = Math.min(idx, bins - 1);
+    return `${tickLabel(edges[i]!, 1)}–${tickLabel(edges[i + 1]!, 1)}`;
+  };
+  const fmt = (v: number | null): string => (v === null || v === undefined ? '–' : o.normalize ? `${(v * 100).toFixed(1)}%` : String(v));
+  const bars = uPlot.paths.bars!({ size: [0.9, Infinity], gap: 1 });
+  const steps = uPlot.paths.stepped!({ align: 1 });
+  mount(host, {
+    width: widthOf(host), height: o.height ?? 200,
+    legend: { show: true, live: true },
+    cursor: { drag: { x: false, y: false, setScale: false }, points: { show: false }, y: false },
+    scales: { x: { time: false, range: () => [x0, x1] }, y: { range: () => [0, yMax] } },
+    padding: [10, 14, 0, 0],
+    axes: [axis(t, o.xLabel, { grid: false, size: 26 }), axis(t, o.yLabel, { grid: true, integer: !o.normalize })],
+    series: [
+      { label: 'bin', value: (_u, _v, _si, idx) => bin(idx) },
+      ...series.map((s): uPlot.Series => ({
+        label: s.label, stroke: s.color, width: overlay ? 1.5 : 0,
+        fill: withAlpha(s.color, overlay ? 0.3 : 0.85),
+        paths: overlay ? steps : bars, points: { show: false },
+        value: (_u, v) => fmt(v),
+      })),
+    ],
+  }, [xs, ...ys]);
+  host.setAttribute('role', 'img');
+  host.setAttribute('aria-label', series.map((s) =>
     `${s.label}: ${s.hist.counts.map((c, i) => `${tickLabel(s.hist.edges[i]!, 1)}–${tickLabel(s.hist.edges[i + 1]!, 1)}: ${c}`).join(', ')}`).join('; '));
 }
-
-function legend(ctx: CanvasRenderingContext2D, t: Theme, items: Array<{ label: string; color: string }>, right: number, top: number): void {
-  ctx.font = `11px ${t.font}`;
-  ctx.textAlign = 'right';
-  ctx.textBaseline = 'middle';
-  items.forEach((it, i) => {
-    const y = top + 6 + i * 16;
-    ctx.fillStyle = t.fg;
-    ctx.fillText(it.label, right - 16, y);
-    ctx.fillStyle = it.color;
-    ctx.fillRect(right - 10, y - 5, 10, 10);
-  });
-}
-
 
 export interface ScatterOptions {
   xLabel: string; yLabel: string;
@@ -162,44 +159,72 @@ export interface ScatterOptions {
   selected?: number;
 }
 
-/** A against B on one scale with the diagonal drawn: points off the diagonal are what changed. */
-export function drawScatter(canvas: HTMLCanvasElement, xs: number[], ys: number[], o: ScatterOptions): (clientX: number, clientY: number) => number {
+/**
+ * A against B on one scale with the diagonal drawn: points off the diagonal are what changed.
+ * Returns hit testing for pointer events: the index (into xs) of the nearest point within 8 px, or -1.
+ */
+export function drawScatter(host: ChartHost, xs: number[], ys: number[], o: ScatterOptions): (clientX: number, clientY: number) => number {
   const t = theme();
-  const height = o.height ?? 280;
-  const { ctx, w } = prepare(canvas, height);
-  const side = Math.min(w - 60, height - 48);
-  const f: Frame = { left: 48, top: 12, width: side, height: side };
   const [d0, d1] = o.domain;
-  axes(ctx, t, f, [d0, d1], [d0, d1], o.xLabel, o.yLabel);
-  const px = (x: number): number => f.left + (x - d0) / (d1 - d0) * f.width;
-  const py = (y: number): number => f.top + f.height - (y - d0) / (d1 - d0) * f.height;
-  ctx.strokeStyle = t.muted;
-  ctx.setLineDash([4, 4]);
-  ctx.beginPath(); ctx.moveTo(px(d0), py(d0)); ctx.lineTo(px(d1), py(d1)); ctx.stroke();
-  ctx.setLineDash([]);
   const far = o.offDiagonal ?? Infinity;
-  xs.forEach((x, i) => {
-    const y = ys[i]!;
-    const off = Math.abs(y - x) > far;
-    ctx.fillStyle = off ? t.accent : t.a;
-    ctx.globalAlpha = off ? 0.95 : 0.55;
-    ctx.beginPath(); ctx.arc(px(x), py(y), off ? 4 : 3, 0, Math.PI * 2); ctx.fill();
-  });
-  ctx.globalAlpha = 1;
-  if (o.selected !== undefined && xs[o.selected] !== undefined) {
-    ctx.strokeStyle = t.fg;
-    ctx.lineWidth = 2;
-    ctx.beginPath(); ctx.arc(px(xs[o.selected]!), py(ys[o.selected]!), 7, 0, Math.PI * 2); ctx.stroke();
-  }
-  canvas.setAttribute('role', 'img');
-  canvas.setAttribute('aria-label', `${o.xLabel} against ${o.yLabel}: ${xs.length} points, ${xs.filter((x, i) => Math.abs(ys[i]! - x) > far).length} off the diagonal`);
-  // Hit testing for clicks: the nearest point within 8 px, or -1.
+  const height = o.height ?? 320;
+  // uPlot wants ascending x; `order` maps its data index back to the caller's index.
+  const order = xs.map((_, i) => i).sort((p, q) => xs[p]! - xs[q]! || p - q);
+  const off = (i: number): boolean => Math.abs(ys[i]! - xs[i]!) > far;
+  const near = order.map((i) => (off(i) ? null : ys[i]!));
+  const moved = order.map((i) => (off(i) ? ys[i]! : null));
+  const dots = (color: string, alpha: number, size: number): uPlot.Series.Points => ({ show: true, size, width: 0, fill: withAlpha(color, alpha), stroke: withAlpha(color, alpha) });
+  const none: uPlot.Series.PathBuilder = () => null;
+  const dpr = uPlot.pxRatio;
+  // A roughly square plot, so the diagonal runs at 45 degrees.
+  const width = Math.min(widthOf(host), height + 44);
+  const u = mount(host, {
+    width, height,
+    legend: { show: true, live: false },
+    cursor: { drag: { x: false, y: false, setScale: false }, points: { show: false } },
+    scales: { x: { time: false, range: () => [d0, d1] }, y: { range: () => [d0, d1] } },
+    padding: [10, 14, 0, 0],
+    axes: [axis(t, o.xLabel, { grid: true, size: 26 }), axis(t, o.yLabel, { grid: true, size: 44 })],
+    series: [
+      {},
+      { label: `within ${far} points`, stroke: t.a, fill: withAlpha(t.a, 0.55), paths: none, points: dots(t.a, 0.55, 6) },
+      { label: `shifted by more than ${far}`, stroke: t.accent, fill: withAlpha(t.accent, 0.95), paths: none, points: dots(t.accent, 0.95, 8) },
+    ],
+    hooks: {
+      drawAxes: [(p) => {
+        const c = p.ctx;
+        c.save();
+        c.strokeStyle = t.muted;
+        c.lineWidth = dpr;
+        c.setLineDash([4 * dpr, 4 * dpr]);
+        c.beginPath();
+        c.moveTo(p.valToPos(d0, 'x', true), p.valToPos(d0, 'y', true));
+        c.lineTo(p.valToPos(d1, 'x', true), p.valToPos(d1, 'y', true));
+        c.stroke();
+        c.restore();
+      }],
+      draw: [(p) => {
+        const s = o.selected;
+        if (s === undefined || xs[s] === undefined) return;
+        const c = p.ctx;
+        c.save();
+        c.strokeStyle = t.fg;
+        c.lineWidth = 2 * dpr;
+        c.beginPath();
+        c.arc(p.valToPos(xs[s]!, 'x', true), p.valToPos(ys[s]!, 'y', true), 7 * dpr, 0, Math.PI * 2);
+        c.stroke();
+        c.restore();
+      }],
+    },
+  }, [order.map((i) => xs[i]!), near, moved]);
+  host.setAttribute('role', 'img');
+  host.setAttribute('aria-label', `${o.xLabel} against ${o.yLabel}: ${xs.length} points, ${xs.filter((_, i) => off(i)).length} off the diagonal`);
   return (clientX, clientY) => {
-    const r = canvas.getBoundingClientRect();
+    const r = u.over.getBoundingClientRect();
     const cx = clientX - r.left, cy = clientY - r.top;
     let best = -1, bestD = 64;
     xs.forEach((x, i) => {
-      const d = (px(x) - cx) ** 2 + (py(ys[i]!) - cy) ** 2;
+      const d = (u.valToPos(x, 'x') - cx) ** 2 + (u.valToPos(ys[i]!, 'y') - cy) ** 2;
       if (d < bestD) { bestD = d; best = i; }
     });
     return best;

@@ -55,6 +55,12 @@ class App {
   start(): void {
     window.addEventListener('message', (e: MessageEvent) => this.onMessage(e.data));
     window.addEventListener('resize', () => this.currentView()?.onShow?.());
+    // Charts paint with colors read from CSS variables at draw time, so a theme change redraws them:
+    // VS Code swaps the body class and the --vscode-* variables on <html>; browsers flip the scheme.
+    const redraw = (): void => this.currentView()?.onShow?.();
+    new MutationObserver(redraw).observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+    new MutationObserver(redraw).observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind'] });
+    window.matchMedia?.('(prefers-color-scheme: dark)').addEventListener?.('change', redraw);
     window.addEventListener('error', (e) => this.reportError(e.message));
     this.peek.addEventListener('keydown', (e) => { if (e.key === 'Escape') this.peek.classList.remove('open'); });
     if (this.host.mode === 'standalone') {

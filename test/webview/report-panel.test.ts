@@ -31,6 +31,27 @@ describe('report panel (VS Code webview) in Chromium with a fake host', function
     await screenshot(page, 'panel-dark-overview');
   });
 
+  it('charts take the editor theme colors and redraw in the new ones when the theme changes', async () => {
+    await selectTab(page, 'overview');
+    const marker = (id: string, series: number): Promise<string> => page.$eval(`[data-testid=${id}] .u-legend .u-series:nth-child(${series + 1}) .u-marker`,
+      (el) => getComputedStyle(el).backgroundColor);
+    // Dark Modern: --vscode-charts-blue #3794ff for A, --vscode-charts-orange #d18616 for B.
+    assert.equal(await marker('overview-churn', 1), 'rgba(55, 148, 255, 0.85)');
+    assert.equal(await marker('overview-similarity', 1), 'rgba(55, 148, 255, 0.3)');
+    assert.equal(await marker('overview-similarity', 2), 'rgba(209, 134, 22, 0.3)');
+    await page.locator('[data-testid=overview-churn]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'panel-dark-overview-charts');
+    // VS Code rewrites the --vscode-* variables on <html> when the user switches themes.
+    const setBlue = (c: string): Promise<void> => page.evaluate((v) => document.documentElement.style.setProperty('--vscode-charts-blue', v), c);
+    await setBlue('#00aa00');
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('[data-testid=overview-churn] .u-legend .u-series:nth-child(2) .u-marker')!).backgroundColor === 'rgba(0, 170, 0, 0.85)');
+    assert.equal(await marker('overview-similarity', 1), 'rgba(0, 170, 0, 0.3)');
+    assert.equal(await marker('overview-similarity', 2), 'rgba(209, 134, 22, 0.3)');
+    await setBlue('#3794ff');
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('[data-testid=overview-churn] .u-legend .u-series:nth-child(2) .u-marker')!).backgroundColor === 'rgba(55, 148, 255, 0.85)');
+    await page.evaluate(() => window.scrollTo(0, 0));
+  });
+
   it('tokenization box sends a request and draws the answer as token boxes', async () => {
     await selectTab(page, 'tokens');
     await page.fill('[data-testid=tokenize-input]', 'pgvector HNSW');

@@ -142,6 +142,82 @@ describe('report.html (standalone) in Chromium', function () {
     await screenshot(page, 'standalone-anchors');
   });
 
+  it('charts are uPlot charts that hold the report numbers exactly', async () => {
+    type Shown = { canvases: number; data: Array<Array<number | null>> };
+    const chart = (id: string): Promise<Shown> => page.$eval(`[data-testid=${id}]`, (el) => ({
+      canvases: el.querySelectorAll('.uplot .u-wrap canvas').length,
+      data: ((el as unknown as { uplot?: { data: Array<ArrayLike<number | null>> } }).uplot?.data ?? []).map((s) => Array.from(s)),
+    }));
+    const centers = n.histogram.edges.slice(0, -1).map((e, i) => (e + n.histogram.edges[i + 1]!) / 2);
+    // A single histogram: bars on the bin centers, heights equal to the report's counts.
+    const counts = async (id: string): Promise<void> => {
+      const c = await chart(id);
+      assert.equal(c.canvases, 1, id);
+      assert.deepEqual(c.data, [centers, n.histogram.counts], id);
+    };
+    // Overlaid histograms: steps from each left edge (plus the right edge), heights the shares of
+    // the report's counts; shares times the total give the counts back exactly.
+    const shares = async (id: string): Promise<void> => {
+      const c = await chart(id);
+      const { a, b } = report.space.similarity;
+      assert.equal(c.canvases, 1, id);
+      assert.deepEqual(c.data[0], a.edges, id);
+      for (const [i, hist] of [[1, a], [2, b]] as const) {
+        const total = hist.counts.reduce((p, q) => p + q, 0);
+        const ys = c.data[i]!;
+        assert.equal(ys.length, hist.counts.length + 1, id);
+        assert.deepEqual(ys.slice(0, -1).map((v) => Math.round(v! * total)), hist.counts, id);
+        assert.equal(ys.slice(0, -1).reduce((p, q) => p! + q!, 0)!.toFixed(9), (1).toFixed(9), id);
+      }
+    };
+    await selectTab(page, 'overview');
+    await counts('overview-churn');
+    await shares('overview-similarity');
+    await page.locator('[data-testid=overview-churn]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'standalone-overview-charts');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await selectTab(page, 'churn');
+    await counts('churn-histogram');
+    await selectTab(page, 'space');
+    await shares('similarity-histogram');
+    // The scatter: every anchor once, (pct A, pct B), split into within / beyond 10 points of the diagonal.
+    await selectTab(page, 'anchors');
+    const sc = await chart('anchor-scatter');
+    const items = report.anchors.items;
+    assert.equal(sc.canvases, 1);
+    assert.deepEqual(sc.data[0], items.map((x) => x.percentileA).sort((p, q) => p - q));
+    const key = (x: number, y: number): string => `${x}|${y}`;
+    const shownNear = sc.data[0]!.flatMap((x, i) => (sc.data[1]![i] === null ? [] : [key(x!, sc.data[1]![i]!)])).sort();
+    const shownOff = sc.data[0]!.flatMap((x, i) => (sc.data[2]![i] === null ? [] : [key(x!, sc.data[2]![i]!)])).sort();
+    const off = (x: { percentileA: number; percentileB: number }): boolean => Math.abs(x.percentileB - x.percentileA) > 10;
+    assert.deepEqual(shownNear, items.filter((x) => !off(x)).map((x) => key(x.percentileA, x.percentileB)).sort());
+    assert.deepEqual(shownOff, items.filter(off).map((x) => key(x.percentileA, x.percentileB)).sort());
+    assert.ok(shownOff.length > 0 && shownNear.length > 0);
+  });
+
+  it('anchors scatter: hovering a point names its anchor, clicking it selects its row', async () => {
+    await selectTab(page, 'anchors');
+    const items = report.anchors.items;
+    // The anchor that moved most: off the diagonal, so no other point sits on it.
+    const target = items.map((x, i) => ({ x, i })).sort((p, q) => Math.abs(q.x.shift) - Math.abs(p.x.shift) || p.i - q.i)[0]!;
+    const at = await page.$eval('[data-testid=anchor-scatter]', (el, [x, y]) => {
+      const u = (el as unknown as { uplot: { over: HTMLElement; valToPos: (v: number, s: string) => number } }).uplot;
+      const r = u.over.getBoundingClientRect();
+      return [r.left + u.valToPos(x!, 'x'), r.top + u.valToPos(y!, 'y')];
+    }, [target.x.percentileA, target.x.percentileB]);
+    await page.mouse.move(at[0]!, at[1]!);
+    assert.equal(await page.innerText('[data-testid=anchor-hover]'),
+      `${target.x.query} · percentile ${target.x.percentileA.toFixed(0)} → ${target.x.percentileB.toFixed(0)}`);
+    await page.mouse.click(at[0]!, at[1]!);
+    const row = Number(await page.getAttribute('[data-testid=anchors-table] .vt-row[aria-selected=true]', 'data-row'));
+    assert.deepEqual([items[row]!.percentileA, items[row]!.percentileB], [target.x.percentileA, target.x.percentileB]);
+    assert.equal(row, target.i);
+    // Away from every point the line is blank again.
+    const box = (await page.locator('[data-testid=anchor-scatter] .u-over').boundingBox())!;
+    await page.mouse.move(box.x + 2, box.y + 2);
+    assert.equal((await page.innerText('[data-testid=anchor-hover]')).trim(), '');
+  });
+
   it('tokenization: tokenizer stats, new-vocabulary pieces as boxes, and the live box explains what it needs', async () => {
     await selectTab(page, 'tokens');
     const t = report.tokenization;

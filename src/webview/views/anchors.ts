@@ -54,11 +54,18 @@ export function createAnchors(ctx: AppContext): View {
     onSortChange: (sort) => { ctx.state.anchorSort = sort; ctx.saveState(); },
   });
   let selected: number | undefined;
-  const canvas = h('canvas', { 'data-testid': 'anchor-scatter' });
+  const canvas = h('div', { class: 'chart-host', 'data-testid': 'anchor-scatter' });
   let hit: ((x: number, y: number) => number) | undefined;
   canvas.addEventListener('click', (e) => {
     const i = hit?.(e.clientX, e.clientY) ?? -1;
     if (i >= 0) { table.selectRow(i, true); table.focus(); }
+  });
+  // Hovering names the anchor under the pointer (the same hit test as the click).
+  const hover = h('p', { class: 'muted small hover-line', 'data-testid': 'anchor-hover', 'aria-live': 'polite' }, '\u00a0');
+  canvas.addEventListener('mousemove', (e) => {
+    const x = an.items[hit?.(e.clientX, e.clientY) ?? -1];
+    hover.textContent = x ? `${x.query} · percentile ${fixed(x.percentileA, 0)} → ${fixed(x.percentileB, 0)}` : '\u00a0';
+    canvas.classList.toggle('pointing', x !== undefined);
   });
   const redraw = (): void => {
     const opts: Parameters<typeof drawScatter>[3] = { xLabel: `percentile under A`, yLabel: `percentile under B`, domain: [0, 100], offDiagonal: NOTABLE_SHIFT };
@@ -77,7 +84,7 @@ export function createAnchors(ctx: AppContext): View {
     h('div', { class: 'row' },
       section(`Retrieval quality on ${int(an.count)} ${an.source === 'auto' ? 'auto-' : ''}anchors`, quality,
         h('p', { class: 'muted small' }, 'Percentile: where the expected chunk’s cosine falls in that query’s scores over all chunks (raw cosines of two models are not on one scale).'), malformed),
-      section('Target percentile, A against B', h('div', { class: 'chart' }, canvas),
+      section('Target percentile, A against B', h('div', { class: 'chart' }, canvas), hover,
         h('p', { class: 'muted small' }, `Points off the diagonal by more than ${NOTABLE_SHIFT} points are marked; click one to select it.`))),
     h('div', { class: 'card table-card' },
       h('div', { class: 'toolbar' }, h('h2', null, 'Anchors'), h('span', { class: 'muted small' }, 'Enter opens the expected span'),

@@ -11,7 +11,7 @@ export function createChurn(ctx: AppContext): View {
   const r = ctx.report;
   const n = r.neighbors;
   const items = n.items;
-  const canvas = h('canvas', { 'data-testid': 'churn-histogram' });
+  const canvas = h('div', { class: 'chart-host', 'data-testid': 'churn-histogram' });
   const detail = h('div', { class: 'detail', 'data-testid': 'churn-detail', 'aria-live': 'polite' },
     h('p', { class: 'muted' }, 'Select a chunk (click, or arrow keys in the table) to see its neighbors under A and B.'));
 

@@ -1,5 +1,8 @@
 // Maps tab: 2D projections of A and B side by side, linked: brushing chunks in one map highlights
 // the same chunks in the other (same item, or the B counterpart of an A chunk when chunkings differ).
+// Deliberately plain canvas, not uPlot like the other charts: linked brushing over thousands of
+// points (rectangle selection in either map, counterpart lookup, redraw of both) is what this code
+// does well, and a chart library's cursor/series model would only stand in the way.
 import type { Side } from '../../shared/protocol';
 import { prepare, theme } from '../charts';
 import type { AppContext, View } from '../context';

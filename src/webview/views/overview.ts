@@ -46,8 +46,8 @@ export function createOverview(ctx: AppContext): View {
     timings.length ? ` · ${timings.map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ')}` : '');
 
   const n = r.neighbors, an = r.anchors, tok = r.tokenization;
-  const churnCanvas = h('canvas', { 'data-testid': 'overview-churn' });
-  const similarityCanvas = h('canvas', { 'data-testid': 'overview-similarity' });
+  const churnCanvas = h('div', { class: 'chart-host', 'data-testid': 'overview-churn' });
+  const similarityCanvas = h('div', { class: 'chart-host', 'data-testid': 'overview-similarity' });
   const headline = h('div', { class: 'stats headline', 'data-testid': 'headline' },
     stat('chunks churned', pct(n.churnedShare), `overlap@${n.k} below ${fixed(n.churnThreshold)}`),
     stat(`mean Jaccard@${n.k}`, fixed(n.meanJaccard), `RBO ${fixed(n.meanRbo)}`),

@@ -7,7 +7,7 @@ import { fixed, h, int, pct, section, stat } from '../dom';
 export function createSpace(ctx: AppContext): View {
   const r = ctx.report;
   const s = r.space;
-  const canvas = h('canvas', { 'data-testid': 'similarity-histogram' });
+  const canvas = h('div', { class: 'chart-host', 'data-testid': 'similarity-histogram' });
   const ckaText = s.linearCka === null ? 'not computed (needs the same or aligned items)'
     : s.linearCka >= 0.9 ? 'nearly the same geometry up to rotation and scale'
       : s.linearCka >= 0.7 ? 'similar geometry' : 'differently shaped spaces';
