@@ -17,6 +17,8 @@ const HEADER_BYTES = 16;
 const KEY_BYTES = 32;
 /** Past this many segments a writer folds them into one, so opening stays a handful of reads. */
 const COMPACT_AT = 48;
+/** Temp files and unrecorded segments a killed writer left are removed once this old (no live write takes that long). */
+const LEFTOVER_MS = 60 * 60 * 1000;
 
 interface SegmentEntry {
   file: string;
@@ -219,6 +221,33 @@ export class EmbeddingCache {
       }
     }
     if (bad.size > 0) await this.repair((e) => bad.has(e.file));
+    await this.sweepLeftovers(manifest);
+  }
+
+  /**
+   * Removes what killed writers left: temp files, and segments the manifest never recorded (a kill
+   * between writing a segment and recording it). Only old ones, so a live writer's files are safe.
+   */
+  private async sweepLeftovers(manifest: Manifest): Promise<void> {
+    const known = new Set(manifest.segments.map((e) => e.file));
+    for (const folder of [this.dir, path.join(this.dir, 'segments')]) {
+      let names: string[];
+      try {
+        names = await this.fs.readdir(folder);
+      } catch {
+        continue;
+      }
+      for (const name of names) {
+        const leftover = name.startsWith('.tmp-') || (folder !== this.dir && name.startsWith('seg-') && !known.has(name));
+        if (!leftover) continue;
+        const file = path.join(folder, name);
+        try {
+          if (Date.now() - (await this.fs.stat(file)).mtimeMs > LEFTOVER_MS) await this.fs.unlink(file);
+        } catch {
+          // Gone already, or not removable now: housekeeping, tried again on the next open.
+        }
+      }
+    }
   }
 
   private async loadSegment(entry: SegmentEntry): Promise<string | undefined> {
