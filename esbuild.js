@@ -23,11 +23,36 @@ const common = {
   mainFields: ['module', 'main'],
 };
 
+/**
+ * The packaged extension has no node_modules, so transformers.js (tokenizers, Hub download) is
+ * bundled into it. Its Node build loads onnxruntime-node unconditionally at start-up and imports
+ * sharp (images only): inside the bundle the first becomes optional (the core runs ONNX itself, on
+ * onnxruntime-web in a worker, or on onnxruntime-node where installed) and the second a stub.
+ */
+const transformersInExtension = {
+  name: 'transformers-in-extension',
+  setup(build) {
+    build.onResolve({ filter: /^sharp$/ }, (args) =>
+      (/[\\/]@huggingface[\\/]transformers[\\/]/.test(args.importer) ? { path: 'sharp', namespace: 'sharp-stub' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'sharp-stub' }, () => ({
+      contents: 'module.exports = () => { throw new Error("Image input is not supported by Embedding Drift."); };',
+      loader: 'js',
+    }));
+    build.onLoad({ filter: /[\\/]@huggingface[\\/]transformers[\\/]dist[\\/]transformers\.node\.mjs$/ }, async (args) => {
+      const text = await fs.promises.readFile(args.path, 'utf8');
+      const load = 'requireFromHere("onnxruntime-node")';
+      if (!text.includes(load)) throw new Error(`transformers.node.mjs no longer loads onnxruntime-node as ${load}: update esbuild.js`);
+      return { contents: text.replace(load, `(() => { try { return ${load}; } catch { return {}; } })()`), loader: 'js' };
+    });
+  },
+};
+
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
-  // mainFields: jsonc-parser's UMD main loads its parts with a require() esbuild cannot follow; its
-  // ESM build bundles, so the packaged extension needs no node_modules.
-  { entryPoints: { extension: 'src/extension/extension.ts' }, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals, mainFields: ['module', 'main'] },
+  {
+    entryPoints: { extension: 'src/extension/extension.ts' }, platform: 'node', format: 'cjs', target: 'node20',
+    external: nodeExternals.filter((m) => m !== '@huggingface/transformers' && m !== 'sharp'), plugins: [transformersInExtension],
+  },
   { entryPoints: { cli: 'src/cli/main.ts' }, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals, banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: { 'embed-worker': 'src/core/embedding/worker.ts' }, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },
   { entryPoints: { 'knn-worker': 'src/core/index/knn-worker.ts' }, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },
