@@ -92,9 +92,11 @@ export async function procrustesRecovery(
   const yTest = Float32Array.from(selectRows(vectorsB, dimB, test.map((p) => p[1])).data);
   const queries = Float32Array.from(mapped.data);
   const m = test.length;
-  const truth = await exactTopK(yTest, m, dimB, k, { signal: options.signal, workers: 0 });
+  // The native Gemm+TopK graph (no worker threads to start); the inline JS kernel without it.
+  const search = { signal: options.signal, workers: 0, backend: 'onnx' } as const;
+  const truth = await exactTopK(yTest, m, dimB, k, search);
   // Row r of the queries is item r of yTest, so self-exclusion by row index is right here too.
-  const got = await exactTopK(yTest, m, dimB, k, { signal: options.signal, workers: 0, queries, excludeSelf: true });
+  const got = await exactTopK(yTest, m, dimB, k, { ...search, queries, excludeSelf: true });
   const overlaps: number[] = [];
   for (let r = 0; r < m; r++) {
     const t = new Set(truth.indices.subarray(r * k, (r + 1) * k));
