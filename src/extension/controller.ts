@@ -31,7 +31,6 @@ export class Controller implements PanelHost, vscode.Disposable {
   readonly storage: Storage;
   private session: ComparisonSession | undefined;
   private report: Report | undefined;
-  private config: DriftConfig | undefined;
   private running: AbortController | undefined;
   /** A cancelled run still winding down; the next run waits for it (one writer per cache). */
   private windingDown: Promise<unknown> = Promise.resolve();
@@ -146,7 +145,6 @@ export class Controller implements PanelHost, vscode.Disposable {
       await this.session?.dispose().catch(() => undefined);
       this.session = result;
       this.report = result.report;
-      this.config = config;
       this.log.info(`compare done in ${timer.total()} ms: ${result.report.chunks.a} chunks A, ${result.report.chunks.b} chunks B`);
       panel.showReport(result.report);
       await this.storage.writeReport(this.storage.lastReportFile, result.report);
@@ -254,8 +252,8 @@ export class Controller implements PanelHost, vscode.Disposable {
 
   async tokenize(text: string): Promise<Extract<ToWebviewMessage, { type: 'tokenizeResponse' }>> {
     try {
-      const config = this.config ?? await this.resolveConfig(await this.findConfig());
-      this.config = config;
+      // The configuration as it is now (tokenizers are cached per spec, so re-reading is cheap).
+      const config = await this.resolveConfig(await this.findConfig());
       const result = await this.tokenizers.tokenize(config, { cacheDir: this.storage.cacheDir, allowNetwork: vscode.workspace.isTrusted }, text);
       return { type: 'tokenizeResponse', id: 0, a: result.a, b: result.b };
     } catch (err) {

@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import type { Report } from '../../src/core/report/types';
 import { summarizeReport } from '../../src/core/report/summary';
 import { loadTokenizer } from '../../src/core/tokenizers';
+import { generateTinyBert } from '../../scripts/make-models';
 import { DEFAULT_CONFIG, cliReport, makeWorkspace, writeConfig } from './support/workspace';
 import {
   installExtension, notifications, openWorkbench, reportFrame, runCommand, screenshot, vsixPath, waitFor, type Workbench,
@@ -184,6 +185,24 @@ describe('Embedding Drift in real VS Code (code-server)', function () {
         assert.equal((await count.innerText()).trim(), `${words.encode(selected).pieces.length} tokens`);
       }
       await screenshot(wb.page, 'tokenize-selection');
+    });
+
+    it('a model\'s own tokenizer.json (tiny-bert) works in the packaged extension', async () => {
+      const modelDir = path.join(root, 'models', 'tiny-bert');
+      generateTinyBert(modelDir);
+      writeConfig(root, { ...DEFAULT_CONFIG, b: { ...DEFAULT_CONFIG.b, tokenizer: { path: 'models/tiny-bert' } } });
+      const lines = fs.readFileSync(path.join(root, 'docs', 'installing.md'), 'utf8').split('\n');
+      const selected = `${lines.slice(4, 5).join('\n')}\n`;
+      const bert = await loadTokenizer({ kind: 'hf', path: modelDir });
+      const words = await loadTokenizer({ kind: 'words' });
+      assert.notEqual(bert.encode(selected).pieces.length, words.encode(selected).pieces.length, 'the two tokenizers differ on this text');
+      await selectLines(wb.page, 'installing.md', 5, 1);
+      await runCommand(wb.page, 'Embedding Drift: Compare Tokenization of Selection');
+      const frame = reportFrame(wb.page);
+      const countB = frame.locator('[data-testid="token-count-b"]');
+      await waitFor(async () => (await countB.innerText().catch(() => '')).trim() === `${bert.encode(selected).pieces.length} tokens`, 30_000,
+        () => `B never showed tiny-bert's ${bert.encode(selected).pieces.length} tokens`);
+      assert.equal((await frame.locator('[data-testid="token-count-a"]').innerText()).trim(), `${words.encode(selected).pieces.length} tokens`);
     });
   });
 
