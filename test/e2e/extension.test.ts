@@ -11,7 +11,7 @@ import { loadTokenizer } from '../../src/core/tokenizers';
 import { generateTinyBert } from '../../scripts/make-models';
 import { DEFAULT_CONFIG, cliReport, makeWorkspace, writeConfig } from './support/workspace';
 import {
-  installExtension, notifications, openWorkbench, reportFrame, runCommand, screenshot, vsixPath, waitFor, type Workbench,
+  installExtension, notifications, openWorkbench, removeTempDirs, tempDir, reportFrame, runCommand, screenshot, vsixPath, waitFor, type Workbench,
 } from './support/workbench';
 
 const COMPARE = 'Embedding Drift: Compare Configurations';
@@ -60,6 +60,7 @@ describe('Embedding Drift in real VS Code (code-server)', function () {
   before(async function () {
     extensionsDir = await installExtension();
   });
+  after(() => removeTempDirs());
 
   it('the .vsix is small, self-contained and installs into a fresh extensions folder', () => {
     const size = fs.statSync(vsixPath()).size;
@@ -251,8 +252,10 @@ describe('Embedding Drift in real VS Code (code-server)', function () {
     let root: string;
 
     before(async function () {
-      root = makeWorkspace('untrusted', { config: { ...DEFAULT_CONFIG, anchors: '../outside-anchors.jsonl' } });
-      fs.writeFileSync(path.join(root, '..', 'outside-anchors.jsonl'), '{"query":"q","expect":"docs/installing.md#L1-L2"}\n');
+      const outside = path.join(tempDir('outside'), 'anchors.jsonl');
+      fs.writeFileSync(outside, '{"query":"q","expect":"docs/installing.md#L1-L2"}\n');
+      root = makeWorkspace('untrusted');
+      writeConfig(root, { ...DEFAULT_CONFIG, anchors: path.relative(root, outside) });
       wb = await openWorkbench({
         folder: root, extensionsDir,
         settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'always' },

@@ -28,8 +28,17 @@ export function vsixPath(): string {
   return requireEnv('EMBEDDING_DRIFT_VSIX', 'run the suite through scripts/test-e2e.sh, which packages the extension');
 }
 
+const madeDirs: string[] = [];
+
 export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `drift-e2e-${prefix}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `drift-e2e-${prefix}-`));
+  madeDirs.push(dir);
+  return dir;
+}
+
+/** Removes every folder tempDir made (workspaces, user data, extensions: about 30 MB a run). */
+export function removeTempDirs(): void {
+  for (const dir of madeDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /** Runs a program (argument array, no shell) and resolves with its output; rejects on a non-zero exit. */
