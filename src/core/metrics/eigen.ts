@@ -1,18 +1,24 @@
 // Symmetric eigendecomposition (Householder tridiagonalization + implicit QL, the EISPACK
 // tred2/tql2 pair as in JAMA) and, on top of it, the orthogonal polar factor Procrustes needs:
 // about 10 n^3 flops where the one-sided Jacobi SVD spends a dozen sweeps of ~8 n^3 each.
-import { transposeTimesSelf, type Matrix } from './linalg';
+import { transposeTimesSelfYielding, type Matrix } from './linalg';
 
-/** a = V diag(values) V^T for symmetric `a`; values ascending, column i of V its eigenvector. */
-export function symmetricEigen(a: Matrix): { values: Float64Array; vectors: Matrix } {
+/** Never pauses: for callers with no event loop to keep live. */
+const noPause = (): Promise<void> => Promise.resolve();
+
+/**
+ * a = V diag(values) V^T for symmetric `a`; values ascending, column i of V its eigenvector.
+ * Awaits `pause` once per row or eigenvalue (a 384 x 384 solve is ~0.4 s of CPU).
+ */
+export async function symmetricEigen(a: Matrix, pause: () => Promise<void> = noPause): Promise<{ values: Float64Array; vectors: Matrix }> {
   const n = a.rows;
   const v = Float64Array.from(a.data);
   const d = new Float64Array(n);
   const e = new Float64Array(n);
-  tridiagonalize(v, d, e, n);
+  await tridiagonalize(v, d, e, n, pause);
   // The QL sweeps rotate pairs of eigenvectors: stored as rows they are contiguous (2x faster).
   const rows = transposed(v, n);
-  diagonalize(rows, d, e, n);
+  await diagonalize(rows, d, e, n, pause);
   return { values: d, vectors: { rows: n, cols: n, data: transposed(rows, n) } };
 }
 
@@ -23,9 +29,10 @@ function transposed(a: Float64Array, n: number): Float64Array {
 }
 
 /** Householder reduction to tridiagonal form (tred2); v ends as the accumulated transform. */
-function tridiagonalize(v: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
+async function tridiagonalize(v: Float64Array, d: Float64Array, e: Float64Array, n: number, pause: () => Promise<void>): Promise<void> {
   for (let j = 0; j < n; j++) d[j] = v[(n - 1) * n + j]!;
   for (let i = n - 1; i > 0; i--) {
+    await pause();
     let scale = 0, h = 0;
     for (let k = 0; k < i; k++) scale += Math.abs(d[k]!);
     if (scale === 0) {
@@ -62,6 +69,7 @@ function tridiagonalize(v: Float64Array, d: Float64Array, e: Float64Array, n: nu
     d[i] = h;
   }
   for (let i = 0; i < n - 1; i++) {
+    await pause();
     v[(n - 1) * n + i] = v[i * n + i]!;
     v[i * n + i] = 1;
     const h = d[i + 1]!;
@@ -81,12 +89,13 @@ function tridiagonalize(v: Float64Array, d: Float64Array, e: Float64Array, n: nu
 }
 
 /** Implicit QL iterations on the tridiagonal (tql2); row i of vt accumulates eigenvector i; sorts ascending. */
-function diagonalize(vt: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
+async function diagonalize(vt: Float64Array, d: Float64Array, e: Float64Array, n: number, pause: () => Promise<void>): Promise<void> {
   for (let i = 1; i < n; i++) e[i - 1] = e[i]!;
   if (n > 0) e[n - 1] = 0;
   let f = 0, tst1 = 0;
   const eps = 2 ** -52;
   for (let l = 0; l < n; l++) {
+    await pause();
     tst1 = Math.max(tst1, Math.abs(d[l]!) + Math.abs(e[l]!));
     let m = l;
     while (m < n - 1 && Math.abs(e[m]!) > eps * tst1) m++;
@@ -147,11 +156,12 @@ function diagonalize(vt: Float64Array, d: Float64Array, e: Float64Array, n: numb
  * eigenvectors V of M^T M: u_i = M v_i / s_i for the directions M keeps, and any orthonormal
  * completion for the directions it (numerically) annihilates, where every completion fits
  * equally well (as the SVD's own choice there is arbitrary). Null for a non-square or zero M.
+ * Awaits `pause` between columns.
  */
-export function polarFactor(m: Matrix): Matrix | null {
+export async function polarFactor(m: Matrix, pause: () => Promise<void> = noPause): Promise<Matrix | null> {
   if (m.rows !== m.cols || m.rows === 0) return null;
   const n = m.rows;
-  const { values, vectors } = symmetricEigen(transposeTimesSelf(m));
+  const { values, vectors } = await symmetricEigen(await transposeTimesSelfYielding(m, pause), pause);
   const top = values[n - 1]!;
   if (!(top > 0)) return null;
   // Columns as contiguous arrays: vc[c] = eigenvector c, uc[c] = its image direction.
@@ -162,6 +172,7 @@ export function polarFactor(m: Matrix): Matrix | null {
   // singular values makes directions under 1e-5 of the largest too noisy to keep.
   for (let c = n - 1; c >= 0; c--) {
     if (!(values[c]! > 1e-10 * top)) break;
+    await pause();
     const u = new Float64Array(n);
     const v = vc[c]!;
     for (let r = 0; r < n; r++) {
@@ -175,6 +186,7 @@ export function polarFactor(m: Matrix): Matrix | null {
   }
   for (let c = n - 1 - uc.length; c >= 0; c--) vOrder.push(vc[c]!);
   for (let j = 0; uc.length < n && j < n; j++) {
+    await pause();
     const u = new Float64Array(n);
     u[j] = 1;
     if (orthonormalize(u, uc)) uc.push(u);
@@ -182,6 +194,7 @@ export function polarFactor(m: Matrix): Matrix | null {
   if (uc.length < n) return null;
   const q = new Float64Array(n * n);
   for (let c = 0; c < n; c++) {
+    await pause();
     const u = uc[c]!, v = vOrder[c]!;
     for (let r = 0; r < n; r++) {
       const x = u[r]!;

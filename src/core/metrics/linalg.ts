@@ -33,15 +33,34 @@ export function centerColumns(x: Matrix): Float64Array {
   return means;
 }
 
+/** Rows handled between two looks at the clock in the yielding products (a multiple of 4: the kernels' row blocks). */
+const ROWS_PER_PAUSE = 32;
+
 /**
  * X^T Y for X (n x p) and Y (n x q): p x q. Four rows of X and Y per pass over the output: the
  * p x q output (1.2 MB at 384 x 384) is read and written a quarter as often, twice as fast here.
  */
 export function transposeTimes(x: Matrix, y: Matrix): Matrix {
   const out = matrix(x.cols, y.cols);
-  const o = out.data, xd = x.data, yd = y.data, p = x.cols, q = y.cols;
-  const n4 = x.rows - (x.rows % 4);
-  for (let r = 0; r < n4; r += 4) {
+  addTransposeTimes(out.data, x, y, 0, x.rows);
+  return out;
+}
+
+/** transposeTimes that awaits `pause` between row blocks (same sums in the same order: same result). */
+export async function transposeTimesYielding(x: Matrix, y: Matrix, pause: () => Promise<void>): Promise<Matrix> {
+  const out = matrix(x.cols, y.cols);
+  for (let r = 0; r < x.rows; r += ROWS_PER_PAUSE) {
+    addTransposeTimes(out.data, x, y, r, Math.min(x.rows, r + ROWS_PER_PAUSE));
+    await pause();
+  }
+  return out;
+}
+
+/** Adds rows [from, to) of X^T Y into `o`; `from` is a multiple of 4 and only the last range has a tail. */
+function addTransposeTimes(o: Float64Array, x: Matrix, y: Matrix, from: number, to: number): void {
+  const xd = x.data, yd = y.data, p = x.cols, q = y.cols;
+  const n4 = to - ((to - from) % 4);
+  for (let r = from; r < n4; r += 4) {
     const x0 = r * p, x1 = x0 + p, x2 = x1 + p, x3 = x2 + p;
     const y0 = r * q, y1 = y0 + q, y2 = y1 + q, y3 = y2 + q;
     for (let i = 0; i < p; i++) {
@@ -51,7 +70,7 @@ export function transposeTimes(x: Matrix, y: Matrix): Matrix {
       for (let j = 0; j < q; j++) o[oo + j]! += a0 * yd[y0 + j]! + a1 * yd[y1 + j]! + a2 * yd[y2 + j]! + a3 * yd[y3 + j]!;
     }
   }
-  for (let r = n4; r < x.rows; r++) {
+  for (let r = n4; r < to; r++) {
     const xo = r * p, yo = r * q;
     for (let i = 0; i < p; i++) {
       const a = xd[xo + i]!;
@@ -60,16 +79,32 @@ export function transposeTimes(x: Matrix, y: Matrix): Matrix {
       for (let j = 0; j < q; j++) o[oo + j]! += a * yd[yo + j]!;
     }
   }
-  return out;
 }
 
 /** X^T X (p x p): symmetric, so only the upper triangle is computed (half the work) and mirrored. */
 export function transposeTimesSelf(x: Matrix): Matrix {
+  const out = matrix(x.cols, x.cols);
+  addTransposeTimesSelf(out.data, x, 0, x.rows);
+  mirrorUpper(out);
+  return out;
+}
+
+/** transposeTimesSelf that awaits `pause` between row blocks (same result). */
+export async function transposeTimesSelfYielding(x: Matrix, pause: () => Promise<void>): Promise<Matrix> {
+  const out = matrix(x.cols, x.cols);
+  for (let r = 0; r < x.rows; r += ROWS_PER_PAUSE) {
+    addTransposeTimesSelf(out.data, x, r, Math.min(x.rows, r + ROWS_PER_PAUSE));
+    await pause();
+  }
+  mirrorUpper(out);
+  return out;
+}
+
+function addTransposeTimesSelf(o: Float64Array, x: Matrix, from: number, to: number): void {
   const p = x.cols;
-  const out = matrix(p, p);
-  const o = out.data, xd = x.data;
-  const n4 = x.rows - (x.rows % 4);
-  for (let r = 0; r < n4; r += 4) {
+  const xd = x.data;
+  const n4 = to - ((to - from) % 4);
+  for (let r = from; r < n4; r += 4) {
     const x0 = r * p, x1 = x0 + p, x2 = x1 + p, x3 = x2 + p;
     for (let i = 0; i < p; i++) {
       const a0 = xd[x0 + i]!, a1 = xd[x1 + i]!, a2 = xd[x2 + i]!, a3 = xd[x3 + i]!;
@@ -78,7 +113,7 @@ export function transposeTimesSelf(x: Matrix): Matrix {
       for (let j = i; j < p; j++) o[oo + j]! += a0 * xd[x0 + j]! + a1 * xd[x1 + j]! + a2 * xd[x2 + j]! + a3 * xd[x3 + j]!;
     }
   }
-  for (let r = n4; r < x.rows; r++) {
+  for (let r = n4; r < to; r++) {
     const xo = r * p;
     for (let i = 0; i < p; i++) {
       const a = xd[xo + i]!;
@@ -87,12 +122,15 @@ export function transposeTimesSelf(x: Matrix): Matrix {
       for (let j = i; j < p; j++) o[oo + j]! += a * xd[xo + j]!;
     }
   }
-  for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) o[i * p + j] = o[j * p + i]!;
-  return out;
 }
 
-/** X (n x p) times W (p x q). */
-export function times(x: Matrix, w: Matrix): Matrix {
+function mirrorUpper(m: Matrix): void {
+  const p = m.cols, o = m.data;
+  for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) o[i * p + j] = o[j * p + i]!;
+}
+
+/** X (n x p) times W (p x q); awaits `pause` between rows when given. */
+export async function times(x: Matrix, w: Matrix, pause?: () => Promise<void>): Promise<Matrix> {
   const out = matrix(x.rows, w.cols);
   for (let r = 0; r < x.rows; r++) {
     for (let i = 0; i < x.cols; i++) {
@@ -102,6 +140,7 @@ export function times(x: Matrix, w: Matrix): Matrix {
       const oo = r * w.cols;
       for (let j = 0; j < w.cols; j++) out.data[oo + j]! += xi * w.data[wo + j]!;
     }
+    if (pause) await pause();
   }
   return out;
 }

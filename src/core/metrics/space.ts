@@ -4,46 +4,50 @@
 import { exactTopK } from '../index/exact';
 import { throwIfAborted, type RunOptions } from '../types';
 import type { Histogram } from '../report/types';
-import { centerColumns, frobeniusSquared, matrix, selectRows, svd, times, transpose, transposeTimes, transposeTimesSelf, type Matrix } from './linalg';
+import { centerColumns, frobeniusSquared, matrix, selectRows, svd, times, transpose, transposeTimesSelfYielding, transposeTimesYielding, type Matrix } from './linalg';
 import { polarFactor } from './eigen';
 import { histogram, mean } from './stats';
+import { yielder } from './yielding';
 
 /**
  * Linear CKA (Kornblith et al. 2019) of X (n x p) and Y (n x q), rows paired:
  * ||Yc^T Xc||_F^2 / (||Xc^T Xc||_F ||Yc^T Yc||_F) after centering columns. 1 = same geometry up to
  * rotation and isotropic scale. Inputs are centered in place. With fewer items than dimensions the
  * equal n x n Gram form <K, L>_F / (||K||_F ||L||_F), K = Xc Xc^T, is cheaper and is used instead.
+ * Hands the event loop back between row blocks (about 0.6 s of CPU at 1,300 x 384) and honors abort.
  */
-export function linearCka(x: Matrix, y: Matrix): number {
+export async function linearCka(x: Matrix, y: Matrix, options: RunOptions = {}): Promise<number> {
+  const pause = yielder(options.signal);
   centerColumns(x);
   centerColumns(y);
   const n = x.rows;
   const featureCost = x.cols * x.cols + y.cols * y.cols + x.cols * y.cols;
   const gramCost = n * (x.cols + y.cols);
   if (gramCost < featureCost) {
-    const k = transposeTimesSelf(transpose(x));
-    const l = transposeTimesSelf(transpose(y));
+    const k = await transposeTimesSelfYielding(transpose(x), pause);
+    const l = await transposeTimesSelfYielding(transpose(y), pause);
     let kl = 0;
     for (let i = 0; i < n * n; i++) kl += k.data[i]! * l.data[i]!;
     const norms = Math.sqrt(frobeniusSquared(k) * frobeniusSquared(l));
     return norms === 0 ? 0 : kl / norms;
   }
-  const cross = frobeniusSquared(transposeTimes(y, x));
-  const xx = Math.sqrt(frobeniusSquared(transposeTimesSelf(x)));
-  const yy = Math.sqrt(frobeniusSquared(transposeTimesSelf(y)));
+  const cross = frobeniusSquared(await transposeTimesYielding(y, x, pause));
+  const xx = Math.sqrt(frobeniusSquared(await transposeTimesSelfYielding(x, pause)));
+  const yy = Math.sqrt(frobeniusSquared(await transposeTimesSelfYielding(y, pause)));
   if (xx === 0 || yy === 0) return 0;
   return cross / (xx * yy);
 }
 
 /**
  * The orthogonal map W (p x q, W^T W = I when p >= q) minimizing ||X W - Y||_F: W = U V^T from the
- * SVD of X^T Y. Different dimensions work as if the smaller side were padded with zeros.
+ * SVD of X^T Y. Different dimensions work as if the smaller side were padded with zeros. Awaits
+ * `pause` inside the products and the eigensolver (the Jacobi SVD only checks abort per sweep).
  */
-export function procrustes(x: Matrix, y: Matrix, onSweep?: () => void): Matrix {
-  const cross = transposeTimes(x, y);
+export async function procrustes(x: Matrix, y: Matrix, pause: () => Promise<void>, onSweep?: () => void): Promise<Matrix> {
+  const cross = await transposeTimesYielding(x, y, pause);
   // Same dimensions (one model, two chunkers or two snapshots): U V^T is the polar factor of
   // X^T Y, which the symmetric eigensolver gives 2-4x faster than the Jacobi SVD (384 x 384).
-  const polar = x.cols === y.cols ? polarFactor(cross) : null;
+  const polar = x.cols === y.cols ? await polarFactor(cross, pause) : null;
   if (polar) return polar;
   const { u, v } = svd(cross, 30, onSweep);
   const r = u.cols;
@@ -87,8 +91,9 @@ export async function procrustesRecovery(
   const test = pairs.slice(half);
   if (half < Math.max(2, dimA, dimB) || test.length <= k || Math.max(dimA, dimB) > PROCRUSTES_MAX_DIM) return null;
   const fit = pairs.slice(0, half);
-  const w = procrustes(selectRows(vectorsA, dimA, fit.map((p) => p[0])), selectRows(vectorsB, dimB, fit.map((p) => p[1])), () => throwIfAborted(options.signal));
-  const mapped = times(selectRows(vectorsA, dimA, test.map((p) => p[0])), w);
+  const pause = yielder(options.signal);
+  const w = await procrustes(selectRows(vectorsA, dimA, fit.map((p) => p[0])), selectRows(vectorsB, dimB, fit.map((p) => p[1])), pause, () => throwIfAborted(options.signal));
+  const mapped = await times(selectRows(vectorsA, dimA, test.map((p) => p[0])), w, pause);
   const yTest = Float32Array.from(selectRows(vectorsB, dimB, test.map((p) => p[1])).data);
   const queries = Float32Array.from(mapped.data);
   const m = test.length;

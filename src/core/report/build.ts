@@ -374,8 +374,7 @@ async function spaceReport(inputs: ReportInputs, counterpart: Int32Array, k: num
     b: similarityHistogram(b.vectors, b.chunks.length, b.dimension, seededRandom(seed + 6)),
   };
   if (pairs.length < 3) return { linearCka: null, procrustesOverlap: null, similarity };
-  const cka = linearCka(selectRows(a.vectors, a.dimension, pairs.map((p) => p[0])), selectRows(b.vectors, b.dimension, pairs.map((p) => p[1])));
-  throwIfAborted(signal);
+  const cka = await linearCka(selectRows(a.vectors, a.dimension, pairs.map((p) => p[0])), selectRows(b.vectors, b.dimension, pairs.map((p) => p[1])), { signal });
   const recovery = await procrustesRecovery(a.vectors, a.dimension, b.vectors, b.dimension, pairs, k, { signal });
   const largest = Math.max(a.dimension, b.dimension);
   if (!recovery && largest > PROCRUSTES_MAX_DIM) warnings.push(`The orthogonal adapter (Procrustes) check was skipped: dimension ${largest} is above ${PROCRUSTES_MAX_DIM}, where its SVD takes minutes.`);

@@ -29,7 +29,7 @@ describe('space metrics', () => {
   const a = unitVectors(n, dim, 42);
 
   it('A against itself: CKA 1, no churn, every Jaccard and RBO 1, Procrustes recovers everything', async () => {
-    assert.ok(Math.abs(linearCka(selectRows(a, dim, rows), selectRows(a, dim, rows)) - 1) < 1e-9);
+    assert.ok(Math.abs(await linearCka(selectRows(a, dim, rows), selectRows(a, dim, rows)) - 1) < 1e-9);
     const churn = await churnOf(a, a);
     assert.equal(churn.churnedShare, 0);
     assert.ok(churn.items.every((x) => x.jaccard === 1 && x.rbo === 1 && x.overlap === 1 && x.keptA.every(Boolean) && x.keptB.every(Boolean)));
@@ -39,7 +39,7 @@ describe('space metrics', () => {
 
   it('B = A rotated: CKA 1 within 1e-6, neighbors unchanged, Procrustes recovers all neighbors', async () => {
     const b = multiply(a, dim, randomRotation(dim, 7), dim);
-    const cka = linearCka(selectRows(a, dim, rows), selectRows(b, dim, rows));
+    const cka = await linearCka(selectRows(a, dim, rows), selectRows(b, dim, rows));
     assert.ok(Math.abs(cka - 1) < 1e-6, `CKA ${cka}`);
     const rec = await procrustesRecovery(a, dim, b, dim, pairs, k);
     assert.equal(rec?.overlap, 1);
@@ -54,14 +54,14 @@ describe('space metrics', () => {
     const q = new Float64Array(dim * wide);
     for (let r = 0; r < dim; r++) for (let c = 0; c < wide; c++) q[r * wide + c] = q24[r * wide + c]!;
     const b = multiply(a, dim, q, wide);
-    assert.ok(Math.abs(linearCka(selectRows(a, dim, rows), selectRows(b, wide, rows)) - 1) < 1e-6);
+    assert.ok(Math.abs(await linearCka(selectRows(a, dim, rows), selectRows(b, wide, rows)) - 1) < 1e-6);
     assert.equal((await procrustesRecovery(a, dim, b, wide, pairs, k))?.overlap, 1);
     assert.equal((await procrustesRecovery(b, wide, a, dim, pairs, k))?.overlap, 1);
   });
 
   it('unrelated spaces have low CKA and Procrustes recovers little', async () => {
     const b = unitVectors(n, dim, 99);
-    assert.ok(linearCka(selectRows(a, dim, rows), selectRows(b, dim, rows)) < 0.2);
+    assert.ok(await linearCka(selectRows(a, dim, rows), selectRows(b, dim, rows)) < 0.2);
     assert.ok((await procrustesRecovery(a, dim, b, dim, pairs, k))!.overlap < 0.3);
   });
 
@@ -104,14 +104,14 @@ describe('Jacobi SVD', () => {
 });
 
 describe('linear CKA forms', () => {
-  it('the Gram form (fewer items than dimensions) equals the feature form', () => {
+  it('the Gram form (fewer items than dimensions) equals the feature form', async () => {
     // 12 items in 40 dimensions takes the Gram path; padding the items to 80 rows by repeating them
     // leaves CKA unchanged (duplicated rows scale every term equally) and takes the feature path.
     const x = unitVectors(12, 40, 1);
     const y = unitVectors(12, 30, 2);
-    const few = linearCka(selectRows(x, 40, [...Array(12).keys()]), selectRows(y, 30, [...Array(12).keys()]));
+    const few = await linearCka(selectRows(x, 40, [...Array(12).keys()]), selectRows(y, 30, [...Array(12).keys()]));
     const rows = Array.from({ length: 96 }, (_, i) => i % 12);
-    const many = linearCka(selectRows(x, 40, rows), selectRows(y, 30, rows));
+    const many = await linearCka(selectRows(x, 40, rows), selectRows(y, 30, rows));
     assert.ok(Math.abs(few - many) < 1e-9, `${few} vs ${many}`);
     assert.ok(few > 0 && few < 1);
   });

@@ -1,6 +1,6 @@
 // X^T Y with four rows per pass: the same numbers as the definition, for every row remainder.
 import * as assert from 'node:assert/strict';
-import { matrix, transposeTimes, transposeTimesSelf } from '../../../src/core/metrics/linalg';
+import { matrix, times, transposeTimes, transposeTimesSelf, transposeTimesSelfYielding, transposeTimesYielding } from '../../../src/core/metrics/linalg';
 
 describe('transposeTimes (row-blocked X^T Y)', () => {
   it('gives the hand-worked product', () => {
@@ -31,5 +31,25 @@ describe('transposeTimes (row-blocked X^T Y)', () => {
       const x = matrix(n, 6, Array.from({ length: n * 6 }, (_, i) => (i % 5 === 0 ? 0 : Math.sin(i * 1.7))));
       assert.deepEqual(Array.from(transposeTimesSelf(x).data), Array.from(transposeTimes(x, x).data), `n=${n}`);
     }
+  });
+
+  it('the yielding forms give the same bits as the plain ones, pausing once per 32-row block (1 to 70 rows)', async () => {
+    for (const n of [1, 3, 31, 32, 33, 64, 70]) {
+      const x = matrix(n, 7, Array.from({ length: n * 7 }, (_, i) => (i % 5 === 0 ? 0 : Math.sin(i * 1.3))));
+      const y = matrix(n, 4, Array.from({ length: n * 4 }, (_, i) => Math.cos(i * 0.7)));
+      let pauses = 0;
+      const pause = (): Promise<void> => { pauses++; return Promise.resolve(); };
+      assert.deepEqual(Array.from((await transposeTimesYielding(x, y, pause)).data), Array.from(transposeTimes(x, y).data), `n=${n}`);
+      assert.equal(pauses, Math.ceil(n / 32), `pauses n=${n}`);
+      assert.deepEqual(Array.from((await transposeTimesSelfYielding(x, pause)).data), Array.from(transposeTimesSelf(x).data), `self n=${n}`);
+    }
+  });
+
+  it('times gives the hand-worked X W and pauses once per row', async () => {
+    // [[1,2],[0,3]] x [[1,0,1],[2,1,0]] = [[5,2,1],[6,3,0]].
+    let pauses = 0;
+    const out = await times(matrix(2, 2, [1, 2, 0, 3]), matrix(2, 3, [1, 0, 1, 2, 1, 0]), () => { pauses++; return Promise.resolve(); });
+    assert.deepEqual(Array.from(out.data), [5, 2, 1, 6, 3, 0]);
+    assert.equal(pauses, 2);
   });
 });
