@@ -102,6 +102,8 @@ async function diagonalize(vt: Float64Array, d: Float64Array, e: Float64Array, n
     if (m > l) {
       let iterations = 0;
       do {
+        // One QL step rotates up to n rows of n: tens of ms at 384, so it may pause before each.
+        await pause();
         if (++iterations > 60) throw new Error('symmetricEigen: no convergence');
         let g = d[l]!;
         let p = (d[l + 1]! - g) / (2 * e[l]!);

@@ -34,7 +34,7 @@ export function centerColumns(x: Matrix): Float64Array {
 }
 
 /** Rows handled between two looks at the clock in the yielding products (a multiple of 4: the kernels' row blocks). */
-const ROWS_PER_PAUSE = 32;
+const ROWS_PER_PAUSE = 8;
 
 /**
  * X^T Y for X (n x p) and Y (n x q): p x q. Four rows of X and Y per pass over the output: the

@@ -6,14 +6,15 @@ import type { MapProjection } from '../report/types';
 import { yielder } from './yielding';
 import { round, seededRandom } from './stats';
 
-/** Projection of n x dim vectors on their top two principal components (power iteration). */
-export function pca2(vectors: Float32Array, n: number, dim: number, random: () => number): { x: Float64Array; y: Float64Array } {
+/** Projection of n x dim vectors on their top two principal components (power iteration); may pause between iterations. */
+export async function pca2(vectors: Float32Array, n: number, dim: number, random: () => number, pause?: () => Promise<void>): Promise<{ x: Float64Array; y: Float64Array }> {
   const mean = new Float64Array(dim);
   for (let i = 0; i < n; i++) for (let d = 0; d < dim; d++) mean[d]! += vectors[i * dim + d]! / n;
   const components: Float64Array[] = [];
   for (let c = 0; c < 2; c++) {
     let v: Float64Array = Float64Array.from({ length: dim }, () => random() - 0.5);
     for (let it = 0; it < 100; it++) {
+      if (pause) await pause();
       const next = covTimes(vectors, n, dim, mean, v);
       for (const prev of components) { const p = dot(next, prev); for (let d = 0; d < dim; d++) next[d]! -= p * prev[d]!; }
       const norm = Math.sqrt(dot(next, next));
@@ -115,7 +116,7 @@ export async function projectMaps(
   pairs: ReadonlyArray<readonly [number, number]>, seed: number, signal?: AbortSignal,
 ): Promise<MapProjection> {
   const small = (n: number): boolean => n >= 20 && n <= UMAP_LIMIT;
-  if (!small(nA) || !small(nB)) return pcaMaps(vectorsA, nA, dimA, vectorsB, nB, dimB, pairs, seed);
+  if (!small(nA) || !small(nB)) return pcaMaps(vectorsA, nA, dimA, vectorsB, nB, dimB, pairs, seed, signal);
   const a = await umap2(vectorsA, nA, dimA, seed, signal);
   const b = alignMap(a, await umap2(vectorsB, nB, dimB, seed, signal), pairs);
   return { method: 'umap', a: rounded(a), b: rounded(b) };
@@ -125,12 +126,14 @@ function rounded(p: { x: Float64Array; y: Float64Array }): { x: number[]; y: num
   return { x: Array.from(p.x, (v) => round(v)), y: Array.from(p.y, (v) => round(v)) };
 }
 
-export function pcaMaps(
+export async function pcaMaps(
   vectorsA: Float32Array, nA: number, dimA: number, vectorsB: Float32Array, nB: number, dimB: number,
-  pairs: ReadonlyArray<readonly [number, number]>, seed: number,
-): MapProjection {
+  pairs: ReadonlyArray<readonly [number, number]>, seed: number, signal?: AbortSignal,
+): Promise<MapProjection> {
+  // Up to 200 passes over each side (20,000 x 384: seconds): the host's event loop keeps running.
+  const pause = yielder(signal);
   // One seed per side, so identical inputs give identical maps.
-  const a = pca2(vectorsA, nA, dimA, seededRandom(seed));
-  const b = alignMap(a, pca2(vectorsB, nB, dimB, seededRandom(seed)), pairs);
+  const a = await pca2(vectorsA, nA, dimA, seededRandom(seed), pause);
+  const b = alignMap(a, await pca2(vectorsB, nB, dimB, seededRandom(seed), pause), pairs);
   return { method: 'pca', a: rounded(a), b: rounded(b) };
 }

@@ -9,9 +9,9 @@ describe('maps', () => {
   const a = unitVectors(n, dim, 31);
   const pairs = Array.from({ length: n }, (_, i) => [i, i] as const);
 
-  it('PCA of B = A rotated, aligned onto A, gives A\'s map', () => {
+  it('PCA of B = A rotated, aligned onto A, gives A\'s map', async () => {
     const b = multiply(a, dim, randomRotation(dim, 4), dim);
-    const map = pcaMaps(a, n, dim, b, n, dim, pairs, 1);
+    const map = await pcaMaps(a, n, dim, b, n, dim, pairs, 1);
     assert.equal(map.method, 'pca');
     map.a.x.forEach((x, i) => {
       assert.ok(Math.abs(x - map.b.x[i]!) < 1e-3, `x ${i}: ${x} vs ${map.b.x[i]}`);

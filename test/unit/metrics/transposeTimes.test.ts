@@ -33,14 +33,14 @@ describe('transposeTimes (row-blocked X^T Y)', () => {
     }
   });
 
-  it('the yielding forms give the same bits as the plain ones, pausing once per 32-row block (1 to 70 rows)', async () => {
-    for (const n of [1, 3, 31, 32, 33, 64, 70]) {
+  it('the yielding forms give the same bits as the plain ones, pausing once per 8-row block (1 to 70 rows)', async () => {
+    for (const n of [1, 3, 7, 8, 9, 31, 32, 33, 70]) {
       const x = matrix(n, 7, Array.from({ length: n * 7 }, (_, i) => (i % 5 === 0 ? 0 : Math.sin(i * 1.3))));
       const y = matrix(n, 4, Array.from({ length: n * 4 }, (_, i) => Math.cos(i * 0.7)));
       let pauses = 0;
       const pause = (): Promise<void> => { pauses++; return Promise.resolve(); };
       assert.deepEqual(Array.from((await transposeTimesYielding(x, y, pause)).data), Array.from(transposeTimes(x, y).data), `n=${n}`);
-      assert.equal(pauses, Math.ceil(n / 32), `pauses n=${n}`);
+      assert.equal(pauses, Math.ceil(n / 8), `pauses n=${n}`);
       assert.deepEqual(Array.from((await transposeTimesSelfYielding(x, pause)).data), Array.from(transposeTimesSelf(x).data), `self n=${n}`);
     }
   });
