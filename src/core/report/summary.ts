@@ -34,7 +34,12 @@ export function summarizeReport(report: Report): string[] {
   }
   if (anchors.pairs.length > 0) {
     const worst = [...anchors.pairs].sort((x, y) => x.shift - y.shift)[0]!;
-    lines.push(`${anchors.pairs.length} anchor pair(s): largest similarity drop ${num(worst.cosA)} -> ${num(worst.cosB)} ("${clip(worst.a)}" / "${clip(worst.b)}").`);
+    // A "drop" is only worth naming when it shows at the printed precision.
+    if (Number(num(worst.cosB)) < Number(num(worst.cosA))) {
+      lines.push(`${anchors.pairs.length} anchor pair(s): largest similarity drop ${num(worst.cosA)} -> ${num(worst.cosB)} ("${clip(worst.a)}" / "${clip(worst.b)}").`);
+    } else {
+      lines.push(`${anchors.pairs.length} anchor pair(s): none loses similarity under ${labelB}.`);
+    }
   }
   if (report.queries && report.queries.count > 0) {
     lines.push(`${report.queries.count} queries: results overlap ${pct(report.queries.meanOverlap)} on average (RBO ${num(report.queries.meanRbo)}); most changed: "${clip(report.queries.items[0]!.query)}".`);

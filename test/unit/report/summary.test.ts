@@ -36,6 +36,17 @@ describe('summarizeReport', () => {
     assert.ok(summarizeReport(r).some((l) => l.includes('recall@') && l.includes('0.97 (A), 0.96 (B)')));
   });
 
+  it('names the largest pair similarity drop only when there is one at the printed precision', () => {
+    const r = makeFixtureReport({ chunks: 40 });
+    r.anchors.pairs = [
+      { a: 'vector index', b: 'nearest neighbor search', cosA: 0.6, cosB: 0.41, shift: -0.19 },
+      { a: 'install', b: 'setup', cosA: 0.5, cosB: 0.55, shift: 0.05 },
+    ];
+    assert.ok(summarizeReport(r).includes('2 anchor pair(s): largest similarity drop 0.60 -> 0.41 ("vector index" / "nearest neighbor search").'));
+    r.anchors.pairs = [{ a: 'x', b: 'y', cosA: 0.114, cosB: 0.111, shift: -0.003 }];
+    assert.ok(summarizeReport(r).includes(`1 anchor pair(s): none loses similarity under ${r.configs.b.label}.`), summarizeReport(r).join('\n'));
+  });
+
   it('says which tokenizer shatters how many terms', () => {
     const r = makeFixtureReport({ chunks: 40 });
     r.configs.a.label = 'today';
