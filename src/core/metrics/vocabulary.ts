@@ -15,10 +15,11 @@ export interface TermCount {
   example: ChunkSpan;
 }
 
-/** Distinct terms of the corpus with their counts, most frequent first (ties alphabetical). */
-export function countTerms(files: readonly Pick<CorpusFile, 'path' | 'text'>[]): TermCount[] {
+/** Distinct terms of the corpus with their counts, most frequent first (ties alphabetical); may pause between files. */
+export async function countTerms(files: readonly Pick<CorpusFile, 'path' | 'text'>[], pause?: () => Promise<void>): Promise<TermCount[]> {
   const counts = new Map<string, TermCount>();
   for (const f of files) {
+    if (pause) await pause();
     for (const m of f.text.matchAll(TERM)) {
       const term = m[0];
       if (term.length < 2) continue;

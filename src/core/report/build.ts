@@ -14,6 +14,7 @@ import { linearCka, PROCRUSTES_MAX_DIM, procrustesRecovery, similarityHistogram 
 import { selectRows } from '../metrics/linalg';
 import { mean, round, sampleIndices, seededRandom } from '../metrics/stats';
 import { truncationStats } from '../metrics/truncation';
+import { yielder } from '../metrics/yielding';
 import { countTerms, newVocabulary, shatteredBy, termPieces, tokenizerStats } from '../metrics/vocabulary';
 import type { Tokenizer } from '../tokenizers/types';
 import { DriftError, throwIfAborted, type Chunk, type Corpus, type RunOptions } from '../types';
@@ -328,11 +329,12 @@ function displayPath(path: string, base: string): string {
 
 async function tokenizationReport(inputs: ReportInputs, churnChunks: number[], overlaps: Float64Array, signal: AbortSignal | undefined): Promise<TokenizationReport> {
   const files = [...inputs.corpus.files, ...(inputs.corpusB?.files ?? [])];
-  const terms = countTerms(files).slice(0, TERM_LIMIT);
+  const pause = yielder(signal);
+  const terms = (await countTerms(files, pause)).slice(0, TERM_LIMIT);
   const piecesA = [];
   const piecesB = [];
   for (let i = 0; i < terms.length; i++) {
-    if (i % 1000 === 0) { throwIfAborted(signal); await new Promise((r) => setImmediate(r)); }
+    await pause();
     piecesA.push(termPieces(inputs.a.tokenizer, terms[i]!.term));
     piecesB.push(termPieces(inputs.b.tokenizer, terms[i]!.term));
   }
@@ -349,11 +351,12 @@ async function tokenizationReport(inputs: ReportInputs, churnChunks: number[], o
     const words = new Set(vocabulary.map((v) => v.term));
     const withTerms: number[] = [];
     const without: number[] = [];
-    churnChunks.forEach((chunk, r) => {
+    for (const [r, chunk] of churnChunks.entries()) {
+      await pause();
       const text = inputs.a.chunks[chunk]!.text;
       const has = [...text.matchAll(/[\p{L}_][\p{L}\p{N}_]*(?:[.-][\p{L}_][\p{L}\p{N}_]*)*/gu)].some((m) => words.has(m[0]));
       (has ? withTerms : without).push(1 - overlaps[r]!);
-    });
+    }
     report.churnByNewVocabulary = { withTerms: round(mean(withTerms)), withoutTerms: round(mean(without)), chunksWithTerms: withTerms.length };
   }
   return report;

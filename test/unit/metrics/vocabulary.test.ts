@@ -11,8 +11,8 @@ describe('corpus vocabulary', () => {
     { path: 'b.md', text: 'the 𐌰𐌲𐌻 word' },
   ];
 
-  it('counts words, camelCase and snake_case identifiers, hyphenated and dotted names', () => {
-    const terms = countTerms(files);
+  it('counts words, camelCase and snake_case identifiers, hyphenated and dotted names', async () => {
+    const terms = await countTerms(files);
     const count = (t: string): number | undefined => terms.find((x) => x.term === t)?.count;
     assert.equal(count('getUserName'), 2);
     assert.equal(count('snake_case_name'), 1);
@@ -29,7 +29,7 @@ describe('corpus vocabulary', () => {
   it('ranks terms one tokenizer shatters, piece by piece under A and B', async () => {
     const bert = await loadTokenizer({ kind: 'bert-base-uncased' });
     const cl100k = await loadTokenizer({ kind: 'tiktoken', name: 'cl100k_base' });
-    const terms = countTerms(files);
+    const terms = await countTerms(files);
     const a = terms.map((t) => termPieces(bert, t.term));
     const b = terms.map((t) => termPieces(cl100k, t.term));
     const at = (t: string): number => terms.findIndex((x) => x.term === t);
