@@ -6,6 +6,7 @@ import type { ChurnItem, Histogram } from '../report/types';
 import { spanOverlap } from './align';
 import { jaccard, overlapAtK, rankBiasedOverlap } from './rbo';
 import { bootstrapCi, histogram, mean, median, round } from './stats';
+import { yielder } from './yielding';
 
 /** Row `r` of a neighbor search belongs to item rows[r]. */
 export interface RowLists {
@@ -25,6 +26,8 @@ export interface ChurnInputs {
   sameItems: boolean;
   k: number;
   churnThreshold: number;
+  /** Stops the comparison (checked when it hands the event loop back, about every 50 ms). */
+  signal?: AbortSignal | undefined;
 }
 
 export interface ListComparison {
@@ -79,8 +82,10 @@ export interface ChurnResult {
   overlaps: Float64Array;
 }
 
-export function neighborChurn(input: ChurnInputs): ChurnResult {
+export async function neighborChurn(input: ChurnInputs): Promise<ChurnResult> {
   const { chunksA, chunksB, neighborsA, neighborsB, counterpart, sameItems, k, churnThreshold } = input;
+  // Aligned chunkings compare character spans k x k per item: tens of ms per thousand items.
+  const pause = yielder(input.signal);
   const rowOfB = new Map<number, number>();
   for (let r = 0; r < neighborsB.rows.length; r++) rowOfB.set(neighborsB.rows[r]!, r);
   const items: ChurnItem[] = [];
@@ -89,6 +94,7 @@ export function neighborChurn(input: ChurnInputs): ChurnResult {
   const overlaps = new Float64Array(n);
   const rbos = new Float64Array(n);
   for (let r = 0; r < n; r++) {
+    await pause();
     const a = neighborsA.rows[r]!;
     const [listA, scoresA] = row(neighborsA.lists, r);
     const cp = counterpart[a] ?? -1;

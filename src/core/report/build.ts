@@ -139,7 +139,7 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
 
   progress(1, 'neighbor churn');
   const churn = await timed('churn', () => neighborChurn({
-    chunksA: a.chunks, chunksB: b.chunks, neighborsA: searchA, neighborsB: searchB, counterpart, sameItems: same, k, churnThreshold: config.churnThreshold,
+    chunksA: a.chunks, chunksB: b.chunks, neighborsA: searchA, neighborsB: searchB, counterpart, sameItems: same, k, churnThreshold: config.churnThreshold, signal,
   }));
   const neighbors: NeighborChurn = {
     k, comparison: same ? 'same-items' : 'aligned', method: searchA.method === 'hnsw' || searchB.method === 'hnsw' ? 'hnsw' : 'exact',

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { exactTopK } from '../../../src/core/index/exact';
 import { identity } from '../../../src/core/index/hnsw';
-import { neighborChurn } from '../../../src/core/metrics/churn';
+import { neighborChurn, type ChurnResult } from '../../../src/core/metrics/churn';
 import { matrix, selectRows, svd, transposeTimes } from '../../../src/core/metrics/linalg';
 import { linearCka, procrustesRecovery } from '../../../src/core/metrics/space';
 import { gaussian, seededRandom } from '../../../src/core/metrics/stats';
@@ -15,7 +15,7 @@ const k = 10;
 const rows = Array.from({ length: n }, (_, i) => i);
 const pairs = rows.map((i) => [i, i] as const);
 
-async function churnOf(a: Float32Array, b: Float32Array, dimB = dim): Promise<ReturnType<typeof neighborChurn>> {
+async function churnOf(a: Float32Array, b: Float32Array, dimB = dim): Promise<ChurnResult> {
   const spans = rows.map((i) => ({ file: 'f', start: i * 10, end: i * 10 + 10 }));
   const la = await exactTopK(a, n, dim, k, { workers: 0 });
   const lb = await exactTopK(b, n, dimB, k, { workers: 0 });
