@@ -119,6 +119,22 @@ export class EmbeddingCache {
     return cache;
   }
 
+  /**
+   * The dimension the store of `fingerprint` below `root` recorded, when it holds rows written in
+   * this format; undefined otherwise. Read without loading the rows, so a model can skip its probe.
+   */
+  static async recordedDimension(root: string, fingerprint: string, options: OpenCacheOptions = {}): Promise<number | undefined> {
+    const fs = options.fs ?? nodeCacheFs;
+    try {
+      const m = JSON.parse(new TextDecoder().decode(await fs.readFile(path.join(root, storeFolderName(fingerprint), 'manifest.json')))) as Partial<Manifest>;
+      const ok = m.format === CACHE_FORMAT && m.fingerprint === fingerprint && Number.isInteger(m.dimension) && (m.dimension ?? 0) > 0 &&
+        Array.isArray(m.segments) && m.segments.length > 0;
+      return ok ? m.dimension : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   get size(): number {
     return this.rows.size;
   }

@@ -46,6 +46,7 @@ function onnxOptions(spec: OnnxSpec, model: ModelFolder, label: string, source: 
   return {
     model, label, source, dtype: spec.dtype, pooling: spec.pooling, normalize: spec.normalize,
     queryPrefix: spec.queryPrefix, documentPrefix: spec.documentPrefix, backend: spec.backend, workers: context.workers,
+    recordedDimension: (fingerprint) => EmbeddingCache.recordedDimension(embeddingCacheRoot(context.cacheDir), fingerprint),
   };
 }
 

@@ -7,6 +7,7 @@ import type { Dtype, Pooling } from '../config/types';
 import { fromTransformersTokenizer } from '../tokenizers/hf';
 import type { Tokenizer } from '../tokenizers/types';
 import { DriftError, throwIfAborted, type RunOptions } from '../types';
+import { withCountMemo } from './countMemo';
 import type { ModelFolder } from './modelFolder';
 import type { Backend, SessionSpec } from './session';
 import type { EmbedResult, Embedder, TextKind } from './types';
@@ -29,6 +30,12 @@ export interface OnnxEmbedderOptions {
   /** Most texts per batch (default 32); a batch also stays under `batchTokens` padded tokens (default 512 native, 4096 WASM). */
   batchSize?: number;
   batchTokens?: number;
+  /**
+   * Looks up the dimension an earlier run recorded for this fingerprint (the embedding cache's
+   * manifest). When it answers, create() skips the probe and the workers start on the first embed,
+   * so a rerun whose chunks are all cached never loads the model.
+   */
+  recordedDimension?: ((fingerprint: string) => Promise<number | undefined>) | undefined;
 }
 
 interface TransformersTokenizer {
@@ -72,7 +79,8 @@ export class OnnxEmbedder implements Embedder {
     const { model } = options;
     this.label = options.label;
     this.maxTokens = model.maxTokens;
-    this.tokenizer = fromTransformersTokenizer(tok as never, options.label);
+    // Keyed by the tokenizer files' hash (part of contentHash): a rerun with this model counts only new chunks.
+    this.tokenizer = withCountMemo(fromTransformersTokenizer(tok as never, options.label), model.contentHash);
     this.backend = resolveBackend(options.backend, options.label);
     this.workers = Math.max(1, options.workers ?? os.availableParallelism());
     const root = packageRoot();
@@ -107,6 +115,12 @@ export class OnnxEmbedder implements Embedder {
       throw new DriftError(`Model ${options.label}: cannot load tokenizer.json from ${options.model.folder} (${reason}).`, 'model', { cause: err });
     }
     const embedder = new OnnxEmbedder(options, tok);
+    const recorded = await options.recordedDimension?.(embedder.fingerprint);
+    if (recorded !== undefined) {
+      // The fingerprint covers the model file's content hash: this exact model loaded and embedded before.
+      embedder.dimension = recorded;
+      return embedder;
+    }
     try {
       const probe = await embedder.embed(['embedding drift'], { kind: 'document', signal: run.signal });
       embedder.dimension = probe.vectors.length;
@@ -170,6 +184,9 @@ export class OnnxEmbedder implements Embedder {
       // The pool terminates itself on abort or failure; the next call starts a fresh one.
       this.pool = undefined;
       throw err;
+    }
+    if (this.dimension > 0 && vectors !== undefined && vectors.length !== texts.length * this.dimension) {
+      throw new DriftError(`Model ${this.label}: gives vectors of dimension ${vectors.length / texts.length}, but its embedding cache recorded ${this.dimension}; clear the cache and run again.`, 'model');
     }
     return { vectors: vectors ?? new Float32Array(0), truncated: truncatedRows.reduce((a, b) => a + b, 0), truncatedRows };
   }

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { onnx } from 'onnx-proto';
 import { bertWeights, buildBertGraph, TINY_BERT } from '../../../scripts/make-models';
-import { createEmbedder } from '../../../src/core/embedding';
+import { cacheKey, createEmbedder, EmbeddingCache, embeddingCacheRoot } from '../../../src/core/embedding';
 import type { OnnxEmbedder } from '../../../src/core/embedding/onnxEmbedder';
 import { workerScript } from '../../../src/core/embedding/workerPool';
 import type { Embedder } from '../../../src/core/embedding/types';
@@ -12,7 +12,8 @@ import { DriftError } from '../../../src/core/types';
 import { referenceForward } from './reference';
 import { localSpec, maxAbsDiff, norm, row, testModels, threadCount, threadsBackTo, type LocalSpec } from './support';
 
-const context = { cacheDir: os.tmpdir(), allowNetwork: false, workers: 2 };
+// A fresh cache folder: a store another run left for the same model would let create() skip its probe.
+const context = { cacheDir: fs.mkdtempSync(path.join(os.tmpdir(), 'drift-onnx-cache-')), allowNetwork: false, workers: 2 };
 const texts = [
   'Embedding drift shows how retrieval changes.',
   'short',
@@ -214,6 +215,37 @@ describe('ONNX embedder on tiny-bert', function () {
     fs.writeFileSync(onnxFile, buildBertGraph({ ...TINY_BERT, layers: 1 }, weights, false));
     await assert.rejects(createEmbedder(localSpec(dir), context), isModelError(/produced NaN values/));
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('starts no workers when the cache recorded the dimension; the first embed starts them and checks the dimension', async () => {
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'drift-lazy-'));
+    const fresh = await make({}, testModels().tiny, 2);
+    const expected = await fresh.embed(texts, { kind: 'document' });
+    // One cached row is what a previous run leaves: its manifest records fingerprint and dimension.
+    const store = await EmbeddingCache.open(embeddingCacheRoot(cacheDir), fresh.fingerprint, 32);
+    await store.write([cacheKey('document', 'x')], new Float32Array(32), new Uint8Array(1));
+    const baseline = threadCount();
+    const lazy = await createEmbedder(localSpec(testModels().tiny), { ...context, cacheDir, workers: 2 });
+    open.push(lazy);
+    assert.equal(lazy.dimension, 32);
+    assert.equal(lazy.fingerprint, fresh.fingerprint);
+    assert.equal(threadCount(), baseline, 'no worker thread before the first embed');
+    assert.equal(lazy.tokenizer.count('embedding drift'), fresh.tokenizer.count('embedding drift'));
+    const got = await lazy.embed(texts, { kind: 'document' });
+    assert.ok(threadCount() > baseline, 'the first embed started the workers');
+    assert.ok(maxAbsDiff(got.vectors, expected.vectors) < 1e-6);
+    await lazy.dispose();
+    await threadsBackTo(baseline);
+
+    // A store that recorded another dimension (hand-edited, or a model file swapped under one hash) is caught, not mixed in.
+    const other = path.join(cacheDir, 'other');
+    const wrong = await EmbeddingCache.open(embeddingCacheRoot(other), fresh.fingerprint, 16);
+    await wrong.write([cacheKey('document', 'x')], new Float32Array(16), new Uint8Array(1));
+    const mismatched = await createEmbedder(localSpec(testModels().tiny), { ...context, cacheDir: other, workers: 1 });
+    open.push(mismatched);
+    assert.equal(mismatched.dimension, 16);
+    await assert.rejects(mismatched.embed(texts, { kind: 'document' }), isModelError(/dimension 32, but its embedding cache recorded 16/));
+    fs.rmSync(cacheDir, { recursive: true, force: true });
   });
 
   it('says to build first when dist/embed-worker.js is missing', () => {
