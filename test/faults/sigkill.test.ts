@@ -34,6 +34,8 @@ describe('faults: SIGKILL at random moments during a CLI run', function () {
   let cleanMs = 0;
   let cleanBaseline: Baseline;
   let cleanBaselineMs = 0;
+  let warmMs = 0;
+  let warmBaselineMs = 0;
   const saveArgs = (cacheDir: string, dir: string) => ['baseline', 'save', '--config', project.config, '--cache-dir', cacheDir, '--dir', dir, '--offline'];
   /** What two saves of the same corpus and configuration share. */
   const baselineContent = (b: Baseline) => ({ side: b.side, fingerprint: b.fingerprint, chunks: b.chunks, vectors: Buffer.from(b.vectors.buffer, b.vectors.byteOffset, b.vectors.byteLength).toString('base64') });
@@ -52,6 +54,17 @@ describe('faults: SIGKILL at random moments during a CLI run', function () {
     cleanBaselineMs = Date.now() - savedAt;
     assert.equal(saved.code, 0, saved.stderr);
     cleanBaseline = await loadBaseline(path.join(base, 'clean-baseline'));
+    // Kill moments are drawn from how long the same kind of run takes: a run on a warm cache is
+    // several times shorter than a first run, and a moment drawn from the wrong one mostly lands
+    // after the process has already finished.
+    const rerunAt = Date.now();
+    const rerun = await spawnCli(compareArgs(project.config, path.join(base, 'clean-cache'), path.join(base, 'clean-out-2'))).done;
+    warmMs = Date.now() - rerunAt;
+    assert.equal(rerun.code, 0, rerun.stderr);
+    const resavedAt = Date.now();
+    const resaved = await spawnCli(saveArgs(path.join(base, 'clean-cache-2'), path.join(base, 'clean-baseline-2'))).done;
+    warmBaselineMs = Date.now() - resavedAt;
+    assert.equal(resaved.code, 0, resaved.stderr);
   });
   after(() => fs.rmSync(base, { recursive: true, force: true }));
 
@@ -64,8 +77,9 @@ describe('faults: SIGKILL at random moments during a CLI run', function () {
     for (let i = 0; i < KILLS; i++) {
       const saving = i % 2 === 1;
       // Every other pair starts from an empty cache, so kills land in the writes of a first run too.
-      if (Math.floor(i / 2) % 2 === 0) fs.rmSync(cacheDir, { recursive: true, force: true });
-      const delay = Math.floor(random() * (saving ? cleanBaselineMs : cleanMs));
+      const coldPair = Math.floor(i / 2) % 2 === 0;
+      if (coldPair) fs.rmSync(cacheDir, { recursive: true, force: true });
+      const delay = Math.floor(random() * (saving ? (coldPair ? cleanBaselineMs : warmBaselineMs) : (coldPair ? cleanMs : warmMs)));
       const args = saving ? saveArgs(cacheDir, baselineDir) : compareArgs(project.config, cacheDir, out);
       const { child, done } = spawnCli(args);
       const timer = setTimeout(() => child.kill('SIGKILL'), delay);
