@@ -2,6 +2,7 @@
 // against hnswlib-wasm at its usual settings (M 16, efConstruction 200), at equal quality.
 import { exactTopK } from '../src/core/index/exact';
 import { HnswIndex, recallAtK } from '../src/core/index/hnsw';
+import { pickRows } from '../src/core/index/search';
 import type { NeighborLists } from '../src/core/index/types';
 import { naiveAllPairsTopK } from './baseline';
 import { timed } from './measure';
@@ -30,16 +31,6 @@ export function spreadRows(n: number, count: number): number[] {
   return Array.from({ length: c }, (_, i) => Math.floor((i * n) / c));
 }
 
-function rowsOf(lists: NeighborLists, rows: number[]): NeighborLists {
-  const { k } = lists;
-  const indices = new Int32Array(rows.length * k);
-  const scores = new Float32Array(rows.length * k);
-  rows.forEach((r, p) => {
-    indices.set(lists.indices.subarray(r * k, (r + 1) * k), p * k);
-    scores.set(lists.scores.subarray(r * k, (r + 1) * k), p * k);
-  });
-  return { n: rows.length, k, indices, scores };
-}
 
 /** Recall needed before HNSW's time counts: below it, HNSW would be answering another question. */
 export const HNSW_RECALL_TARGET = 0.98;
@@ -56,7 +47,7 @@ export async function benchSearch(
   const naiveMs = (naive.ms * n) / naiveRows.length;
   log(`  plain JS scan: ${naiveRows.length} rows in ${(naive.ms / 1000).toFixed(2)} s, ${(naiveMs / 1000).toFixed(1)} s for all`);
   const truth: NeighborLists = { n: naiveRows.length, k, ...naive.value };
-  const mismatch = recallMismatchRows(rowsOf(ours.value, naiveRows), truth);
+  const mismatch = recallMismatchRows(pickRows(ours.value, naiveRows), truth);
 
   const build = await timed(() => HnswIndex.build(vectors, n, dim, { m: 16, efConstruction: 200, efSearch: 64 }));
   const index = build.value;
@@ -64,7 +55,7 @@ export async function benchSearch(
   try {
     const probeRows = spreadRows(n, sample.hnswQueryRows);
     const probe = gather(vectors, dim, probeRows);
-    const exactProbe = rowsOf(ours.value, probeRows);
+    const exactProbe = pickRows(ours.value, probeRows);
     // The smallest ef (from the library's 64 up) that reaches the recall target on the probe rows.
     let ef = 64, recall = 0, queryMs = 0;
     for (; ef <= 1024; ef *= 2) {

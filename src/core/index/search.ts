@@ -74,7 +74,8 @@ export async function findNeighbors(
   }
 }
 
-function pickRows(lists: NeighborLists, picked: number[]): NeighborLists {
+/** The lists of the given rows only, in that order. */
+export function pickRows(lists: NeighborLists, picked: number[]): NeighborLists {
   const { k } = lists;
   const indices = new Int32Array(picked.length * k);
   const scores = new Float32Array(picked.length * k);
