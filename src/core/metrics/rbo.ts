@@ -2,8 +2,11 @@
 
 /** Items both lists hold, divided by k (the depth asked for, not the lengths found). */
 export function overlapAtK(a: ArrayLike<number>, b: ArrayLike<number>, k: number): number {
-  if (k === 0) return 1;
-  return intersectionSize(a, b) / k;
+  // A corpus with fewer than k other chunks gives shorter lists: divide by the depth the lists
+  // could reach, so identical lists always overlap fully (1), even when they are short or empty.
+  const depth = Math.min(k, Math.max(a.length, b.length));
+  if (depth === 0) return 1;
+  return intersectionSize(a, b) / depth;
 }
 
 export function jaccard(a: ArrayLike<number>, b: ArrayLike<number>): number {

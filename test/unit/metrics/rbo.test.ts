@@ -30,7 +30,14 @@ describe('rank-biased overlap (extrapolated, p = 0.9)', () => {
   it('overlap@k and Jaccard count shared items', () => {
     close(overlapAtK([1, 2, 3, 4], [3, 4, 5, 6], 4), 0.5);
     close(jaccard([1, 2, 3, 4], [3, 4, 5, 6]), 2 / 6);
-    close(overlapAtK([1, 2], [2], 4), 0.25);
+    // Lists shorter than k (a corpus with fewer than k other chunks): 1 shared of the 2 the lists reach.
+    close(overlapAtK([1, 2], [2], 4), 0.5);
+  });
+
+  it('identical lists overlap fully however short they are, even empty (a one-chunk corpus)', () => {
+    close(overlapAtK([7, 3, 5], [7, 3, 5], 10), 1);
+    close(overlapAtK([], [], 10), 1);
+    close(overlapAtK([1, 2, 3], [4, 5, 6], 10), 0);
   });
 });
 
