@@ -2,6 +2,7 @@
 // whitespace collapsed), with an offset map from every processed character back to the
 // original file, so a chunk cut from processed text still opens at the right place on disk.
 import type { PreprocessSpec } from '../config/types';
+import { partitionPoint } from '../bisect';
 
 export interface Preprocessed {
   text: string;
@@ -20,13 +21,7 @@ export function originalSpan(processed: Preprocessed, start: number, end: number
 export function processedPosition(processed: Preprocessed, original: number): number {
   const from = processed.from;
   if (!from) return original;
-  let lo = 0;
-  let hi = from.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (from[mid]! < original) lo = mid + 1; else hi = mid;
-  }
-  return lo;
+  return partitionPoint(from.length, (i) => from[i]! < original);
 }
 
 export function isIdentity(spec: PreprocessSpec): boolean {
@@ -171,13 +166,7 @@ export function markdownSyntaxRanges(text: string): Array<[number, number]> {
   if (open) code.push([open.end, text.length]);
   // Code ranges come in text order: binary search for the last one starting at or before a position.
   const inCode = (position: number) => {
-    let lo = 0;
-    let hi = code.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (code[mid]![0] <= position) lo = mid + 1; else hi = mid;
-    }
-    const range = code[lo - 1];
+    const range = code[partitionPoint(code.length, (i) => code[i]![0] <= position) - 1];
     return range !== undefined && position < range[1];
   };
   const add = (start: number, end: number) => { if (end > start && !inCode(start)) ranges.push([start, end]); };

@@ -2,6 +2,7 @@
 // of one tokenization of the whole text), and the greedy packer with overlap that several
 // chunkers share.
 import type { Tokenizer } from '../tokenizers/types';
+import { partitionPoint } from '../bisect';
 
 /** [start, end) in UTF-16 code units of the text being chunked. */
 export interface Span {
@@ -31,15 +32,7 @@ export function tokenMeasure(text: string, tokenizer: Tokenizer): Measure {
     .filter(([start, end]) => end > start)
     .sort((x, y) => x[0] - y[0] || x[1] - y[1]);
   const starts = Int32Array.from(tokens, ([start]) => start);
-  const before = (position: number) => {
-    let lo = 0;
-    let hi = starts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (starts[mid]! < position) lo = mid + 1; else hi = mid;
-    }
-    return lo;
-  };
+  const before = (position: number) => partitionPoint(starts.length, (i) => starts[i]! < position);
   return { unit: 'tokens', size: (start, end) => (end <= start ? 0 : before(end) - before(start)), tokens };
 }
 

@@ -1,6 +1,7 @@
 // Aligns two chunkings of the same files by character ranges, so neighbor lists of different
 // items can be compared: each A chunk gets the B chunk that overlaps it most (its counterpart).
 import type { ChunkSpan } from '../types';
+import { partitionPoint } from '../bisect';
 
 /** Characters two spans share (0 when in different files or disjoint). */
 export function spanOverlap(x: ChunkSpan, y: ChunkSpan): number {
@@ -36,14 +37,9 @@ export class SpanIndex {
     const list = this.byFile.get(span.file);
     if (!list) return [];
     const from = span.start - (this.longest.get(span.file) ?? 0);
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.spans[list[mid]!]!.start < from) lo = mid + 1; else hi = mid;
-    }
+    const first = partitionPoint(list.length, (p) => this.spans[list[p]!]!.start < from);
     const out: number[] = [];
-    for (let p = lo; p < list.length; p++) {
+    for (let p = first; p < list.length; p++) {
       const i = list[p]!;
       const s = this.spans[i]!;
       if (s.start >= span.end) break;
