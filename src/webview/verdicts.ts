@@ -1,7 +1,7 @@
-// The overview's verdicts: the sentences of summarizeReport (worded once, in core, for the CLI and
-// the webview alike), each given the tab that explains it and a tone (good, mixed, bad, info)
-// judged from the report's own numbers.
-import { summarizeReport } from '../core/report/summary';
+// The overview's verdicts: the sentences of reportVerdicts (worded once, in core, for the CLI and
+// the webview alike), each given the tab that explains its kind and a tone (good, mixed, bad,
+// info) judged from the report's own numbers.
+import { reportVerdicts, type VerdictKind } from '../core/report/summary';
 import type { Report } from '../core/report/types';
 import type { TabId } from '../shared/protocol';
 
@@ -14,32 +14,19 @@ export interface Verdict {
   tab: TabId;
 }
 
-/** Which sentence is which, recognized by its wording in summary.ts; an unknown one still shows, as info. */
-const KINDS: Array<{ id: string; tab: TabId; test: RegExp }> = [
-  { id: 'churn', tab: 'churn', test: /of chunks (lose|keep)/ },
-  { id: 'documents', tab: 'churn', test: /^At file level/ },
-  { id: 'hnsw', tab: 'churn', test: /HNSW index/ },
-  { id: 'anchors', tab: 'anchors', test: /hit@\d+/ },
-  { id: 'anchors-changed', tab: 'anchors', test: /anchor\(s\) found under/ },
-  { id: 'pairs', tab: 'anchors', test: /anchor pair\(s\)/ },
-  { id: 'queries', tab: 'space', test: /^\d+ queries/ },
-  { id: 'ood', tab: 'space', test: /^Out-of-distribution/ },
-  { id: 'space', tab: 'space', test: /^CKA / },
-  { id: 'tokens', tab: 'tokens', test: /tokenizer shatters/ },
-  { id: 'tokens-churn', tab: 'tokens', test: /^Chunks holding those terms/ },
-  { id: 'truncation', tab: 'space', test: /exceed the model/ },
-  { id: 'snapshot', tab: 'space', test: /^Snapshots/ },
-];
+/** The tab that explains each kind of verdict. */
+const TAB_OF: Record<VerdictKind, TabId> = {
+  churn: 'churn', documents: 'churn', hnsw: 'churn',
+  anchors: 'anchors', 'anchors-changed': 'anchors', pairs: 'anchors',
+  queries: 'space', ood: 'space', space: 'space', truncation: 'space', snapshot: 'space',
+  tokens: 'tokens', 'tokens-churn': 'tokens',
+};
 
 export function overviewVerdicts(r: Report): Verdict[] {
-  return summarizeReport(r).map((text, i) => {
-    const kind = KINDS.find((k) => k.test.test(text));
-    const id = kind?.id ?? `line-${i}`;
-    return { id, text, tab: kind?.tab ?? 'overview', tone: toneOf(id, r) };
-  });
+  return reportVerdicts(r).map(({ kind, text }) => ({ id: kind, text, tab: TAB_OF[kind], tone: toneOf(kind, r) }));
 }
 
-function toneOf(id: string, r: Report): Tone {
+function toneOf(id: VerdictKind, r: Report): Tone {
   switch (id) {
     case 'churn': {
       const s = r.neighbors.churnedShare;

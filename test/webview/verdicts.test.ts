@@ -1,5 +1,5 @@
-// The overview gives each of summarizeReport's sentences its tab and tone by recognizing its
-// wording: if summary.ts rewords a sentence, this fails instead of the link silently vanishing.
+// The overview gives each of the report's verdicts (reportVerdicts: sentence + kind, worded once in
+// summary.ts) its tab and a tone judged from the numbers.
 import * as assert from 'node:assert/strict';
 import type { Report } from '../../src/core/report/types';
 import { overviewVerdicts } from '../../src/webview/verdicts';

@@ -5,8 +5,24 @@ import type { Report } from './types';
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
 const num = (x: number): string => x.toFixed(2);
 
+/** What a verdict is about, so a front door can link it (the webview sends each to its tab). */
+export type VerdictKind =
+  | 'churn' | 'documents' | 'hnsw' | 'anchors' | 'anchors-changed' | 'pairs' | 'queries' | 'ood'
+  | 'space' | 'tokens' | 'tokens-churn' | 'truncation' | 'snapshot';
+
+export interface VerdictLine {
+  kind: VerdictKind;
+  text: string;
+}
+
+/** The headline verdicts as sentences (the CLI prints them). */
 export function summarizeReport(report: Report): string[] {
-  const lines: string[] = [];
+  return reportVerdicts(report).map((v) => v.text);
+}
+
+export function reportVerdicts(report: Report): VerdictLine[] {
+  const lines: VerdictLine[] = [];
+  const push = (kind: VerdictKind, text: string): void => { lines.push({ kind, text }); };
   const { neighbors: nb, anchors, space, tokenization: tok } = report;
   const labelA = report.configs.a.label || 'A';
   const labelB = report.configs.b.label || 'B';
@@ -16,9 +32,9 @@ export function summarizeReport(report: Report): string[] {
     const loss = nb.churnThreshold === 0.5 ? 'lose more than half of' : `keep less than ${pct(nb.churnThreshold)} of`;
     const ci = nb.sampled ? ` (95% CI ${pct(nb.sampled.churnedShareCi[0])}-${pct(nb.sampled.churnedShareCi[1])}, sample of ${nb.sampled.size} of ${nb.sampled.total})` : '';
     const through = nb.comparison === 'aligned' ? ', matching chunks by character overlap' : '';
-    lines.push(`${pct(nb.churnedShare)} of chunks ${loss} their ${nb.k} nearest neighbors${ci}${through}; mean Jaccard@${nb.k} ${num(nb.meanJaccard)}, RBO ${num(nb.meanRbo)}.`);
-    if (nb.documents && nb.documents.files > 0) lines.push(`At file level, the files a file's chunks neighbor overlap ${pct(nb.documents.meanJaccard)} (mean Jaccard over ${nb.documents.files} files).`);
-    if (nb.recallAtK) lines.push(`Neighbors came from an HNSW index: recall@${nb.k} against exact search ${num(nb.recallAtK.a)} (A), ${num(nb.recallAtK.b)} (B).`);
+    push('churn', `${pct(nb.churnedShare)} of chunks ${loss} their ${nb.k} nearest neighbors${ci}${through}; mean Jaccard@${nb.k} ${num(nb.meanJaccard)}, RBO ${num(nb.meanRbo)}.`);
+    if (nb.documents && nb.documents.files > 0) push('documents', `At file level, the files a file's chunks neighbor overlap ${pct(nb.documents.meanJaccard)} (mean Jaccard over ${nb.documents.files} files).`);
+    if (nb.recallAtK) push('hnsw', `Neighbors came from an HNSW index: recall@${nb.k} against exact search ${num(nb.recallAtK.a)} (A), ${num(nb.recallAtK.b)} (B).`);
   }
 
   // Golden set.
@@ -27,25 +43,25 @@ export function summarizeReport(report: Report): string[] {
     // Points from the two numbers as printed, so the words and the figures agree.
     const diff = Math.round(Number(num(anchors.b.hitAtK)) * 100) - Math.round(Number(num(anchors.a.hitAtK)) * 100);
     const sign = diff > 0 ? '+' : '';
-    lines.push(`${what} hit@${nb.k} ${num(anchors.a.hitAtK)} -> ${num(anchors.b.hitAtK)} (${sign}${diff} points); MRR ${num(anchors.a.mrr)} -> ${num(anchors.b.mrr)}, nDCG@10 ${num(anchors.a.ndcg10)} -> ${num(anchors.b.ndcg10)} over ${anchors.count} anchors.`);
+    push('anchors', `${what} hit@${nb.k} ${num(anchors.a.hitAtK)} -> ${num(anchors.b.hitAtK)} (${sign}${diff} points); MRR ${num(anchors.a.mrr)} -> ${num(anchors.b.mrr)}, nDCG@10 ${num(anchors.a.ndcg10)} -> ${num(anchors.b.ndcg10)} over ${anchors.count} anchors.`);
     const lost = anchors.items.filter((x) => x.rankA !== null && x.rankB === null).length;
     const won = anchors.items.filter((x) => x.rankA === null && x.rankB !== null).length;
-    if (lost + won > 0) lines.push(`${lost} anchor(s) found under ${labelA} are missed under ${labelB}; ${won} missed under ${labelA} are found under ${labelB}.`);
+    if (lost + won > 0) push('anchors-changed', `${lost} anchor(s) found under ${labelA} are missed under ${labelB}; ${won} missed under ${labelA} are found under ${labelB}.`);
   }
   if (anchors.pairs.length > 0) {
     const worst = [...anchors.pairs].sort((x, y) => x.shift - y.shift)[0]!;
     // A "drop" is only worth naming when it shows at the printed precision.
     if (Number(num(worst.cosB)) < Number(num(worst.cosA))) {
-      lines.push(`${anchors.pairs.length} anchor pair(s): largest similarity drop ${num(worst.cosA)} -> ${num(worst.cosB)} ("${clip(worst.a)}" / "${clip(worst.b)}").`);
+      push('pairs', `${anchors.pairs.length} anchor pair(s): largest similarity drop ${num(worst.cosA)} -> ${num(worst.cosB)} ("${clip(worst.a)}" / "${clip(worst.b)}").`);
     } else {
-      lines.push(`${anchors.pairs.length} anchor pair(s): none loses similarity under ${labelB}.`);
+      push('pairs', `${anchors.pairs.length} anchor pair(s): none loses similarity under ${labelB}.`);
     }
   }
   if (report.queries && report.queries.count > 0) {
-    lines.push(`${report.queries.count} queries: results overlap ${pct(report.queries.meanOverlap)} on average (RBO ${num(report.queries.meanRbo)}); most changed: "${clip(report.queries.items[0]!.query)}".`);
+    push('queries', `${report.queries.count} queries: results overlap ${pct(report.queries.meanOverlap)} on average (RBO ${num(report.queries.meanRbo)}); most changed: "${clip(report.queries.items[0]!.query)}".`);
   }
   if (report.ood && (report.ood.flaggedShare.a > 0 || report.ood.flaggedShare.b > 0)) {
-    lines.push(`Out-of-distribution queries (best chunk less similar than 99% of the corpus's own nearest neighbors): ${pct(report.ood.flaggedShare.a)} under ${labelA}, ${pct(report.ood.flaggedShare.b)} under ${labelB}.`);
+    push('ood', `Out-of-distribution queries (best chunk less similar than 99% of the corpus's own nearest neighbors): ${pct(report.ood.flaggedShare.a)} under ${labelA}, ${pct(report.ood.flaggedShare.b)} under ${labelB}.`);
   }
 
   // Space.
@@ -53,28 +69,28 @@ export function summarizeReport(report: Report): string[] {
     const shape = space.linearCka >= 0.95 ? 'nearly the same geometry up to rotation and scale'
       : space.linearCka >= 0.7 ? 'similar geometry, not just a rotation' : 'the spaces are organized differently';
     const adapter = space.procrustesOverlap === null ? '' : `; an orthogonal adapter recovers ${pct(space.procrustesOverlap)} of neighbors`;
-    lines.push(`CKA ${num(space.linearCka)}: ${shape}${adapter}.`);
+    push('space', `CKA ${num(space.linearCka)}: ${shape}${adapter}.`);
   }
 
   // Tokenization.
   if (tok.shatteredTerms) {
     const { a, b } = tok.shatteredTerms;
-    if (b > 0) lines.push(`${labelB}'s tokenizer shatters ${plural(b, 'term')} of this corpus into 3+ pieces (or does not know them) that ${labelA}'s keeps whole${a > 0 ? `; the reverse holds for ${a}` : ''}.`);
-    else if (a > 0) lines.push(`${labelA}'s tokenizer shatters ${plural(a, 'term')} of this corpus into 3+ pieces (or does not know them) that ${labelB}'s keeps whole.`);
+    if (b > 0) push('tokens', `${labelB}'s tokenizer shatters ${plural(b, 'term')} of this corpus into 3+ pieces (or does not know them) that ${labelA}'s keeps whole${a > 0 ? `; the reverse holds for ${a}` : ''}.`);
+    else if (a > 0) push('tokens', `${labelA}'s tokenizer shatters ${plural(a, 'term')} of this corpus into 3+ pieces (or does not know them) that ${labelB}'s keeps whole.`);
   }
   if (tok.churnByNewVocabulary && tok.churnByNewVocabulary.chunksWithTerms > 0) {
     const c = tok.churnByNewVocabulary;
-    lines.push(`Chunks holding those terms churn ${c.withTerms > c.withoutTerms ? 'more' : 'no more'} than others: ${pct(c.withTerms)} vs ${pct(c.withoutTerms)} of neighbors lost.`);
+    push('tokens-churn', `Chunks holding those terms churn ${c.withTerms > c.withoutTerms ? 'more' : 'no more'} than others: ${pct(c.withTerms)} vs ${pct(c.withoutTerms)} of neighbors lost.`);
   }
 
   for (const [side, t] of [[labelA, report.truncation.a], [labelB, report.truncation.b]] as const) {
-    if (t.truncated > 0) lines.push(`${side}: ${pct(t.share)} of chunks exceed the model's ${t.maxTokens} tokens; ${pct(t.textShare)} of the corpus text is never embedded.`);
+    if (t.truncated > 0) push('truncation', `${side}: ${pct(t.share)} of chunks exceed the model's ${t.maxTokens} tokens; ${pct(t.textShare)} of the corpus text is never embedded.`);
   }
 
   if (report.snapshot) {
     const s = report.snapshot;
     const verdict = s.mmdPValue < 0.01 ? 'the corpus has drifted' : s.mmdPValue < 0.05 ? 'weak evidence of drift' : 'no significant drift';
-    lines.push(`Snapshots: ${verdict} (MMD p=${s.mmdPValue.toPrecision(2)}, classifier AUC ${num(s.classifierAuc)}, ${pct(s.driftedDimensionShare)} of dimensions drifted).`);
+    push('snapshot', `Snapshots: ${verdict} (MMD p=${s.mmdPValue.toPrecision(2)}, classifier AUC ${num(s.classifierAuc)}, ${pct(s.driftedDimensionShare)} of dimensions drifted).`);
   }
   return lines;
 }
