@@ -46,6 +46,23 @@ async function selectLines(page: Page, file: string, line: number, count: number
   await waitFor(async () => /selected/.test(await status.innerText().catch(() => '')), 10_000, () => `no selection in ${file}`);
 }
 
+/**
+ * Selects lines, then runs a command that the palette lists only while an editor has a selection
+ * (`editorHasSelection`). Anything that takes focus in between (the report panel updating, a
+ * notification) hides the command, so the selection is made again until the command runs.
+ */
+async function runOnSelection(page: Page, file: string, line: number, count: number, title: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await selectLines(page, file, line, count);
+    try {
+      await runCommand(page, title, 15_000);
+      return;
+    } catch (err) {
+      if (attempt >= 4) throw err;
+    }
+  }
+}
+
 /** Waits for the report panel to show a report and returns its verdict texts. */
 async function shownVerdicts(wb: Workbench): Promise<string[]> {
   const frame = reportFrame(wb.page);
@@ -157,8 +174,7 @@ describe('Embedding Drift in real VS Code (code-server)', function () {
 
     it('Add Selection as Anchor appends path#Lx-Ly to the anchors file and names it in the configuration', async () => {
       const page = wb.page;
-      await selectLines(page, 'installing.md', 3, 3);
-      await runCommand(page, 'Embedding Drift: Add Selection as Anchor');
+      await runOnSelection(page, 'installing.md', 3, 3, 'Embedding Drift: Add Selection as Anchor');
       // The palette's widget turns into the input box: wait for the box's title before typing.
       await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Anchor query' }).waitFor({ state: 'visible' });
       const input = page.locator('.quick-input-widget input');
@@ -177,8 +193,7 @@ describe('Embedding Drift in real VS Code (code-server)', function () {
       const lines = fs.readFileSync(path.join(root, 'docs', 'installing.md'), 'utf8').split('\n');
       const selected = `${lines.slice(2, 5).join('\n')}\n`;
       const words = await loadTokenizer({ kind: 'words' });
-      await selectLines(wb.page, 'installing.md', 3, 3);
-      await runCommand(wb.page, 'Embedding Drift: Compare Tokenization of Selection');
+      await runOnSelection(wb.page, 'installing.md', 3, 3, 'Embedding Drift: Compare Tokenization of Selection');
       const frame = reportFrame(wb.page);
       for (const side of ['a', 'b'] as const) {
         const count = frame.locator(`[data-testid="token-count-${side}"]`);
@@ -197,8 +212,7 @@ describe('Embedding Drift in real VS Code (code-server)', function () {
       const bert = await loadTokenizer({ kind: 'hf', path: modelDir });
       const words = await loadTokenizer({ kind: 'words' });
       assert.notEqual(bert.encode(selected).pieces.length, words.encode(selected).pieces.length, 'the two tokenizers differ on this text');
-      await selectLines(wb.page, 'installing.md', 5, 1);
-      await runCommand(wb.page, 'Embedding Drift: Compare Tokenization of Selection');
+      await runOnSelection(wb.page, 'installing.md', 5, 1, 'Embedding Drift: Compare Tokenization of Selection');
       const frame = reportFrame(wb.page);
       const countB = frame.locator('[data-testid="token-count-b"]');
       await waitFor(async () => (await countB.innerText().catch(() => '')).trim() === `${bert.encode(selected).pieces.length} tokens`, 30_000,

@@ -161,8 +161,8 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
  * F1, type the command's title, Enter: exactly what a person does. Extension commands appear in
  * the palette only once the extension host has started, so the palette is reopened until they do.
  */
-export async function runCommand(page: Page, title: string): Promise<void> {
-  const deadline = Date.now() + 90_000;
+export async function runCommand(page: Page, title: string, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   const input = page.locator('.quick-input-widget input');
   for (;;) {
     // Escape only closes an open quick input: in an editor it would also drop the selection.
