@@ -16,6 +16,9 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-ne
 
 export function requireEnv(name: string, hint: string): string {
   const value = process.env[name];
+  // scripts/test-e2e.sh says why a setup step failed; that reason beats "not set".
+  const setupError = process.env['EMBEDDING_DRIFT_E2E_SETUP_ERROR'];
+  if (setupError) throw new Error(`e2e setup failed: ${setupError}`);
   if (!value || !fs.existsSync(value)) throw new Error(`${name} is not set or missing (${value ?? 'unset'}): ${hint}`);
   return value;
 }
