@@ -53,6 +53,11 @@ const builds = [
     entryPoints: { extension: 'src/extension/extension.ts' }, platform: 'node', format: 'cjs', target: 'node20',
     external: nodeExternals.filter((m) => m !== '@huggingface/transformers' && m !== 'sharp'), plugins: [transformersInExtension],
   },
+  // The session worker runs compare() for the extension: packaged like the extension (no node_modules).
+  {
+    entryPoints: { 'session-worker': 'src/session/worker.ts' }, platform: 'node', format: 'cjs', target: 'node20',
+    external: nodeExternals.filter((m) => m !== '@huggingface/transformers' && m !== 'sharp'), plugins: [transformersInExtension],
+  },
   { entryPoints: { cli: 'src/cli/main.ts' }, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals, banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: { 'embed-worker': 'src/core/embedding/worker.ts' }, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },
   { entryPoints: { 'knn-worker': 'src/core/index/knn-worker.ts' }, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },

@@ -3,7 +3,7 @@
 // else is logged in full and shown, never swallowed.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { cacheSize, clearCache } from '../core/embedding';
+import { cacheSize, clearCache } from '../core/embedding/cache';
 import { DriftError } from '../core/types';
 import { anchorLine, anchorTarget, appendAnchor } from './anchors';
 import { Controller, SECRET_PREFIX, oneLine } from './controller';
@@ -37,12 +37,7 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
     await createConfiguration(c.firstRoot());
   },
   'embeddingDrift.openLastReport': (c) => async () => {
-    const report = await c.lastReport();
-    if (!report) {
-      void vscode.window.showInformationMessage('No report yet: run "Embedding Drift: Compare Configurations" first.');
-      return;
-    }
-    ReportPanel.createOrShow(c.context.extensionUri, c).showReport(report);
+    await c.openReport();
   },
   'embeddingDrift.clearCache': (c) => async () => {
     if (c.isRunning) throw new DriftError('A comparison is running; cancel it before clearing the cache.', 'usage');
@@ -96,10 +91,10 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
     if (answer.error || !answer.a || !answer.b) throw new DriftError(answer.error ?? 'Tokenizing failed.', 'model');
     c.log.info(describeTokenized('A', answer.a));
     c.log.info(describeTokenized('B', answer.b));
-    const report = c.currentReport ?? await c.lastReport().catch(() => undefined);
+    const report = await c.storedReport();
     if (report) {
       const panel = ReportPanel.createOrShow(c.context.extensionUri, c);
-      if (!c.currentReport) panel.showReport(report);
+      if (!panel.hasReport) panel.showReport(report);
       panel.setState({ tab: 'tokens', tokenizeText: text.slice(0, 100_000) });
     } else {
       c.log.show();
@@ -134,6 +129,9 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
   },
   'embeddingDrift.compareWithBaseline': (c) => async () => {
     await c.runComparison(await c.findConfig(), 'baseline');
+  },
+  'embeddingDrift.toggleLive': (c) => async () => {
+    await c.toggleLive();
   },
 };
 

@@ -1,51 +1,106 @@
 // The extension's state and its one long operation: find and load the workspace configuration,
-// apply trust rules and settings, run compare() under a cancellable progress notification, keep
-// the live session for the query playground, and answer the report panel.
+// apply trust rules and settings, and have the session worker run the comparison (the host only
+// relays: progress to the notification, the panel and the status bar; the report's bytes to the
+// panel). Live mode reruns on saves; with it off, the panel says when its report is stale.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { defaultConfig, findConfigFile, loadConfig } from '../core/config';
+import { CONFIG_FILE_NAME, defaultConfig, findConfigFile, loadConfig } from '../core/config';
 import type { DriftConfig } from '../core/config/types';
-import { saveBaseline } from '../core/pipeline/baseline';
-import { compare, compareWithBaseline } from '../core/pipeline/compare';
-import type { CompareOptions, ComparisonSession } from '../core/pipeline/types';
+import { cacheSize } from '../core/embedding/cache';
 import type { Report } from '../core/report/types';
 import { DriftError, isAbortError, type ProgressEvent } from '../core/types';
+import { SessionClient, type RunResult } from '../session/client';
 import type { ToWebviewMessage } from '../shared/protocol';
-import { describeDeltas, headlineDeltas } from './baseline';
+import type { RunSummary } from '../shared/session-protocol';
+import type { StaleState } from '../shared/stale';
 import { containedRealPath } from './containment';
+import { ChangeTracker, RerunScheduler, classifyChange, watchedFiles, type WatchedFiles } from './live';
 import { Log, StageTimer } from './log';
-import { ReportPanel, type PanelHost } from './panel';
+import { ReportPanel, type PanelHost, type ShownReport } from './panel';
 import { ProgressTracker, formatBytes } from './progress-text';
 import { applySettings, fieldsSetInFile, type ExtensionSettings } from './settings';
+import { StatusItem } from './status';
 import { Storage } from './storage';
-import { SelectionTokenizers } from './tokenize';
 import { enforceTrust } from './trust';
-import { cacheSize } from '../core/embedding';
 
 /** How long a cancelled run may take to wind down before the notification is released anyway. */
 const CANCEL_GRACE_MS = 1000;
+/** Saves closer together than this make one live rerun. */
+const LIVE_DEBOUNCE_MS = 600;
 export const SECRET_PREFIX = 'embeddingDrift.apiKey.';
+
+/** Who started a run: the palette (a notification shows progress), the panel's Rerun, or live mode (status bar only). */
+export type RunTrigger = 'command' | 'rerun' | 'live';
+
+interface RunningRun {
+  id: number;
+  trigger: RunTrigger;
+  /** Settles once the worker no longer runs it. */
+  settled: Promise<void>;
+  /** Cancelled by live mode to start again: nothing to tell the user. */
+  superseded: boolean;
+}
+
+interface FinishedRun extends ShownReport {
+  summary: RunSummary;
+  finishedAt: number;
+  ms: number;
+}
 
 export class Controller implements PanelHost, vscode.Disposable {
   readonly storage: Storage;
-  private session: ComparisonSession | undefined;
-  private report: Report | undefined;
-  private running: AbortController | undefined;
-  /** A cancelled run still winding down; the next run waits for it (one writer per cache). */
-  private windingDown: Promise<unknown> = Promise.resolve();
-  private readonly tokenizers = new SelectionTokenizers();
+  private readonly session: SessionClient;
+  private readonly status: StatusItem;
+  private last: FinishedRun | undefined;
+  private running: RunningRun | undefined;
+  private readonly changes = new ChangeTracker();
+  private watched: WatchedFiles | undefined;
+  private readonly scheduler: RerunScheduler;
+  private lastFailure: string | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(readonly context: vscode.ExtensionContext, readonly log: Log) {
     this.storage = new Storage(context.globalStorageUri.fsPath, context.storageUri?.fsPath);
+    this.session = new SessionClient(path.join(context.extensionUri.fsPath, 'dist', 'session-worker.js'), {
+      log: (level, message) => (level === 'error' ? log.error(`session worker: ${message}`) : log.info(message)),
+      getSecret: (name) => this.getSecret(name),
+    });
+    this.status = new StatusItem();
+    this.scheduler = new RerunScheduler({
+      cancelRunning: () => this.cancelRunning(),
+      start: async () => {
+        try {
+          await this.runComparison(await this.findConfig(), 'configurations', 'live');
+        } catch (err) {
+          this.log.error(`live rerun: ${(err as Error).message}`, err);
+        }
+      },
+    }, LIVE_DEBOUNCE_MS);
+    this.disposables.push(
+      this.status,
+      vscode.workspace.onDidSaveTextDocument((d) => this.onFileChanged(d.uri)),
+      vscode.workspace.onDidCreateFiles((e) => e.files.forEach((f) => this.onFileChanged(f))),
+      vscode.workspace.onDidDeleteFiles((e) => e.files.forEach((f) => this.onFileChanged(f))),
+      vscode.workspace.onDidRenameFiles((e) => e.files.forEach((f) => { this.onFileChanged(f.oldUri); this.onFileChanged(f.newUri); })),
+      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('embeddingDrift.live')) this.onLiveSettingChanged(); }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.updateStatus()),
+    );
+    this.updateStatus();
+    void this.refreshWatchList();
   }
 
   get isRunning(): boolean {
     return this.running !== undefined;
   }
 
-  get currentReport(): Report | undefined {
-    return this.report;
+  /** Whether a finished run of this window is in memory (its session answers the playground). */
+  get hasReport(): boolean {
+    return this.last !== undefined;
+  }
+
+  get liveMode(): boolean {
+    return vscode.workspace.getConfiguration('embeddingDrift').get<boolean>('live', false);
   }
 
   workspaceRoots(): string[] {
@@ -89,98 +144,129 @@ export class Controller implements PanelHost, vscode.Disposable {
   }
 
   /**
-   * Runs a comparison with a cancellable notification; resolves with the report, or undefined when
-   * cancelled. `against: 'baseline'` compares the corpus as it is now with the saved baseline.
+   * Runs a comparison in the session worker and shows its report; resolves with whether a report
+   * came. `against: 'baseline'` compares the corpus as it is now with the saved baseline. A live
+   * run updates an open panel in place and reports through the status bar, never a notification.
    */
-  async runComparison(configPath: string | undefined, against: 'configurations' | 'baseline' = 'configurations'): Promise<Report | undefined> {
+  async runComparison(configPath: string | undefined, against: 'configurations' | 'baseline' = 'configurations', trigger: RunTrigger = 'command'): Promise<boolean> {
     if (this.running) {
-      void vscode.window.showInformationMessage('A comparison is already running; cancel it from its notification first.');
-      return undefined;
+      if (trigger !== 'live') {
+        void vscode.window.showInformationMessage('A comparison is already running; cancel it from its notification first.');
+        return false;
+      }
+      await this.cancelRunning();
     }
-    const config = await this.resolveConfig(configPath);
-    const trusted = vscode.workspace.isTrusted;
-    const panel = ReportPanel.createOrShow(this.context.extensionUri, this);
-    const abort = new AbortController();
-    this.running = abort;
-    const timer = new StageTimer(this.log);
-    this.log.info(`compare ${config.configPath ?? '(offline default configuration)'}: A ${config.a.label}, B ${config.b.label}, k ${config.k}${trusted ? '' : ', restricted mode'}`);
+    const startedAt = Date.now();
+    let config: DriftConfig;
     try {
-      await this.windingDown;
-      const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Embedding Drift', cancellable: true },
-        (progress, token) => {
-          const tracker = new ProgressTracker();
-          let lastPanelPost = 0;
-          const onProgress = (event: ProgressEvent): void => {
-            timer.enter(event.side ? `${event.stage} ${event.side.toUpperCase()}` : event.stage);
-            progress.report(tracker.update(event));
-            const now = Date.now();
-            // The panel's bar needs a few updates a second, not every event.
-            if (now - lastPanelPost > 200 || (event.total !== undefined && event.done === event.total)) {
-              lastPanelPost = now;
-              panel.progress(event);
-            }
-          };
-          token.onCancellationRequested(() => abort.abort());
-          const settings = this.settings();
-          const start = against === 'baseline'
-            ? (c: DriftConfig, o: CompareOptions) => compareWithBaseline(c, this.storage.baselineDir, o)
-            : compare;
-          const work = start(config, {
-            cacheDir: this.storage.cacheDir,
-            allowNetwork: trusted,
-            getSecret: (name) => this.getSecret(name),
-            signal: abort.signal,
-            onProgress,
-            ...(settings.workers > 0 && trusted ? { workers: settings.workers } : {}),
+      config = await this.resolveConfig(configPath);
+    } catch (err) {
+      if (trigger !== 'live') throw err;
+      // A configuration saved half-written is normal while editing: say so where the user looks, wait for the next save.
+      this.showFailure(`Live rerun: ${oneLine(err)}`);
+      return false;
+    }
+    this.watched = this.watchList(config);
+    const trusted = vscode.workspace.isTrusted;
+    const panel = trigger === 'live' ? ReportPanel.visible : ReportPanel.createOrShow(this.context.extensionUri, this);
+    const timer = new StageTimer(this.log);
+    const tracker = new ProgressTracker();
+    this.log.info(`compare (${trigger}) ${config.configPath ?? '(offline default configuration)'}: A ${config.a.label}, B ${config.b.label}, k ${config.k}${trusted ? '' : ', restricted mode'}`);
+    let notify: ((text: string, increment: number) => void) | undefined;
+    let lastPanelPost = 0;
+    const onProgress = (event: ProgressEvent): void => {
+      timer.enter(event.side ? `${event.stage} ${event.side.toUpperCase()}` : event.stage);
+      const { message, increment } = tracker.update(event);
+      notify?.(message, increment);
+      this.status.update({ ...this.statusBase(), running: message });
+      const now = Date.now();
+      // The panel's bar needs a few updates a second, not every event.
+      if (now - lastPanelPost > 200 || (event.total !== undefined && event.done === event.total)) {
+        lastPanelPost = now;
+        panel?.progress(event, message);
+      }
+    };
+    const settings = this.settings();
+    const handle = this.session.run({
+      against,
+      config,
+      cacheDir: this.storage.cacheDir,
+      baselineDir: this.storage.baselineDir,
+      reportFile: this.storage.lastReportFile,
+      baselineReportFile: this.storage.baselineFile,
+      allowNetwork: trusted,
+      toolVersion: String((this.context.extension.packageJSON as { version?: unknown }).version ?? ''),
+      ...(settings.workers > 0 && trusted ? { workers: settings.workers } : {}),
+    }, onProgress);
+    const run: RunningRun = { id: handle.id, trigger, settled: handle.done.then(() => undefined, () => undefined), superseded: false };
+    this.running = run;
+    this.status.update({ ...this.statusBase(), running: 'starting' });
+    try {
+      const result = trigger === 'live'
+        ? await handle.done
+        : await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: 'Embedding Drift', cancellable: true },
+          (progress, token) => {
+            notify = (message, increment) => progress.report({ message, increment });
+            token.onCancellationRequested(() => this.session.cancel(handle.id));
+            return untilCancelled(handle.done, token);
           });
-          return raceAbort(work, abort.signal, (late) => {
-            // Finished after the user let go: free what it holds.
-            this.windingDown = late.then((s) => s?.dispose(), () => undefined);
-          });
-        },
-      );
       timer.finish();
       if (result === undefined) throw new DriftError('Cancelled.', 'cancelled');
-      await this.session?.dispose().catch(() => undefined);
-      this.session = result;
-      this.report = result.report;
-      this.log.info(`compare done in ${timer.total()} ms: ${result.report.chunks.a} chunks A, ${result.report.chunks.b} chunks B`);
-      panel.showReport(result.report);
-      await this.storage.writeReport(this.storage.lastReportFile, result.report);
-      void this.afterRun(result.report);
-      return result.report;
+      this.finished(result, startedAt, timer.total(), panel, trigger);
+      return true;
     } catch (err) {
       timer.finish();
-      if (isAbortError(err) || abort.signal.aborted) {
+      if (isAbortError(err)) {
+        if (run.superseded) {
+          this.log.info(`compare cancelled after ${timer.total()} ms to start again with the files just saved`);
+          return false;
+        }
         this.log.info(`compare cancelled after ${timer.total()} ms; cached embeddings are kept, a rerun continues from them`);
         // A panel opened for this run that never got a report has nothing to show: close it.
-        if (panel.hasReport) panel.error('Comparison cancelled.');
-        else panel.dispose();
-        void vscode.window.showInformationMessage('Embedding Drift: comparison cancelled. The cache is consistent; a rerun reuses what was already embedded.');
-        return undefined;
+        if (panel?.hasReport) panel.error('Comparison cancelled.');
+        else panel?.dispose();
+        if (trigger !== 'live') void vscode.window.showInformationMessage('Embedding Drift: comparison cancelled. The cache is consistent; a rerun reuses what was already embedded.');
+        return false;
       }
-      if (panel.hasReport) panel.error(err instanceof DriftError ? oneLine(err) : 'The comparison failed; see the Embedding Drift output.');
-      else panel.dispose();
+      const message = err instanceof DriftError ? oneLine(err) : 'The comparison failed; see the Embedding Drift output.';
+      if (trigger === 'live') {
+        this.log.error(`live rerun: ${(err as Error).message}`, err);
+        this.showFailure(`Live rerun: ${message}`);
+        return false;
+      }
+      if (panel?.hasReport) panel.error(message);
+      else panel?.dispose();
       throw err;
     } finally {
-      this.running = undefined;
+      if (this.running === run) this.running = undefined;
+      this.updateStatus();
     }
   }
 
+  private finished(result: RunResult, startedAt: number, ms: number, panel: ReportPanel | undefined, trigger: RunTrigger): void {
+    const { summary } = result;
+    this.last = { report: result.report, labels: summary.labels, summary, finishedAt: Date.now(), ms };
+    this.lastFailure = undefined;
+    this.changes.runFinished(startedAt);
+    this.log.info(`compare done in ${ms} ms: ${summary.chunks.a} chunks A, ${summary.chunks.b} chunks B; report ${this.storage.lastReportFile}${summary.change ? `; ${summary.change}` : ''}`);
+    panel?.showReport(this.last, summary.change);
+    void this.afterRun(summary, trigger);
+  }
+
   /** Baseline deltas and the cache-size check, after a run that finished. */
-  private async afterRun(report: Report): Promise<void> {
+  private async afterRun(summary: RunSummary, trigger: RunTrigger): Promise<void> {
     try {
-      const baseline = await this.storage.readReport(this.storage.baselineFile);
-      if (baseline) {
-        const lines = describeDeltas(headlineDeltas(baseline, report));
-        this.log.info(`against the baseline of ${baseline.createdAt}: ${lines.length ? lines.join('; ') : 'no headline number moved'}`);
-        void vscode.window.showInformationMessage(
-          `Since the baseline: ${lines.length ? lines.slice(0, 3).join('; ') : 'no headline number moved'}.`,
-        );
+      if (summary.baseline) {
+        const lines = summary.baseline.deltas;
+        this.log.info(`against the baseline of ${summary.baseline.createdAt}: ${lines.length ? lines.join('; ') : 'no headline number moved'}`);
+        // Live mode reruns on every save: a toast each time would bury the editor.
+        if (trigger !== 'live') {
+          void vscode.window.showInformationMessage(`Since the baseline: ${lines.length ? lines.slice(0, 3).join('; ') : 'no headline number moved'}.`);
+        }
       }
       const limit = this.settings().cacheLimitMB;
-      if (limit > 0) {
+      if (limit > 0 && trigger !== 'live') {
         const size = await cacheSize(this.storage.cacheDir);
         if (size > limit * 1024 * 1024) {
           const choice = await vscode.window.showWarningMessage(
@@ -194,23 +280,152 @@ export class Controller implements PanelHost, vscode.Disposable {
   }
 
   cancel(): void {
-    this.running?.abort();
+    if (this.running) this.session.cancel(this.running.id);
   }
+
+  /** Cancels the run in flight (live mode starts again) and waits until the worker has let go of it. */
+  private async cancelRunning(): Promise<void> {
+    const run = this.running;
+    if (!run) return;
+    run.superseded = true;
+    this.session.cancel(run.id);
+    await run.settled;
+  }
+
+  async rerun(): Promise<void> {
+    try {
+      await this.runComparison(await this.findConfig(), 'configurations', 'rerun');
+    } catch (err) {
+      this.log.error(`rerun: ${(err as Error).message}`, err);
+      void vscode.window.showErrorMessage(`Embedding Drift: ${oneLine(err)}`);
+    }
+  }
+
+  // ---- live mode and stale reports ---------------------------------------------------------------
+
+  /** The files a run of `config` reads; the extension's own storage never counts. */
+  private watchList(config: DriftConfig): WatchedFiles {
+    const root = this.workspaceRoots()[0];
+    const configFiles = config.configPath ? [config.configPath]
+      : root ? [path.join(root, CONFIG_FILE_NAME), path.join(root, '.vscode', CONFIG_FILE_NAME)] : [];
+    const own = [this.context.globalStorageUri.fsPath, ...(this.context.storageUri ? [this.context.storageUri.fsPath] : [])];
+    return watchedFiles(config, configFiles, own);
+  }
+
+  /** Reads the configuration to learn which files to watch; an unreadable one keeps the previous list. */
+  private async refreshWatchList(): Promise<void> {
+    try {
+      if (this.workspaceRoots().length === 0) return;
+      this.watched = this.watchList(await this.resolveConfig(await this.findConfig()));
+    } catch {
+      // Invalid while being edited: the run that follows the next save says why.
+    }
+  }
+
+  private onFileChanged(uri: vscode.Uri): void {
+    if (uri.scheme !== 'file' || !this.watched) return;
+    const kind = classifyChange(uri.fsPath, this.watched);
+    if (!kind) return;
+    this.changes.note(kind, uri.fsPath, Date.now());
+    // The configuration names the anchors file and the corpus globs: what to watch may have changed.
+    if (kind === 'configuration') void this.refreshWatchList();
+    if (this.liveMode) {
+      this.scheduler.trigger();
+      this.status.update({ ...this.statusBase(), running: 'waiting for more saves' });
+    } else {
+      ReportPanel.visible?.stale(this.staleState());
+      this.updateStatus();
+    }
+  }
+
+  staleState(): StaleState | null {
+    // Live mode reruns by itself: its report is never "stale" for long, and the banner would flicker.
+    if (this.liveMode) return null;
+    return this.changes.state(Date.now());
+  }
+
+  private onLiveSettingChanged(): void {
+    const live = this.liveMode;
+    this.log.info(`live mode ${live ? 'on' : 'off'}${live && !vscode.workspace.isTrusted ? ' (Restricted Mode: no downloads, no hosted endpoints, models on WASM)' : ''}`);
+    if (!live) this.scheduler.clear();
+    else if (!this.running && (this.changes.state(Date.now()) !== null || (!this.last && ReportPanel.visible))) this.scheduler.trigger();
+    ReportPanel.visible?.stale(this.staleState());
+    this.updateStatus();
+  }
+
+  /** The live-mode command: flips the setting where it is set (workspace or user), the user setting otherwise. */
+  async toggleLive(): Promise<void> {
+    const c = vscode.workspace.getConfiguration('embeddingDrift');
+    const inspected = c.inspect<boolean>('live');
+    const target = inspected?.workspaceFolderValue !== undefined ? vscode.ConfigurationTarget.WorkspaceFolder
+      : inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    const next = !this.liveMode;
+    // The watch list comes from the configuration: read it now so the first save already counts.
+    if (next && !this.watched) await this.refreshWatchList();
+    await c.update('live', next, target);
+    const restricted = vscode.workspace.isTrusted ? '' : ' In Restricted Mode live runs download nothing, call no hosted endpoint and run models on WASM.';
+    void vscode.window.showInformationMessage(next
+      ? `Embedding Drift live mode on: the report reruns when the configuration, the anchors file or a corpus file is saved.${restricted}`
+      : 'Embedding Drift live mode off: the report says when it is stale and offers Rerun.');
+  }
+
+  private showFailure(message: string): void {
+    this.lastFailure = message;
+    ReportPanel.visible?.error(message);
+    this.updateStatus();
+  }
+
+  private statusBase(): Parameters<StatusItem['update']>[0] {
+    return {
+      live: this.liveMode,
+      trusted: vscode.workspace.isTrusted,
+      ...(this.last ? { last: { finishedAt: this.last.finishedAt, ms: this.last.ms, labels: this.last.summary.labels, ...(this.last.summary.change ? { change: this.last.summary.change } : {}) } } : {}),
+      ...(this.lastFailure ? { failure: this.lastFailure } : {}),
+      stale: this.staleState(),
+    };
+  }
+
+  private updateStatus(): void {
+    this.status.update(this.running ? { ...this.statusBase(), running: 'starting' } : this.statusBase());
+  }
+
+  // ---- the panel's requests ------------------------------------------------------------------------
 
   async getSecret(name: string): Promise<string | undefined> {
     return (await this.context.secrets.get(SECRET_PREFIX + name)) ?? process.env[name];
   }
 
+  /** The report to show: this window's last run, else the stored one (bytes, not parsed here). */
+  async storedReport(): Promise<ShownReport | undefined> {
+    if (this.last) return this.last;
+    try {
+      return { report: new Uint8Array(await fs.readFile(this.storage.lastReportFile)) };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Opens the report panel on the last report (the status bar item's click). */
+  async openReport(): Promise<void> {
+    const shown = await this.storedReport();
+    if (!shown) {
+      void vscode.window.showInformationMessage('No report yet: run "Embedding Drift: Compare Configurations" first.');
+      return;
+    }
+    const panel = ReportPanel.createOrShow(this.context.extensionUri, this);
+    if (!panel.hasReport) panel.showReport(shown);
+  }
+
+  /** The stored report, parsed (the in-editor test API; the panel gets bytes). */
   async lastReport(): Promise<Report | undefined> {
-    return this.report ?? this.storage.readReport(this.storage.lastReportFile);
+    return this.storage.readReport(this.storage.lastReportFile);
   }
 
   /** Roots a report's paths may resolve into: the side's corpus root first, then the workspace. */
   private allowedRoots(side: 'a' | 'b' | undefined): string[] {
-    const corpus = this.report?.corpus;
-    const sideRoot = side === 'b' && corpus?.rootB ? corpus.rootB : corpus?.root;
-    const roots = [...(sideRoot ? [sideRoot] : []), ...(corpus?.rootB ? [corpus.rootB] : []), ...this.workspaceRoots()];
-    return [...new Set(roots)];
+    const roots = this.last?.summary.corpusRoots ?? [];
+    const sideRoot = side === 'b' && roots[1] ? roots[1] : roots[0];
+    return [...new Set([...(sideRoot ? [sideRoot] : []), ...roots, ...this.workspaceRoots()])];
   }
 
   async openLocation(file: string, start: number, end: number, side: 'a' | 'b' | undefined): Promise<void> {
@@ -241,7 +456,7 @@ export class Controller implements PanelHost, vscode.Disposable {
   }
 
   async search(query: string, k: number): Promise<Extract<ToWebviewMessage, { type: 'searchResponse' }>> {
-    if (!this.session) return { type: 'searchResponse', id: 0, error: 'Run the comparison in this window to search it (the playground needs the live session).' };
+    if (!this.last) return { type: 'searchResponse', id: 0, error: 'Run the comparison in this window to search it (the playground needs the live session).' };
     try {
       const hits = await this.session.search(query, k);
       return { type: 'searchResponse', id: 0, a: hits.a, b: hits.b };
@@ -252,9 +467,9 @@ export class Controller implements PanelHost, vscode.Disposable {
 
   async tokenize(text: string): Promise<Extract<ToWebviewMessage, { type: 'tokenizeResponse' }>> {
     try {
-      // The configuration as it is now (tokenizers are cached per spec, so re-reading is cheap).
+      // The configuration as it is now (the worker keeps tokenizers per spec, so re-reading is cheap).
       const config = await this.resolveConfig(await this.findConfig());
-      const result = await this.tokenizers.tokenize(config, { cacheDir: this.storage.cacheDir, allowNetwork: vscode.workspace.isTrusted }, text);
+      const result = await this.session.tokenize(config, { cacheDir: this.storage.cacheDir, allowNetwork: vscode.workspace.isTrusted }, text);
       return { type: 'tokenizeResponse', id: 0, a: result.a, b: result.b };
     } catch (err) {
       return { type: 'tokenizeResponse', id: 0, error: oneLine(err) };
@@ -263,36 +478,37 @@ export class Controller implements PanelHost, vscode.Disposable {
 
   /** Stores the live run's side A (vectors, chunks, corpus) for drift over time, and its report for headline deltas. */
   async saveBaseline(): Promise<void> {
-    if (!this.session || !this.report) {
+    if (!this.last) {
       throw new DriftError('Run "Embedding Drift: Compare Configurations" in this window first; its result becomes the baseline.', 'usage');
     }
-    await saveBaseline(this.session, this.storage.baselineDir);
-    await this.storage.writeReport(this.storage.baselineFile, this.report);
-    this.log.info(`baseline saved: side A of the report of ${this.report.createdAt} in ${this.storage.baselineDir}`);
+    await this.session.saveBaseline(this.storage.baselineDir, this.storage.baselineFile);
+    this.log.info(`baseline saved: side A of the report of ${this.last.summary.createdAt} in ${this.storage.baselineDir}`);
   }
 
   async dispose(): Promise<void> {
-    this.running?.abort();
-    await this.session?.dispose().catch(() => undefined);
-    this.session = undefined;
+    this.scheduler.dispose();
+    if (this.running) this.session.cancel(this.running.id);
+    while (this.disposables.length) this.disposables.pop()?.dispose();
+    await this.session.dispose().catch(() => undefined);
   }
 }
 
-/** The run's result, or undefined CANCEL_GRACE_MS after an abort if the run has not stopped by then. */
-async function raceAbort<T>(work: Promise<T>, signal: AbortSignal, onLate: (late: Promise<T | undefined>) => void): Promise<T | undefined> {
+/** The run's result, or undefined CANCEL_GRACE_MS after the user cancelled if the worker has not stopped by then. */
+async function untilCancelled<T>(work: Promise<T>, token: vscode.CancellationToken): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;
   const released = new Promise<undefined>((resolve) => {
     const start = (): void => { timer = setTimeout(() => resolve(undefined), CANCEL_GRACE_MS); };
-    if (signal.aborted) start();
-    else signal.addEventListener('abort', start, { once: true });
+    if (token.isCancellationRequested) start();
+    else token.onCancellationRequested(start);
   });
-  const winner = await Promise.race([work.then((v) => ({ v })), released.then(() => undefined)]);
-  if (timer) clearTimeout(timer);
-  if (winner === undefined) {
-    onLate(work.then((v) => v, () => undefined));
-    return undefined;
+  try {
+    const winner = await Promise.race([work.then((v) => ({ v })), released]);
+    // The worker keeps running a late run until it notices the abort; the next run waits for it there.
+    if (winner === undefined) work.catch(() => undefined);
+    return winner?.v;
+  } finally {
+    if (timer) clearTimeout(timer);
   }
-  return winner.v;
 }
 
 /** A message fit for one line of UI: DriftError text as is, anything else named as unexpected. */

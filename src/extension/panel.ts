@@ -2,10 +2,10 @@
 // WebviewPanelSerializer. Every message from the webview is validated before use; file paths are
 // opened only inside the workspace or the report's corpus roots.
 import * as vscode from 'vscode';
-import type { Report } from '../core/report/types';
 import type { ProgressEvent } from '../core/types';
 import { makeNonce, renderWebviewHtml } from '../shared/html';
 import { validateFromWebview, type FromWebviewMessage, type ToWebviewMessage, type UiState } from '../shared/protocol';
+import type { StaleState } from '../shared/stale';
 import type { Log } from './log';
 
 /** What the panel asks of the rest of the extension (the Controller implements it). */
@@ -16,8 +16,18 @@ export interface PanelHost {
   search(query: string, k: number): Promise<Extract<ToWebviewMessage, { type: 'searchResponse' }>>;
   fileText(file: string, side: 'a' | 'b' | undefined): Promise<{ text?: string; error?: string }>;
   cancel(): void;
-  /** The report to show when a revived panel has none in memory. */
-  lastReport(): Promise<Report | undefined>;
+  /** The stale banner's Rerun button. */
+  rerun(): Promise<void>;
+  /** The report (report.json's bytes) to show when a revived panel has none in memory. */
+  storedReport(): Promise<ShownReport | undefined>;
+  /** What the banner should say now about the shown report (null: it is current). */
+  staleState(): StaleState | null;
+}
+
+/** A report as the panel relays it: bytes it never parses, and the labels for its title. */
+export interface ShownReport {
+  report: Uint8Array;
+  labels?: { a: string; b: string };
 }
 
 export class ReportPanel implements vscode.Disposable {
@@ -27,7 +37,7 @@ export class ReportPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
   private disposed = false;
-  private report: Report | undefined;
+  private report: ShownReport | undefined;
   /** Messages sent before the webview said `ready`, delivered in order afterwards. */
   private pending: ToWebviewMessage[] = [];
 
@@ -54,7 +64,7 @@ export class ReportPanel implements vscode.Disposable {
     ReportPanel.current?.dispose();
     const revived = new ReportPanel(panel, extensionUri, host);
     ReportPanel.current = revived;
-    const report = await host.lastReport().catch((err: unknown) => {
+    const report = await host.storedReport().catch((err: unknown) => {
       host.log.error(`Could not restore the last report: ${(err as Error).message}`);
       return undefined;
     });
@@ -96,17 +106,25 @@ export class ReportPanel implements vscode.Disposable {
     return this.report !== undefined;
   }
 
-  showReport(report: Report): void {
-    this.report = report;
-    this.panel.title = `Embedding Drift: ${report.configs.a.label} vs ${report.configs.b.label}`;
+  /** Shows a report, in place when one is on screen (same tab, scroll, filters, selection). */
+  showReport(shown: ShownReport, change?: string): void {
+    this.report = shown;
+    if (shown.labels) this.panel.title = `Embedding Drift: ${shown.labels.a} vs ${shown.labels.b}`;
     // A fresh report replaces whatever was queued for the previous one.
-    this.pending = this.pending.filter((m) => m.type !== 'showReport' && m.type !== 'progress' && m.type !== 'error');
-    this.post({ type: 'showReport', report });
+    this.pending = this.pending.filter((m) => m.type !== 'showReport' && m.type !== 'progress' && m.type !== 'error' && m.type !== 'stale');
+    this.post({ type: 'showReport', report: shown.report, ...(change ? { change } : {}) });
+    this.stale(this.host.staleState());
   }
 
-  progress(event: ProgressEvent): void {
-    if (!this.ready) return;
-    this.post({ type: 'progress', event });
+  progress(event: ProgressEvent, text: string): void {
+    // Before the webview is ready only the latest progress matters: it shows at once when it is.
+    if (!this.ready) this.pending = this.pending.filter((m) => m.type !== 'progress');
+    this.post({ type: 'progress', event, text });
+  }
+
+  stale(state: StaleState | null): void {
+    if (!this.ready) this.pending = this.pending.filter((m) => m.type !== 'stale');
+    this.post({ type: 'stale', stale: state });
   }
 
   error(message: string): void {
@@ -150,7 +168,9 @@ export class ReportPanel implements vscode.Disposable {
           const queued = this.pending;
           this.pending = [];
           // A webview that reloads (hidden and shown again) asks again: it gets the report again.
-          if (this.report && !queued.some((m) => m.type === 'showReport')) queued.unshift({ type: 'showReport', report: this.report });
+          if (this.report && !queued.some((m) => m.type === 'showReport')) {
+            queued.unshift({ type: 'showReport', report: this.report.report }, { type: 'stale', stale: this.host.staleState() });
+          }
           for (const m of queued) void this.panel.webview.postMessage(m);
           return;
         }
@@ -170,6 +190,9 @@ export class ReportPanel implements vscode.Disposable {
         }
         case 'cancel':
           host.cancel();
+          return;
+        case 'rerun':
+          await host.rerun();
           return;
         case 'webviewError':
           host.log.error(`webview: ${message.message.slice(0, 500)}`);

@@ -2,6 +2,7 @@
 // validators each side runs on arrival: anything unknown or malformed is logged and dropped.
 import type { Report } from '../core/report/types';
 import type { ProgressEvent, Stage } from '../core/types';
+import type { StaleState } from './stale';
 
 export type Side = 'a' | 'b';
 export type TabId = 'overview' | 'churn' | 'tokens' | 'anchors' | 'space' | 'maps' | 'chunking' | 'playground';
@@ -56,6 +57,8 @@ export interface FileTextRequestMessage { type: 'fileTextRequest'; id: number; f
 export interface CancelMessage { type: 'cancel' }
 /** Something failed inside the webview; the host logs it to its output channel. */
 export interface WebviewErrorMessage { type: 'webviewError'; message: string }
+/** The stale banner's Rerun button: run the comparison again with the workspace as it is now. */
+export interface RerunMessage { type: 'rerun' }
 
 export type FromWebviewMessage =
   | ReadyMessage
@@ -64,11 +67,22 @@ export type FromWebviewMessage =
   | SearchRequestMessage
   | FileTextRequestMessage
   | CancelMessage
-  | WebviewErrorMessage;
+  | WebviewErrorMessage
+  | RerunMessage;
 
 // ---- host -> webview ----------------------------------------------------------------------------
 
-export interface ShowReportMessage { type: 'showReport'; report: Report }
+/**
+ * A report to show, as report.json's UTF-8 bytes: the host relays them from the session worker
+ * without parsing (VS Code transfers a typed array as a buffer); the webview decodes and checks
+ * them (decodeReport). A report replacing one on screen keeps the tab, scroll, filters and selection.
+ */
+export interface ShowReportMessage {
+  type: 'showReport';
+  report: Uint8Array;
+  /** What changed since the report it replaces, in one line (live mode), e.g. "2 files changed, 14 chunks re-embedded". */
+  change?: string;
+}
 export interface TokenizeResponseMessage {
   type: 'tokenizeResponse'; id: number;
   a?: TokenizedText; b?: TokenizedText;
@@ -85,8 +99,14 @@ export interface FileTextResponseMessage {
   text?: string;
   error?: string;
 }
-/** Progress of a comparison that is running (the webview shows a bar and a cancel button). */
-export interface ProgressMessage { type: 'progress'; event: ProgressEvent }
+/** Progress of a comparison that is running (the webview shows a bar, these words and a cancel button). */
+export interface ProgressMessage {
+  type: 'progress'; event: ProgressEvent;
+  /** The stage in words with counts and time left, as the notification shows it ("Embedding B: 120/800, about 40 s left"). */
+  text: string;
+}
+/** The shown report no longer matches the workspace (null: it does again); the banner offers Rerun. */
+export interface StaleMessage { type: 'stale'; stale: StaleState | null }
 /** The comparison ended without a report (failed or cancelled), or the host hit another error. */
 export interface ErrorMessage { type: 'error'; message: string }
 /** Host-driven UI changes, e.g. a command that opens the report on the Tokenization tab. */
@@ -99,7 +119,8 @@ export type ToWebviewMessage =
   | FileTextResponseMessage
   | ProgressMessage
   | ErrorMessage
-  | SetStateMessage;
+  | SetStateMessage
+  | StaleMessage;
 
 // ---- validation ---------------------------------------------------------------------------------
 
@@ -116,6 +137,8 @@ const optional = <T>(x: unknown, check: (v: unknown) => v is T): boolean => x ==
 /** Bounds on what a webview may ask for: a tokenize/search text, a file path. */
 const MAX_TEXT = 100_000;
 const MAX_PATH = 4096;
+/** Bound on a line of text the host shows in the panel (progress, change summary). */
+const MAX_LINE = 2000;
 
 /** Checks a message that arrived from the webview; returns it typed, or undefined (logged). */
 export function validateFromWebview(x: unknown, log: Log = defaultLog): FromWebviewMessage | undefined {
@@ -131,6 +154,7 @@ function checkFromWebview(x: unknown): string | undefined {
   switch (type) {
     case 'ready':
     case 'cancel':
+    case 'rerun':
       return undefined;
     case 'openLocation':
       if (!isStr(x.file) || x.file.length === 0 || x.file.length > MAX_PATH) return 'openLocation without a file';
@@ -164,7 +188,8 @@ function checkToWebview(x: unknown): string | undefined {
   const type = x.type as ToWebviewMessage['type'];
   switch (type) {
     case 'showReport':
-      return checkReportShape(x.report);
+      if (!(x.report instanceof Uint8Array)) return 'showReport without report bytes';
+      return x.change === undefined || (isStr(x.change) && x.change.length <= MAX_LINE) ? undefined : 'showReport with a bad change line';
     case 'tokenizeResponse':
       if (!isNat(x.id)) return 'tokenizeResponse without an id';
       if (x.error !== undefined) return isStr(x.error) ? undefined : 'tokenizeResponse with a bad error';
@@ -177,7 +202,9 @@ function checkToWebview(x: unknown): string | undefined {
       if (!isNat(x.id) || !isStr(x.file)) return 'fileTextResponse without id or file';
       return isStr(x.text) || isStr(x.error) ? undefined : 'fileTextResponse without text or error';
     case 'progress':
-      return isProgress(x.event) ? undefined : 'malformed progress';
+      return isProgress(x.event) && isStr(x.text) && x.text.length <= MAX_LINE ? undefined : 'malformed progress';
+    case 'stale':
+      return x.stale === null || isStale(x.stale) ? undefined : 'malformed stale';
     case 'error':
       return isStr(x.message) ? undefined : 'malformed error';
     case 'setState':
@@ -191,13 +218,33 @@ function unknownType(type: never): string {
   return `unknown type ${JSON.stringify(String(type)).slice(0, 60)}`;
 }
 
+function isStale(x: unknown): x is StaleState {
+  return isObj(x) && isNum(x.ageMs) && x.ageMs >= 0 && typeof x.configuration === 'boolean' && typeof x.anchors === 'boolean' && isNat(x.corpusFiles);
+}
+
+/** The report inside a showReport message, or why it cannot be shown (decoded and checked where it arrives). */
+export function decodeReport(bytes: Uint8Array): Report | string {
+  let report: unknown;
+  try {
+    report = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    return 'report is not valid UTF-8 JSON';
+  }
+  return checkReportShape(report) ?? (report as Report);
+}
+
+/** report.json's bytes as showReport carries them. */
+export function encodeReport(report: Report): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(report));
+}
+
 const STAGES: readonly Stage[] = ['walk', 'chunk', 'tokenize', 'download', 'embed', 'index', 'metrics', 'report'];
-function isProgress(x: unknown): x is ProgressEvent {
+export function isProgress(x: unknown): x is ProgressEvent {
   return isObj(x) && STAGES.includes(x.stage as Stage) && isNum(x.done) && optional(x.total, isNum) &&
     optional(x.side, isSide) && optional(x.message, isStr);
 }
 
-function isTokenized(x: unknown): x is TokenizedText {
+export function isTokenized(x: unknown): x is TokenizedText {
   if (!isObj(x) || !isStr(x.tokenizer) || !Array.isArray(x.pieces) || !Array.isArray(x.offsets) || !Array.isArray(x.unknown)) return false;
   const n = x.pieces.length;
   return x.offsets.length === n && x.unknown.length === n && x.pieces.every(isStr) &&
@@ -205,7 +252,7 @@ function isTokenized(x: unknown): x is TokenizedText {
     x.offsets.every((o) => Array.isArray(o) && o.length === 2 && isNat(o[0]) && isNat(o[1]));
 }
 
-function isHits(x: unknown): x is SearchResultHit[] {
+export function isHits(x: unknown): x is SearchResultHit[] {
   return Array.isArray(x) && x.every((h) => isObj(h) && isNat(h.chunk) && isStr(h.file) && isNat(h.start) && isNat(h.end) && isNum(h.score));
 }
 

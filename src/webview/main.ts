@@ -2,12 +2,14 @@
 // in a standalone report.html (data embedded as JSON). One bundle, no framework.
 import type { Report } from '../core/report/types';
 import {
-  TAB_IDS, checkReportShape, validateToWebview,
+  TAB_IDS, checkReportShape, decodeReport, validateToWebview,
   type Side, type TabId, type ToWebviewMessage, type UiState,
 } from '../shared/protocol';
+import { describeStale, type StaleState } from '../shared/stale';
 import type { AppContext, Location, Request, ResponseFor, View } from './context';
 import { clear, h, spanLabel } from './dom';
 import { connectHost, type Host } from './host';
+import { churnItemKey, markChanged, readMarkedValues, restoreScroll, saveScroll, type MarkedValues } from './update';
 import { createAnchors } from './views/anchors';
 import { createChunking } from './views/chunking';
 import { createChurn } from './views/churn';
@@ -45,6 +47,14 @@ class App {
   private readonly banner = h('div', { class: 'banner', role: 'status', 'data-testid': 'banner' });
   private readonly progress = h('div', { class: 'progress', 'data-testid': 'progress' });
   private readonly peek = h('aside', { class: 'peek', 'data-testid': 'peek', 'aria-label': 'Source text', tabindex: -1 });
+  /** "stale: configuration changed 12 s ago" with a Rerun button (live mode off). */
+  private readonly staleBanner = h('div', { class: 'stale-banner', role: 'status', 'data-testid': 'stale' });
+  /** When the shown report replaced another: the time and what changed (live mode). */
+  private readonly updateLine = h('div', { class: 'update-line', role: 'status', 'data-testid': 'update-line' });
+  private stale: { state: StaleState; receivedAt: number } | null = null;
+  private staleTicker: ReturnType<typeof setInterval> | undefined;
+  /** Numbers of views shown before a report was replaced, per tab, compared once the tab renders again. */
+  private previousValues = new Map<TabId, MarkedValues>();
   private ctx: AppContext | undefined;
 
   constructor(private readonly host: Host) {
@@ -82,8 +92,18 @@ class App {
     const m = validateToWebview(data);
     if (!m) return;
     switch (m.type) {
-      case 'showReport':
-        this.show(m.report);
+      case 'showReport': {
+        const report = decodeReport(m.report);
+        if (typeof report === 'string') {
+          console.warn(`Dropped a message from the extension host: ${report}.`);
+          break;
+        }
+        this.show(report, m.change);
+        break;
+      }
+      case 'stale':
+        this.stale = m.stale ? { state: m.stale, receivedAt: Date.now() } : null;
+        this.renderStale();
         break;
       case 'tokenizeResponse':
       case 'searchResponse':
@@ -95,16 +115,19 @@ class App {
       }
       case 'progress': {
         const e = m.event;
-        // A comparison can run before any report exists: the bar then sits above the loading line.
-        if (!this.progress.isConnected) this.root.prepend(this.progress);
+        if (!this.progress.isConnected) {
+          // A first run: no report yet, so the page says what is happening instead of staying blank.
+          clear(this.root);
+          this.root.append(h('p', { class: 'loading', 'data-testid': 'first-run' }, 'Comparing A and B: the report appears here when the run is done.'), this.progress, this.banner);
+        }
         clear(this.progress);
         this.progress.classList.add('active');
         const frac = e.total ? Math.min(1, e.done / e.total) : undefined;
         const bar = h('div', { class: `progress-bar${frac === undefined ? ' indeterminate' : ''}` });
         if (frac !== undefined) bar.style.width = `${Math.round(frac * 100)}%`;
         this.progress.append(
-          h('div', { class: 'progress-track' }, bar),
-          h('span', { class: 'progress-text' }, `${e.stage}${e.side ? ` (${e.side.toUpperCase()})` : ''}: ${e.done}${e.total ? ` / ${e.total}` : ''}${e.message ? ` · ${e.message}` : ''}`),
+          h('div', { class: 'progress-track', role: 'progressbar', 'aria-label': 'Comparison progress', ...(frac !== undefined ? { 'aria-valuenow': Math.round(frac * 100), 'aria-valuemin': 0, 'aria-valuemax': 100 } : {}) }, bar),
+          h('span', { class: 'progress-text' }, m.text),
           h('button', { class: 'button secondary', type: 'button', onclick: () => this.host.post({ type: 'cancel' }) }, 'Cancel'));
         break;
       }
@@ -139,7 +162,17 @@ class App {
     this.host.saveState(this.state);
   }
 
-  private show(report: Report): void {
+  private show(report: Report, change?: string): void {
+    const previous = this.report;
+    // A report replacing one on screen is an update in place: same tab, scroll, filters and selection.
+    const scroll = previous ? saveScroll(this.root) : undefined;
+    if (previous) {
+      for (const [tab, view] of this.views) this.previousValues.set(tab, readMarkedValues(view.el));
+      const selected = this.state.churnSelected;
+      const key = selected === null ? undefined : churnItemKey(previous.neighbors.items[selected]);
+      const found = key === undefined ? -1 : report.neighbors.items.findIndex((item) => churnItemKey(item) === key);
+      this.state.churnSelected = found >= 0 ? found : null;
+    }
     this.report = report;
     this.progress.classList.remove('active');
     this.views.clear();
@@ -173,10 +206,41 @@ class App {
       tablist);
     const panels = h('main', { class: 'panels' });
     for (const t of this.tabs) panels.appendChild(h('div', { class: 'panel', role: 'tabpanel', id: `panel-${t}`, 'aria-labelledby': `tab-${t}`, hidden: true }));
-    this.root.append(header, this.progress, this.banner, panels, this.peek);
+    this.root.append(header, this.progress, this.banner, this.staleBanner, this.updateLine, panels, this.peek);
     this.banner.className = 'banner';
     clear(this.banner);
+    clear(this.updateLine);
+    if (previous) {
+      const now = new Date();
+      const time = [now.getHours(), now.getMinutes(), now.getSeconds()].map((x) => String(x).padStart(2, '0')).join(':');
+      this.updateLine.append(h('span', { class: 'update-time' }, `Updated ${time}`));
+      if (change) this.updateLine.append(h('span', { 'data-testid': 'change-summary' }, ` · ${change}`));
+    }
+    this.renderStale();
     this.select(this.state.tab, false);
+    if (scroll) restoreScroll(this.root, scroll);
+  }
+
+  private renderStale(): void {
+    clear(this.staleBanner);
+    if (this.staleTicker !== undefined) clearInterval(this.staleTicker);
+    this.staleTicker = undefined;
+    const stale = this.stale;
+    if (!stale || !this.report) {
+      this.staleBanner.classList.remove('active');
+      return;
+    }
+    this.staleBanner.classList.add('active');
+    const text = h('span', { 'data-testid': 'stale-text' });
+    const tick = (): void => { text.textContent = describeStale({ ...stale.state, ageMs: stale.state.ageMs + Date.now() - stale.receivedAt }); };
+    tick();
+    const rerun = h('button', {
+      class: 'button', type: 'button', 'data-testid': 'rerun',
+      onclick: () => { rerun.setAttribute('disabled', ''); rerun.textContent = 'Rerunning…'; this.host.post({ type: 'rerun' }); },
+    }, 'Rerun');
+    this.staleBanner.append(text, rerun);
+    // "12 s ago" keeps counting while the banner is up.
+    this.staleTicker = setInterval(tick, 1000);
   }
 
   private select(tab: TabId, focus: boolean): void {
@@ -194,6 +258,12 @@ class App {
         const view = VIEW_FACTORIES[t](this.ctx);
         this.views.set(t, view);
         panel.appendChild(view.el);
+        // The first look at this tab since the report was replaced: mark the numbers that moved.
+        const before = this.previousValues.get(t);
+        if (before) {
+          this.previousValues.delete(t);
+          markChanged(view.el, before);
+        }
       }
     }
     if (focus) document.getElementById(`tab-${tab}`)?.focus();

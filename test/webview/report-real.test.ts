@@ -10,7 +10,7 @@ import { defaultConfig } from '../../src/core/config';
 import { compare } from '../../src/core/pipeline/compare';
 import type { ComparisonSession } from '../../src/core/pipeline/types';
 import { summarizeReport } from '../../src/core/report/summary';
-import { SelectionTokenizers } from '../../src/extension/tokenize';
+import { SelectionTokenizers } from '../../src/session/tokenizers';
 import { ROOT, expectNoIncidents, launch, openPanel, openStandalone, screenshot, selectTab, sendReport, violations } from './support';
 
 describe('a real report (compare() on package READMEs) in Chromium', function () {

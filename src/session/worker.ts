@@ -1,0 +1,213 @@
+// The session worker (dist/session-worker.js): a worker thread of the extension host that owns the
+// comparison session (models, their worker threads, vectors) and does every long piece of work the
+// extension asks for (runs, playground searches, tokenizing), so the host's event loop only relays
+// messages and never stalls, however long a run's synchronous stretches are.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { parentPort, type MessagePort } from 'node:worker_threads';
+import { nodeCacheFs, writeFileAtomic } from '../core/embedding/cacheStore';
+import { saveBaseline } from '../core/pipeline/baseline';
+import { compare, compareWithBaseline } from '../core/pipeline/compare';
+import type { CompareOptions, ComparisonSession } from '../core/pipeline/types';
+import type { Report } from '../core/report/types';
+import { DriftError, throwIfAborted, type ProgressEvent } from '../core/types';
+import { describeDeltas, headlineDeltas } from '../extension/baseline';
+import { SelectionTokenizers } from './tokenizers';
+import { encodeReport } from '../shared/protocol';
+import {
+  toWire, validateToSession, type FromSessionMessage, type RunRequest, type RunSummary, type ToSessionMessage,
+} from '../shared/session-protocol';
+
+/** Progress reaches the host at most this often within one stage (stage changes and ends always do). */
+const PROGRESS_INTERVAL_MS = 100;
+
+export class SessionWorker {
+  private session: ComparisonSession | undefined;
+  /** report.json bytes of the session's run (saved beside the baseline). */
+  private reportBytes: Uint8Array | undefined;
+  private readonly runs = new Map<number, AbortController>();
+  /** Runs go one after another: a cancelled run winds down before the next one writes to the cache. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly tokenizers = new SelectionTokenizers();
+  private readonly secrets = new Map<number, (value: string | undefined) => void>();
+  private nextSecretId = 1;
+
+  constructor(private readonly port: Pick<MessagePort, 'postMessage'>, private readonly close: () => void = () => undefined) {}
+
+  handle(raw: unknown): void {
+    const message = validateToSession(raw, (m) => this.post({ type: 'log', level: 'error', message: m }));
+    if (message) void this.dispatch(message);
+  }
+
+  private post(message: FromSessionMessage, transfer?: ArrayBuffer[]): void {
+    this.port.postMessage(message, transfer);
+  }
+
+  private fail(id: number, err: unknown): void {
+    this.post({ type: 'failed', id, error: toWire(err) });
+  }
+
+  private async dispatch(m: ToSessionMessage): Promise<void> {
+    switch (m.type) {
+      case 'run':
+        return this.run(m);
+      case 'cancel':
+        this.runs.get(m.id)?.abort();
+        return;
+      case 'search':
+        try {
+          if (!this.session) throw new DriftError('Run the comparison in this window to search it (the playground needs the live session).', 'usage');
+          const hits = await this.session.search(m.query, m.k);
+          this.post({ type: 'searchDone', id: m.id, a: hits.a, b: hits.b });
+        } catch (err) {
+          this.fail(m.id, err);
+        }
+        return;
+      case 'tokenize':
+        try {
+          const result = await this.tokenizers.tokenize(m.config, { cacheDir: m.cacheDir, allowNetwork: m.allowNetwork }, m.text);
+          this.post({ type: 'tokenizeDone', id: m.id, a: result.a, b: result.b });
+        } catch (err) {
+          this.fail(m.id, err);
+        }
+        return;
+      case 'saveBaseline':
+        try {
+          if (!this.session || !this.reportBytes) {
+            throw new DriftError('Run "Embedding Drift: Compare Configurations" in this window first; its result becomes the baseline.', 'usage');
+          }
+          await saveBaseline(this.session, m.baselineDir);
+          await writeReportFile(m.baselineReportFile, this.reportBytes);
+          this.post({ type: 'baselineSaved', id: m.id });
+        } catch (err) {
+          this.fail(m.id, err);
+        }
+        return;
+      case 'secretResponse': {
+        const resolve = this.secrets.get(m.id);
+        this.secrets.delete(m.id);
+        resolve?.(m.value);
+        return;
+      }
+      case 'shutdown':
+        await this.dispose();
+        this.close();
+        return;
+      default: {
+        const never: never = m;
+        void never;
+      }
+    }
+  }
+
+  private async run(m: RunRequest): Promise<void> {
+    const abort = new AbortController();
+    this.runs.set(m.id, abort);
+    const work = this.queue.then(() => this.execute(m, abort.signal));
+    this.queue = work.catch(() => undefined);
+    try {
+      const { bytes, summary } = await work;
+      this.post({ type: 'runDone', id: m.id, report: bytes, summary }, [bytes.buffer as ArrayBuffer]);
+    } catch (err) {
+      this.fail(m.id, err);
+    } finally {
+      this.runs.delete(m.id);
+    }
+  }
+
+  private async execute(m: RunRequest, signal: AbortSignal): Promise<{ bytes: Uint8Array; summary: RunSummary }> {
+    throwIfAborted(signal);
+    const options: CompareOptions = {
+      cacheDir: m.cacheDir,
+      allowNetwork: m.allowNetwork,
+      getSecret: (name) => this.askSecret(name),
+      signal,
+      onProgress: throttledProgress((event) => this.post({ type: 'progress', id: m.id, event })),
+      ...(m.workers !== undefined ? { workers: m.workers } : {}),
+      ...(m.toolVersion !== undefined ? { toolVersion: m.toolVersion } : {}),
+    };
+    const session = m.against === 'baseline' ? await compareWithBaseline(m.config, m.baselineDir, options) : await compare(m.config, options);
+    if (signal.aborted) {
+      // Finished after the user let go: the shown report stays the one they had.
+      await session.dispose().catch(() => undefined);
+      throw new DriftError('Cancelled.', 'cancelled');
+    }
+    const previous = this.session;
+    this.session = session;
+    await previous?.dispose().catch(() => undefined);
+    const report = session.report;
+    // A fresh buffer of its own (TextEncoder never pools), so it can be transferred to the host.
+    const bytes = encodeReport(report);
+    this.reportBytes = bytes.slice();
+    await writeReportFile(m.reportFile, bytes);
+    const summary: RunSummary = {
+      labels: { a: report.configs.a.label, b: report.configs.b.label },
+      corpusRoots: [report.corpus.root, ...(report.corpus.rootB ? [report.corpus.rootB] : [])],
+      chunks: { a: report.chunks.a, b: report.chunks.b },
+      createdAt: report.createdAt,
+    };
+    const baseline = await baselineDeltas(m.baselineReportFile, report, (message) => this.post({ type: 'log', level: 'error', message }));
+    if (baseline) summary.baseline = baseline;
+    return { bytes, summary };
+  }
+
+  private askSecret(name: string): Promise<string | undefined> {
+    const id = this.nextSecretId++;
+    return new Promise((resolve) => {
+      this.secrets.set(id, resolve);
+      this.post({ type: 'secretRequest', id, name });
+    });
+  }
+
+  async dispose(): Promise<void> {
+    for (const abort of this.runs.values()) abort.abort();
+    await this.queue;
+    await this.session?.dispose().catch(() => undefined);
+    this.session = undefined;
+  }
+}
+
+/** Forwards a stage's first and last event and at most one every PROGRESS_INTERVAL_MS in between. */
+export function throttledProgress(send: (event: ProgressEvent) => void, now: () => number = Date.now): (event: ProgressEvent) => void {
+  let last = -Infinity;
+  let stage = '';
+  return (event) => {
+    const key = `${event.stage}:${event.side ?? ''}`;
+    const t = now();
+    const ends = event.total !== undefined && event.done >= event.total;
+    if (key !== stage || ends || t - last >= PROGRESS_INTERVAL_MS) {
+      stage = key;
+      last = t;
+      send(event);
+    }
+  };
+}
+
+async function writeReportFile(file: string, bytes: Uint8Array): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  await writeFileAtomic(nodeCacheFs, file, bytes);
+}
+
+/** The headline numbers that moved since the stored baseline report; undefined when there is none (or it cannot be read: logged). */
+async function baselineDeltas(file: string, report: Report, log: (m: string) => void): Promise<RunSummary['baseline']> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const baseline = JSON.parse(text) as Report;
+    if (baseline?.schemaVersion !== 1) throw new Error('unknown schema version');
+    return { createdAt: String(baseline.createdAt), deltas: describeDeltas(headlineDeltas(baseline, report)) };
+  } catch (err) {
+    log(`the stored baseline report ${path.basename(file)} is damaged (${(err as Error).message}); save the baseline again`);
+    return undefined;
+  }
+}
+
+if (parentPort) {
+  const port = parentPort;
+  const worker = new SessionWorker(port, () => port.close());
+  port.on('message', (raw: unknown) => worker.handle(raw));
+}
