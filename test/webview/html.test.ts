@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { embedJson, makeNonce, renderStandaloneHtml, renderWebviewHtml } from '../../src/shared/html';
-import { validateFromWebview, validateToWebview } from '../../src/shared/protocol';
+import { decodeReport, encodeReport, validateFromWebview, validateToWebview } from '../../src/shared/protocol';
 import { sha256Base64 } from '../../src/shared/sha256';
 import { XSS_PAYLOADS, makeFixtureReport } from '../fixtures/make-report';
 
@@ -67,7 +67,7 @@ describe('message validators (src/shared/protocol.ts)', () => {
 
   it('accepts every well-formed webview message', () => {
     const good = [
-      { type: 'ready' }, { type: 'cancel' },
+      { type: 'ready' }, { type: 'cancel' }, { type: 'rerun' },
       { type: 'openLocation', file: 'docs/a.md', start: 0, end: 10 },
       { type: 'openLocation', file: 'docs/a.md', start: 5, end: 5, side: 'b' },
       { type: 'tokenizeRequest', id: 1, text: '' },
@@ -96,20 +96,26 @@ describe('message validators (src/shared/protocol.ts)', () => {
     const report = makeFixtureReport({ chunks: 20 });
     const enc = { tokenizer: 't', pieces: ['a', 'b'], offsets: [[0, 1], [1, 2]], unknown: [false, true] };
     const good = [
-      { type: 'showReport', report },
+      { type: 'showReport', report: encodeReport(report) },
+      { type: 'showReport', report: encodeReport(report), change: '2 files changed, 14 chunks re-embedded' },
       { type: 'tokenizeResponse', id: 1, a: enc, b: enc },
       { type: 'tokenizeResponse', id: 1, error: 'no tokenizer' },
       { type: 'searchResponse', id: 2, a: [{ chunk: 0, file: 'f', start: 0, end: 3, score: 0.5 }], b: [] },
       { type: 'fileTextResponse', id: 3, file: 'f', text: 'hello' },
-      { type: 'progress', event: { stage: 'embed', side: 'a', done: 3, total: 10 } },
+      { type: 'progress', event: { stage: 'embed', side: 'a', done: 3, total: 10 }, text: 'Embedding A: 3/10' },
       { type: 'error', message: 'Model not found.' },
       { type: 'setState', state: { tab: 'churn' } },
+      { type: 'stale', stale: { ageMs: 12_000, configuration: true, anchors: false, corpusFiles: 3 } },
+      { type: 'stale', stale: null },
     ];
     for (const m of good) assert.equal(validateToWebview(m, log), m);
     assert.deepEqual(logs, []);
     const bad = [
-      { type: 'showReport', report: { ...report, schemaVersion: 2 } },
-      { type: 'showReport', report: { ...report, neighbors: undefined } },
+      { type: 'showReport', report },
+      { type: 'showReport', report: encodeReport(report), change: 7 },
+      { type: 'progress', event: { stage: 'embed', done: 1 } },
+      { type: 'stale', stale: { ageMs: -1, configuration: true, anchors: false, corpusFiles: 0 } },
+      { type: 'stale', stale: { ageMs: 1, configuration: 'yes', anchors: false, corpusFiles: 0 } },
       { type: 'tokenizeResponse', id: 1, a: { ...enc, unknown: [false] }, b: enc },
       { type: 'searchResponse', id: 2, a: [{ chunk: 0, file: 'f' }], b: [] },
       { type: 'fileTextResponse', id: 3, file: 'f' },
@@ -119,6 +125,15 @@ describe('message validators (src/shared/protocol.ts)', () => {
     ];
     for (const m of bad) assert.equal(validateToWebview(m, log), undefined, JSON.stringify(m).slice(0, 80));
     assert.equal(logs.length, bad.length);
-    assert.match(logs[0]!, /schemaVersion 2 is not 1/);
+    assert.match(logs[0]!, /showReport without report bytes/);
+  });
+
+  it('decodes the report bytes showReport carries and names what makes them unusable', () => {
+    const report = makeFixtureReport({ chunks: 20 });
+    assert.deepEqual(decodeReport(encodeReport(report)), report);
+    assert.match(String(decodeReport(encodeReport({ ...report, schemaVersion: 2 } as unknown as typeof report))), /schemaVersion 2 is not 1/);
+    assert.match(String(decodeReport(encodeReport({ ...report, neighbors: undefined } as unknown as typeof report))), /report without neighbors/);
+    assert.equal(decodeReport(new TextEncoder().encode('{"schemaVersion":')), 'report is not valid UTF-8 JSON');
+    assert.equal(decodeReport(new Uint8Array([0x7b, 0xff, 0x7d])), 'report is not valid UTF-8 JSON');
   });
 });

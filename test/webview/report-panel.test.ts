@@ -20,12 +20,16 @@ describe('report panel (VS Code webview) in Chromium with a fake host', function
     await page.waitForFunction(() => (window as any).__posted.length > 0);
     assert.deepEqual(await posted(page), [{ type: 'ready' }]);
     assert.equal(await page.locator('.tabs').count(), 0);
-    // A comparison still running: its progress shows before there is any report.
-    await page.evaluate(() => window.postMessage({ type: 'progress', event: { stage: 'walk', done: 12 } }, '*'));
+    // A first run: its progress (in the host's words) shows before there is any report, not a blank page.
+    await page.evaluate(() => window.postMessage({ type: 'progress', event: { stage: 'walk', done: 12 }, text: 'Reading files: 12' }, '*'));
     await page.waitForSelector('[data-testid=progress].active');
-    assert.equal(await page.innerText('.progress-text'), 'walk: 12');
+    assert.equal(await page.innerText('.progress-text'), 'Reading files: 12');
+    assert.equal(await page.innerText('[data-testid=first-run]'), 'Comparing A and B: the report appears here when the run is done.');
+    await page.click('[data-testid=progress] button');
+    assert.deepEqual((await posted(page)).at(-1), { type: 'cancel' });
     await sendReport(page, report);
     assert.equal(await page.isVisible('[data-testid=progress]'), false);
+    assert.equal(await page.locator('[data-testid=first-run]').count(), 0);
     const tabs = await page.$$eval('[role=tab]', (els) => els.map((e) => e.getAttribute('data-tab')));
     assert.deepEqual(tabs, ['overview', 'churn', 'tokens', 'anchors', 'space', 'maps', 'playground']);
     await screenshot(page, 'panel-dark-overview');
@@ -112,9 +116,10 @@ describe('report panel (VS Code webview) in Chromium with a fake host', function
   });
 
   it('progress shows a bar with a cancel button that posts cancel; error shows a banner', async () => {
-    await page.evaluate(() => window.postMessage({ type: 'progress', event: { stage: 'embed', side: 'b', done: 3, total: 12, message: 'batch 3' } }, '*'));
+    await page.evaluate(() => window.postMessage({ type: 'progress', event: { stage: 'embed', side: 'b', done: 3, total: 12, message: 'batch 3' }, text: 'Embedding B: 3/12, batch 3' }, '*'));
     await page.waitForSelector('[data-testid=progress].active');
-    assert.equal(await page.innerText('.progress-text'), 'embed (B): 3 / 12 · batch 3');
+    assert.equal(await page.innerText('.progress-text'), 'Embedding B: 3/12, batch 3');
+    assert.equal(await page.getAttribute('[data-testid=progress] [role=progressbar]', 'aria-valuenow'), '25');
     await page.click('[data-testid=progress] button');
     assert.deepEqual(await lastPosted('cancel'), { type: 'cancel' });
     await page.evaluate(() => window.postMessage({ type: 'error', message: 'Model "Xenova/nope" was not found in the cache.' }, '*'));
@@ -126,7 +131,7 @@ describe('report panel (VS Code webview) in Chromium with a fake host', function
   it('malformed and unknown host messages are dropped with a log line; the UI stays', async () => {
     const before = incidents.warnings.length;
     await page.evaluate(() => {
-      window.postMessage({ type: 'showReport', report: { schemaVersion: 99 } }, '*');
+      window.postMessage({ type: 'showReport', report: new TextEncoder().encode('{"schemaVersion":99}') }, '*');
       window.postMessage({ type: 'explode' }, '*');
       window.postMessage('not even an object', '*');
     });

@@ -176,10 +176,10 @@ export async function posted(page: Page): Promise<Posted[]> {
   return page.evaluate(() => (window as any).__posted as Posted[]);
 }
 
-/** The host's side of the handshake: wait for `ready`, then send the report. */
-export async function sendReport(page: Page, report: Report): Promise<void> {
+/** The host's side of the handshake: wait for `ready`, then send the report (as report.json's bytes, like the extension). */
+export async function sendReport(page: Page, report: Report, change?: string): Promise<void> {
   await page.waitForFunction(() => ((window as any).__posted as Posted[]).some((m) => m.type === 'ready'));
-  await page.evaluate((r) => window.postMessage({ type: 'showReport', report: r }, '*'), report);
+  await page.evaluate(([r, c]) => window.postMessage({ type: 'showReport', report: new TextEncoder().encode(JSON.stringify(r)), ...(c ? { change: c } : {}) }, '*'), [report, change] as const);
   await page.waitForSelector('.tabs');
 }
 

@@ -2,11 +2,11 @@
 // posts, the host neither throws nor accepts a message that breaks the protocol's promises.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { validateFromWebview, type FromWebviewMessage } from '../../../src/shared/protocol';
+import { validateFromWebview, validateToWebview, type FromWebviewMessage, type ToWebviewMessage } from '../../../src/shared/protocol';
 
 const RUNS = 10_000;
 const SEED = 0x5eed;
-const TYPES = ['ready', 'openLocation', 'tokenizeRequest', 'searchRequest', 'fileTextRequest', 'cancel', 'webviewError'];
+const TYPES = ['ready', 'openLocation', 'tokenizeRequest', 'searchRequest', 'fileTextRequest', 'cancel', 'webviewError', 'rerun'];
 
 /** What the protocol promises of an accepted message, written from protocol.ts's types and bounds. */
 function keepsPromises(m: FromWebviewMessage): boolean {
@@ -14,7 +14,7 @@ function keepsPromises(m: FromWebviewMessage): boolean {
   const path = (x: unknown) => typeof x === 'string' && x.length > 0 && x.length <= 4096;
   const side = (x: unknown) => x === undefined || x === 'a' || x === 'b';
   switch (m.type) {
-    case 'ready': case 'cancel': return true;
+    case 'ready': case 'cancel': case 'rerun': return true;
     case 'openLocation': return path(m.file) && nat(m.start) && nat(m.end) && m.end >= m.start && side(m.side);
     case 'tokenizeRequest': return nat(m.id) && typeof m.text === 'string' && m.text.length <= 100_000;
     case 'searchRequest': return nat(m.id) && typeof m.query === 'string' && m.query.length <= 100_000 && nat(m.k) && m.k >= 1 && m.k <= 1000;
@@ -47,6 +47,7 @@ const optSide = fc.option(fc.constantFrom('a' as const, 'b' as const), { nil: un
 const validMessage: fc.Arbitrary<FromWebviewMessage> = fc.oneof(
   fc.constant({ type: 'ready' as const }),
   fc.constant({ type: 'cancel' as const }),
+  fc.constant({ type: 'rerun' as const }),
   fc.tuple(filePath, nat, nat, optSide).map(([file, x, y, side]) => ({ type: 'openLocation' as const, file, start: Math.min(x, y), end: Math.max(x, y), ...(side ? { side } : {}) })),
   fc.record({ type: fc.constant('tokenizeRequest' as const), id: nat, text: fc.string({ maxLength: 300 }) }),
   fc.record({ type: fc.constant('searchRequest' as const), id: nat, query: fc.string({ maxLength: 300 }), k: fc.integer({ min: 1, max: 1000 }) }),
@@ -106,5 +107,33 @@ describe('fuzz: webview message validator (validateFromWebview)', () => {
       assert.equal(logs.length, 1);
       assert.ok(logs[0]!.length < 200, 'a hostile type string cannot flood the log');
     }), { numRuns: RUNS, seed: SEED + 3 });
+  });
+});
+
+/** What the webview relies on in an accepted host message of the kinds live mode added. */
+function toWebviewKeeps(m: ToWebviewMessage): boolean {
+  switch (m.type) {
+    case 'showReport': return m.report instanceof Uint8Array && (m.change === undefined || (typeof m.change === 'string' && m.change.length <= 2000));
+    case 'progress': return typeof m.text === 'string' && m.text.length <= 2000 && typeof m.event === 'object' && m.event !== null;
+    case 'stale': return m.stale === null || (Number.isFinite(m.stale.ageMs) && m.stale.ageMs >= 0 && typeof m.stale.configuration === 'boolean' &&
+      typeof m.stale.anchors === 'boolean' && Number.isInteger(m.stale.corpusFiles) && m.stale.corpusFiles >= 0);
+    default: return true;
+  }
+}
+
+describe('fuzz: host message validator (validateToWebview), live-mode messages', () => {
+  const hostField = fc.oneof(fieldValue, fc.constant(new Uint8Array([123, 125])), fc.constant({ stage: 'embed', done: 1 }),
+    fc.constant({ ageMs: 5, configuration: true, anchors: false, corpusFiles: 2 }), fc.constant('x'.repeat(2001)));
+  const nearHost = fc.record({
+    type: fc.constantFrom('showReport', 'progress', 'stale', 'error', 'setState'), report: hostField, change: hostField,
+    event: hostField, text: hostField, stale: hostField, message: hostField, state: hostField,
+  }, { requiredKeys: ['type'] });
+  it('never throws, and what it accepts keeps the protocol', () => {
+    fc.assert(fc.property(fc.oneof(anyValue, nearHost), (x) => {
+      const logs: string[] = [];
+      const m = validateToWebview(x, (l) => logs.push(l));
+      if (m === undefined) assert.equal(logs.length, 1);
+      else assert.ok(toWebviewKeeps(m), `accepted ${JSON.stringify(x)?.slice(0, 200)}`);
+    }), { numRuns: RUNS, seed: SEED + 4 });
   });
 });
