@@ -86,16 +86,19 @@ describe('Embedding Drift in real VS Code (code-server)', function () {
     const [installed] = fs.readdirSync(extensionsDir).filter((d) => d.startsWith('embedding-drift.embedding-drift-'));
     const dir = path.join(extensionsDir, installed!);
     const files = listFiles(dir);
-    for (const f of ['package.json', 'dist/extension.js', 'dist/webview.js', 'dist/webview.css', 'LICENSE.txt', 'schemas/config.schema.json']) {
+    for (const f of ['package.json', 'dist/extension.js', 'dist/session-worker.js', 'dist/webview.js', 'dist/webview.css', 'LICENSE.txt', 'schemas/config.schema.json']) {
       assert.ok(files.includes(f), `${f} is packaged`);
     }
     assert.ok(!files.some((f) => f.startsWith('node_modules/') || f.startsWith('src/') || f.startsWith('test/')), 'no sources, tests or node_modules');
-    // The bundle must run without node_modules: it may require only Node built-ins, vscode and optional natives.
-    const bundle = fs.readFileSync(path.join(dir, 'dist', 'extension.js'), 'utf8');
-    // (A require inside a template string is code for a worker run from sources, not a module load here.)
-    const required = new Set([...bundle.matchAll(/(?<!`)require\(["']([^"'.][^"']*)["']\)/g)].map((m) => m[1]!));
-    const allowed = (m: string): boolean => m === 'vscode' || m.startsWith('node:') || m === 'onnxruntime-node' || require('node:module').builtinModules.includes(m);
-    assert.deepEqual([...required].filter((m) => !allowed(m)), [], 'packages the bundle requires at run time');
+    // The bundles must run without node_modules: they may require only Node built-ins, vscode (the
+    // extension host's bundle only: the session worker is a worker thread, where there is none) and optional natives.
+    for (const [file, vscodeAllowed] of [['extension.js', true], ['session-worker.js', false]] as const) {
+      const bundle = fs.readFileSync(path.join(dir, 'dist', file), 'utf8');
+      // (A require inside a template string is code for a worker run from sources, not a module load here.)
+      const required = new Set([...bundle.matchAll(/(?<!`)require\(["']([^"'.][^"']*)["']\)/g)].map((m) => m[1]!));
+      const allowed = (m: string): boolean => (m === 'vscode' && vscodeAllowed) || m.startsWith('node:') || m === 'onnxruntime-node' || require('node:module').builtinModules.includes(m);
+      assert.deepEqual([...required].filter((m) => !allowed(m)), [], `packages ${file} requires at run time`);
+    }
   });
 
   it('the packaged extension page is for users: its own readme, images and icon inside the package', () => {
