@@ -7,7 +7,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import Ajv from 'ajv';
 import { writeTree } from '../../support/files';
+
+const validateReport = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(path.resolve(__dirname, '../../../schemas/report.schema.json'), 'utf8')));
 
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 
@@ -79,5 +82,29 @@ describe('CLI: runs a user can trust', function () {
     assert.equal(r.status, 2, r.stdout);
     assert.match(lastLine(r.stderr), /^embedding-drift: No files to compare in \S+: 2 files matched corpus\.include but are all binary and were skipped \(e\.g\. a\.md: binary file \(NUL byte at byte 2\)\)\.$/);
     assert.equal(r.stderr.includes('nothing matches'), false);
+  });
+
+  it('a side with k chunks or fewer: churnedShare is null with the reason, the summary says so, and a gate on it is an error', async () => {
+    await writeTree(path.join(dir, 'c'), { 'one.md': '# One\n\nFirst short page about clients.\n', 'two.md': '# Two\n\nSecond short page about proxies.\n', 'three.md': '# Three\n\nThird page, on timeouts.\n' });
+    const r = cli(['compare', '--corpus', 'c', '--out', 'out', '--fail-on', 'neighbors.churnedShare > 0.3', '--fail-on', 'chunks.a < 1'], dir, env);
+    assert.equal(r.status, 2, r.stderr);
+    const report = JSON.parse(readFileSync(path.join(dir, 'out/report.json'), 'utf8'));
+    assert.ok(validateReport(report), JSON.stringify(validateReport.errors));
+    assert.equal(report.neighbors.churnedShare, null);
+    const reason = 'A has 3 distinct chunks, not more than k = 10, so every chunk\'s neighbor list is the whole rest of the corpus and cannot change; lower k below the number of chunks or add text';
+    assert.deepEqual(report.notMeasured, { 'neighbors.churnedShare': reason });
+    assert.ok(report.warnings.includes(`Churned share is not measured: ${reason}.`));
+    assert.ok(r.stdout.includes(`  - Neighbor churn at k = 10 is not measured: ${reason}.`), r.stdout);
+    assert.equal(lastLine(r.stderr), `embedding-drift: --fail-on "neighbors.churnedShare > 0.3": neighbors.churnedShare is not measured in this report (null): ${reason}`);
+    // With k below the number of chunks the same corpus is measured.
+    const measured = cli(['compare', '--corpus', 'c', '--out', 'out2', '--k', '1', '--fail-on', 'neighbors.churnedShare > 1'], dir, env);
+    assert.equal(measured.status, 0, measured.stderr);
+    assert.equal(typeof JSON.parse(readFileSync(path.join(dir, 'out2/report.json'), 'utf8')).neighbors.churnedShare, 'number');
+  });
+
+  it('--fail-on "1/0 > 1" is refused before the run', () => {
+    const r = cli(['compare', '--corpus', 'nowhere', '--fail-on', '1/0 > 1'], dir, env);
+    assert.equal(r.status, 2);
+    assert.equal(lastLine(r.stderr), 'embedding-drift: --fail-on "1/0 > 1": division by zero');
   });
 });
