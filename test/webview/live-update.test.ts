@@ -13,7 +13,7 @@ function afterEdit(before: Report): Report {
   const r = structuredClone(before);
   r.createdAt = '2026-11-29T12:00:00.000Z';
   r.neighbors.items = r.neighbors.items.slice(1);
-  r.neighbors.churnedShare = Math.min(1, before.neighbors.churnedShare + 0.03);
+  r.neighbors.churnedShare = Math.min(1, (before.neighbors.churnedShare ?? 0) + 0.03);
   return r;
 }
 
@@ -68,7 +68,7 @@ describe('report panel: in-place updates and stale reports', function () {
     // The overview was rendered before the update (the first report opened on it): its headline is compared.
     await selectTab(page, 'overview');
     const value = page.locator('[data-testid=headline] .stat', { hasText: 'chunks churned' }).locator('.stat-value');
-    assert.equal(await value.getAttribute('data-previous'), `${(report.neighbors.churnedShare * 100).toFixed(0)}%`);
+    assert.equal(await value.getAttribute('data-previous'), `${((report.neighbors.churnedShare ?? 0) * 100).toFixed(0)}%`);
   });
 
   it('the stale banner says what changed and when; Rerun posts rerun; a current report hides it', async () => {
