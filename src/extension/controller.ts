@@ -150,7 +150,9 @@ export class Controller implements PanelHost, vscode.Disposable {
    */
   async runComparison(configPath: string | undefined, against: 'configurations' | 'baseline' = 'configurations', trigger: RunTrigger = 'command'): Promise<boolean> {
     if (this.running) {
-      if (trigger !== 'live') {
+      // A save in live mode restarts whatever runs (its files changed under it) and a live run gives way
+      // to a command; two runs someone started do not cancel each other.
+      if (trigger !== 'live' && this.running.trigger !== 'live') {
         void vscode.window.showInformationMessage('A comparison is already running; cancel it from its notification first.');
         return false;
       }

@@ -1,4 +1,4 @@
-// Where the extension keeps what it writes: models and embeddings under globalStorageUri (shared by
+// Where the extension keeps what it writes (the session worker writes the reports): models and embeddings under globalStorageUri (shared by
 // every workspace), the last report and the baseline under the workspace's storageUri. Never inside
 // the user's repository unless they export a report there.
 import * as fs from 'node:fs/promises';
@@ -34,14 +34,6 @@ export class Storage {
 
   get baselineFile(): string {
     return path.join(this.runDir, 'baseline-report.json');
-  }
-
-  async writeReport(file: string, report: Report): Promise<void> {
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    // Write beside, then rename: a crash never leaves a half-written report that reads as good.
-    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-    await fs.writeFile(tmp, JSON.stringify(report), 'utf8');
-    await fs.rename(tmp, file);
   }
 
   /** The stored report, undefined when there is none; a damaged one is a clear error. */

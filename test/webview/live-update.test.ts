@@ -29,7 +29,10 @@ describe('report panel: in-place updates and stale reports', function () {
     await page.fill('[data-testid=churn-filter]', '.md');
     const viewport = page.locator('[data-testid=churn-table] .vt-viewport');
     await viewport.evaluate((el) => { el.scrollTop = 200; });
+    // The table draws the rows in view on scroll: click one of the rows drawn for the new position.
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=churn-table] .vt-row')?.getAttribute('aria-rowindex')) > 1);
     await page.locator('[data-testid=churn-table] .vt-row').nth(4).click();
+    await page.waitForSelector('[data-testid=churn-table] .vt-row[aria-selected=true]');
     const row = Number(await page.getAttribute('[data-testid=churn-table] .vt-row[aria-selected=true]', 'data-row'));
     const chosen = report.neighbors.items[row]!;
     assert.notEqual(row, 0, 'the chosen chunk is not the one the edit removes');
