@@ -1,7 +1,7 @@
 // How the benchmark measures: wall time, the host's longest event-loop stall during a piece of
 // work, and the peak resident memory of a spawned child process (with its worker threads).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
 export async function timed<T>(work: () => Promise<T> | T): Promise<{ value: T; ms: number }> {
@@ -23,6 +23,58 @@ export async function withLoopStall<T>(work: () => Promise<T>): Promise<{ value:
     return { value, ms, stallMs: histogram.max / 1e6 };
   } finally {
     histogram.disable();
+  }
+}
+
+/** CPU time (ms) this process's main thread has used, from /proc (Linux; 10 ms ticks), else null. */
+function mainThreadCpuMs(): number | null {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+export interface HostProbe {
+  ms: number;
+  /** Longest time a 5 ms timer of this thread waited beyond its due time: what the editor would feel. */
+  stallMs: number;
+  /** This thread's CPU time during that longest wait (null off Linux): near 0 means it was not running code but waiting for a core. */
+  stallCpuMs: number | null;
+  /** This thread's CPU time during the whole piece of work (null off Linux). */
+  threadCpuMs: number | null;
+}
+
+/**
+ * Runs `work` while a 5 ms timer probes this thread, as withLoopStall does, and also reads the
+ * thread's own CPU time at each tick: on a machine with more runnable threads than cores a long
+ * wait can be the scheduler's, not the event loop's, and the CPU time tells the two apart.
+ */
+export async function withHostProbe<T>(work: () => Promise<T>): Promise<{ value: T } & HostProbe> {
+  const start = performance.now();
+  const cpuStart = mainThreadCpuMs();
+  let last = start;
+  let lastCpu = cpuStart;
+  let stallMs = 0;
+  let stallCpuMs: number | null = null;
+  const probe = setInterval(() => {
+    const now = performance.now();
+    const cpu = mainThreadCpuMs();
+    const gap = now - last - 5;
+    if (gap > stallMs) {
+      stallMs = gap;
+      stallCpuMs = cpu !== null && lastCpu !== null ? cpu - lastCpu : null;
+    }
+    last = now;
+    lastCpu = cpu;
+  }, 5);
+  try {
+    const value = await work();
+    const cpuEnd = mainThreadCpuMs();
+    return { value, ms: performance.now() - start, stallMs: Math.max(0, stallMs), stallCpuMs, threadCpuMs: cpuEnd !== null && cpuStart !== null ? cpuEnd - cpuStart : null };
+  } finally {
+    clearInterval(probe);
   }
 }
 

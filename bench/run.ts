@@ -9,7 +9,7 @@ import { LexicalEmbedder } from '../src/core/embedding/lexical';
 import { buildBenchCorpus, collectSources, corpusPieces, type CorpusSource } from './corpus';
 import { BENCH_K, CHUNKER_A, CHUNKER_B, chunksOf, runOurs, runStraightforward, tweakChunker, writeBenchConfig } from './endToEnd';
 import { memoryOfRun, vsixSize } from './footprint';
-import { hostStallDuringColdRun } from './hostStall';
+import { hostStallDuringColdRun, stallDuringInProcessRun } from './hostStall';
 import { round } from './measure';
 import { ensureBenchModel, type BenchModel } from './model';
 import { benchSearch } from './search';
@@ -151,9 +151,15 @@ async function main(): Promise<void> {
 
   await section('event loop of the extension host during a cold run (session worker, as the extension runs it)', [], async () => {
     const stall = await hostStallDuringColdRun(repo, config, work);
-    log(`  ${(stall.runMs / 1000).toFixed(1)} s (${stall.chunks.a} + ${stall.chunks.b} chunks, ${stall.progressEvents} progress messages relayed); idle reference on this machine ${stall.idleStallMs.toFixed(1)} ms`);
+    const cpu = (x: number | null): string => (x === null ? 'unknown (no /proc)' : `${x} ms`);
+    log(`  ${(stall.runMs / 1000).toFixed(1)} s (${stall.chunks.a} + ${stall.chunks.b} chunks, ${stall.progressEvents} progress messages relayed); ` +
+      `host thread CPU ${cpu(stall.threadCpuMs)} over the run, ${cpu(stall.stallCpuMs)} within its longest stall; idle reference on this machine ${stall.idleStallMs.toFixed(1)} ms`);
     figure('event_loop_stall_ms', stall.stallMs);
     figure('event_loop_stall_idle_ms', stall.idleStallMs);
+    if (stall.threadCpuMs !== null) figure('host_thread_cpu_ms', stall.threadCpuMs);
+    const inProcess = await stallDuringInProcessRun(config, work);
+    log(`  for reference, compare() on this thread (the CLI; the extension before the session worker): longest stall ${inProcess.stallMs.toFixed(1)} ms, ` +
+      `of which this thread ran ${cpu(inProcess.stallCpuMs)}, in ${(inProcess.runMs / 1000).toFixed(1)} s`);
   });
 
   await section(`peak memory of a ~${SIZES.memoryChunks}-chunk A/B run (child process, builtin:lexical)`, [], async () => {
