@@ -38,6 +38,8 @@ export interface BuiltinModel {
   semantic: boolean;
   /** The tokenizer that counts a "tokens"-sized chunk for it (it has no subword tokenizer of its own). */
   countingTokenizer: TokenizerName;
+  /** Whether `"tokenizer": "model"` means something for it (GloVe's vocabulary shows the words it does not know). */
+  ownTokenizer: boolean;
 }
 
 /**
@@ -45,7 +47,8 @@ export interface BuiltinModel {
  * Adding one (e.g. `builtin:glove` once the core has it) is one entry here.
  */
 export const BUILTIN_MODELS: readonly BuiltinModel[] = [
-  { id: 'builtin:lexical', description: 'built-in, offline, no download: hashed words and character n-grams (a lexical baseline, not a semantic model)', semantic: false, countingTokenizer: 'bert-base-uncased' },
+  { id: 'builtin:glove', description: 'built-in, offline, no download: GloVe 6B word vectors (Stanford, 2014), real semantics from a trained model; a word-vector baseline, not a transformer', semantic: true, countingTokenizer: 'bert-base-uncased', ownTokenizer: true },
+  { id: 'builtin:lexical', description: 'built-in, offline, no download: hashed words and character n-grams (a lexical baseline, not a semantic model)', semantic: false, countingTokenizer: 'bert-base-uncased', ownTokenizer: false },
 ];
 
 /** What one side embeds with: a curated/any Hub model, a local folder, or a built-in embedder. */
@@ -123,9 +126,9 @@ export function maxTokensOf(m: ModelChoice): number | undefined {
   return undefined;
 }
 
-/** Whether the model brings its own tokenizer.json (Hub and local ONNX models do; built-ins do not). */
+/** Whether the model brings its own tokenizer.json (Hub and local ONNX models do, and built-ins that say so). */
 export function hasOwnTokenizer(m: ModelChoice): boolean {
-  return m.kind !== 'builtin';
+  return m.kind !== 'builtin' || BUILTIN_MODELS.some((b) => b.id === m.id && b.ownTokenizer);
 }
 
 /**

@@ -11,7 +11,7 @@ import { anchorsToKeep } from './config-edit';
 import {
   BUILTIN_MODELS, CHUNKER_PRESETS, CURATED_MODELS, WIZARD_STEPS, answerWarnings, chunkWarnings,
   choicesFromAnswers, describeChunkerChoice, describeModelChoice, describeTokenizerName, modelsOf,
-  parseChunkerText, renderConfigFile, tokenizerPairs, withCounting,
+  offlineModel, parseChunkerText, renderConfigFile, tokenizerPairs, withCounting,
   type ChunkerChoice, type ComparisonKind, type ModelChoice, type WizardAnswers, type WizardStep,
 } from './config-template';
 import { InputFlowAction, MultiStepInput, type InputStep } from './multi-step';
@@ -129,7 +129,7 @@ class Flow {
   private async pickModel(input: MultiStepInput, step: WizardStep, side: 'a' | 'b', title: string): Promise<InputStep | void> {
     type Choice = ModelChoice | 'folder' | 'other';
     const builtin: Array<Item<Choice>> = BUILTIN_MODELS.map((m) => ({
-      label: m.id, description: m.description, detail: vscode.l10n.t('Offline, no download; reads every word of a chunk (no length limit).'), value: { kind: 'builtin', id: m.id },
+      label: m.id, description: m.description, detail: vscode.l10n.t('Ships with the extension; reads every word of a chunk (no length limit).'), value: { kind: 'builtin', id: m.id },
     }));
     const hub: Array<Item<Choice>> = CURATED_MODELS.map((m) => ({
       label: m.id, description: m.description, detail: vscode.l10n.t('Downloaded once from the Hugging Face Hub, then cached; reads at most {0} tokens of a chunk.', m.maxTokens), value: { kind: 'hub', id: m.id },
@@ -145,7 +145,7 @@ class Flow {
       { label: vscode.l10n.t('Other Hub id…'), description: vscode.l10n.t('any sentence-embedding model with ONNX weights'), value: 'other' },
     ];
     // Without an answer yet: A starts offline, B on a small trained model.
-    const fallback: ModelChoice = side === 'a' || this.answers.kind !== 'models' ? { kind: 'builtin', id: BUILTIN_MODELS[0]!.id } : { kind: 'hub', id: CURATED_MODELS[0]!.id };
+    const fallback: ModelChoice = side === 'a' || this.answers.kind !== 'models' ? offlineModel() : { kind: 'hub', id: CURATED_MODELS[0]!.id };
     const wanted = current ?? fallback;
     const active = items.find((i) => typeof i.value === 'object' && JSON.stringify(i.value) === JSON.stringify(wanted))
       ?? items.find((i) => i.value === (wanted.kind === 'local' ? 'folder' : wanted.kind === 'hub' ? 'other' : undefined));
@@ -179,7 +179,7 @@ class Flow {
     const models = modelsOf(this.answers);
     // One chunker for both sides feeds both models; a per-side chunker feeds that side's model.
     const fed = (step === 'chunker' ? [models.a, models.b] : [side === 'a' ? models.a : models.b]).filter((m): m is ModelChoice => m !== undefined);
-    const counting = fed[0] ?? { kind: 'builtin', id: BUILTIN_MODELS[0]!.id };
+    const counting = fed[0] ?? offlineModel();
     const current = side === 'a' ? this.answers.chunkerA : this.answers.chunkerB;
     const presetItems: Array<Item<ChunkerChoice | 'custom'>> = CHUNKER_PRESETS.map((p) => {
       const chunker = withCounting(p.chunker, kind, counting);
@@ -252,7 +252,7 @@ class Flow {
   private async pickTokenizers(input: MultiStepInput): Promise<InputStep | void> {
     const kind = this.answers.kind ?? 'models';
     const { a, b } = modelsOf(this.answers);
-    const fallback: ModelChoice = { kind: 'builtin', id: BUILTIN_MODELS[0]!.id };
+    const fallback = offlineModel();
     const pairs = tokenizerPairs(kind, a ?? fallback, b ?? fallback);
     const items = pairs.map((p) => ({
       label: p.label, description: `A: ${describeTokenizerName(p.a)} · B: ${describeTokenizerName(p.b)}`, detail: p.explain, value: p,

@@ -91,6 +91,9 @@ describe('Embedding Drift guidance in real VS Code (code-server)', function () {
     titles.push(await atStep(page, 1, /What to compare/));
     await pick(page, 'Two embedding models');
     titles.push(await atStep(page, 2, /Model for A/));
+    // GloVe is the offline semantic default; the lexical built-in is offered too.
+    assert.match(await q.widget.locator('.monaco-list-row.focused').innerText(), /builtin:glove[\s\S]*GloVe/);
+    await screenshot(page, 'wizard-model');
     await pick(page, 'builtin:lexical');
     titles.push(await atStep(page, 3, /Model for B/));
     // Back returns to A's step, with A's answer still the active row.

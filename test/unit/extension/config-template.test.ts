@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { parseConfig } from '../../../src/core/config';
 import { WALKTHROUGH_CONTEXT } from '../../../src/extension/command-ids';
 import {
-  CHUNKER_PRESETS, CURATED_MODELS, WIZARD_STEPS, answerWarnings, choicesFromAnswers, chunkWarnings, defaultChoices,
+  BUILTIN_MODELS, CHUNKER_PRESETS, CURATED_MODELS, WIZARD_STEPS, answerWarnings, offlineModel, choicesFromAnswers, chunkWarnings, defaultChoices,
   parseChunkerText, renderConfigFile, type ComparisonKind, type ModelChoice,
 } from '../../../src/extension/config-template';
 import { anchorsToKeep, withAnchorsField } from '../../../src/extension/config-edit';
@@ -74,6 +74,16 @@ describe('extension Create Configuration steps', () => {
   const kinds: ComparisonKind[] = ['models', 'chunkers', 'snapshots'];
   const hub: ModelChoice = { kind: 'hub', id: 'Xenova/all-MiniLM-L6-v2' };
   const builtin: ModelChoice = { kind: 'builtin', id: 'builtin:lexical' };
+  const glove: ModelChoice = { kind: 'builtin', id: 'builtin:glove' };
+
+  it('offers GloVe as the offline semantic default, and every built-in is one the parser accepts', () => {
+    assert.deepEqual(offlineModel(), glove);
+    for (const kind of kinds) assert.deepEqual(defaultChoices(kind).a.model, glove, kind);
+    for (const m of BUILTIN_MODELS) {
+      const config = parseConfig(renderConfigFile(choicesFromAnswers({ kind: 'chunkers', modelA: { kind: 'builtin', id: m.id } })), file);
+      assert.equal(config.a.model.kind === 'builtin' && `builtin:${config.a.model.name}`, m.id);
+    }
+  });
 
   it('every kind has the same number of steps, so the counter never jumps; kind first, review last', () => {
     const lengths = kinds.map((k) => WIZARD_STEPS[k].length);
@@ -89,7 +99,7 @@ describe('extension Create Configuration steps', () => {
     const tokens = CHUNKER_PRESETS.filter((p) => p.chunker.unit === 'tokens').map((p) => p.chunker);
     assert.ok(tokens.length >= 2);
     for (const kind of kinds) {
-      const pairs: Array<[ModelChoice, ModelChoice]> = [[builtin, builtin], [builtin, hub], [hub, hub]];
+      const pairs: Array<[ModelChoice, ModelChoice]> = [[builtin, builtin], [builtin, hub], [hub, hub], [glove, glove], [glove, hub]];
       for (const [ma, mb] of pairs) {
         for (const chunker of tokens) {
           const answers = { kind, modelA: ma, modelB: mb, chunkerA: chunker, chunkerB: chunker };
@@ -110,7 +120,7 @@ describe('extension Create Configuration steps', () => {
 
   it('the default tokenizers make the tokenization view compare two different tokenizers (never words against words)', () => {
     for (const kind of kinds) {
-      for (const [ma, mb] of [[builtin, builtin], [builtin, hub], [hub, hub], [hub, { kind: 'local', path: 'm' }]] as Array<[ModelChoice, ModelChoice]>) {
+      for (const [ma, mb] of [[builtin, builtin], [builtin, hub], [hub, hub], [hub, { kind: 'local', path: 'm' }], [glove, glove], [glove, builtin], [builtin, glove]] as Array<[ModelChoice, ModelChoice]>) {
         const config = parseConfig(renderConfigFile(choicesFromAnswers({ kind, modelA: ma, modelB: mb })), file);
         const a = JSON.stringify(config.a.tokenizer), b = JSON.stringify(config.b.tokenizer);
         // "model" on both sides names two tokenizers only when the sides have two models.
