@@ -2,6 +2,7 @@
 // bundle with the report inlined), each through the one durable writer (temp, fsync, rename).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { markOutputFolder } from '../core/corpus/ownOutputs';
 import type { Report } from '../core/report/types';
 import { writeFileDurable } from '../core/io/durable';
 import { DriftError } from '../core/types';
@@ -20,8 +21,10 @@ export async function writeReport(report: Report, outDir: string): Promise<Writt
   ]);
   try {
     await fs.mkdir(outDir, { recursive: true });
+    // The marker keeps this folder out of any later run's corpus, wherever it lies.
+    await markOutputFolder(outDir);
   } catch (err) {
-    throw new DriftError(`Cannot create the output folder ${outDir}: ${(err as NodeJS.ErrnoException).code ?? err}.`, 'io', { cause: err });
+    throw new DriftError(`Cannot write to the output folder ${outDir}: ${(err as NodeJS.ErrnoException).code ?? err}.`, 'io', { cause: err });
   }
   const json = path.join(outDir, 'report.json');
   const html = path.join(outDir, 'report.html');

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { SideConfig } from '../config/types';
+import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from '../corpus/ownOutputs';
 import { replaceFolderDurable } from '../io/durable';
 import { DriftError, type Chunk, type Corpus } from '../types';
 import { sessionRecord } from './session';
@@ -70,8 +71,10 @@ export async function saveBaseline(session: ComparisonSession, dir: string): Pro
   if (existing.length > 0 && !existing.includes(MANIFEST)) {
     throw new DriftError(`${target} is not empty and holds no baseline; choose an empty or new folder for the baseline.`, 'usage');
   }
-  // All or nothing: a failed save leaves the baseline the user had.
-  await replaceFolderDurable(target, [[VECTORS, bytes], [MANIFEST, JSON.stringify(manifest)], ['report.json', JSON.stringify(session.report)]]);
+  // All or nothing: a failed save leaves the baseline the user had. The marker keeps the walker out.
+  await replaceFolderDurable(target, [
+    [OUTPUT_MARKER, OUTPUT_MARKER_TEXT], [VECTORS, bytes], [MANIFEST, JSON.stringify(manifest)], ['report.json', JSON.stringify(session.report)],
+  ]);
 }
 
 export async function loadBaseline(dir: string): Promise<Baseline> {
