@@ -4,6 +4,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { applyEdits, modify, parse } from 'jsonc-parser';
+import { writeFileDurable } from '../core/io/durable';
 import { DEFAULT_ANCHORS_FILE } from './config-template';
 
 export function withAnchorsField(text: string, anchors: string): string {
@@ -13,7 +14,7 @@ export function withAnchorsField(text: string, anchors: string): string {
 
 export async function addAnchorsField(configPath: string, anchors: string): Promise<void> {
   const text = await fs.readFile(configPath, 'utf8');
-  await fs.writeFile(configPath, withAnchorsField(text, anchors), 'utf8');
+  await writeFileDurable(configPath, withAnchorsField(text, anchors));
 }
 
 /**

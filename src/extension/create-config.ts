@@ -7,6 +7,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CONFIG_FILE_NAME } from '../core/config';
+import { writeFileDurable } from '../core/io/durable';
 import { anchorsToKeep } from './config-edit';
 import {
   BUILTIN_MODELS, CHUNKER_PRESETS, CURATED_MODELS, WIZARD_STEPS, answerWarnings, chunkWarnings,
@@ -46,7 +47,7 @@ export async function createConfiguration(root: string): Promise<string | undefi
   const flow = new Flow(root, answers);
   await MultiStepInput.run((input) => flow.step(input, 'kind'), () => askToResume());
   if (!flow.confirmed || !answers.kind) return undefined;
-  await fs.writeFile(target, renderConfigFile(choicesFromAnswers({ ...answers, kind: answers.kind })), 'utf8');
+  await writeFileDurable(target, renderConfigFile(choicesFromAnswers({ ...answers, kind: answers.kind })));
   await vscode.window.showTextDocument(vscode.Uri.file(target));
   return target;
 }
