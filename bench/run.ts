@@ -1,16 +1,21 @@
 // `npm run bench [-- --quick]`: ours against the straightforward approach, side by side in one run.
-// Prints `RATIO <name> <value>` per comparison (higher is better for us) with the raw figures, and
-// writes bench/results.json. Self-contained offline: model and corpus are generated into bench/.work.
+// Prints `RATIO <name> <value>` per comparison (higher is better for us) and `FIGURE <name> <value>`
+// per plain measurement, and writes bench/results.json. Self-contained offline: model and corpus are
+// generated into bench/.work. `npm run bench -- --only glove` runs the GloVe section alone (with the
+// .vsix size) and writes bench/results-glove.json; `--only host` the extension host's event loop
+// during a cold run (bench/results-host.json).
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { DriftConfig } from '../src/core/config/types';
 import { LexicalEmbedder } from '../src/core/embedding/lexical';
 import { buildBenchCorpus, collectSources, corpusPieces, type CorpusSource } from './corpus';
 import { BENCH_K, CHUNKER_A, CHUNKER_B, chunksOf, runOurs, runStraightforward, tweakChunker, writeBenchConfig } from './endToEnd';
 import { memoryOfRun, vsixSize } from './footprint';
 import { hostStallDuringColdRun, stallDuringInProcessRun } from './hostStall';
 import { round } from './measure';
+import { benchGlove } from './glove';
 import { ensureBenchModel, type BenchModel } from './model';
 import { benchSearch } from './search';
 import { compareThroughput, localModelSpec } from './throughput';
@@ -19,8 +24,7 @@ import { webviewFirstView } from './webview';
 const repo = path.resolve(__dirname, '..');
 const work = path.join(repo, 'bench', '.work');
 const quick = process.argv.includes('--quick');
-/** `--only=TEXT`: run only the sections whose title contains TEXT (one part of the bench on a shared machine). */
-const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 
 /** Sizes of a run; quick mode is a smaller copy of the full one that finishes in a few minutes. */
 const SIZES = quick
@@ -44,19 +48,18 @@ const figures: Record<string, unknown> = {};
 const errors: string[] = [];
 const log = (line: string): void => console.log(line);
 
-/** A measured value with no "ours vs theirs" to divide: `FIGURE <name> <value>`. */
-function figure(name: string, value: number): void {
-  figures[name] = round(value, 1);
-  console.log(`FIGURE ${name} ${round(value, 1)}`);
-}
-
 function ratio(name: string, value: number): void {
   ratios[name] = round(value, 3);
   console.log(`RATIO ${name} ${round(value, 3)}`);
 }
 
+/** A plain measurement (no baseline to divide by), printed and kept in results.json's figures. */
+function figure(name: string, value: number): void {
+  figures[name] = round(value, 3);
+  console.log(`FIGURE ${name} ${round(value, 3)}`);
+}
+
 async function section(name: string, ratioNames: string[], work: () => Promise<void>): Promise<void> {
-  if (only && !name.includes(only)) return;
   log(`\n== ${name}`);
   try {
     await work();
@@ -83,17 +86,85 @@ function commit(): string {
   }
 }
 
-async function main(): Promise<void> {
-  const started = Date.now();
-  log(`Embedding Drift benchmark (${quick ? 'QUICK mode: smaller sizes, see below' : 'full'})`);
-  log(`sizes: ~${SIZES.chunks} chunks per side end to end, ${SIZES.embedTexts} texts x ${SIZES.embedRounds} interleaved rounds for throughput, ${SIZES.knn} vectors for search, ~${SIZES.memoryChunks} chunks per side for memory`);
-  fs.mkdirSync(work, { recursive: true });
+/** GloVe: build and load times, texts/s of builtin:glove and of the full folder, and the .vsix that ships the builtin. */
+async function gloveSection(sources: CorpusSource[]): Promise<void> {
+  await section('GloVe 6B 100d: builtin:glove and the glove-6b-100d folder', [], async () => {
+    const corpus = buildBenchCorpus(sources, path.join(work, `corpus-${SIZES.chunks}`), SIZES.chunks * CHARS_PER_CHUNK);
+    const texts = corpusPieces(corpus.root, 400, SIZES.chunks);
+    const g = await benchGlove(repo, work, texts, log);
+    figure('glove_builtin_build_s', g.builtinBuildMs / 1000);
+    figure('glove_builtin_mb', g.builtinBytes / 2 ** 20);
+    figure('glove_package_load_s', g.packageLoadMs / 1000);
+    figure('glove_folder_write_s', g.folderWriteMs / 1000);
+    figure('glove_folder_mb', g.folderBytes / 2 ** 20);
+    figure('glove_builtin_load_ms', g.loadMs.builtin);
+    figure('glove_folder_load_ms', g.loadMs.folder);
+    figure('glove_builtin_texts_per_s', g.textsPerSecond.builtin);
+    figure('glove_folder_texts_per_s', g.textsPerSecond.folder);
+  });
+}
+
+async function vsixSection(): Promise<void> {
+  await section('packaged extension', [], async () => {
+    const bytes = await vsixSize(repo);
+    log(`  embedding-drift.vsix: ${(bytes / 2 ** 20).toFixed(2)} MB`);
+    figures['vsixBytes'] = bytes;
+    figure('vsix_mb', bytes / 2 ** 20);
+  });
+}
+
+/**
+ * The extension host's event loop while the session worker runs a cold A/B run (the extension's
+ * way), with the host thread's CPU time to tell a stall from a wait for a core, and compare() on
+ * this thread for reference.
+ */
+async function hostStallSection(config: DriftConfig): Promise<void> {
+  await section('event loop of the extension host during a cold run (session worker, as the extension runs it)', [], async () => {
+    const stall = await hostStallDuringColdRun(repo, config, work);
+    const cpu = (x: number | null): string => (x === null ? 'unknown (no /proc)' : `${x} ms`);
+    log(`  ${(stall.runMs / 1000).toFixed(1)} s (${stall.chunks.a} + ${stall.chunks.b} chunks, ${stall.progressEvents} progress messages relayed); ` +
+      `host thread CPU ${cpu(stall.threadCpuMs)} over the run, ${cpu(stall.stallCpuMs)} within its longest stall; idle reference on this machine ${stall.idleStallMs.toFixed(1)} ms`);
+    figure('event_loop_stall_ms', stall.stallMs);
+    figure('event_loop_stall_idle_ms', stall.idleStallMs);
+    if (stall.threadCpuMs !== null) figure('host_thread_cpu_ms', stall.threadCpuMs);
+    const inProcess = await stallDuringInProcessRun(config, work);
+    log(`  for reference, compare() on this thread (the CLI; the extension before the session worker): longest stall ${inProcess.stallMs.toFixed(1)} ms, ` +
+      `of which this thread ran ${cpu(inProcess.stallCpuMs)}, in ${(inProcess.runMs / 1000).toFixed(1)} s`);
+  });
+}
+
+/** The MiniLM-shaped model, the small corpus and the A/B configuration of the end-to-end runs. */
+function coldSetup(): { model: BenchModel; sources: CorpusSource[]; small: ReturnType<typeof buildBenchCorpus>; config: DriftConfig } {
   const model: BenchModel = ensureBenchModel(work, log);
   const sources: CorpusSource[] = collectSources(path.join(repo, 'node_modules'));
   const small = buildBenchCorpus(sources, path.join(work, `corpus-${SIZES.chunks}`), SIZES.chunks * CHARS_PER_CHUNK);
+  const config = writeBenchConfig(path.join(work, 'cold', 'embedding-drift.json'), small.root, { path: model.folder }, CHUNKER_A, CHUNKER_B);
+  return { model, sources, small, config };
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  if (only !== undefined) {
+    if (only !== 'glove' && only !== 'host') throw new Error(`--only knows "glove" and "host" (got ${JSON.stringify(only)})`);
+    fs.mkdirSync(work, { recursive: true });
+    if (only === 'glove') {
+      await gloveSection(collectSources(path.join(repo, 'node_modules')));
+      await vsixSection();
+    } else {
+      await hostStallSection(coldSetup().config);
+    }
+    const results = { date: new Date().toISOString(), commit: commit(), mode: `only ${only}${quick ? ', quick' : ''}`, machine: machine(), seconds: round((Date.now() - started) / 1000, 1), figures, errors };
+    fs.writeFileSync(path.join(repo, 'bench', `results-${only}.json`), `${JSON.stringify(results, null, 2)}\n`);
+    log(`wrote bench/results-${only}.json`);
+    if (errors.length > 0) process.exitCode = 1;
+    return;
+  }
+  log(`Embedding Drift benchmark (${quick ? 'QUICK mode: smaller sizes, see below' : 'full'})`);
+  log(`sizes: ~${SIZES.chunks} chunks per side end to end, ${SIZES.embedTexts} texts x ${SIZES.embedRounds} interleaved rounds for throughput, ${SIZES.knn} vectors for search, ~${SIZES.memoryChunks} chunks per side for memory`);
+  fs.mkdirSync(work, { recursive: true });
+  const { model, sources, small, config } = coldSetup();
   const large = buildBenchCorpus(sources, path.join(work, `corpus-${SIZES.knn}`), SIZES.knn * CHARS_PER_CHUNK);
   log(`corpora: ${small.files} files / ${small.chars} chars; ${large.files} files / ${large.chars} chars (from documentation in node_modules)`);
-  const config = writeBenchConfig(path.join(work, 'cold', 'embedding-drift.json'), small.root, { path: model.folder }, CHUNKER_A, CHUNKER_B);
 
   await section('embedding throughput (mixed-length chunks in file order)', ['embed_native_vs_pipeline', 'embed_default_vs_pipeline'], async () => {
     const { a } = await chunksOf(config);
@@ -149,18 +220,7 @@ async function main(): Promise<void> {
     ratio('warm_vs_cold', coldMs / warm.ms);
   });
 
-  await section('event loop of the extension host during a cold run (session worker, as the extension runs it)', [], async () => {
-    const stall = await hostStallDuringColdRun(repo, config, work);
-    const cpu = (x: number | null): string => (x === null ? 'unknown (no /proc)' : `${x} ms`);
-    log(`  ${(stall.runMs / 1000).toFixed(1)} s (${stall.chunks.a} + ${stall.chunks.b} chunks, ${stall.progressEvents} progress messages relayed); ` +
-      `host thread CPU ${cpu(stall.threadCpuMs)} over the run, ${cpu(stall.stallCpuMs)} within its longest stall; idle reference on this machine ${stall.idleStallMs.toFixed(1)} ms`);
-    figure('event_loop_stall_ms', stall.stallMs);
-    figure('event_loop_stall_idle_ms', stall.idleStallMs);
-    if (stall.threadCpuMs !== null) figure('host_thread_cpu_ms', stall.threadCpuMs);
-    const inProcess = await stallDuringInProcessRun(config, work);
-    log(`  for reference, compare() on this thread (the CLI; the extension before the session worker): longest stall ${inProcess.stallMs.toFixed(1)} ms, ` +
-      `of which this thread ran ${cpu(inProcess.stallCpuMs)}, in ${(inProcess.runMs / 1000).toFixed(1)} s`);
-  });
+  await hostStallSection(config);
 
   await section(`peak memory of a ~${SIZES.memoryChunks}-chunk A/B run (child process, builtin:lexical)`, [], async () => {
     const file = path.join(work, 'memory', 'embedding-drift.json');
@@ -173,11 +233,8 @@ async function main(): Promise<void> {
     figures['memory'] = mem;
   });
 
-  await section('packaged extension', [], async () => {
-    const bytes = await vsixSize(repo);
-    log(`  embedding-drift.vsix: ${(bytes / 2 ** 20).toFixed(2)} MB`);
-    figures['vsixBytes'] = bytes;
-  });
+  await gloveSection(sources);
+  await vsixSection();
 
   await section('report webview, first view of a 50,000-chunk report (headless Chromium)', [], async () => {
     const view = await webviewFirstView(50_000);

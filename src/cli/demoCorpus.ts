@@ -3,6 +3,7 @@
 // lockfile), plus the project's own anchors about that text and a configuration to run.
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
+import { writeFileDurable } from '../core/io/durable';
 import { DriftError, throwIfAborted, type RunOptions } from '../core/types';
 
 /** Marks a folder as made by the demo, so rebuilding it never deletes anything else. */
@@ -24,31 +25,37 @@ export interface DemoCorpus {
 
 interface Sources { docs: string[]; code: string[] }
 
-export interface DemoModelChoice {
-  /** A generated tiny-bert folder (npm run make-models) to use as B's model, when present. */
-  tinyBert?: string;
-}
+/**
+ * 'glove': the built-in lexical embedder (keywords) against builtin:glove (a real trained model)
+ * on the same chunks, each with its own tokenizer, so churn comes from the model alone and the
+ * tokenization view shows the corpus terms GloVe (2014) does not know.
+ * 'chunkers': the lexical embedder on both sides, two chunkers and two tokenizers (no model at all).
+ */
+export type DemoStory = 'glove' | 'chunkers';
 
-/** The configuration the demo runs: two chunkers, two tokenizers, and tiny-bert as B's model when it exists. */
-export function demoConfigText(choice: DemoModelChoice): string {
+/** The configuration the demo runs. */
+export function demoConfigText(story: DemoStory): string {
+  const recursive = { type: 'recursive', size: 800, overlap: 100, unit: 'chars' };
+  const sides = story === 'glove'
+    ? {
+      a: { label: 'lexical', model: 'builtin:lexical', chunker: recursive },
+      b: { label: 'glove', model: 'builtin:glove', chunker: recursive },
+    }
+    : {
+      a: { label: 'recursive-800', model: 'builtin:lexical', chunker: recursive, tokenizer: 'bert-base-uncased' },
+      b: {
+        label: 'markdown-120tok',
+        model: 'builtin:lexical',
+        // Sized in BERT tokens; o200k_base is the tokenizer the tokenization view compares with A's.
+        chunker: { type: 'markdown', size: 120, overlap: 16, unit: 'tokens', tokenizer: 'bert-base-uncased' },
+        tokenizer: 'o200k_base',
+      },
+    };
   const config = {
     corpus: { root: 'corpus', include: ['**/*.md', '**/*.js'], exclude: [] as string[] },
     k: 10,
     anchors: 'anchors.jsonl',
-    a: {
-      label: 'recursive-800',
-      model: 'builtin:lexical',
-      chunker: { type: 'recursive', size: 800, overlap: 100, unit: 'chars' },
-      tokenizer: 'bert-base-uncased',
-    },
-    b: {
-      label: choice.tinyBert ? 'markdown-120tok-tinybert' : 'markdown-120tok',
-      model: choice.tinyBert ? { path: choice.tinyBert, dtype: 'fp32', backend: 'wasm' } : 'builtin:lexical',
-      // Sized in BERT tokens, the tokens tiny-bert reads (its limit is 128 with [CLS] and [SEP]);
-      // o200k_base is the tokenizer the tokenization view compares with A's.
-      chunker: { type: 'markdown', size: 120, overlap: 16, unit: 'tokens', tokenizer: 'bert-base-uncased' },
-      tokenizer: 'o200k_base',
-    },
+    ...sides,
   };
   return `${JSON.stringify(config, null, 2)}\n`;
 }
@@ -71,7 +78,7 @@ async function prepareFolder(dir: string): Promise<void> {
     await fs.rm(path.join(dir, 'corpus'), { recursive: true, force: true });
   }
   await fs.mkdir(path.join(dir, 'corpus'), { recursive: true });
-  await fs.writeFile(path.join(dir, MARKER), 'Made by `embedding-drift demo`; rebuilt on every run.\n');
+  await writeFileDurable(path.join(dir, MARKER), 'Made by `embedding-drift demo`; rebuilt on every run.\n');
 }
 
 /**
@@ -79,7 +86,7 @@ async function prepareFolder(dir: string): Promise<void> {
  * whose expected file was copied, and the configuration. Deterministic: same packages, same corpus.
  */
 export async function buildDemoCorpus(
-  dir: string, demoData: string, nodeModules: string, choice: DemoModelChoice, options: RunOptions = {},
+  dir: string, demoData: string, nodeModules: string, story: DemoStory, options: RunOptions = {},
 ): Promise<DemoCorpus> {
   const sources = await readJson<Sources>(path.join(demoData, 'sources.json'));
   await prepareFolder(dir);
@@ -102,7 +109,7 @@ export async function buildDemoCorpus(
     if (data.length > MAX_FILE_BYTES) { missing.push(relative); continue; }
     const to = path.join(corpusRoot, ...relative.split('/'));
     await fs.mkdir(path.dirname(to), { recursive: true });
-    await fs.writeFile(to, data);
+    await writeFileDurable(to, data);
     copied.add(relative);
     bytes += data.length;
   }
@@ -115,8 +122,8 @@ export async function buildDemoCorpus(
     const anchor = JSON.parse(line) as { expect?: string };
     return anchor.expect === undefined || copied.has(anchor.expect.split('#')[0] ?? '');
   });
-  await fs.writeFile(path.join(dir, 'anchors.jsonl'), `${anchorLines.join('\n')}\n`);
+  await writeFileDurable(path.join(dir, 'anchors.jsonl'), `${anchorLines.join('\n')}\n`);
   const configPath = path.join(dir, 'embedding-drift.json');
-  await fs.writeFile(configPath, demoConfigText(choice));
+  await writeFileDurable(configPath, demoConfigText(story));
   return { dir, configPath, corpusRoot, files: copied.size, bytes, anchors: anchorLines.length, missing };
 }

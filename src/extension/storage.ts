@@ -1,6 +1,6 @@
-// Where the extension keeps what it writes (the session worker writes the reports): models and embeddings under globalStorageUri (shared by
-// every workspace), the last report and the baseline under the workspace's storageUri. Never inside
-// the user's repository unless they export a report there.
+// Where the extension keeps what it writes: models and embeddings under globalStorageUri (shared by
+// every workspace), the last report and the baseline under the workspace's storageUri (the session
+// worker writes them). Never inside the user's repository unless they export a report there.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Report } from '../core/report/types';

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { parentPort, type MessagePort } from 'node:worker_threads';
-import { nodeCacheFs, writeFileAtomic } from '../core/embedding/cacheStore';
+import { writeFileDurable } from '../core/io/durable';
 import { saveBaseline } from '../core/pipeline/baseline';
 import { compare, compareWithBaseline } from '../core/pipeline/compare';
 import type { CompareOptions, ComparisonSession } from '../core/pipeline/types';
@@ -185,7 +185,7 @@ export function throttledProgress(send: (event: ProgressEvent) => void, now: () 
 
 async function writeReportFile(file: string, bytes: Uint8Array): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
-  await writeFileAtomic(nodeCacheFs, file, bytes);
+  await writeFileDurable(file, bytes);
 }
 
 /** The headline numbers that moved since the stored baseline report; undefined when there is none (or it cannot be read: logged). */
