@@ -216,7 +216,10 @@ describe('Embedding Drift in real VS Code (code-server)', function () {
       await waitFor(() => fs.existsSync(anchors) && fs.readFileSync(anchors, 'utf8').endsWith('\n'), 30_000, () => 'anchors.jsonl was not written');
       assert.deepEqual(fs.readFileSync(anchors, 'utf8').trim().split('\n').map((l) => JSON.parse(l)),
         [{ query: 'how do I run the setup wizard?', expect: 'docs/installing.md#L3-L5' }]);
-      const config = fs.readFileSync(path.join(root, 'embedding-drift.json'), 'utf8');
+      // The configuration is edited after the anchor line is written: wait for that edit too.
+      const configFile = path.join(root, 'embedding-drift.json');
+      await waitFor(() => fs.readFileSync(configFile, 'utf8').includes('"anchors"'), 30_000, () => 'the configuration never named the anchors file');
+      const config = fs.readFileSync(configFile, 'utf8');
       assert.match(config, /^\/\/ written by the e2e test/, 'comments kept');
       assert.match(config, /"anchors": "anchors.jsonl"/);
     });
