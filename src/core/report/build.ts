@@ -6,7 +6,7 @@ import type { DriftConfig, Side } from '../config/types';
 import { findDistinctNeighbors, type DistinctSearch } from '../index/distinct';
 import type { NeighborSearch } from '../index/search';
 import { alignChunks, alignSnapshots, sameChunking } from '../metrics/align';
-import { autoAnchors, parseAnchors, type AnchorSet } from '../metrics/anchors';
+import { autoAnchors, malformedNote, parseAnchors, type AnchorSet } from '../metrics/anchors';
 import { churnConfidence, documentChurn, neighborChurn } from '../metrics/churn';
 import { projectMaps } from '../metrics/maps';
 import { anchorItems, evaluateAnchors, outOfDistribution, queryChurn, retrievalQuality, scoreQueries, type QueryScores } from '../metrics/retrieval';
@@ -202,7 +202,7 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     pairs: set.pairs.map((p, i) => ({ a: p.a, b: p.b, cosA: round(qa.pairCos[i]!), cosB: round(qb.pairCos[i]!), shift: round(qb.pairCos[i]! - qa.pairCos[i]!) })),
     ...(anchorSet.file ? { file: anchorSet.file } : {}),
   };
-  if (set.malformed.length > 0) warnings.push(`${set.malformed.length} line(s) of the anchors file were skipped (see anchors.malformed).`);
+  if (set.malformed.length > 0) warnings.push(malformedNote(anchorSet.file ?? 'anchors', set.malformed));
 
   const plain = set.queries;
   const queries = plain.length === 0 ? undefined : (() => {
