@@ -15,7 +15,7 @@ export async function resolveConfig(command: string, args: ParsedArgs, cwd: stri
   const corpus = corpusFlag === undefined ? undefined : path.resolve(cwd, corpusFlag);
   const configFlag = flag(args, 'config');
   const file = configFlag === undefined ? await findConfigFile(corpus ?? cwd) : path.resolve(cwd, configFlag);
-  const config = file === undefined ? defaultConfig(corpus ?? cwd) : await loadConfig(file);
+  const config = file === undefined ? defaultConfig(corpus ?? cwd) : await loadConfig(file, corpus === undefined ? {} : { corpusRoot: corpus });
   if (corpus !== undefined) config.corpus.root = corpus;
   const k = intFlag(command, args, 'k');
   if (k !== undefined) config.k = k;

@@ -26,7 +26,7 @@ export const REPORT_FIELDS: readonly string[] = [
   'tokenization.terms',
   'tokenization.a.piecesPerTerm', 'tokenization.a.unknownRate', 'tokenization.a.shatteredShare',
   'tokenization.b.piecesPerTerm', 'tokenization.b.unknownRate', 'tokenization.b.shatteredShare',
-  'tokenization.newVocabulary.length',
+  'tokenization.newVocabulary.length', 'tokenization.newVocabularyTotal',
   'tokenization.churnByNewVocabulary.withTerms', 'tokenization.churnByNewVocabulary.withoutTerms',
   'tokenization.churnByNewVocabulary.chunksWithTerms',
   'space.linearCka', 'space.procrustesOverlap',

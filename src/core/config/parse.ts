@@ -76,8 +76,12 @@ export function parseConfig(text: string, filePath: string): DriftConfig {
   return config;
 }
 
-/** Reads, parses and validates a configuration file, then checks that the paths it names exist. */
-export async function loadConfig(filePath: string): Promise<DriftConfig> {
+/**
+ * Reads, parses and validates a configuration file, then checks that the paths it names exist.
+ * `corpusRoot` replaces corpus.root before that check (the CLI's --corpus), so a root that is
+ * missing on this machine does not stop a run that names another.
+ */
+export async function loadConfig(filePath: string, overrides: { corpusRoot?: string } = {}): Promise<DriftConfig> {
   const absolute = path.resolve(filePath);
   let text: string;
   try {
@@ -88,6 +92,7 @@ export async function loadConfig(filePath: string): Promise<DriftConfig> {
   }
   text = text.replace(/^\uFEFF/, '');
   const config = parseConfig(text, absolute);
+  if (overrides.corpusRoot !== undefined) config.corpus.root = overrides.corpusRoot;
   const issues = await missingPaths(config);
   if (issues.length > 0) throw new ConfigError(path.basename(absolute), locate(text, issues));
   return config;

@@ -16,7 +16,7 @@ import { selectRows } from '../metrics/linalg';
 import { mean, round, sampleIndices, seededRandom } from '../metrics/stats';
 import { truncationStats } from '../metrics/truncation';
 import { yielder } from '../metrics/yielding';
-import { countTerms, newVocabulary, shatteredBy, termPieces, tokenizerStats } from '../metrics/vocabulary';
+import { countNewVocabulary, countTerms, newVocabulary, shatteredBy, termPieces, tokenizerStats } from '../metrics/vocabulary';
 import type { Tokenizer } from '../tokenizers/types';
 import { DriftError, throwIfAborted, type Chunk, type Corpus, type RunOptions } from '../types';
 import { REPORT_SCHEMA_VERSION, type AnchorReport, type ChunkRecord, type ConfigSummary, type NeighborChurn, type Report, type SpaceReport, type TokenizationReport } from './types';
@@ -357,6 +357,7 @@ async function tokenizationReport(inputs: ReportInputs, churnChunks: number[], o
     a: tokenizerStats(inputs.a.tokenizer.name, piecesA),
     b: tokenizerStats(inputs.b.tokenizer.name, piecesB),
     newVocabulary: vocabulary,
+    newVocabularyTotal: countNewVocabulary(piecesA, piecesB),
     shatteredTerms: shatteredBy(piecesA, piecesB),
   };
   // Churn (1 - overlap@k) of A chunks that hold a new-vocabulary term versus chunks that hold none.
