@@ -96,7 +96,7 @@ export function reportVerdicts(report: Report): VerdictLine[] {
   return lines;
 }
 
-function plural(count: number, noun: string): string {
+export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
