@@ -4,9 +4,9 @@
 // other does not, or their scales differ), and, where the store records a model per row, more than
 // one model name, with how well a classifier tells their vectors apart. (Two dimensions in one
 // store are refused when it is read: files.ts.)
-import { domainClassifierAuc } from '../metrics/snapshot';
-import { round, seededRandom } from '../metrics/stats';
-import { rowNorms, unitRows } from './rows';
+import { domainClassifierAuc } from './snapshot';
+import { round, seededRandom } from './stats';
+import { rowNorms, unitRows } from '../index/vectors';
 
 export interface MixedIndexCheck {
   /** True when a sign of more than one model was found (the reasons say which). */
