@@ -61,6 +61,8 @@ export interface VectorStore {
   readonly spec: StoreSpec;
   readonly rows: number;
   readonly dimension: number;
+  /** The table version every read and search of this run sees (LanceDB); absent for a file. */
+  readonly version?: number;
   /** Which optional columns the store has. */
   readonly has: { file: boolean; range: boolean; model: boolean };
   /** The ANN index on the vector column and its metric, when there is one. */
