@@ -4,12 +4,13 @@ import { readFile } from 'node:fs/promises';
 import { describeChunker, describeModel } from '../config/describe';
 import type { DriftConfig, Side } from '../config/types';
 import { findDistinctNeighbors, type DistinctSearch } from '../index/distinct';
-import type { NeighborSearch } from '../index/search';
 import { alignChunks, alignSnapshots, sameChunking } from '../metrics/align';
 import { autoAnchors, parseAnchors, type AnchorSet } from '../metrics/anchors';
 import { churnConfidence, documentChurn, neighborChurn } from '../metrics/churn';
 import { projectMaps } from '../metrics/maps';
-import { anchorItems, evaluateAnchors, outOfDistribution, queryChurn, retrievalQuality, scoreQueries, type QueryScores } from '../metrics/retrieval';
+import { anchorItems, evaluateAnchors, queryChurn, retrievalQuality, scoreQueries, type QueryScores } from '../metrics/retrieval';
+import { outOfDistribution } from '../metrics/ood';
+import { OOD_BACKGROUND } from '../metrics/oodBackground';
 import { snapshotDrift } from '../metrics/snapshot';
 import { linearCka, PROCRUSTES_MAX_DIM, procrustesRecovery, similarityHistogram } from '../metrics/space';
 import { selectRows } from '../metrics/linalg';
@@ -45,12 +46,14 @@ export interface QuerySetInput extends AnchorSet {
   file?: string;
 }
 
-/** Query vectors in the query set's order: anchors, plain queries, pair texts a, pair texts b. */
+/** Query vectors in the query set's order: anchors, plain queries, pair texts a, pair texts b, then OOD_BACKGROUND. */
 export interface QueryVectorsInput {
   anchors: Float32Array;
   queries: Float32Array;
   pairsA: Float32Array;
   pairsB: Float32Array;
+  /** The OOD_BACKGROUND questions (the reference of out-of-distribution flags and pair percentiles). */
+  background: Float32Array;
 }
 
 export interface ReportInputs {
@@ -168,7 +171,7 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   const set: AnchorSet = { anchors: [...anchorSet.set.anchors], queries: [...anchorSet.set.queries], pairs: [...anchorSet.set.pairs], malformed: [...anchorSet.set.malformed] };
   const queryTexts = [...set.anchors.map((x) => x.query), ...set.queries];
   const depth = Math.max(k, 10);
-  const embedAndScore = async (side: Side): Promise<{ scored: QueryScores[]; pairCos: number[] } | null> => {
+  const embedAndScore = async (side: Side): Promise<{ scored: QueryScores[]; background: QueryScores[]; pairCos: number[] } | null> => {
     const s = inputs[side];
     const vectors = await queryVectorsOf(inputs, side, set, { signal, onProgress: options.onProgress });
     if (!vectors) return null;
@@ -177,14 +180,15 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     qv.set(vectors.anchors.subarray(0, set.anchors.length * dim), 0);
     qv.set(vectors.queries.subarray(0, set.queries.length * dim), set.anchors.length * dim);
     const scored = await scoreQueries(qv, s.vectors, s.chunks.length, dim, depth, signal);
+    const background = queryTexts.length === 0 ? [] : await scoreQueries(vectors.background, s.vectors, s.chunks.length, dim, 1, signal);
     const pairCos = set.pairs.map((_, p) => {
       let c = 0;
       for (let d = 0; d < dim; d++) c += vectors.pairsA[p * dim + d]! * vectors.pairsB[p * dim + d]!;
       return c;
     });
-    return { scored, pairCos };
+    return { scored, background, pairCos };
   };
-  const none = { scored: [], pairCos: [] };
+  const none = { scored: [], background: [], pairCos: [] };
   const qa = (await timed('queriesA', () => embedAndScore('a'))) ?? none;
   const qb = qa === none ? none : (await timed('queriesB', () => embedAndScore('b'))) ?? none;
   if (qa === none || qb === none) {
@@ -210,7 +214,7 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     return { count: items.length, meanOverlap: round(mean(items.map((x) => x.overlap))), meanRbo: round(mean(items.map((x) => x.rbo))), items };
   })();
   const ood = queryTexts.length === 0 ? undefined
-    : outOfDistribution(queryTexts, qa.scored, qb.scored, topScores(searchA), topScores(searchB));
+    : outOfDistribution(queryTexts, qa.scored, qb.scored, qa.background, qb.background);
 
   // Tokenization of the corpus's vocabulary, and whether chunks holding new terms churn more.
   progress(3, 'tokenization');
@@ -274,16 +278,18 @@ async function queryVectorsOf(inputs: ReportInputs, side: Side, set: AnchorSet, 
   const nA = set.anchors.length, nQ = set.queries.length, nP = set.pairs.length;
   let out: QueryVectorsInput | null = inputs.queryVectors?.[side] ?? null;
   if (!out && inputs.embedQueries && nA + nQ + nP > 0) {
-    const texts = [...set.anchors.map((x) => x.query), ...set.queries, ...set.pairs.map((p) => p.a), ...set.pairs.map((p) => p.b)];
+    const texts = [...set.anchors.map((x) => x.query), ...set.queries, ...set.pairs.map((p) => p.a), ...set.pairs.map((p) => p.b), ...OOD_BACKGROUND];
     const v = await inputs.embedQueries(side, texts, options);
     const cut = (from: number, count: number): Float32Array => v.subarray(from * dim, (from + count) * dim);
-    out = { anchors: cut(0, nA), queries: cut(nA, nQ), pairsA: cut(nA + nQ, nP), pairsB: cut(nA + nQ + nP, nP) };
+    out = { anchors: cut(0, nA), queries: cut(nA, nQ), pairsA: cut(nA + nQ, nP), pairsB: cut(nA + nQ + nP, nP), background: cut(nA + nQ + 2 * nP, OOD_BACKGROUND.length) };
   }
-  if (!out) return nA + nQ + nP === 0 ? { anchors: new Float32Array(0), queries: new Float32Array(0), pairsA: new Float32Array(0), pairsB: new Float32Array(0) } : null;
+  const empty = new Float32Array(0);
+  if (!out) return nA + nQ + nP === 0 ? { anchors: empty, queries: empty, pairsA: empty, pairsB: empty, background: empty } : null;
   const check = (name: string, v: Float32Array, count: number): void => {
     if (v.length !== count * dim) throw new DriftError(`Report: ${name} query vectors for ${side.toUpperCase()} hold ${v.length} values, expected ${count} x ${dim}.`, 'usage');
   };
   check('anchor', out.anchors, nA); check('plain', out.queries, nQ); check('pair', out.pairsA, nP); check('pair', out.pairsB, nP);
+  if (nA + nQ + nP > 0) check('background', out.background, OOD_BACKGROUND.length);
   return out;
 }
 
@@ -292,13 +298,6 @@ function checkSide(side: Side, s: SideInputs): void {
   if (s.vectors.length !== expected) {
     throw new DriftError(`Report: configuration ${side.toUpperCase()} has ${s.chunks.length} chunks of dimension ${s.dimension} but ${s.vectors.length} vector values (expected ${expected}).`, 'usage');
   }
-}
-
-/** Each searched item's similarity to its nearest neighbor. */
-function topScores(search: NeighborSearch): Float32Array {
-  const out = new Float32Array(search.lists.n);
-  for (let r = 0; r < search.lists.n; r++) out[r] = search.lists.scores[r * search.lists.k] ?? 0;
-  return out.filter((x) => Number.isFinite(x));
 }
 
 /** Why churn at k cannot be measured on these sides, or undefined when it can. */

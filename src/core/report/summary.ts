@@ -62,7 +62,11 @@ export function reportVerdicts(report: Report): VerdictLine[] {
     push('queries', `${report.queries.count} queries: results overlap ${pct(report.queries.meanOverlap)} on average (RBO ${num(report.queries.meanRbo)}); most changed: "${clip(report.queries.items[0]!.query)}".`);
   }
   if (report.ood && (report.ood.flaggedShare.a > 0 || report.ood.flaggedShare.b > 0)) {
-    push('ood', `Out-of-distribution queries (best chunk less similar than 99% of the corpus's own nearest neighbors): ${pct(report.ood.flaggedShare.a)} under ${labelA}, ${pct(report.ood.flaggedShare.b)} under ${labelB}.`);
+    const { items } = report.ood;
+    const flaggedA = items.filter((x) => x.flaggedA).length;
+    const flaggedB = items.filter((x) => x.flaggedB).length;
+    const top = Math.round((1 - report.ood.quantile) * 100);
+    push('ood', `Off-topic for this corpus: ${flaggedA} of ${plural(items.length, 'query', 'queries')} under ${labelA}, ${flaggedB} under ${labelB} (their best chunk stands out from the corpus no more than it does for the top ${top}% of unrelated everyday questions).`);
   }
 
   // Space.
@@ -96,8 +100,8 @@ export function reportVerdicts(report: Report): VerdictLine[] {
   return lines;
 }
 
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : nouns}`;
 }
 
 function clip(text: string, max = 60): string {

@@ -155,11 +155,23 @@ export interface QueryChurn {
   items: QueryChurnItem[];
 }
 
+/**
+ * Is each query about this corpus? Under each side, a query's lift is its best chunk's cosine minus
+ * its mean cosine over all chunks. It is flagged when that lift is no larger than the threshold: the
+ * `quantile` (95th percentile) of the lifts of `background` everyday questions (weather, films, cleaning...) that
+ * no documentation or code corpus is about, scored against the same chunks by the same model. Lifts
+ * are in each model's own cosine units: compare flags across sides, not lifts.
+ */
 export interface OutOfDistribution {
-  /** 1st percentile of the corpus's own nearest-neighbor similarities, per side. */
+  /** Per side, the lift a query must exceed not to be flagged. */
   threshold: { a: number; b: number };
+  /** How many background questions the thresholds come from. */
+  background: number;
+  /** The quantile of the background lifts that is the threshold (0.95). */
+  quantile: number;
   flaggedShare: { a: number; b: number };
-  items: Array<{ query: string; topA: number; topB: number; flaggedA: boolean; flaggedB: boolean }>;
+  /** topA/topB: the best chunk's cosine; liftA/liftB: that cosine minus the mean over all chunks. */
+  items: Array<{ query: string; topA: number; topB: number; liftA: number; liftB: number; flaggedA: boolean; flaggedB: boolean }>;
 }
 
 export interface TokenizerStats {
