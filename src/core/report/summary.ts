@@ -93,6 +93,9 @@ export function reportVerdicts(report: Report): VerdictLine[] {
   for (const [side, t] of [[labelA, report.truncation.a], [labelB, report.truncation.b]] as const) {
     if (t.truncated > 0) push('truncation', `${side}: ${pct(t.share)} of chunks exceed the model's ${t.maxTokens} tokens; ${pct(t.textShare)} of the corpus text is never embedded.`);
   }
+  for (const [side, t] of [[labelA, report.truncation.a], [labelB, report.truncation.b]] as const) {
+    if (t.zeroVectors > 0) push('truncation', `${side}: ${plural(t.zeroVectors, 'chunk')} got a zero vector (the model knows none of their tokens): they match nothing, and their neighbors are arbitrary.`);
+  }
 
   if (report.snapshot) {
     const s = report.snapshot;

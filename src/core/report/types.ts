@@ -25,6 +25,8 @@ export interface ChunkRecord {
   /** The chunk text, cut to a preview length (see `previewChars`). */
   text: string;
   tokens?: number;
+  /** The model gave this chunk a zero vector: it knows none of its tokens (see TruncationStats.zeroVectors). */
+  zeroVector?: true;
 }
 
 export interface Histogram {
@@ -226,6 +228,12 @@ export interface TruncationStats {
   /** Share of the corpus text that is never embedded because of it. */
   textShare: number;
   truncated: number;
+  /**
+   * Chunks the model gave a zero vector because it knows none of their tokens (every word [UNK]
+   * to GloVe, no word at all for builtin:lexical). A zero vector has cosine 0 with every chunk,
+   * so such a chunk's neighbors are arbitrary; each one is marked in chunkTable (zeroVector).
+   */
+  zeroVectors: number;
 }
 
 export interface SnapshotDrift {
