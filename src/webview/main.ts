@@ -218,7 +218,11 @@ class App {
     }
     this.renderStale();
     this.select(this.state.tab, false);
-    if (scroll) restoreScroll(this.root, scroll);
+    if (scroll) {
+      restoreScroll(this.root, scroll);
+      // Charts size themselves on the next frame, and the page can only scroll as far as it is tall.
+      requestAnimationFrame(() => restoreScroll(this.root, scroll));
+    }
   }
 
   private renderStale(): void {
