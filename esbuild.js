@@ -110,6 +110,8 @@ function ensureGloveAsset() {
 }
 
 async function main() {
+  // Saved reports and baseline manifests are checked on load by precompiled schema validators.
+  require('./scripts/gen-validators.cjs').generate();
   copyAssets();
   ensureGloveAsset();
   if (watch) {
