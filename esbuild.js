@@ -79,6 +79,8 @@ function copyAssets() {
 }
 
 async function main() {
+  // Saved reports and baseline manifests are checked on load by precompiled schema validators.
+  require('./scripts/gen-validators.cjs').generate();
   copyAssets();
   ensureGloveAsset(__dirname);
   if (watch) {
