@@ -1,6 +1,7 @@
 // Space tab: how the two embedding spaces relate as wholes: linear CKA, the neighbors an
 // orthogonal adapter recovers, the two similarity distributions, truncation and snapshot drift.
 import { drawHistogram, theme } from '../charts';
+import { ckaBand } from '../../core/report/summary';
 import type { OutOfDistribution } from '../../core/report/types';
 import type { AppContext, View } from '../context';
 import { fixed, h, int, pct, section, stat } from '../dom';
@@ -9,9 +10,7 @@ export function createSpace(ctx: AppContext): View {
   const r = ctx.report;
   const s = r.space;
   const canvas = h('div', { class: 'chart-host', 'data-testid': 'similarity-histogram' });
-  const ckaText = s.linearCka === null ? 'not computed (needs the same or aligned items)'
-    : s.linearCka >= 0.9 ? 'nearly the same geometry up to rotation and scale'
-      : s.linearCka >= 0.7 ? 'similar geometry' : 'differently shaped spaces';
+  const ckaText = s.linearCka === null ? 'not computed (needs the same or aligned items)' : ckaBand(s.linearCka).words;
   const trunc = h('table', { class: 'simple', 'data-testid': 'truncation' },
     h('thead', null, h('tr', null, h('th', null, ''), h('th', { class: 'num' }, 'max tokens'), h('th', { class: 'num' }, 'chunks truncated'), h('th', { class: 'num' }, 'share'), h('th', { class: 'num' }, 'text never embedded'))),
     h('tbody', null, ...(['a', 'b'] as const).map((side) => {
