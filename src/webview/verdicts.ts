@@ -1,6 +1,8 @@
-// The overview's verdicts: the sentences of reportVerdicts and their tones (worded and judged once,
-// in core, for the CLI and the webview alike), each given the tab that explains its kind.
-import { reportVerdicts, type Tone, type VerdictKind } from '../core/report/summary';
+// The overview's verdicts: the sentences of reportVerdicts (worded once, in core, for the CLI and
+// the webview alike), each given the tab that explains its kind; the tone (good, mixed, bad, info)
+// comes judged from the core (src/core/report/judgement.ts), never re-decided here.
+import type { Tone } from '../core/report/judgement';
+import { reportVerdicts, type VerdictKind } from '../core/report/summary';
 import type { Report } from '../core/report/types';
 import type { TabId } from '../shared/protocol';
 
@@ -21,6 +23,7 @@ const TAB_OF: Record<VerdictKind, TabId> = {
   tokens: 'tokens', 'tokens-churn': 'tokens',
 };
 
+/** The core's verdicts with the tab that explains each; the tone comes judged from the core. */
 export function overviewVerdicts(r: Report): Verdict[] {
   return reportVerdicts(r).map(({ kind, text, tone }) => ({ id: kind, text, tab: TAB_OF[kind], tone }));
 }

@@ -5,12 +5,6 @@
 // Chunking Strategies for Retrieval", Chroma: token-level recall, precision and IoU).
 import type { ChunkSpan } from '../types';
 
-/**
- * Fewer anchors than this make no golden-set verdict, only the numbers: one anchor would move
- * hit@k by more than 5 points, so a difference between A and B says little about retrieval.
- */
-export const MIN_CONCLUSIVE_ANCHORS = 20;
-
 export interface RankScores {
   /** 1-based rank of the first chunk that overlaps the labelled span, when it is within k. */
   rank: number | null;

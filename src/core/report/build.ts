@@ -9,7 +9,7 @@ import { parseAnchors, type AnchorSet } from '../metrics/anchors';
 import { churnConfidence, documentChurn, neighborChurn } from '../metrics/churn';
 import { projectMaps } from '../metrics/maps';
 import { anchorItems, evaluateAnchors, pairItems, queryChurn, retrievalQuality, scoreQueries, type QueryScores } from '../metrics/retrieval';
-import { MIN_CONCLUSIVE_ANCHORS } from '../metrics/golden';
+import { MIN_CONCLUSIVE_ANCHORS } from './judgement';
 import { pairScores, type PairScores } from '../metrics/pairs';
 import { autoAnchors, type AutoAnchors } from '../metrics/autoAnchors';
 import { outOfDistribution } from '../metrics/ood';
@@ -18,7 +18,7 @@ import { snapshotDrift } from '../metrics/snapshot';
 import { linearCka, PROCRUSTES_MAX_DIM, procrustesRecovery, similarityHistogram } from '../metrics/space';
 import { selectRows } from '../metrics/linalg';
 import { mean, round, sampleIndices, seededRandom } from '../metrics/stats';
-import { truncationStats } from '../metrics/truncation';
+import { truncationStats, zeroVectorRows } from '../metrics/truncation';
 import { yielder } from '../metrics/yielding';
 import { countTerms, newVocabulary, shatteredBy, termPieces, tokenizerStats } from '../metrics/vocabulary';
 import type { Tokenizer } from '../tokenizers/types';
@@ -229,8 +229,14 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   const fileLengths = (c: Corpus): Map<string, number> => new Map(c.files.map((f) => [f.path, f.text.length]));
   const truncA = await timed('truncationA', () => truncationStats(a.chunks, fileLengths(corpus), a.modelTokenizer ?? a.tokenizer, a.maxTokens, { signal }));
   const truncB = await timed('truncationB', () => truncationStats(b.chunks, fileLengths(inputs.corpusB ?? corpus), b.modelTokenizer ?? b.tokenizer, b.maxTokens, { signal }));
-  for (const [side, t] of [['A', truncA.stats], ['B', truncB.stats]] as const) {
+  const zeroA = zeroVectorRows(a.vectors, a.dimension);
+  const zeroB = zeroVectorRows(b.vectors, b.dimension);
+  truncA.stats.zeroVectors = zeroA.length;
+  truncB.stats.zeroVectors = zeroB.length;
+  for (const [side, t, zero, chunks] of [['A', truncA.stats, zeroA, a.chunks], ['B', truncB.stats, zeroB, b.chunks]] as const) {
     if (t.truncated > 0) warnings.push(`${t.truncated} chunk(s) under ${side} are longer than the model's ${t.maxTokens} tokens and are cut before embedding.`);
+    const first = chunks[zero[0] ?? -1];
+    if (first) warnings.push(`${zero.length} chunk(s) under ${side} got a zero vector: the model knows none of their tokens, so they sit at cosine 0 with every chunk and their neighbors are arbitrary (first: ${first.file} characters ${first.start}-${first.end}).`);
   }
 
   // Snapshot drift applies when one model read two versions of the corpus.
@@ -246,9 +252,13 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     : undefined;
 
   const previewChars = inputs.previewChars ?? 160;
-  const table = (chunks: Chunk[], tokens: number[]): ChunkRecord[] => chunks.map((c, i) => ({
-    file: c.file, start: c.start, end: c.end, text: c.text.slice(0, previewChars), tokens: tokens[i]!,
-  }));
+  const table = (chunks: Chunk[], tokens: number[], zero: number[]): ChunkRecord[] => {
+    const records: ChunkRecord[] = chunks.map((c, i) => ({
+      file: c.file, start: c.start, end: c.end, text: c.text.slice(0, previewChars), tokens: tokens[i]!,
+    }));
+    for (const i of zero) (records[i] as ChunkRecord).zeroVector = true;
+    return records;
+  };
   progress(8, 'report');
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -261,7 +271,7 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     },
     chunks: { a: nA, b: nB, sameChunking: same },
     previewChars,
-    chunkTable: { a: table(a.chunks, truncA.tokens), b: table(b.chunks, truncB.tokens) },
+    chunkTable: { a: table(a.chunks, truncA.tokens, zeroA), b: table(b.chunks, truncB.tokens, zeroB) },
     neighbors, anchors, tokenization, space,
     truncation: { a: truncA.stats, b: truncB.stats },
     warnings, timings,

@@ -1,6 +1,7 @@
-// The headline verdicts of a report in words, and the tone each earns (good, mixed, bad, or info
-// when the numbers cannot carry a judgement), written once here: the CLI prints them and the
-// webview shows them. Every judgement threshold lives in this file, nowhere in a front door.
+// The headline verdicts of a report in words, written once here: the CLI prints them and the
+// webview shows them, each with the tone judgement.ts gives it (good, mixed, bad, or info when the
+// numbers cannot carry a judgement).
+import { ckaReading, pointsMoved, SIMILAR_CHURN_POINTS, SNAPSHOT_DRIFT_P, SNAPSHOT_WEAK_P, verdictTone, type Tone } from './judgement';
 import type { Report } from './types';
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
@@ -11,20 +12,11 @@ export type VerdictKind =
   | 'churn' | 'documents' | 'hnsw' | 'anchors' | 'anchors-changed' | 'pairs' | 'queries' | 'ood'
   | 'space' | 'tokens' | 'tokens-churn' | 'truncation' | 'snapshot';
 
-/** good / mixed / bad judge B against A; info states a fact that carries no judgement. */
-export type Tone = 'good' | 'mixed' | 'bad' | 'info';
-
 export interface VerdictLine {
   kind: VerdictKind;
   text: string;
+  /** Judged in the core (judgement.ts); front doors show it, never re-decide it. */
   tone: Tone;
-}
-
-/** Linear CKA bands: the words and the tone both front doors use. */
-export function ckaBand(cka: number): { words: string; tone: Tone } {
-  if (cka >= 0.95) return { words: 'nearly the same geometry up to rotation and scale', tone: 'good' };
-  if (cka >= 0.7) return { words: 'similar geometry, not just a rotation', tone: 'mixed' };
-  return { words: 'the spaces are organized differently', tone: 'bad' };
 }
 
 /** The headline verdicts as sentences (the CLI prints them). */
@@ -34,7 +26,7 @@ export function summarizeReport(report: Report): string[] {
 
 export function reportVerdicts(report: Report): VerdictLine[] {
   const lines: VerdictLine[] = [];
-  const push = (kind: VerdictKind, text: string, tone: Tone = 'info'): void => { lines.push({ kind, text, tone }); };
+  const push = (kind: VerdictKind, text: string): void => { lines.push({ kind, text, tone: verdictTone(kind, report) }); };
   const { neighbors: nb, anchors, space, tokenization: tok } = report;
   const labelA = report.configs.a.label || 'A';
   const labelB = report.configs.b.label || 'B';
@@ -45,10 +37,7 @@ export function reportVerdicts(report: Report): VerdictLine[] {
     const ci = nb.sampled ? ` (95% CI ${pct(nb.sampled.churnedShareCi[0])}-${pct(nb.sampled.churnedShareCi[1])}, sample of ${nb.sampled.size} of ${nb.sampled.total})` : '';
     const through = nb.comparison === 'aligned' ? ', matching chunks by character overlap' : '';
     if (nb.churnedShare === null) push('churn', `Neighbor churn at k = ${nb.k} is not measured: ${report.notMeasured?.['neighbors.churnedShare'] ?? 'a side has too few chunks'}.`);
-    else {
-      const tone = nb.churnedShare < 0.1 ? 'good' : nb.churnedShare < 0.3 ? 'mixed' : 'bad';
-      push('churn', `${pct(nb.churnedShare)} of chunks ${loss} their ${nb.k} nearest neighbors${ci}${through}; mean Jaccard@${nb.k} ${num(nb.meanJaccard)}, RBO ${num(nb.meanRbo)}.`, tone);
-    }
+    else push('churn', `${pct(nb.churnedShare)} of chunks ${loss} their ${nb.k} nearest neighbors${ci}${through}; mean Jaccard@${nb.k} ${num(nb.meanJaccard)}, RBO ${num(nb.meanRbo)}.`);
     if (nb.documents && nb.documents.files > 0) {
       push('documents', `At file level, a file's chunks find their neighbors in ${pct(nb.documents.meanJaccard)} the same files under ${labelA} and ${labelB} (mean Jaccard over ${plural(nb.documents.files, 'file')}).`);
     }
@@ -59,16 +48,14 @@ export function reportVerdicts(report: Report): VerdictLine[] {
   if (anchors.count > 0) {
     const k = nb.k;
     const { a, b } = anchors;
-    const hit = points(a.hitAtK, b.hitAtK);
-    const recall = points(a.spanRecallAtK, b.spanRecallAtK);
+    const hit = pointsMoved(a.hitAtK, b.hitAtK);
     const what = anchors.source === 'auto' ? `Auto-anchors (${autoOrigin(anchors.count, anchors.auto)})` : `Golden set (${plural(anchors.count, 'anchor')})`;
     const numbers = `hit@${k} ${num(a.hitAtK)} -> ${num(b.hitAtK)} (${signed(hit)} ${Math.abs(hit) === 1 ? 'point' : 'points'}), MRR@${k} ${num(a.mrrAtK)} -> ${num(b.mrrAtK)}, nDCG@10 ${num(a.ndcg10)} -> ${num(b.ndcg10)}; ` +
       `the top ${k} hold ${pct(a.spanRecallAtK)} -> ${pct(b.spanRecallAtK)} of the expected text (IoU ${num(a.spanIouAtK)} -> ${num(b.spanIouAtK)})`;
     if (!anchors.conclusive) {
       push('anchors', `${what}: ${numbers}. Not conclusive: ${plural(anchors.count, 'anchor is', 'anchors are')} fewer than the ${anchors.minimumAnchors} a verdict needs (one anchor moves hit@${k} by ${Math.round(100 / anchors.count)} points).`);
     } else {
-      const worst = Math.min(hit, recall);
-      push('anchors', `${what}: ${numbers}.`, worst >= 0 ? 'good' : worst > -5 ? 'mixed' : 'bad');
+      push('anchors', `${what}: ${numbers}.`);
     }
     const lost = anchors.items.filter((x) => x.rankA !== null && x.rankB === null).length;
     const won = anchors.items.filter((x) => x.rankA === null && x.rankB !== null).length;
@@ -87,9 +74,9 @@ export function reportVerdicts(report: Report): VerdictLine[] {
       const worst = [...anchors.pairs].sort((x, y) => x.shift - y.shift)[0]!;
       const scale = 'each pair\'s cosine as a percentile of its model\'s cosines between the two texts and unrelated everyday questions';
       if (Math.round(worst.shift) <= -1) {
-        push('pairs', `${n} (${scale}): largest drop "${clip(worst.a)}" / "${clip(worst.b)}", ${ordinal(worst.percentileA)} -> ${ordinal(worst.percentileB)} percentile.`, worst.shift <= -10 ? 'mixed' : 'info');
+        push('pairs', `${n} (${scale}): largest drop "${clip(worst.a)}" / "${clip(worst.b)}", ${ordinal(worst.percentileA)} -> ${ordinal(worst.percentileB)} percentile.`);
       } else {
-        push('pairs', `${n} (${scale}): none ranks lower under ${labelB}.`, 'good');
+        push('pairs', `${n} (${scale}): none ranks lower under ${labelB}.`);
       }
     }
   }
@@ -106,9 +93,8 @@ export function reportVerdicts(report: Report): VerdictLine[] {
 
   // Space.
   if (space.linearCka !== null) {
-    const band = ckaBand(space.linearCka);
     const adapter = space.procrustesOverlap === null ? '' : `; an orthogonal adapter recovers ${pct(space.procrustesOverlap)} of neighbors`;
-    push('space', `CKA ${num(space.linearCka)}: ${band.words}${adapter}.`, band.tone);
+    push('space', `CKA ${num(space.linearCka)}: ${ckaReading(space.linearCka)}${adapter}.`);
   }
 
   // Tokenization.
@@ -116,19 +102,16 @@ export function reportVerdicts(report: Report): VerdictLine[] {
     push('tokens', `Same tokenizer on both sides (${tok.a.tokenizer}): every term is split the same way.`);
   } else if (tok.shatteredTerms) {
     const { a, b } = tok.shatteredTerms;
-    const worse = b - a;
-    const tone = worse <= 0 ? 'good' : worse < 0.01 * Math.max(1, tok.terms) ? 'mixed' : 'bad';
-    if (b > 0) push('tokens', `${labelB}'s tokenizer shatters ${plural(b, 'term')} of this corpus into 3+ pieces (or does not know them) that ${labelA}'s keeps whole${a > 0 ? `; the reverse holds for ${a}` : ''}.`, tone);
-    else if (a > 0) push('tokens', `${labelA}'s tokenizer shatters ${plural(a, 'term')} of this corpus into 3+ pieces (or does not know them) that ${labelB}'s keeps whole.`, tone);
-    else push('tokens', `Neither tokenizer shatters a term of this corpus that the other keeps whole.`, 'good');
+    if (b > 0) push('tokens', `${labelB}'s tokenizer shatters ${plural(b, 'term')} of this corpus into 3+ pieces (or does not know them) that ${labelA}'s keeps whole${a > 0 ? `; the reverse holds for ${a}` : ''}.`);
+    else if (a > 0) push('tokens', `${labelA}'s tokenizer shatters ${plural(a, 'term')} of this corpus into 3+ pieces (or does not know them) that ${labelB}'s keeps whole.`);
+    else push('tokens', `Neither tokenizer shatters a term of this corpus that the other keeps whole.`);
   }
   // Only a change of tokenizer can make chunks churn for their terms' sake.
   if (tok.churnByNewVocabulary && tok.churnByNewVocabulary.chunksWithTerms > 0 && tok.a.tokenizer !== tok.b.tokenizer) {
     const c = tok.churnByNewVocabulary;
     const withTerms = pct(c.withTerms);
     const without = pct(c.withoutTerms);
-    // Fewer than 5 points apart is within what any two groups of chunks differ by.
-    const similar = Math.abs(Math.round(c.withTerms * 100) - Math.round(c.withoutTerms * 100)) < 5;
+    const similar = Math.abs(pointsMoved(c.withoutTerms, c.withTerms)) < SIMILAR_CHURN_POINTS;
     const one = c.chunksWithTerms === 1;
     const holding = `${plural(c.chunksWithTerms, 'chunk')} holding terms a tokenizer shatters or does not know`;
     push('tokens-churn', withTerms === without
@@ -138,20 +121,18 @@ export function reportVerdicts(report: Report): VerdictLine[] {
   }
 
   for (const [side, t] of [[labelA, report.truncation.a], [labelB, report.truncation.b]] as const) {
-    if (t.truncated > 0) push('truncation', `${side}: ${pct(t.share)} of chunks exceed the model's ${t.maxTokens} tokens; ${pct(t.textShare)} of the corpus text is never embedded.`, t.textShare > 0.05 ? 'bad' : 'mixed');
+    if (t.truncated > 0) push('truncation', `${side}: ${pct(t.share)} of chunks exceed the model's ${t.maxTokens} tokens; ${pct(t.textShare)} of the corpus text is never embedded.`);
+  }
+  for (const [side, t] of [[labelA, report.truncation.a], [labelB, report.truncation.b]] as const) {
+    if (t.zeroVectors > 0) push('truncation', `${side}: ${plural(t.zeroVectors, 'chunk')} got a zero vector (the model knows none of their tokens): they match nothing, and their neighbors are arbitrary.`);
   }
 
   if (report.snapshot) {
     const s = report.snapshot;
-    const verdict = s.mmdPValue < 0.01 ? 'the corpus has drifted' : s.mmdPValue < 0.05 ? 'weak evidence of drift' : 'no significant drift';
-    push('snapshot', `Snapshots: ${verdict} (MMD p=${s.mmdPValue.toPrecision(2)}, classifier AUC ${num(s.classifierAuc)}, ${pct(s.driftedDimensionShare)} of dimensions drifted).`, s.mmdPValue < 0.05 ? 'bad' : 'good');
+    const verdict = s.mmdPValue < SNAPSHOT_DRIFT_P ? 'the corpus has drifted' : s.mmdPValue < SNAPSHOT_WEAK_P ? 'weak evidence of drift' : 'no significant drift';
+    push('snapshot', `Snapshots: ${verdict} (MMD p=${s.mmdPValue.toPrecision(2)}, classifier AUC ${num(s.classifierAuc)}, ${pct(s.driftedDimensionShare)} of dimensions drifted).`);
   }
   return lines;
-}
-
-/** B minus A in whole points, from the two numbers as printed (so the words and the figures agree). */
-function points(a: number, b: number): number {
-  return Math.round(Number(num(b)) * 100) - Math.round(Number(num(a)) * 100);
 }
 
 function signed(x: number): string {

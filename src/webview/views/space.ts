@@ -1,7 +1,7 @@
 // Space tab: how the two embedding spaces relate as wholes: linear CKA, the neighbors an
 // orthogonal adapter recovers, the two similarity distributions, truncation and snapshot drift.
 import { drawHistogram, theme } from '../charts';
-import { ckaBand } from '../../core/report/summary';
+import { ckaReading } from '../../core/report/judgement';
 import type { OutOfDistribution } from '../../core/report/types';
 import type { AppContext, View } from '../context';
 import { fixed, h, int, pct, section, stat } from '../dom';
@@ -10,13 +10,15 @@ export function createSpace(ctx: AppContext): View {
   const r = ctx.report;
   const s = r.space;
   const canvas = h('div', { class: 'chart-host', 'data-testid': 'similarity-histogram' });
-  const ckaText = s.linearCka === null ? 'not computed (needs the same or aligned items)' : ckaBand(s.linearCka).words;
+  const ckaText = s.linearCka === null ? 'not computed (needs the same or aligned items)'
+    : ckaReading(s.linearCka);
   const trunc = h('table', { class: 'simple', 'data-testid': 'truncation' },
-    h('thead', null, h('tr', null, h('th', null, ''), h('th', { class: 'num' }, 'max tokens'), h('th', { class: 'num' }, 'chunks truncated'), h('th', { class: 'num' }, 'share'), h('th', { class: 'num' }, 'text never embedded'))),
+    h('thead', null, h('tr', null, h('th', null, ''), h('th', { class: 'num' }, 'max tokens'), h('th', { class: 'num' }, 'chunks truncated'), h('th', { class: 'num' }, 'share'), h('th', { class: 'num' }, 'text never embedded'), h('th', { class: 'num', title: 'chunks the model knows no token of: a zero vector matches nothing' }, 'zero vectors'))),
     h('tbody', null, ...(['a', 'b'] as const).map((side) => {
       const t = r.truncation[side];
       return h('tr', null, h('th', { scope: 'row' }, `${side.toUpperCase()} · ${ctx.label(side)}`), h('td', { class: 'num' }, t.maxTokens === null ? '–' : String(t.maxTokens)),
-        h('td', { class: 'num' }, int(t.truncated)), h('td', { class: 'num' }, pct(t.share, 1)), h('td', { class: 'num' }, pct(t.textShare, 1)));
+        h('td', { class: 'num' }, int(t.truncated)), h('td', { class: 'num' }, pct(t.share, 1)), h('td', { class: 'num' }, pct(t.textShare, 1)),
+        h('td', { class: 'num', 'data-testid': `zero-vectors-${side}` }, int(t.zeroVectors)));
     })));
   const snap = r.snapshot ? section('Corpus snapshots', h('div', { class: 'stats' },
     stat('centroid distance', fixed(r.snapshot.centroidDistance, 3)),

@@ -191,10 +191,11 @@ describe('summarizeReport', () => {
 
   it('truncation per side, and the snapshot verdict by p-value', () => {
     const r = fixture();
-    r.truncation.a = { maxTokens: 256, share: 0.12, textShare: 0.08, truncated: 5 };
-    r.truncation.b = { maxTokens: 512, share: 0, textShare: 0, truncated: 0 };
+    r.truncation.a = { maxTokens: 256, share: 0.12, textShare: 0.08, truncated: 5, zeroVectors: 0 };
+    r.truncation.b = { maxTokens: 512, share: 0, textShare: 0, truncated: 0, zeroVectors: 1 };
     assert.deepEqual(reportVerdicts(r).filter((v) => v.kind === 'truncation').map((v) => [v.text, v.tone]),
-      [["A: 12% of chunks exceed the model's 256 tokens; 8% of the corpus text is never embedded.", 'bad']]);
+      [["A: 12% of chunks exceed the model's 256 tokens; 8% of the corpus text is never embedded.", 'bad'],
+        ['B: 1 chunk got a zero vector (the model knows none of their tokens): they match nothing, and their neighbors are arbitrary.', 'bad']]);
     assert.equal(line(r, 'snapshot'), undefined);
     r.snapshot = { centroidDistance: 0.1, mmd: 0.02, mmdPValue: 0.001, classifierAuc: 0.8, driftedDimensionShare: 0.3 };
     assert.equal(line(r, 'snapshot'), 'Snapshots: the corpus has drifted (MMD p=0.0010, classifier AUC 0.80, 30% of dimensions drifted).');

@@ -1,0 +1,82 @@
+// Every judgement of the report in one place: the thresholds that make a number good, mixed or bad,
+// and the words for what a CKA value means. The CLI and the webview show these; neither re-decides.
+import type { Report } from './types';
+
+export type Tone = 'good' | 'mixed' | 'bad' | 'info';
+
+/** Linear CKA at or above this: the two spaces are nearly the same up to rotation and scale. */
+export const CKA_NEARLY_SAME = 0.95;
+/** At or above this (and below CKA_NEARLY_SAME): similar geometry, but not just a rotation. */
+export const CKA_SIMILAR = 0.7;
+/** Churned share below this is good, below CHURN_MIXED mixed, else bad. */
+export const CHURN_GOOD = 0.1;
+export const CHURN_MIXED = 0.3;
+/**
+ * A golden-set loss (hit@k or expected text held, whichever fell more) smaller than this many
+ * points is mixed, a larger one bad.
+ */
+export const GOLDEN_LOSS_MIXED_POINTS = 5;
+/**
+ * Fewer anchors than this make no golden-set judgement, only the numbers: one anchor would move
+ * hit@k by more than 5 points, so a difference between A and B says little about retrieval.
+ */
+export const MIN_CONCLUSIVE_ANCHORS = 20;
+/** An anchor pair that loses this many percentile points or more makes the pairs verdict mixed. */
+export const PAIR_DROP_MIXED_POINTS = 10;
+/** Chunks with and without new vocabulary whose churn is fewer points apart than this churn "about as much". */
+export const SIMILAR_CHURN_POINTS = 5;
+/** Corpus text never embedded because of truncation above this share is bad. */
+export const TRUNCATED_TEXT_BAD = 0.05;
+/** MMD permutation p-values: below the first the corpus has drifted, below the second weak evidence. */
+export const SNAPSHOT_DRIFT_P = 0.01;
+export const SNAPSHOT_WEAK_P = 0.05;
+
+/** B minus A in whole points, from the two shares as printed with two decimals (so words and figures agree). */
+export function pointsMoved(a: number, b: number): number {
+  return Math.round(Number(b.toFixed(2)) * 100) - Math.round(Number(a.toFixed(2)) * 100);
+}
+
+/** What a linear CKA value says about the two spaces, in the words every front door uses. */
+export function ckaReading(cka: number): string {
+  return cka >= CKA_NEARLY_SAME ? 'nearly the same geometry up to rotation and scale'
+    : cka >= CKA_SIMILAR ? 'similar geometry, not just a rotation' : 'the spaces are organized differently';
+}
+
+/** The tone of a verdict of `kind` on `report`; 'info' where a verdict states a fact, not a judgement. */
+export function verdictTone(kind: string, r: Report): Tone {
+  switch (kind) {
+    case 'churn': {
+      const s = r.neighbors.churnedShare;
+      if (s === null) return 'info';
+      return s < CHURN_GOOD ? 'good' : s < CHURN_MIXED ? 'mixed' : 'bad';
+    }
+    case 'anchors': {
+      const { a, b } = r.anchors;
+      if (!r.anchors.conclusive) return 'info';
+      const worst = Math.min(pointsMoved(a.hitAtK, b.hitAtK), pointsMoved(a.spanRecallAtK, b.spanRecallAtK));
+      return worst >= 0 ? 'good' : worst > -GOLDEN_LOSS_MIXED_POINTS ? 'mixed' : 'bad';
+    }
+    case 'pairs': {
+      if (r.anchors.pairs.length === 0 || r.configs.a.fingerprint === r.configs.b.fingerprint) return 'info';
+      const worst = Math.min(...r.anchors.pairs.map((p) => p.shift));
+      return Math.round(worst) > -1 ? 'good' : worst <= -PAIR_DROP_MIXED_POINTS ? 'mixed' : 'info';
+    }
+    case 'space': {
+      const cka = r.space.linearCka;
+      if (cka === null) return 'info';
+      return cka >= CKA_NEARLY_SAME ? 'good' : cka >= CKA_SIMILAR ? 'mixed' : 'bad';
+    }
+    case 'tokens': {
+      const t = r.tokenization;
+      if (t.a.tokenizer === t.b.tokenizer) return 'info';
+      const worse = (t.shatteredTerms?.b ?? 0) - (t.shatteredTerms?.a ?? 0);
+      return worse <= 0 ? 'good' : worse < 0.01 * Math.max(1, t.terms) ? 'mixed' : 'bad';
+    }
+    case 'truncation':
+      return Math.max(r.truncation.a.textShare, r.truncation.b.textShare) > TRUNCATED_TEXT_BAD ? 'bad' : 'mixed';
+    case 'snapshot':
+      return (r.snapshot?.mmdPValue ?? 1) < SNAPSHOT_WEAK_P ? 'bad' : 'good';
+    default:
+      return 'info';
+  }
+}
