@@ -5,7 +5,7 @@ import { describeChunker, describeModel } from '../config/describe';
 import type { DriftConfig, Side } from '../config/types';
 import { findDistinctNeighbors, type DistinctSearch } from '../index/distinct';
 import { alignChunks, alignSnapshots, sameChunking } from '../metrics/align';
-import { parseAnchors, type AnchorSet } from '../metrics/anchors';
+import { malformedNote, parseAnchors, type AnchorSet } from '../metrics/anchors';
 import { churnConfidence, documentChurn, neighborChurn } from '../metrics/churn';
 import { projectMaps } from '../metrics/maps';
 import { anchorItems, evaluateAnchors, pairItems, queryChurn, retrievalQuality, scoreQueries, type QueryScores } from '../metrics/retrieval';
@@ -20,7 +20,7 @@ import { selectRows } from '../metrics/linalg';
 import { mean, round, sampleIndices, seededRandom } from '../metrics/stats';
 import { truncationStats, zeroVectorRows } from '../metrics/truncation';
 import { yielder } from '../metrics/yielding';
-import { countTerms, newVocabulary, shatteredBy, termPieces, tokenizerStats } from '../metrics/vocabulary';
+import { countNewVocabulary, countTerms, newVocabulary, shatteredBy, termPieces, tokenizerStats } from '../metrics/vocabulary';
 import type { Tokenizer } from '../tokenizers/types';
 import { DriftError, throwIfAborted, type Chunk, type Corpus, type RunOptions } from '../types';
 import { REPORT_SCHEMA_VERSION, type AnchorReport, type ChunkRecord, type ConfigSummary, type NeighborChurn, type Report, type SpaceReport, type TokenizationReport } from './types';
@@ -208,7 +208,7 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     ...(anchorSet.file ? { file: anchorSet.file } : {}),
     ...(anchorSet.auto ? { auto: anchorSet.auto } : {}),
   };
-  if (set.malformed.length > 0) warnings.push(`${set.malformed.length} line(s) of the anchors file were skipped (see anchors.malformed).`);
+  if (set.malformed.length > 0) warnings.push(malformedNote(anchorSet.file ?? 'anchors', set.malformed));
 
   const plain = set.queries;
   const queries = plain.length === 0 ? undefined : (() => {
@@ -368,6 +368,7 @@ async function tokenizationReport(inputs: ReportInputs, churnChunks: number[], o
     a: tokenizerStats(inputs.a.tokenizer.name, piecesA),
     b: tokenizerStats(inputs.b.tokenizer.name, piecesB),
     newVocabulary: vocabulary,
+    newVocabularyTotal: countNewVocabulary(piecesA, piecesB),
     shatteredTerms: shatteredBy(piecesA, piecesB),
   };
   // Churn (1 - overlap@k) of A chunks that hold a new-vocabulary term versus chunks that hold none.

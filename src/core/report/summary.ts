@@ -149,7 +149,7 @@ function autoOrigin(count: number, auto: Report['anchors']['auto']): string {
   return `${count}, made from ${kinds.length > 1 ? `${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]}` : kinds[0] ?? 'nothing'}${left > 0 ? `; ${plural(left, 'candidate')} left out` : ''}`;
 }
 
-function plural(count: number, noun: string, nouns = `${noun}s`): string {
+export function plural(count: number, noun: string, nouns = `${noun}s`): string {
   return `${count} ${count === 1 ? noun : nouns}`;
 }
 
