@@ -3,6 +3,7 @@ import type { ConfigSummary } from '../../core/report/types';
 import { drawHistogram, theme } from '../charts';
 import type { AppContext, View } from '../context';
 import { bytes, fixed, h, int, pct, section, stat } from '../dom';
+import { describeFileChanges } from '../../core/report/summary';
 import { overviewVerdicts } from '../verdicts';
 
 export function createOverview(ctx: AppContext): View {
@@ -29,7 +30,8 @@ export function createOverview(ctx: AppContext): View {
     r.corpus.rootB ? h('span', null, ' vs ', h('code', null, r.corpus.rootB)) : null,
     `, ${int(r.chunks.a)} chunks under A and ${int(r.chunks.b)} under B`,
     r.chunks.sameChunking ? ' (same chunking)' : ' (different chunkings, compared by character overlap)',
-    `, k = ${r.neighbors.k}, ${r.neighbors.method === 'exact' ? 'exact search' : 'HNSW search'}.`);
+    `, k = ${r.neighbors.k}, ${r.neighbors.method === 'exact' ? 'exact search' : 'HNSW search'}.`,
+    r.corpus.changes ? h('span', { 'data-testid': 'file-changes' }, ` Snapshot ${describeFileChanges(r.corpus.changes)}.`) : null);
 
   const notes = h('div', null);
   if (r.warnings.length > 0) {
@@ -51,7 +53,7 @@ export function createOverview(ctx: AppContext): View {
   const headline = h('div', { class: 'stats headline', 'data-testid': 'headline' },
     stat('chunks churned', pct(n.churnedShare), n.churnedShare === null ? 'not measured (see the verdict)' : `overlap@${n.k} below ${fixed(n.churnThreshold)}`),
     stat(`mean Jaccard@${n.k}`, fixed(n.meanJaccard), `RBO ${fixed(n.meanRbo)}`),
-    an.count > 0 ? stat(`hit@${n.k}`, `${fixed(an.a.hitAtK)} → ${fixed(an.b.hitAtK)}`, `MRR ${fixed(an.a.mrr)} → ${fixed(an.b.mrr)}`) : null,
+    an.count > 0 ? stat(`hit@${n.k}`, `${fixed(an.a.hitAtK)} → ${fixed(an.b.hitAtK)}`, `${an.conclusive ? '' : 'not conclusive · '}expected text held ${pct(an.a.spanRecallAtK)} → ${pct(an.b.spanRecallAtK)}`) : null,
     stat('linear CKA', fixed(r.space.linearCka), r.space.procrustesOverlap === null ? undefined : `adapter recovers ${pct(r.space.procrustesOverlap)}`),
     stat('terms in 3+ pieces', `${pct(tok.a.shatteredShare, 1)} → ${pct(tok.b.shatteredShare, 1)}`, `of ${int(tok.terms)} distinct terms`));
 
