@@ -4,6 +4,7 @@
 import path from 'node:path';
 import type { DriftConfig } from '../config/types';
 import { ownOutputsNote } from '../corpus/ownOutputs';
+import { plural } from '../report/summary';
 import { DriftError, type Corpus } from '../types';
 
 /** Leaves the configuration file in use out of the corpus, whatever its name, when it lies in the root. */
@@ -25,8 +26,8 @@ export function checkCorpusHasText(corpus: Corpus, config: DriftConfig, root: st
     if (skipped.length > 0) {
       const binary = skipped.filter((s) => s.reason.startsWith('binary file')).length;
       const what = binary === skipped.length
-        ? `${count(binary, 'file')} matched corpus.include but ${binary === 1 ? 'is' : 'are all'} binary and ${binary === 1 ? 'was' : 'were'} skipped`
-        : `${count(skipped.length, 'file')} matched corpus.include but ${skipped.length === 1 ? 'was' : 'were all'} skipped`;
+        ? `${plural(binary, 'file')} matched corpus.include but ${binary === 1 ? 'is' : 'are all'} binary and ${binary === 1 ? 'was' : 'were'} skipped`
+        : `${plural(skipped.length, 'file')} matched corpus.include but ${skipped.length === 1 ? 'was' : 'were all'} skipped`;
       throw new DriftError(`No files to compare in ${root}: ${what} (e.g. ${skipped[0]!.path}: ${skipped[0]!.reason}).${own}`, 'corpus');
     }
     const include = config.corpus.include;
@@ -46,6 +47,12 @@ export function corpusWarnings(corpora: Corpus[]): string[] {
   return out;
 }
 
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+/** Files of two snapshots by path: new in B, gone from A, and present in both with other bytes. */
+export function fileChanges(a: Corpus, b: Corpus): { added: string[]; removed: string[]; changed: string[]; unchanged: number } {
+  const before = new Map(a.files.map((f) => [f.path, f.hash]));
+  const after = new Map(b.files.map((f) => [f.path, f.hash]));
+  const added = [...after.keys()].filter((p) => !before.has(p));
+  const removed = [...before.keys()].filter((p) => !after.has(p));
+  const changed = [...after].filter(([p, hash]) => before.has(p) && before.get(p) !== hash).map(([p]) => p);
+  return { added, removed, changed, unchanged: after.size - added.length - changed.length };
 }

@@ -6,7 +6,7 @@ import type { DriftConfig, Side } from '../config/types';
 import { findDistinctNeighbors, type DistinctSearch } from '../index/distinct';
 import { lineSpan, lineStarts } from '../lines';
 import { alignChunks, alignSnapshots, sameChunking } from '../metrics/align';
-import { autoAnchors, parseAnchors, type AnchorSet } from '../metrics/anchors';
+import { autoAnchors, malformedNote, parseAnchors, type AnchorSet } from '../metrics/anchors';
 import { churnConfidence, documentChurn, neighborChurn } from '../metrics/churn';
 import { projectMaps } from '../metrics/maps';
 import { anchorItems, evaluateAnchors, queryChurn, retrievalQuality, scoreQueries, type QueryScores } from '../metrics/retrieval';
@@ -18,7 +18,7 @@ import { selectRows } from '../metrics/linalg';
 import { mean, round, sampleIndices, seededRandom } from '../metrics/stats';
 import { truncationStats, zeroVectorRows } from '../metrics/truncation';
 import { yielder } from '../metrics/yielding';
-import { countTerms, newVocabulary, shatteredBy, termPieces, tokenizerStats } from '../metrics/vocabulary';
+import { countNewVocabulary, countTerms, newVocabulary, shatteredBy, termPieces, tokenizerStats } from '../metrics/vocabulary';
 import type { Tokenizer } from '../tokenizers/types';
 import { DriftError, throwIfAborted, type Chunk, type Corpus, type RunOptions } from '../types';
 import { REPORT_SCHEMA_VERSION, type AnchorReport, type ChunkRecord, type ConfigSummary, type NeighborChurn, type Report, type SpaceReport, type TokenizationReport } from './types';
@@ -207,7 +207,7 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     pairs: set.pairs.map((p, i) => ({ a: p.a, b: p.b, cosA: round(qa.pairCos[i]!), cosB: round(qb.pairCos[i]!), shift: round(qb.pairCos[i]! - qa.pairCos[i]!) })),
     ...(anchorSet.file ? { file: anchorSet.file } : {}),
   };
-  if (set.malformed.length > 0) warnings.push(`${set.malformed.length} line(s) of the anchors file were skipped (see anchors.malformed).`);
+  if (set.malformed.length > 0) warnings.push(malformedNote(anchorSet.file ?? 'anchors', set.malformed));
 
   const plain = set.queries;
   const queries = plain.length === 0 ? undefined : (() => {
@@ -376,6 +376,7 @@ async function tokenizationReport(inputs: ReportInputs, churnChunks: number[], o
     a: tokenizerStats(inputs.a.tokenizer.name, piecesA),
     b: tokenizerStats(inputs.b.tokenizer.name, piecesB),
     newVocabulary: vocabulary,
+    newVocabularyTotal: countNewVocabulary(piecesA, piecesB),
     shatteredTerms: shatteredBy(piecesA, piecesB),
   };
   // Churn (1 - overlap@k) of A chunks that hold a new-vocabulary term versus chunks that hold none.

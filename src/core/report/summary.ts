@@ -1,5 +1,6 @@
 // The headline verdicts of a report in words, written once here: the CLI prints them and the
 // webview shows them.
+import { ckaReading, SNAPSHOT_DRIFT_P, SNAPSHOT_WEAK_P, verdictTone, type Tone } from './judgement';
 import type { Report } from './types';
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
@@ -13,6 +14,8 @@ export type VerdictKind =
 export interface VerdictLine {
   kind: VerdictKind;
   text: string;
+  /** Judged in the core (judgement.ts); front doors show it, never re-decide it. */
+  tone: Tone;
 }
 
 /** The headline verdicts as sentences (the CLI prints them). */
@@ -22,7 +25,7 @@ export function summarizeReport(report: Report): string[] {
 
 export function reportVerdicts(report: Report): VerdictLine[] {
   const lines: VerdictLine[] = [];
-  const push = (kind: VerdictKind, text: string): void => { lines.push({ kind, text }); };
+  const push = (kind: VerdictKind, text: string): void => { lines.push({ kind, text, tone: verdictTone(kind, report) }); };
   const { neighbors: nb, anchors, space, tokenization: tok } = report;
   const labelA = report.configs.a.label || 'A';
   const labelB = report.configs.b.label || 'B';
@@ -71,8 +74,7 @@ export function reportVerdicts(report: Report): VerdictLine[] {
 
   // Space.
   if (space.linearCka !== null) {
-    const shape = space.linearCka >= 0.95 ? 'nearly the same geometry up to rotation and scale'
-      : space.linearCka >= 0.7 ? 'similar geometry, not just a rotation' : 'the spaces are organized differently';
+    const shape = ckaReading(space.linearCka);
     const adapter = space.procrustesOverlap === null ? '' : `; an orthogonal adapter recovers ${pct(space.procrustesOverlap)} of neighbors`;
     push('space', `CKA ${num(space.linearCka)}: ${shape}${adapter}.`);
   }
@@ -97,17 +99,26 @@ export function reportVerdicts(report: Report): VerdictLine[] {
 
   if (report.snapshot) {
     const s = report.snapshot;
-    const verdict = s.mmdPValue < 0.01 ? 'the corpus has drifted' : s.mmdPValue < 0.05 ? 'weak evidence of drift' : 'no significant drift';
+    const verdict = s.mmdPValue < SNAPSHOT_DRIFT_P ? 'the corpus has drifted' : s.mmdPValue < SNAPSHOT_WEAK_P ? 'weak evidence of drift' : 'no significant drift';
     push('snapshot', `Snapshots: ${verdict} (MMD p=${s.mmdPValue.toPrecision(2)}, classifier AUC ${num(s.classifierAuc)}, ${pct(s.driftedDimensionShare)} of dimensions drifted).`);
   }
   return lines;
 }
 
-function plural(count: number, noun: string, nouns = `${noun}s`): string {
+export function plural(count: number, noun: string, nouns = `${noun}s`): string {
   return `${count} ${count === 1 ? noun : nouns}`;
 }
 
 function clip(text: string, max = 60): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
+/** Two snapshots' file changes in words, e.g. "files: 2 added (a.md, b.md), 1 removed (c.md), 3 changed, 17 unchanged". */
+export function describeFileChanges(c: { added: string[]; removed: string[]; changed: string[]; unchanged: number }, names = 3): string {
+  const part = (list: string[], what: string): string => {
+    const shown = list.slice(0, names).join(', ');
+    return `${list.length} ${what}${list.length > 0 ? ` (${shown}${list.length > names ? `, and ${list.length - names} more` : ''})` : ''}`;
+  };
+  return `files: ${part(c.added, 'added')}, ${part(c.removed, 'removed')}, ${part(c.changed, 'changed')}, ${c.unchanged} unchanged`;
 }

@@ -64,7 +64,8 @@ export interface NeighborChurn {
   k: number;
   /** 'same-items': A and B chunk identically; 'aligned': chunks matched by character overlap. */
   comparison: 'same-items' | 'aligned';
-  method: 'exact' | 'hnsw';
+  /** 'database': a store's own ANN index found the neighbors of at least one side (see `stores`). */
+  method: 'exact' | 'hnsw' | 'database';
   exact: boolean;
   /** recall@k of the index against exact search on a sample; null when search was exact. */
   recallAtK: { a: number; b: number } | null;
@@ -201,8 +202,10 @@ export interface TokenizationReport {
   terms: number;
   a: TokenizerStats;
   b: TokenizerStats;
-  /** Ranked by frequency x fragmentation, worst first. */
+  /** Ranked by frequency x fragmentation, worst first; the top 200 of `newVocabularyTotal`. */
   newVocabulary: NewTermItem[];
+  /** Terms that are new vocabulary for A or B before the list was cut (newVocabulary.length when not cut). */
+  newVocabularyTotal?: number;
   /**
    * Do chunks holding new-vocabulary terms churn more than the others? withTerms / withoutTerms are
    * mean churn (1 - overlap@k) of A chunks holding at least one `newVocabulary` term / none.
@@ -238,8 +241,21 @@ export interface TruncationStats {
   zeroVectors: number;
 }
 
+/** Files of two corpus snapshots compared by path and content hash. */
+export interface FileChanges {
+  added: string[];
+  removed: string[];
+  changed: string[];
+  /** Files present in both with the same bytes. */
+  unchanged: number;
+}
+
 export interface SnapshotDrift {
   centroidDistance: number;
+  /**
+   * The unbiased estimate of MMD² (Gretton et al. 2012, RBF kernel): 0 in expectation when the
+   * snapshots do not differ, so it can come out slightly negative; read it with mmdPValue.
+   */
   mmd: number;
   mmdPValue: number;
   classifierAuc: number;
@@ -252,12 +268,56 @@ export interface MapProjection {
   b: { x: number[]; y: number[] };
 }
 
+/** Signs that a store's vectors come from more than one model (see metrics/mixedIndex.ts). */
+export interface MixedIndexReport {
+  /** True when a sign was found; `reasons` says which. */
+  mixed: boolean;
+  /** Rows examined (the sample, or every row). */
+  rows: number;
+  norms: {
+    min: number;
+    median: number;
+    max: number;
+    /** Two groups of vector lengths with a gap between them: the cut, the share below it, Ashman's D. */
+    split: { threshold: number; lowShare: number; separation: number } | null;
+  };
+  /** Rows per name in the store's model column (largest first, at most 10), when it has one. */
+  models?: Array<{ name: string; rows: number }>;
+  /** Cross-validated AUC of a classifier telling the two largest model groups' vectors apart; null with too few rows. */
+  modelAuc?: number | null;
+  reasons: string[];
+}
+
+/** A side read from a store instead of chunked and embedded. */
+export interface StoreReport {
+  /** "lancedb:docs.vector" or "file:vectors.parquet#vector". */
+  source: string;
+  /** Rows in the store (not only those read). */
+  rows: number;
+  dimension: number;
+  /** The LanceDB table version the run read (it is pinned to it). */
+  version?: number;
+  /** The ANN index on the vector column (e.g. "IVF_PQ"), null without one. */
+  index: string | null;
+  /** How this side's neighbors were found: 'memory' exact over every row read; 'index' the database's ANN index; 'flat' the database's exhaustive search. */
+  search: 'memory' | 'index' | 'flat';
+  metric: 'cosine' | 'dot' | 'l2';
+  /** recall@k of the database's search against an exact scan of the whole store, on `probes` sampled rows; null when the search was exact. */
+  recallAtK: number | null;
+  probes: number;
+  mixed: MixedIndexReport;
+}
+
 export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   tool: { name: 'embedding-drift'; version: string };
   createdAt: string;
   configs: { a: ConfigSummary; b: ConfigSummary };
-  corpus: { root: string; rootB?: string; files: number; bytes: number; skipped: SkippedFile[] };
+  corpus: {
+    root: string; rootB?: string; files: number; bytes: number; skipped: SkippedFile[];
+    /** Two snapshots (baseline compare, a side's own corpus root): files new in B, gone from A, changed in between. */
+    changes?: FileChanges;
+  };
   chunks: { a: number; b: number; sameChunking: boolean };
   previewChars: number;
   chunkTable: { a: ChunkRecord[]; b: ChunkRecord[] };
@@ -270,6 +330,8 @@ export interface Report {
   truncation: { a: TruncationStats; b: TruncationStats };
   snapshot?: SnapshotDrift;
   maps?: MapProjection;
+  /** The sides read from a store (LanceDB table or vectors file). */
+  stores?: { a?: StoreReport; b?: StoreReport };
   /** Things the user should know about this run (sampling, fallbacks, skipped anchors...). */
   warnings: string[];
   /** Milliseconds per stage. */

@@ -1,6 +1,7 @@
 // Space tab: how the two embedding spaces relate as wholes: linear CKA, the neighbors an
 // orthogonal adapter recovers, the two similarity distributions, truncation and snapshot drift.
 import { drawHistogram, theme } from '../charts';
+import { ckaReading } from '../../core/report/judgement';
 import type { OutOfDistribution } from '../../core/report/types';
 import type { AppContext, View } from '../context';
 import { fixed, h, int, pct, section, stat } from '../dom';
@@ -10,8 +11,7 @@ export function createSpace(ctx: AppContext): View {
   const s = r.space;
   const canvas = h('div', { class: 'chart-host', 'data-testid': 'similarity-histogram' });
   const ckaText = s.linearCka === null ? 'not computed (needs the same or aligned items)'
-    : s.linearCka >= 0.9 ? 'nearly the same geometry up to rotation and scale'
-      : s.linearCka >= 0.7 ? 'similar geometry' : 'differently shaped spaces';
+    : ckaReading(s.linearCka);
   const trunc = h('table', { class: 'simple', 'data-testid': 'truncation' },
     h('thead', null, h('tr', null, h('th', null, ''), h('th', { class: 'num' }, 'max tokens'), h('th', { class: 'num' }, 'chunks truncated'), h('th', { class: 'num' }, 'share'), h('th', { class: 'num' }, 'text never embedded'), h('th', { class: 'num', title: 'chunks the model knows no token of: a zero vector matches nothing' }, 'zero vectors'))),
     h('tbody', null, ...(['a', 'b'] as const).map((side) => {
@@ -22,7 +22,7 @@ export function createSpace(ctx: AppContext): View {
     })));
   const snap = r.snapshot ? section('Corpus snapshots', h('div', { class: 'stats' },
     stat('centroid distance', fixed(r.snapshot.centroidDistance, 3)),
-    stat('MMD', fixed(r.snapshot.mmd, 4), `p = ${fixed(r.snapshot.mmdPValue, 3)}`),
+    stat('MMD² (unbiased)', fixed(r.snapshot.mmd, 4), `p = ${fixed(r.snapshot.mmdPValue, 3)}; 0 in expectation without drift, so it can be slightly negative`),
     stat('classifier AUC', fixed(r.snapshot.classifierAuc), '0.5 = indistinguishable'),
     stat('drifted dimensions', pct(r.snapshot.driftedDimensionShare)))) : null;
   const ood = r.ood ? oodSection(r.ood, ctx) : null;
