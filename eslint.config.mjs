@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.e2e-cache/**', '.models/**', 'bench/.work/**'] },
+  { ignores: ['dist/**', 'src/generated/**', 'out/**', 'node_modules/**', '.e2e-cache/**', '.models/**', 'bench/.work/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -10,6 +10,7 @@ export const COMMAND_IDS = [
   'embeddingDrift.addAnchor',
   'embeddingDrift.saveBaseline',
   'embeddingDrift.compareWithBaseline',
+  'embeddingDrift.exportSide',
   'embeddingDrift.toggleLive',
 ] as const;
 

@@ -124,6 +124,12 @@ export class Controller implements PanelHost, vscode.Disposable {
     };
   }
 
+  /** Where LanceDB is installed when it is not beside the extension (a machine setting: a workspace cannot point it elsewhere). */
+  lancedbOption(): { lancedbPath?: string } {
+    const folder = vscode.workspace.getConfiguration('embeddingDrift').get<string>('lancedbPath', '');
+    return folder ? { lancedbPath: folder } : {};
+  }
+
   /** The configuration a run uses: the workspace file (or the offline default), trust-checked, settings applied. */
   async resolveConfig(configPath: string | undefined): Promise<DriftConfig> {
     const trusted = vscode.workspace.isTrusted;
@@ -199,6 +205,7 @@ export class Controller implements PanelHost, vscode.Disposable {
       allowNetwork: trusted,
       toolVersion: String((this.context.extension.packageJSON as { version?: unknown }).version ?? ''),
       ...(settings.workers > 0 && trusted ? { workers: settings.workers } : {}),
+      ...this.lancedbOption(),
     }, onProgress);
     const run: RunningRun = { id: handle.id, trigger, settled: handle.done.then(() => undefined, () => undefined), superseded: false };
     this.running = run;
@@ -476,6 +483,13 @@ export class Controller implements PanelHost, vscode.Disposable {
     } catch (err) {
       return { type: 'tokenizeResponse', id: 0, error: oneLine(err) };
     }
+  }
+
+  /** Export Side to LanceDB, in the session worker (it embeds like a run). */
+  exportSide(config: DriftConfig, side: 'a' | 'b', target: { uri: string; table: string }, signal: AbortSignal, onProgress: (event: ProgressEvent) => void) {
+    return this.session.exportSide({
+      config, side, target, cacheDir: this.storage.cacheDir, allowNetwork: vscode.workspace.isTrusted, ...this.lancedbOption(),
+    }, signal, onProgress);
   }
 
   /** Stores the live run's side A (vectors, chunks, corpus) for drift over time, and its report for headline deltas. */

@@ -65,6 +65,19 @@ export class SessionClient {
     return { a: m.a, b: m.b };
   }
 
+  /** Writes one side as a LanceDB table in the worker; `signal` cancels it. */
+  async exportSide(parameters: Omit<Extract<ToSessionMessage, { type: 'export' }>, 'type' | 'id'>, signal: AbortSignal, onProgress: (event: ProgressEvent) => void): Promise<Omit<Extract<FromSessionMessage, { type: 'exported' }>, 'type' | 'id'>> {
+    const id = this.nextId++;
+    const abort = (): void => this.cancel(id);
+    signal.addEventListener('abort', abort, { once: true });
+    try {
+      const { type: _type, id: _id, ...result } = await this.request<Extract<FromSessionMessage, { type: 'exported' }>>({ ...parameters, type: 'export', id }, 'exported', onProgress);
+      return result;
+    } finally {
+      signal.removeEventListener('abort', abort);
+    }
+  }
+
   async saveBaseline(baselineDir: string, baselineReportFile: string): Promise<void> {
     await this.request({ type: 'saveBaseline', id: this.nextId++, baselineDir, baselineReportFile }, 'baselineSaved');
   }
@@ -148,7 +161,8 @@ export class SessionClient {
       case 'runDone':
       case 'searchDone':
       case 'tokenizeDone':
-      case 'baselineSaved': {
+      case 'baselineSaved':
+      case 'exported': {
         const p = this.pending.get(m.id);
         if (!p || p.expects !== m.type) {
           this.hooks.log('error', `the session worker answered ${m.type} to request ${m.id}, which does not wait for one`);

@@ -8,14 +8,16 @@ import { parentPort, type MessagePort } from 'node:worker_threads';
 import { writeFileDurable } from '../core/io/durable';
 import { saveBaseline } from '../core/pipeline/baseline';
 import { compare, compareWithBaseline } from '../core/pipeline/compare';
+import { exportSide } from '../core/pipeline/export';
 import type { CompareOptions, ComparisonSession } from '../core/pipeline/types';
 import type { Report } from '../core/report/types';
+import { checkedReport } from '../core/report/validate';
 import { DriftError, throwIfAborted, type ProgressEvent } from '../core/types';
 import { describeDeltas, headlineDeltas } from '../extension/baseline';
 import { SelectionTokenizers } from './tokenizers';
 import { encodeReport } from '../shared/protocol';
 import {
-  toWire, validateToSession, type FromSessionMessage, type RunRequest, type RunSummary, type ToSessionMessage,
+  toWire, validateToSession, type ExportRequest, type FromSessionMessage, type RunRequest, type RunSummary, type ToSessionMessage,
 } from '../shared/session-protocol';
 
 /** Progress reaches the host at most this often within one stage (stage changes and ends always do). */
@@ -51,6 +53,8 @@ export class SessionWorker {
     switch (m.type) {
       case 'run':
         return this.run(m);
+      case 'export':
+        return this.export(m);
       case 'cancel':
         this.runs.get(m.id)?.abort();
         return;
@@ -115,6 +119,26 @@ export class SessionWorker {
     }
   }
 
+  /** Export Side to LanceDB: in the queue like a run (it embeds through the same cache). */
+  private async export(m: ExportRequest): Promise<void> {
+    const abort = new AbortController();
+    this.runs.set(m.id, abort);
+    const work = this.queue.then(() => exportSide(m.config, m.side, m.target, {
+      cacheDir: m.cacheDir, allowNetwork: m.allowNetwork, getSecret: (name) => this.askSecret(name), signal: abort.signal,
+      onProgress: throttledProgress((event) => this.post({ type: 'progress', id: m.id, event })),
+      ...(m.lancedbPath !== undefined ? { lancedbPath: m.lancedbPath } : {}),
+    }));
+    this.queue = work.catch(() => undefined);
+    try {
+      const result = await work;
+      this.post({ type: 'exported', id: m.id, rows: result.rows, uri: result.uri, table: result.table, dimension: result.dimension, model: result.model });
+    } catch (err) {
+      this.fail(m.id, err);
+    } finally {
+      this.runs.delete(m.id);
+    }
+  }
+
   private async execute(m: RunRequest, signal: AbortSignal): Promise<{ bytes: Uint8Array; summary: RunSummary }> {
     throwIfAborted(signal);
     const options: CompareOptions = {
@@ -125,6 +149,7 @@ export class SessionWorker {
       onProgress: throttledProgress((event) => this.post({ type: 'progress', id: m.id, event })),
       ...(m.workers !== undefined ? { workers: m.workers } : {}),
       ...(m.toolVersion !== undefined ? { toolVersion: m.toolVersion } : {}),
+      ...(m.lancedbPath !== undefined ? { lancedbPath: m.lancedbPath } : {}),
     };
     const session = m.against === 'baseline' ? await compareWithBaseline(m.config, m.baselineDir, options) : await compare(m.config, options);
     if (signal.aborted) {
@@ -197,11 +222,10 @@ async function baselineDeltas(file: string, report: Report, log: (m: string) => 
     return undefined;
   }
   try {
-    const baseline = JSON.parse(text) as Report;
-    if (baseline?.schemaVersion !== 1) throw new Error('unknown schema version');
-    return { createdAt: String(baseline.createdAt), deltas: describeDeltas(headlineDeltas(baseline, report)) };
+    const baseline = checkedReport(JSON.parse(text), path.basename(file));
+    return { createdAt: baseline.createdAt, deltas: describeDeltas(headlineDeltas(baseline, report)) };
   } catch (err) {
-    log(`the stored baseline report ${path.basename(file)} is damaged (${(err as Error).message}); save the baseline again`);
+    log(`the stored baseline report is not used: ${(err as Error).message}`);
     return undefined;
   }
 }

@@ -23,8 +23,21 @@ export interface RunRequest {
   allowNetwork: boolean;
   workers?: number;
   toolVersion?: string;
+  /** Folder holding node_modules/@lancedb/lancedb (a machine setting), for configurations with a LanceDB store. */
+  lancedbPath?: string;
 }
-/** Stop run `id` (nothing happens when it already ended). */
+/** Write one side of `config` as a LanceDB table (Export Side to LanceDB); progress comes as `progress` with this id. */
+export interface ExportRequest {
+  type: 'export'; id: number;
+  config: DriftConfig;
+  side: 'a' | 'b';
+  /** The LanceDB folder and table name. */
+  target: { uri: string; table: string };
+  cacheDir: string;
+  allowNetwork: boolean;
+  lancedbPath?: string;
+}
+/** Stop run or export `id` (nothing happens when it already ended). */
 export interface CancelRunRequest { type: 'cancel'; id: number }
 /** Query playground: search both sides of the session of the last finished run. */
 export interface SearchRequest { type: 'search'; id: number; query: string; k: number }
@@ -38,7 +51,7 @@ export interface SecretResponse { type: 'secretResponse'; id: number; value?: st
 export interface ShutdownRequest { type: 'shutdown' }
 
 export type ToSessionMessage =
-  | RunRequest | CancelRunRequest | SearchRequest | TokenizeRequest | SaveBaselineRequest | SecretResponse | ShutdownRequest;
+  | RunRequest | ExportRequest | CancelRunRequest | SearchRequest | TokenizeRequest | SaveBaselineRequest | SecretResponse | ShutdownRequest;
 
 // ---- worker -> host -----------------------------------------------------------------------------
 
@@ -67,13 +80,14 @@ export interface FailedMessage { type: 'failed'; id: number; error: WireError }
 export interface SearchDoneMessage { type: 'searchDone'; id: number; a: SearchResultHit[]; b: SearchResultHit[] }
 export interface TokenizeDoneMessage { type: 'tokenizeDone'; id: number; a: TokenizedText; b: TokenizedText }
 export interface BaselineSavedMessage { type: 'baselineSaved'; id: number }
+export interface ExportedMessage { type: 'exported'; id: number; rows: number; uri: string; table: string; dimension: number; model: string }
 /** The core asks for a secret by name (an endpoint's apiKeyEnv, HF_TOKEN); the host answers from SecretStorage or the environment. */
 export interface SecretRequest { type: 'secretRequest'; id: number; name: string }
 export interface WorkerLogMessage { type: 'log'; level: 'info' | 'error'; message: string }
 
 export type FromSessionMessage =
   | RunProgressMessage | RunDoneMessage | FailedMessage | SearchDoneMessage | TokenizeDoneMessage
-  | BaselineSavedMessage | SecretRequest | WorkerLogMessage;
+  | BaselineSavedMessage | ExportedMessage | SecretRequest | WorkerLogMessage;
 
 // ---- validation ---------------------------------------------------------------------------------
 
@@ -114,7 +128,13 @@ function checkToSession(x: unknown): string | undefined {
       if (![x.cacheDir, x.baselineDir, x.reportFile, x.baselineReportFile].every(isPath)) return 'run with a bad folder';
       if (typeof x.allowNetwork !== 'boolean') return 'run without allowNetwork';
       if (x.workers !== undefined && !(isNat(x.workers) && x.workers >= 1 && x.workers <= 64)) return 'run with a bad worker count';
+      if (x.lancedbPath !== undefined && !isPath(x.lancedbPath)) return 'run with a bad lancedbPath';
       return x.toolVersion === undefined || isStr(x.toolVersion) ? undefined : 'run with a bad toolVersion';
+    case 'export':
+      if (!isNat(x.id) || (x.side !== 'a' && x.side !== 'b') || !isConfig(x.config)) return 'export without id, side or configuration';
+      if (!isObj(x.target) || !isPath(x.target.uri) || !isStr(x.target.table) || !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,200}$/.test(x.target.table)) return 'export with a bad target';
+      if (!isPath(x.cacheDir) || typeof x.allowNetwork !== 'boolean') return 'export without cacheDir or allowNetwork';
+      return x.lancedbPath === undefined || isPath(x.lancedbPath) ? undefined : 'export with a bad lancedbPath';
     case 'cancel':
       return isNat(x.id) ? undefined : 'cancel without an id';
     case 'search':
@@ -160,6 +180,8 @@ function checkFromSession(x: unknown): string | undefined {
       return isNat(x.id) && isTokenized(x.a) && isTokenized(x.b) ? undefined : 'malformed tokenizeDone';
     case 'baselineSaved':
       return isNat(x.id) ? undefined : 'baselineSaved without an id';
+    case 'exported':
+      return isNat(x.id) && isNat(x.rows) && isPath(x.uri) && isStr(x.table) && isNat(x.dimension) && isStr(x.model) ? undefined : 'malformed exported';
     case 'secretRequest':
       return isNat(x.id) && isStr(x.name) && /^[A-Za-z_][A-Za-z0-9_]{0,127}$/.test(x.name) ? undefined : 'malformed secretRequest';
     case 'log':

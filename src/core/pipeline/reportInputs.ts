@@ -6,6 +6,7 @@ import type { DriftConfig } from '../config/types';
 import { buildReport, type SideInputs } from '../report/build';
 import type { Report } from '../report/types';
 import { DriftError, type Corpus, type RunOptions } from '../types';
+import { fileChanges } from './corpusChecks';
 import { embedTexts, type SideModel, type SideRun } from './side';
 import type { Timings } from './stages';
 
@@ -63,5 +64,7 @@ export async function buildPipelineReport(run: PipelineRun, options: RunOptions)
   }, options);
   const cacheWarnings = new Set([...run.sideA.warnings, ...run.sideB.warnings]);
   report.warnings.push(...run.warnings, ...cacheWarnings);
+  // Two snapshots: which files came, went and changed, so churn can be read against them.
+  if (corpora.b !== corpora.a) report.corpus.changes = fileChanges(corpora.a, corpora.b);
   return report;
 }
