@@ -28,10 +28,14 @@ describe('report panel: in-place updates and stale reports', function () {
     await selectTab(page, 'churn');
     await page.fill('[data-testid=churn-filter]', '.md');
     const viewport = page.locator('[data-testid=churn-table] .vt-viewport');
-    await viewport.evaluate((el) => { el.scrollTop = 200; });
-    // The table draws the rows in view on scroll: click one of the rows drawn for the new position.
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid=churn-table] .vt-row')?.getAttribute('aria-rowindex')) > 1);
-    await page.locator('[data-testid=churn-table] .vt-row').nth(4).click();
+    // Scrolled down (set until the layout lets it take), then the rows drawn for that position.
+    await page.waitForFunction(() => {
+      const el = document.querySelector<HTMLElement>('[data-testid=churn-table] .vt-viewport')!;
+      el.scrollTop = 200;
+      // Row 1 is the header: the first data row drawn is past the top ones once the scroll took.
+      return el.scrollTop > 0 && Number(el.querySelector('.vt-row')?.getAttribute('aria-rowindex')) > 2;
+    });
+    await page.locator('[data-testid=churn-table] .vt-row').nth(6).click();
     await page.waitForSelector('[data-testid=churn-table] .vt-row[aria-selected=true]');
     const row = Number(await page.getAttribute('[data-testid=churn-table] .vt-row[aria-selected=true]', 'data-row'));
     const chosen = report.neighbors.items[row]!;
