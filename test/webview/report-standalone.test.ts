@@ -131,7 +131,7 @@ describe('report.html (standalone) in Chromium', function () {
     const cells = await page.$$eval('[data-testid=quality] tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
     const an = report.anchors;
     assert.deepEqual(cells[0]!.slice(0, 2), [an.a.hitAtK.toFixed(3), an.b.hitAtK.toFixed(3)]);
-    assert.deepEqual(cells[1]!.slice(0, 2), [an.a.mrr.toFixed(3), an.b.mrr.toFixed(3)]);
+    assert.deepEqual(cells[1]!.slice(0, 2), [an.a.mrrAtK.toFixed(3), an.b.mrrAtK.toFixed(3)]);
     assert.deepEqual(cells[2]!.slice(0, 2), [an.a.ndcg10.toFixed(3), an.b.ndcg10.toFixed(3)]);
     const worst = an.items.map((x, i) => ({ x, i })).sort((p, q) => p.x.shift - q.x.shift || p.i - q.i)[0]!.x;
     assert.equal((await rowValues(page, 'anchors-table', 0))[0], worst.query);

@@ -159,18 +159,3 @@ function docCommentAnchors(path: string, text: string): AnchorQuery[] {
   }
   return out;
 }
-
-/**
- * Binary-relevance retrieval scores of one ranked list: `relevant` tells whether a retrieved item
- * overlaps the expected span, `totalRelevant` how many items in the whole corpus do.
- * nDCG@10 = DCG of the top 10 / DCG of an ideal list with min(10, totalRelevant) hits.
- */
-export function rankScores(relevant: readonly boolean[], totalRelevant: number, k: number): { rank: number | null; hit: number; reciprocal: number; ndcg10: number } {
-  const first = relevant.findIndex((x) => x);
-  const rank = first >= 0 && first < k ? first + 1 : null;
-  let dcg = 0;
-  for (let i = 0; i < Math.min(10, relevant.length); i++) if (relevant[i]) dcg += 1 / Math.log2(i + 2);
-  let ideal = 0;
-  for (let i = 0; i < Math.min(10, totalRelevant); i++) ideal += 1 / Math.log2(i + 2);
-  return { rank, hit: rank === null ? 0 : 1, reciprocal: rank === null ? 0 : 1 / rank, ndcg10: ideal === 0 ? 0 : dcg / ideal };
-}

@@ -5,10 +5,13 @@ import { describeChunker, describeModel } from '../config/describe';
 import type { DriftConfig, Side } from '../config/types';
 import { findDistinctNeighbors, type DistinctSearch } from '../index/distinct';
 import { alignChunks, alignSnapshots, sameChunking } from '../metrics/align';
-import { autoAnchors, malformedNote, parseAnchors, type AnchorSet } from '../metrics/anchors';
+import { malformedNote, parseAnchors, type AnchorSet } from '../metrics/anchors';
 import { churnConfidence, documentChurn, neighborChurn } from '../metrics/churn';
 import { projectMaps } from '../metrics/maps';
-import { anchorItems, evaluateAnchors, queryChurn, retrievalQuality, scoreQueries, type QueryScores } from '../metrics/retrieval';
+import { anchorItems, evaluateAnchors, pairItems, queryChurn, retrievalQuality, scoreQueries, type QueryScores } from '../metrics/retrieval';
+import { MIN_CONCLUSIVE_ANCHORS } from './judgement';
+import { pairScores, type PairScores } from '../metrics/pairs';
+import { autoAnchors, type AutoAnchors } from '../metrics/autoAnchors';
 import { outOfDistribution } from '../metrics/ood';
 import { OOD_BACKGROUND } from '../metrics/oodBackground';
 import { snapshotDrift } from '../metrics/snapshot';
@@ -42,6 +45,8 @@ export interface SideInputs {
 
 export interface QuerySetInput extends AnchorSet {
   source: 'file' | 'auto' | 'none';
+  /** How the auto-anchors were made (source 'auto'). */
+  auto?: AutoAnchors['summary'];
   /** The anchors file as the report shows it. */
   file?: string;
 }
@@ -165,13 +170,13 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   // Anchors, query sets, pairs and out-of-distribution queries.
   progress(2, 'anchors');
   const anchorSet = inputs.querySet
-    ? { set: inputs.querySet, source: inputs.querySet.source, ...(inputs.querySet.file ? { file: inputs.querySet.file } : {}) }
+    ? { set: inputs.querySet, source: inputs.querySet.source, ...(inputs.querySet.file ? { file: inputs.querySet.file } : {}), ...(inputs.querySet.auto ? { auto: inputs.querySet.auto } : {}) }
     : await timed('anchors', () => loadAnchors(inputs, warnings));
   // A copy: anchors are dropped from it below when no vectors came, never from the caller's set.
   const set: AnchorSet = { anchors: [...anchorSet.set.anchors], queries: [...anchorSet.set.queries], pairs: [...anchorSet.set.pairs], malformed: [...anchorSet.set.malformed] };
   const queryTexts = [...set.anchors.map((x) => x.query), ...set.queries];
   const depth = Math.max(k, 10);
-  const embedAndScore = async (side: Side): Promise<{ scored: QueryScores[]; background: QueryScores[]; pairCos: number[] } | null> => {
+  const embedAndScore = async (side: Side): Promise<{ scored: QueryScores[]; background: QueryScores[]; pairs: PairScores } | null> => {
     const s = inputs[side];
     const vectors = await queryVectorsOf(inputs, side, set, { signal, onProgress: options.onProgress });
     if (!vectors) return null;
@@ -181,14 +186,9 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     qv.set(vectors.queries.subarray(0, set.queries.length * dim), set.anchors.length * dim);
     const scored = await scoreQueries(qv, s.vectors, s.chunks.length, dim, depth, signal);
     const background = queryTexts.length === 0 ? [] : await scoreQueries(vectors.background, s.vectors, s.chunks.length, dim, 1, signal);
-    const pairCos = set.pairs.map((_, p) => {
-      let c = 0;
-      for (let d = 0; d < dim; d++) c += vectors.pairsA[p * dim + d]! * vectors.pairsB[p * dim + d]!;
-      return c;
-    });
-    return { scored, background, pairCos };
+    return { scored, background, pairs: pairScores(vectors.pairsA, vectors.pairsB, vectors.background, dim) };
   };
-  const none = { scored: [], background: [], pairCos: [] };
+  const none = { scored: [], background: [], pairs: { cos: [], percentile: [] } };
   const qa = (await timed('queriesA', () => embedAndScore('a'))) ?? none;
   const qb = qa === none ? none : (await timed('queriesB', () => embedAndScore('b'))) ?? none;
   if (qa === none || qb === none) {
@@ -201,10 +201,12 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   const sideB = evaluateAnchors(set.anchors, qb.scored.slice(0, nAnchors), b.chunks, k);
   const anchors: AnchorReport = {
     count: nAnchors, source: anchorSet.source, malformed: set.malformed,
+    minimumAnchors: MIN_CONCLUSIVE_ANCHORS, conclusive: nAnchors >= MIN_CONCLUSIVE_ANCHORS,
     a: retrievalQuality(sideA), b: retrievalQuality(sideB),
-    items: anchorItems(set.anchors, sideA, sideB),
-    pairs: set.pairs.map((p, i) => ({ a: p.a, b: p.b, cosA: round(qa.pairCos[i]!), cosB: round(qb.pairCos[i]!), shift: round(qb.pairCos[i]! - qa.pairCos[i]!) })),
+    items: anchorItems(set.anchors, sideA, sideB, inputs.previewChars ?? 160, corpus.files),
+    pairs: pairItems(set.pairs, qa.pairs, qb.pairs),
     ...(anchorSet.file ? { file: anchorSet.file } : {}),
+    ...(anchorSet.auto ? { auto: anchorSet.auto } : {}),
   };
   if (set.malformed.length > 0) warnings.push(malformedNote(anchorSet.file ?? 'anchors', set.malformed));
 
@@ -323,12 +325,12 @@ function pairsOf(counterpart: Int32Array): Array<[number, number]> {
   return out;
 }
 
-async function loadAnchors(inputs: ReportInputs, warnings: string[]): Promise<{ set: AnchorSet; source: 'file' | 'auto' | 'none'; file?: string }> {
+async function loadAnchors(inputs: ReportInputs, warnings: string[]): Promise<{ set: AnchorSet; source: 'file' | 'auto' | 'none'; file?: string; auto?: AutoAnchors['summary'] }> {
   const { config, corpus } = inputs;
-  const auto = (): { set: AnchorSet; source: 'auto' | 'none' } => {
+  const auto = (): { set: AnchorSet; source: 'auto' | 'none'; auto?: AutoAnchors['summary'] } => {
     if (!config.autoAnchors) return { set: { anchors: [], pairs: [], queries: [], malformed: [] }, source: 'none' };
-    const anchors = autoAnchors(corpus, AUTO_ANCHOR_LIMIT);
-    return { set: { anchors, pairs: [], queries: [], malformed: [] }, source: anchors.length > 0 ? 'auto' : 'none' };
+    const made = autoAnchors(corpus, AUTO_ANCHOR_LIMIT);
+    return { set: { anchors: made.anchors, pairs: [], queries: [], malformed: [] }, source: made.anchors.length > 0 ? 'auto' : 'none', auto: made.summary };
   };
   if (!config.anchors) return auto();
   let text = inputs.anchorsText;

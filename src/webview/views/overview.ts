@@ -53,7 +53,7 @@ export function createOverview(ctx: AppContext): View {
   const headline = h('div', { class: 'stats headline', 'data-testid': 'headline' },
     stat('chunks churned', pct(n.churnedShare), n.churnedShare === null ? 'not measured (see the verdict)' : `overlap@${n.k} below ${fixed(n.churnThreshold)}`),
     stat(`mean Jaccard@${n.k}`, fixed(n.meanJaccard), `RBO ${fixed(n.meanRbo)}`),
-    an.count > 0 ? stat(`hit@${n.k}`, `${fixed(an.a.hitAtK)} → ${fixed(an.b.hitAtK)}`, `MRR ${fixed(an.a.mrr)} → ${fixed(an.b.mrr)}`) : null,
+    an.count > 0 ? stat(`hit@${n.k}`, `${fixed(an.a.hitAtK)} → ${fixed(an.b.hitAtK)}`, `${an.conclusive ? '' : 'not conclusive · '}expected text held ${pct(an.a.spanRecallAtK)} → ${pct(an.b.spanRecallAtK)}`) : null,
     stat('linear CKA', fixed(r.space.linearCka), r.space.procrustesOverlap === null ? undefined : `adapter recovers ${pct(r.space.procrustesOverlap)}`),
     stat('terms in 3+ pieces', `${pct(tok.a.shatteredShare, 1)} → ${pct(tok.b.shatteredShare, 1)}`, `of ${int(tok.terms)} distinct terms`));
 
