@@ -64,7 +64,8 @@ export function createAnchors(ctx: AppContext): View {
     if (i >= 0) { table.selectRow(i, true); table.focus(); }
   });
   // Hovering names the anchor under the pointer (the same hit test as the click).
-  const hover = h('p', { class: 'muted small hover-line', 'data-testid': 'anchor-hover', 'aria-live': 'polite' }, '\u00a0');
+  // Pointer-only feedback (the table holds the same anchors for keyboards): not a live region.
+  const hover = h('p', { class: 'muted small hover-line', 'data-testid': 'anchor-hover' }, '\u00a0');
   canvas.addEventListener('mousemove', (e) => {
     const x = an.items[hit?.(e.clientX, e.clientY) ?? -1];
     hover.textContent = x ? `${x.query} · percentile ${fixed(x.percentileA, 0)} → ${fixed(x.percentileB, 0)}` : '\u00a0';
