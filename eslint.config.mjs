@@ -17,9 +17,10 @@ const CORE_MAY_IMPORT = {
   chunking: ['config', 'tokenizers'],
   embedding: ['config', 'tokenizers'],
   index: ['config', 'embedding'],
+  store: ['config', 'index'],
   metrics: ['config', 'tokenizers', 'index'],
   report: ['config', 'tokenizers', 'metrics', 'index/types'],
-  pipeline: ['config', 'tokenizers', 'corpus', 'chunking', 'embedding', 'index', 'metrics', 'report'],
+  pipeline: ['config', 'tokenizers', 'corpus', 'chunking', 'embedding', 'index', 'store', 'metrics', 'report'],
 };
 const CORE_FOLDERS = Object.keys(CORE_MAY_IMPORT);
 

@@ -74,6 +74,19 @@ export interface PreprocessSpec {
   stripMarkdown: boolean;
 }
 
+/**
+ * How a side's index stores its vectors, applied after embedding (or reading) them: truncation to
+ * the first `dimensions` (renormalized, the Matryoshka way), then scalar int8 or binary quantization;
+ * `rescore` fetches that many candidates per result from the quantized index and reorders them with
+ * the float vectors, as vector databases offer.
+ */
+export interface VectorSpec {
+  quantize?: 'int8' | 'binary';
+  dimensions?: number;
+  /** Oversampling factor: rescore x k candidates are rescored with the float vectors (needs `quantize`). */
+  rescore?: number;
+}
+
 export interface SideConfig {
   label: string;
   model: ModelSpec;
@@ -83,6 +96,8 @@ export interface SideConfig {
   tokenizer: TokenizerSpec;
   /** A different corpus root for this side (two snapshots of a corpus). */
   corpusRoot?: string;
+  /** Truncation and quantization of this side's vectors; absent = float vectors as embedded. */
+  vectors?: VectorSpec;
 }
 
 export interface SearchSpec {
@@ -112,6 +127,11 @@ export interface DriftConfig {
   sample?: number;
   /** Deterministic seed for sampling, projections and Procrustes splits. */
   seed: number;
+  /**
+   * Measure on side A alone the churn that changes which should not matter cause (the other
+   * inference backend, the other dtype, approximate against exact search): report.noiseFloor.
+   */
+  noiseFloor?: boolean;
   a: SideConfig;
   b: SideConfig;
 }
