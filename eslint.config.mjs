@@ -19,7 +19,7 @@ const CORE_MAY_IMPORT = {
   index: ['config', 'embedding'],
   store: ['config', 'index'],
   metrics: ['config', 'tokenizers', 'index'],
-  report: ['config', 'tokenizers', 'metrics', 'index/types'],
+  report: ['config', 'tokenizers', 'metrics', 'index/types', 'index/queryScores'],
   pipeline: ['config', 'tokenizers', 'corpus', 'chunking', 'embedding', 'index', 'store', 'metrics', 'report'],
 };
 const CORE_FOLDERS = Object.keys(CORE_MAY_IMPORT);
