@@ -17,8 +17,8 @@ const CORE_MAY_IMPORT = {
   chunking: ['config', 'tokenizers'],
   embedding: ['config', 'tokenizers'],
   index: ['config', 'embedding'],
-  store: ['config', 'index'],
   metrics: ['config', 'tokenizers', 'index'],
+  store: ['config', 'index', 'metrics'],
   report: ['config', 'tokenizers', 'metrics', 'index/types', 'index/queryScores'],
   pipeline: ['config', 'tokenizers', 'corpus', 'chunking', 'embedding', 'index', 'store', 'metrics', 'report'],
 };

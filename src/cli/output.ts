@@ -2,6 +2,7 @@
 // bundle with the report inlined), each written to a temporary name and renamed into place.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { markOutputFolder } from '../core/corpus/ownOutputs';
 import type { Report } from '../core/report/types';
 import { DriftError } from '../core/types';
 import { renderStandaloneHtml } from '../shared/html';
@@ -31,8 +32,10 @@ export async function writeReport(report: Report, outDir: string): Promise<Writt
   ]);
   try {
     await fs.mkdir(outDir, { recursive: true });
+    // The marker keeps this folder out of any later run's corpus, wherever it lies.
+    await markOutputFolder(outDir);
   } catch (err) {
-    throw new DriftError(`Cannot create the output folder ${outDir}: ${(err as NodeJS.ErrnoException).code ?? err}.`, 'io', { cause: err });
+    throw new DriftError(`Cannot write to the output folder ${outDir}: ${(err as NodeJS.ErrnoException).code ?? err}.`, 'io', { cause: err });
   }
   const json = path.join(outDir, 'report.json');
   const html = path.join(outDir, 'report.html');

@@ -20,3 +20,9 @@ export interface NeighborSearch {
   /** recall@k of HNSW against exact search on a sample of rows; null for exact search. */
   recall: number | null;
 }
+
+/** A search over distinct texts (index/distinct.ts): every copy of a text gets its first occurrence's list. */
+export interface DistinctSearch extends NeighborSearch {
+  /** Distinct texts searched (chunks minus copies). */
+  distinct: number;
+}

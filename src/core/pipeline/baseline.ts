@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { SideConfig } from '../config/types';
+import { markOutputFolder } from '../corpus/ownOutputs';
 import { DriftError, type Chunk, type Corpus } from '../types';
 import { sessionRecord } from './session';
 import type { ComparisonSession } from './types';
@@ -77,6 +78,7 @@ export async function saveBaseline(session: ComparisonSession, dir: string): Pro
   const temp = `${target}.tmp-${process.pid}-${Date.now()}`;
   try {
     await fs.mkdir(temp, { recursive: true });
+    await markOutputFolder(temp);
     await fs.writeFile(path.join(temp, VECTORS), bytes);
     await fs.writeFile(path.join(temp, MANIFEST), JSON.stringify(manifest));
     await fs.writeFile(path.join(temp, 'report.json'), JSON.stringify(session.report));

@@ -4,8 +4,8 @@
 // not a silent fallback; else auto-anchors or none) and the query set's vectors per side.
 import { promises as fs } from 'node:fs';
 import type { DriftConfig, Side } from '../config/types';
-import { findNeighbors } from '../index/search';
-import type { NeighborSearch } from '../index/types';
+import { findDistinctNeighbors } from '../index/distinct';
+import type { DistinctSearch } from '../index/types';
 import { alignChunks, alignSnapshots, sameChunking } from '../metrics/align';
 import { autoAnchors, parseAnchors } from '../metrics/anchors';
 import { sampleIndices, seededRandom } from '../random';
@@ -91,11 +91,11 @@ export function searchRows(config: DriftConfig, nA: number, counterpart: Int32Ar
   return { a: rowsA, b: rowsB };
 }
 
-/** One side's neighbor lists under the configuration's search. */
+/** One side's neighbor lists under the configuration's search, over its distinct texts. */
 export function searchSide(
   config: DriftConfig, side: SideInputs, rows: number[] | undefined, options: RunOptions & { workers?: number | undefined },
-): Promise<NeighborSearch> {
-  return findNeighbors(side.vectors, side.chunks.length, side.dimension, config.k, config.search, {
+): Promise<DistinctSearch> {
+  return findDistinctNeighbors(side.chunks.map((c) => c.embedText), side.vectors, side.dimension, config.k, config.search, {
     signal: options.signal, onProgress: options.onProgress, seed: config.seed,
     ...(rows ? { rows } : {}),
     ...(options.workers === undefined ? {} : { workers: options.workers }),

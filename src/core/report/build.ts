@@ -3,7 +3,7 @@
 // warnings and timings. A pure function of its inputs: it reads no file, searches and embeds nothing.
 import { describeChunker, describeModel } from '../config/describe';
 import type { DriftConfig, Side } from '../config/types';
-import type { NeighborSearch } from '../index/types';
+import type { DistinctSearch, NeighborSearch } from '../index/types';
 import { sameChunking } from '../metrics/align';
 import type { AnchorSet } from '../metrics/anchors';
 import { churnConfidence, documentChurn, neighborChurn } from '../metrics/churn';
@@ -67,8 +67,8 @@ export interface ReportInputs {
    * identically, else by character overlap (or unchanged text across snapshots).
    */
   counterpart: Int32Array;
-  /** Each side's neighbor lists (all chunks, or the sampled rows when config.sample applies). */
-  neighbors: { a: NeighborSearch; b: NeighborSearch };
+  /** Each side's neighbor lists over distinct texts (all chunks, or the sampled rows when config.sample applies). */
+  neighbors: { a: DistinctSearch; b: DistinctSearch };
   /** Anchors, plain queries and pairs (from the anchors file, auto-anchors, or none). */
   querySet: QuerySetInput;
   /**
@@ -124,12 +124,16 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   const churn = await timed('churn', () => neighborChurn({
     chunksA: a.chunks, chunksB: b.chunks, neighborsA: searchA, neighborsB: searchB, counterpart, sameItems: same, k, churnThreshold: config.churnThreshold, signal,
   }));
+  // A side with k distinct chunks or fewer lists every other chunk as a neighbor: churn at k is not there to measure.
+  const unmeasured = tooFewForChurn(k, searchA.distinct, searchB.distinct);
+  const notMeasured: Record<string, string> = {};
+  if (unmeasured) { notMeasured['neighbors.churnedShare'] = unmeasured; warnings.push(`Churned share is not measured: ${unmeasured}.`); }
   const neighbors: NeighborChurn = {
     k, comparison: same ? 'same-items' : 'aligned', method: searchA.method === 'hnsw' || searchB.method === 'hnsw' ? 'hnsw' : 'exact',
     exact: searchA.method === 'exact' && searchB.method === 'exact',
     recallAtK: searchA.recall === null && searchB.recall === null ? null : { a: round(searchA.recall ?? 1), b: round(searchB.recall ?? 1) },
     meanJaccard: round(churn.meanJaccard), medianJaccard: round(churn.medianJaccard), meanOverlap: round(churn.meanOverlap),
-    meanRbo: round(churn.meanRbo), churnedShare: round(churn.churnedShare), churnThreshold: config.churnThreshold,
+    meanRbo: round(churn.meanRbo), churnedShare: unmeasured ? null : round(churn.churnedShare), churnThreshold: config.churnThreshold,
     histogram: churn.histogram, items: churn.items,
   };
   if (sampled) {
@@ -235,6 +239,7 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     neighbors, anchors, tokenization, space,
     truncation: { a: truncA.stats, b: truncB.stats },
     warnings, timings,
+    ...(Object.keys(notMeasured).length > 0 ? { notMeasured } : {}),
     ...(queries ? { queries } : {}),
     ...(ood ? { ood } : {}),
     ...(snapshot ? { snapshot } : {}),
@@ -268,6 +273,13 @@ function topScores(search: NeighborSearch): Float32Array {
   const out = new Float32Array(search.lists.n);
   for (let r = 0; r < search.lists.n; r++) out[r] = search.lists.scores[r * search.lists.k] ?? 0;
   return out.filter((x) => Number.isFinite(x));
+}
+
+/** Why churn at k cannot be measured on these sides, or undefined when it can. */
+export function tooFewForChurn(k: number, distinctA: number, distinctB: number): string | undefined {
+  const side = distinctA <= k ? { name: 'A', n: distinctA } : distinctB <= k ? { name: 'B', n: distinctB } : undefined;
+  if (!side) return undefined;
+  return `${side.name} has ${side.n} distinct ${side.n === 1 ? 'chunk' : 'chunks'}, not more than k = ${k}, so every chunk's neighbor list is the whole rest of the corpus and cannot change; lower k below the number of chunks or add text`;
 }
 
 function pairsOf(counterpart: Int32Array): Array<[number, number]> {
