@@ -1,18 +1,18 @@
 // What Embedding Drift writes must never come back as corpus, wherever it was written: every output
 // folder gets a marker file, and the files themselves are recognized by name (the configuration)
 // or by their first bytes (reports and baselines written before markers existed, or moved).
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE_NAME } from '../config/defaults';
+import { writeFileDurable } from '../io/durable';
 
 /** The file that marks a folder as written by Embedding Drift; the walker never enters such a folder. */
 export const OUTPUT_MARKER = '.embedding-drift-output';
 
-const MARKER_TEXT = 'Written by Embedding Drift. The files in this folder are its own outputs and are never read as corpus.\n';
+export const OUTPUT_MARKER_TEXT = 'Written by Embedding Drift. The files in this folder are its own outputs and are never read as corpus.\n';
 
 /** Writes the marker into `dir` (which must exist); idempotent. */
 export async function markOutputFolder(dir: string): Promise<void> {
-  await fs.writeFile(path.join(dir, OUTPUT_MARKER), MARKER_TEXT);
+  await writeFileDurable(path.join(dir, OUTPUT_MARKER), OUTPUT_MARKER_TEXT);
 }
 
 /** Known by name alone: the configuration file, at the root, in .vscode/ or anywhere else. */
