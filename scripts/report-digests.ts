@@ -3,6 +3,7 @@
 // removed (the only fields that differ between two runs of the same inputs). Equal lines before and
 // after a change mean bit-identical reports.
 // Usage: npm run build && npx tsx scripts/report-digests.ts [--work DIR] [--only NAME]
+// (each compared report is also written to DIR/NAME.report.json)
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -20,10 +21,10 @@ function argValue(name: string): string | undefined {
   return at >= 0 ? process.argv[at + 1] : undefined;
 }
 
-/** sha256 of the report as written (JSON.stringify, two-space indent) without its run-dependent fields. */
-export function reportDigest(report: Report): string {
+/** The report as written (JSON.stringify, two-space indent) without its run-dependent fields. */
+export function comparableJson(report: Report): string {
   const { createdAt: _createdAt, timings: _timings, ...rest } = report;
-  return createHash('sha256').update(JSON.stringify(rest, null, 2)).digest('hex');
+  return JSON.stringify(rest, null, 2);
 }
 
 async function main(): Promise<void> {
@@ -77,7 +78,10 @@ async function main(): Promise<void> {
     fs.rmSync(cacheDir, { recursive: true, force: true });
     const session = await compare(await c.config(), { cacheDir, allowNetwork: false });
     try {
-      console.log(`${reportDigest(session.report)}  ${c.name} (${session.report.chunks.a} + ${session.report.chunks.b} chunks)`);
+      // Kept beside the digests, so two runs that differ can be compared field by field.
+      const json = comparableJson(session.report);
+      fs.writeFileSync(path.join(work, `${c.name}.report.json`), json);
+      console.log(`${createHash('sha256').update(json).digest('hex')}  ${c.name} (${session.report.chunks.a} + ${session.report.chunks.b} chunks)`);
     } finally {
       await session.dispose();
     }
