@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildBenchCorpus, collectSources } from '../bench/corpus';
-import { buildDemoCorpus } from '../src/cli/demoCorpus';
+import { buildDemoCorpus, type DemoStory } from '../src/cli/demoCorpus';
 import { loadConfig, parseConfig } from '../src/core/config';
 import { compare } from '../src/core/pipeline/compare';
 import type { Report } from '../src/core/report/types';
@@ -32,14 +32,12 @@ async function main(): Promise<void> {
   const only = argValue('only');
   fs.mkdirSync(work, { recursive: true });
   const cases: Array<{ name: string; config: () => Promise<Parameters<typeof compare>[0]> }> = [];
-  const demo = (tinyBert: boolean) => async () => {
-    const dir = path.join(work, tinyBert ? 'demo-tinybert' : 'demo');
-    const built = await buildDemoCorpus(dir, path.join(repo, 'demo'), path.join(repo, 'node_modules'),
-      tinyBert ? { tinyBert: path.join(repo, '.models', 'tiny-bert') } : {}, {});
+  const demo = (story: DemoStory) => async () => {
+    const built = await buildDemoCorpus(path.join(work, `demo-${story}`), path.join(repo, 'demo'), path.join(repo, 'node_modules'), story, {});
     return loadConfig(built.configPath);
   };
-  cases.push({ name: 'demo-builtin', config: demo(false) });
-  if (fs.existsSync(path.join(repo, '.models', 'tiny-bert', 'tokenizer.json'))) cases.push({ name: 'demo-tinybert', config: demo(true) });
+  cases.push({ name: 'demo-glove', config: demo('glove') });
+  cases.push({ name: 'demo-chunkers', config: demo('chunkers') });
   const sources = collectSources(path.join(repo, 'node_modules'));
   // The bench's full size: about 2,000 chunks a side (bench/run.ts, 295 characters per chunk).
   const bench = buildBenchCorpus(sources, path.join(work, 'bench-corpus'), 2000 * 295);

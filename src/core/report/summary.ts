@@ -1,5 +1,6 @@
 // The headline verdicts of a report in words, written once here: the CLI prints them and the
 // webview shows them.
+import { ckaReading, SNAPSHOT_DRIFT_P, SNAPSHOT_WEAK_P, verdictTone, type Tone } from './judgement';
 import type { Report } from './types';
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
@@ -13,6 +14,8 @@ export type VerdictKind =
 export interface VerdictLine {
   kind: VerdictKind;
   text: string;
+  /** Judged in the core (judgement.ts); front doors show it, never re-decide it. */
+  tone: Tone;
 }
 
 /** The headline verdicts as sentences (the CLI prints them). */
@@ -22,7 +25,7 @@ export function summarizeReport(report: Report): string[] {
 
 export function reportVerdicts(report: Report): VerdictLine[] {
   const lines: VerdictLine[] = [];
-  const push = (kind: VerdictKind, text: string): void => { lines.push({ kind, text }); };
+  const push = (kind: VerdictKind, text: string): void => { lines.push({ kind, text, tone: verdictTone(kind, report) }); };
   const { neighbors: nb, anchors, space, tokenization: tok } = report;
   const labelA = report.configs.a.label || 'A';
   const labelB = report.configs.b.label || 'B';
@@ -62,13 +65,16 @@ export function reportVerdicts(report: Report): VerdictLine[] {
     push('queries', `${report.queries.count} queries: results overlap ${pct(report.queries.meanOverlap)} on average (RBO ${num(report.queries.meanRbo)}); most changed: "${clip(report.queries.items[0]!.query)}".`);
   }
   if (report.ood && (report.ood.flaggedShare.a > 0 || report.ood.flaggedShare.b > 0)) {
-    push('ood', `Out-of-distribution queries (best chunk less similar than 99% of the corpus's own nearest neighbors): ${pct(report.ood.flaggedShare.a)} under ${labelA}, ${pct(report.ood.flaggedShare.b)} under ${labelB}.`);
+    const { items } = report.ood;
+    const flaggedA = items.filter((x) => x.flaggedA).length;
+    const flaggedB = items.filter((x) => x.flaggedB).length;
+    const top = Math.round((1 - report.ood.quantile) * 100);
+    push('ood', `Off-topic for this corpus: ${flaggedA} of ${plural(items.length, 'query', 'queries')} under ${labelA}, ${flaggedB} under ${labelB} (their best chunk stands out from the corpus no more than it does for the top ${top}% of unrelated everyday questions).`);
   }
 
   // Space.
   if (space.linearCka !== null) {
-    const shape = space.linearCka >= 0.95 ? 'nearly the same geometry up to rotation and scale'
-      : space.linearCka >= 0.7 ? 'similar geometry, not just a rotation' : 'the spaces are organized differently';
+    const shape = ckaReading(space.linearCka);
     const adapter = space.procrustesOverlap === null ? '' : `; an orthogonal adapter recovers ${pct(space.procrustesOverlap)} of neighbors`;
     push('space', `CKA ${num(space.linearCka)}: ${shape}${adapter}.`);
   }
@@ -87,17 +93,20 @@ export function reportVerdicts(report: Report): VerdictLine[] {
   for (const [side, t] of [[labelA, report.truncation.a], [labelB, report.truncation.b]] as const) {
     if (t.truncated > 0) push('truncation', `${side}: ${pct(t.share)} of chunks exceed the model's ${t.maxTokens} tokens; ${pct(t.textShare)} of the corpus text is never embedded.`);
   }
+  for (const [side, t] of [[labelA, report.truncation.a], [labelB, report.truncation.b]] as const) {
+    if (t.zeroVectors > 0) push('truncation', `${side}: ${plural(t.zeroVectors, 'chunk')} got a zero vector (the model knows none of their tokens): they match nothing, and their neighbors are arbitrary.`);
+  }
 
   if (report.snapshot) {
     const s = report.snapshot;
-    const verdict = s.mmdPValue < 0.01 ? 'the corpus has drifted' : s.mmdPValue < 0.05 ? 'weak evidence of drift' : 'no significant drift';
+    const verdict = s.mmdPValue < SNAPSHOT_DRIFT_P ? 'the corpus has drifted' : s.mmdPValue < SNAPSHOT_WEAK_P ? 'weak evidence of drift' : 'no significant drift';
     push('snapshot', `Snapshots: ${verdict} (MMD p=${s.mmdPValue.toPrecision(2)}, classifier AUC ${num(s.classifierAuc)}, ${pct(s.driftedDimensionShare)} of dimensions drifted).`);
   }
   return lines;
 }
 
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : nouns}`;
 }
 
 function clip(text: string, max = 60): string {

@@ -25,6 +25,8 @@ export interface ChunkRecord {
   /** The chunk text, cut to a preview length (see `previewChars`). */
   text: string;
   tokens?: number;
+  /** The model gave this chunk a zero vector: it knows none of its tokens (see TruncationStats.zeroVectors). */
+  zeroVector?: true;
 }
 
 export interface Histogram {
@@ -154,11 +156,23 @@ export interface QueryChurn {
   items: QueryChurnItem[];
 }
 
+/**
+ * Is each query about this corpus? Under each side, a query's lift is its best chunk's cosine minus
+ * its mean cosine over all chunks. It is flagged when that lift is no larger than the threshold: the
+ * `quantile` (95th percentile) of the lifts of `background` everyday questions (weather, films, cleaning...) that
+ * no documentation or code corpus is about, scored against the same chunks by the same model. Lifts
+ * are in each model's own cosine units: compare flags across sides, not lifts.
+ */
 export interface OutOfDistribution {
-  /** 1st percentile of the corpus's own nearest-neighbor similarities, per side. */
+  /** Per side, the lift a query must exceed not to be flagged. */
   threshold: { a: number; b: number };
+  /** How many background questions the thresholds come from. */
+  background: number;
+  /** The quantile of the background lifts that is the threshold (0.95). */
+  quantile: number;
   flaggedShare: { a: number; b: number };
-  items: Array<{ query: string; topA: number; topB: number; flaggedA: boolean; flaggedB: boolean }>;
+  /** topA/topB: the best chunk's cosine; liftA/liftB: that cosine minus the mean over all chunks. */
+  items: Array<{ query: string; topA: number; topB: number; liftA: number; liftB: number; flaggedA: boolean; flaggedB: boolean }>;
 }
 
 export interface TokenizerStats {
@@ -214,6 +228,12 @@ export interface TruncationStats {
   /** Share of the corpus text that is never embedded because of it. */
   textShare: number;
   truncated: number;
+  /**
+   * Chunks the model gave a zero vector because it knows none of their tokens (every word [UNK]
+   * to GloVe, no word at all for builtin:lexical). A zero vector has cosine 0 with every chunk,
+   * so such a chunk's neighbors are arbitrary; each one is marked in chunkTable (zeroVector).
+   */
+  zeroVectors: number;
 }
 
 export interface SnapshotDrift {
