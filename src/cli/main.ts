@@ -4,6 +4,7 @@ import { isAbortError, DriftError } from '../core/types';
 import { runBaseline } from './commands/baseline';
 import { runCompare } from './commands/compare';
 import { runDemo } from './commands/demo';
+import { runExport } from './commands/export';
 import { runTokens } from './commands/tokens';
 import type { CliContext } from './context';
 import { toolVersion } from './paths';
@@ -19,6 +20,7 @@ Commands:
   baseline save      store this run's vectors as a baseline
   baseline compare   compare the corpus as it is now against a stored baseline
   demo               compare two chunkers (and tokenizers) on a built-in corpus, offline
+  export             write one side's chunks and vectors as a LanceDB table
 
 Examples:
   embedding-drift demo
@@ -29,7 +31,7 @@ Examples:
 export const EXIT = { ok: 0, conditionHeld: 1, error: 2, cancelled: 130 } as const;
 
 type Command = (argv: string[], ctx: CliContext) => Promise<number>;
-const COMMANDS: Record<string, Command> = { compare: runCompare, tokens: runTokens, baseline: runBaseline, demo: runDemo };
+const COMMANDS: Record<string, Command> = { compare: runCompare, tokens: runTokens, baseline: runBaseline, demo: runDemo, export: runExport };
 
 export async function main(argv: string[], io: Omit<CliContext, 'signal' | 'progress'> & { signal: AbortSignal }): Promise<number> {
   const debug = argv.includes('--debug');

@@ -7,12 +7,12 @@ import { DriftError } from '../types';
 import { Checker, joinPath, showValue, type JsonObject } from './checker';
 import {
   CONFIG_FILE_NAME, DEFAULT_CHURN_THRESHOLD, DEFAULT_ENDPOINT_BATCH_SIZE, DEFAULT_ENDPOINT_CONCURRENCY,
-  DEFAULT_ENDPOINT_URL, DEFAULT_K, DEFAULT_LEXICAL_DIMENSION, DEFAULT_SEED, defaultConfig, defaultCorpus,
+  DEFAULT_ENDPOINT_URL, DEFAULT_K, DEFAULT_LEXICAL_DIMENSION, DEFAULT_SEED, DEFAULT_STORE_COLUMNS, defaultConfig, defaultCorpus,
   defaultPreprocess, defaultSearch,
 } from './defaults';
 import type {
   ChunkerSpec, ChunkerType, ConfigIssue, CorpusSpec, DriftConfig, Dtype, ModelSpec, Pooling,
-  PreprocessSpec, SearchSpec, Side, SideConfig, TokenizerSpec,
+  PreprocessSpec, SearchSpec, Side, SideConfig, StoreColumns, StoreSpec, TokenizerSpec,
 } from './types';
 
 /** Thrown for an invalid configuration; `issues` holds each problem, `message` one per line. */
@@ -28,7 +28,10 @@ export function formatIssue(file: string, issue: ConfigIssue): string {
 }
 
 const TOP_KEYS = ['$schema', 'corpus', 'k', 'churnThreshold', 'anchors', 'autoAnchors', 'search', 'sample', 'seed', 'a', 'b'] as const;
-const SIDE_KEYS = ['label', 'model', 'chunker', 'preprocess', 'tokenizer', 'corpus'] as const;
+const SIDE_KEYS = ['label', 'model', 'chunker', 'preprocess', 'tokenizer', 'corpus', 'store'] as const;
+const STORE_COLUMN_KEYS = ['vector', 'text', 'id', 'start', 'end', 'model'] as const;
+const LANCEDB_STORE_KEYS = ['lancedb', 'table', 'file', ...STORE_COLUMN_KEYS] as const;
+const FILE_STORE_KEYS = ['file', 'fileColumn', ...STORE_COLUMN_KEYS] as const;
 const CORPUS_KEYS = ['root', 'include', 'exclude', 'gitignore', 'maxFileBytes'] as const;
 const SEARCH_KEYS = ['method', 'hnswThreshold', 'm', 'efConstruction', 'efSearch'] as const;
 const CHUNKER_KEYS = ['type', 'size', 'overlap', 'unit', 'tokenizer'] as const;
@@ -133,7 +136,19 @@ function readConfig(raw: unknown, baseDir: string, c: Checker): DriftConfig {
   if (hasA) config.a = readSide(top['a'], 'a', baseDir, c, config.a);
   // B inherits what it does not set from A, so "b": { "corpus": "../snapshot" } compares snapshots.
   if (hasB) config.b = readSide(top['b'], 'b', baseDir, c, hasA ? config.a : config.b);
+  // A side that is no store, next to one, embeds the store's texts unless it names its own corpus.
+  for (const [side, other] of [['a', 'b'], ['b', 'a']] as const) {
+    const s = config[side];
+    if (!s.store && config[other].store && s.corpusRoot === undefined) s.textsOf = other;
+    if (s.textsOf && isRecord(top[side]) && (top[side] as JsonObject)['chunker'] !== undefined) {
+      c.add(`${side}.chunker`, `has no effect: ${side.toUpperCase()} embeds the texts of ${other.toUpperCase()}'s store as they are; give ${side} a "corpus" to chunk files instead`);
+    }
+  }
   return config;
+}
+
+function isRecord(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function readCorpus(value: unknown, baseDir: string, c: Checker): CorpusSpec {
@@ -203,6 +218,15 @@ function readSide(value: unknown, side: Side, baseDir: string, c: Checker, inher
     ? readPreprocess(record['preprocess'], joinPath(side, 'preprocess'), c)
     : { ...inherited.preprocess };
   const result: SideConfig = { label, model, chunker, preprocess, tokenizer };
+  if (record['store'] !== undefined) {
+    const store = readStore(record['store'], joinPath(side, 'store'), baseDir, c, inherited.store);
+    if (store) result.store = store;
+    result.storeModel = record['model'] !== undefined;
+    for (const key of ['chunker', 'preprocess', 'corpus'] as const) {
+      if (record[key] !== undefined) c.add(joinPath(side, key), `has no effect on a side read from a store (its chunks and vectors are the stored rows); remove it or the "store"`);
+    }
+    return result;
+  }
   if (record['corpus'] !== undefined) {
     const root = c.string(record, 'corpus', side, '', { nonEmpty: true });
     if (root) result.corpusRoot = path.resolve(baseDir, root);
@@ -210,6 +234,65 @@ function readSide(value: unknown, side: Side, baseDir: string, c: Checker, inher
     result.corpusRoot = inherited.corpusRoot;
   }
   return result;
+}
+
+/** A URI with a scheme (s3://, gs://, az://, db://, file://): passed to LanceDB as it is; anything else is a folder. */
+const URI = /^[a-z][a-z0-9+.-]*:\/\//i;
+const VECTORS_FILE = /\.(parquet|jsonl|ndjson)$/i;
+
+/**
+ * A side's store: { "lancedb": dir or URI, "table": ... } or { "file": "vectors.parquet" | ".jsonl" },
+ * plus column names. B's store starts from A's when it names neither "lancedb" nor "file" (another
+ * column or table of the same database).
+ */
+function readStore(value: unknown, at: string, baseDir: string, c: Checker, inherited: StoreSpec | undefined): StoreSpec | undefined {
+  if (!isRecord(value)) {
+    c.add(at, `must be an object: { "lancedb": "folder", "table": "docs" } or { "file": "vectors.parquet" } (got ${showValue(value)})`);
+    return undefined;
+  }
+  const raw = value as JsonObject;
+  // "file" names the vectors file in a file store and the file column in a LanceDB store.
+  const vectorsFile = typeof raw['file'] === 'string' && VECTORS_FILE.test(raw['file']);
+  const newSource = raw['lancedb'] !== undefined || vectorsFile || !inherited;
+  const lance = raw['lancedb'] !== undefined || (!newSource && inherited?.kind === 'lancedb');
+  const record = c.object(value, at, lance ? LANCEDB_STORE_KEYS : FILE_STORE_KEYS);
+  if (!record) return undefined;
+  const base = newSource ? undefined : inherited;
+  const columns: StoreColumns = { ...(base?.columns ?? DEFAULT_STORE_COLUMNS) };
+  const explicit = new Set(base?.explicit ?? []);
+  const column = (key: keyof StoreColumns, name: string): void => {
+    if (record[name] === undefined) return;
+    const v = c.string(record, name, at, '', { nonEmpty: true });
+    if (v) { columns[key] = v; explicit.add(key); }
+  };
+  for (const key of STORE_COLUMN_KEYS) column(key, key);
+  if (lance) {
+    column('file', 'file');
+    let uri = base?.kind === 'lancedb' ? base.uri : '';
+    if (record['lancedb'] !== undefined) {
+      const given = c.string(record, 'lancedb', at, '', { nonEmpty: true });
+      if (given) uri = given.toLowerCase().startsWith('file://') ? path.resolve(baseDir, decodeURIComponent(given.slice(7))) : URI.test(given) ? given : path.resolve(baseDir, given);
+    }
+    let table = base?.kind === 'lancedb' ? base.table : '';
+    if (record['table'] !== undefined) table = c.string(record, 'table', at, '', { nonEmpty: true });
+    else if (!table) c.add(joinPath(at, 'table'), 'is required: the name of the LanceDB table that holds the vectors');
+    return { kind: 'lancedb', uri, table, columns, explicit: [...explicit] };
+  }
+  column('file', 'fileColumn');
+  let file = base?.kind === 'file' ? base.path : '';
+  if (record['file'] !== undefined) {
+    const given = c.string(record, 'file', at, '', { nonEmpty: true });
+    if (given) file = path.resolve(baseDir, given);
+  }
+  if (!file) {
+    c.add(at, 'needs "lancedb" (a LanceDB folder) with "table", or "file" (a .parquet or .jsonl vectors file)');
+    return undefined;
+  }
+  if (!VECTORS_FILE.test(file)) {
+    c.add(joinPath(at, 'file'), `must be a vectors file ending in .parquet, .jsonl or .ndjson (got ${showValue(path.basename(file))})`);
+    return undefined;
+  }
+  return { kind: 'file', path: file, format: /\.parquet$/i.test(file) ? 'parquet' : 'jsonl', columns, explicit: [...explicit] };
 }
 
 function defaultTokenizerFor(model: ModelSpec): TokenizerSpec {
@@ -395,11 +478,15 @@ async function missingPaths(config: DriftConfig): Promise<ConfigIssue[]> {
       issues.push({ path: at, message: `names ${what} that does not exist: ${target}` });
     }
   };
-  await check('corpus.root', config.corpus.root, 'directory', 'a folder');
+  // Two stores need no corpus folder.
+  if (!(config.a.store && config.b.store)) await check('corpus.root', config.corpus.root, 'directory', 'a folder');
   if (config.anchors) await check('anchors', config.anchors, 'file', 'a file');
   for (const side of ['a', 'b'] as const) {
     const sideConfig = config[side];
     if (sideConfig.corpusRoot) await check(`${side}.corpus`, sideConfig.corpusRoot, 'directory', 'a folder');
+    const store = sideConfig.store;
+    if (store?.kind === 'file') await check(`${side}.store.file`, store.path, 'file', 'a file');
+    if (store?.kind === 'lancedb' && !URI.test(store.uri)) await check(`${side}.store.lancedb`, store.uri, 'directory', 'a folder');
     if (sideConfig.model.kind === 'local') await check(`${side}.model.path`, sideConfig.model.path, 'directory', 'a folder');
     if (sideConfig.tokenizer.kind === 'hf') await check(`${side}.tokenizer.path`, path.join(sideConfig.tokenizer.path, 'tokenizer.json'), 'file', 'a tokenizer.json');
   }

@@ -62,7 +62,8 @@ export interface NeighborChurn {
   k: number;
   /** 'same-items': A and B chunk identically; 'aligned': chunks matched by character overlap. */
   comparison: 'same-items' | 'aligned';
-  method: 'exact' | 'hnsw';
+  /** 'database': a store's own ANN index found the neighbors of at least one side (see `stores`). */
+  method: 'exact' | 'hnsw' | 'database';
   exact: boolean;
   /** recall@k of the index against exact search on a sample; null when search was exact. */
   recallAtK: { a: number; b: number } | null;
@@ -250,6 +251,46 @@ export interface MapProjection {
   b: { x: number[]; y: number[] };
 }
 
+/** Signs that a store's vectors come from more than one model (see metrics/mixedIndex.ts). */
+export interface MixedIndexReport {
+  /** True when a sign was found; `reasons` says which. */
+  mixed: boolean;
+  /** Rows examined (the sample, or every row). */
+  rows: number;
+  norms: {
+    min: number;
+    median: number;
+    max: number;
+    /** Two groups of vector lengths with a gap between them: the cut, the share below it, Ashman's D. */
+    split: { threshold: number; lowShare: number; separation: number } | null;
+  };
+  /** Rows per name in the store's model column (largest first, at most 10), when it has one. */
+  models?: Array<{ name: string; rows: number }>;
+  /** Cross-validated AUC of a classifier telling the two largest model groups' vectors apart; null with too few rows. */
+  modelAuc?: number | null;
+  reasons: string[];
+}
+
+/** A side read from a store instead of chunked and embedded. */
+export interface StoreReport {
+  /** "lancedb:docs.vector" or "file:vectors.parquet#vector". */
+  source: string;
+  /** Rows in the store (not only those read). */
+  rows: number;
+  dimension: number;
+  /** The LanceDB table version the run read (it is pinned to it). */
+  version?: number;
+  /** The ANN index on the vector column (e.g. "IVF_PQ"), null without one. */
+  index: string | null;
+  /** How this side's neighbors were found: 'memory' exact over every row read; 'index' the database's ANN index; 'flat' the database's exhaustive search. */
+  search: 'memory' | 'index' | 'flat';
+  metric: 'cosine' | 'dot' | 'l2';
+  /** recall@k of the database's search against an exact scan of the whole store, on `probes` sampled rows; null when the search was exact. */
+  recallAtK: number | null;
+  probes: number;
+  mixed: MixedIndexReport;
+}
+
 export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   tool: { name: 'embedding-drift'; version: string };
@@ -268,6 +309,8 @@ export interface Report {
   truncation: { a: TruncationStats; b: TruncationStats };
   snapshot?: SnapshotDrift;
   maps?: MapProjection;
+  /** The sides read from a store (LanceDB table or vectors file). */
+  stores?: { a?: StoreReport; b?: StoreReport };
   /** Things the user should know about this run (sampling, fallbacks, skipped anchors...). */
   warnings: string[];
   /** Milliseconds per stage. */

@@ -25,6 +25,10 @@ const VALID: unknown[] = [
   { a: { model: { path: 'models/mine', dtype: 'fp32', normalize: false, maxTokens: 256, backend: 'native' } }, b: { corpus: '../old' } },
   { a: {}, b: { model: { endpoint: 'openai', url: 'https://example.com/v1', name: 'text-embedding-3-small', apiKeyEnv: 'OPENAI_API_KEY', tokenizer: 'o200k_base', batchSize: 16, concurrency: 4 } } },
   { a: { tokenizer: { path: 'tok' }, preprocess: { normalize: 'NFC', collapseWhitespace: true, stripMarkdown: true } }, b: { chunker: { type: 'sentence', unit: 'tokens', tokenizer: 'cl100k_base' } } },
+  { a: { store: { lancedb: 'index', table: 'docs' } }, b: { model: 'Xenova/bge-small-en-v1.5' } },
+  { a: { label: 'prod', model: 'Xenova/all-MiniLM-L6-v2', store: { lancedb: 's3://bucket/db', table: 'docs', vector: 'embedding', text: 'chunk', id: 'uid', file: 'source', start: 'from', end: 'to', model: 'embedder' } }, b: { store: { vector: 'embedding_v2' } } },
+  { a: { store: { lancedb: 'index', table: 'docs' } }, b: { store: { table: 'docs_v2', file: 'source' } } },
+  { a: { store: { file: 'exports/qdrant.parquet', fileColumn: 'source' } }, b: { store: { file: 'exports/candidate.JSONL' } } },
 ];
 
 const INVALID: unknown[] = [
@@ -56,6 +60,13 @@ const INVALID: unknown[] = [
   { a: { preprocess: { normalize: 'nfkc' } }, b: {} },
   { a: { tokenizer: 'gpt2' }, b: {} },
   { a: { tokenizer: { folder: 'x' } }, b: {} },
+  { a: { store: 'index' }, b: {} },
+  { a: { store: { lancedb: 'index', table: 'docs', fileColumn: 'x' } }, b: {} },
+  { a: { store: { file: 'vectors.csv' } }, b: {} },
+  { a: { store: { file: 'vectors.parquet', table: 'docs' } }, b: {} },
+  { a: { store: { lancedb: 'index', table: '' } }, b: {} },
+  { a: { store: { lancedb: 'index', table: 'docs', vector: '' } }, b: {} },
+  { a: { store: { lancedb: 'index', table: 'docs', colour: 'x' } }, b: {} },
 ];
 
 function parses(config: unknown): boolean {
@@ -111,6 +122,9 @@ describe('config: JSON schema agrees with the parser', () => {
     const hub = d.model.oneOf.find((m: { required?: string[] }) => m.required?.includes('id'));
     assert.equal(hub.properties.revision.default, config.a.model.revision);
     assert.equal(d.chunker.properties.size.default, parseConfig('{"a": {"chunker": {}}, "b": {}}', FILE).a.chunker.size);
+    const stored = parseConfig('{"a": {"store": {"lancedb": "db", "table": "t"}}, "b": {}}', FILE).a.store!;
+    const lance = d.storeLancedb.properties;
+    for (const key of ['vector', 'text', 'id', 'file', 'start', 'end', 'model'] as const) assert.equal(lance[key].default, stored.columns[key], key);
     for (const key of ['normalize', 'collapseWhitespace', 'stripMarkdown'] as const) {
       assert.equal(d.preprocess.properties[key].default, config.a.preprocess[key], key);
     }
