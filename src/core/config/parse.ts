@@ -54,7 +54,10 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SECRET_HINT = 'is not allowed: keep keys out of the file; name the environment variable that holds the key in "apiKeyEnv"';
 
 /** Parses configuration text; `filePath` names the file in messages and anchors relative paths. */
-export function parseConfig(text: string, filePath: string): DriftConfig {
+/** `oneSide`: the command uses side A only (baseline save), so "a" without "b" is complete. */
+export interface ParseOptions { oneSide?: boolean }
+
+export function parseConfig(text: string, filePath: string, options: ParseOptions = {}): DriftConfig {
   const absolute = path.resolve(filePath);
   const fileName = path.basename(absolute);
   const baseDir = path.dirname(absolute);
@@ -74,14 +77,18 @@ export function parseConfig(text: string, filePath: string): DriftConfig {
     }));
   }
   const checker = new Checker();
-  const config = readConfig(raw, baseDir, checker);
+  const config = readConfig(raw, baseDir, checker, options);
   if (checker.issues.length > 0) throw new ConfigError(fileName, locate(text, checker.issues));
   config.configPath = absolute;
   return config;
 }
 
-/** Reads, parses and validates a configuration file, then checks that the paths it names exist. */
-export async function loadConfig(filePath: string): Promise<DriftConfig> {
+/**
+ * Reads, parses and validates a configuration file, then checks that the paths it names exist.
+ * `corpusRoot` replaces corpus.root before that check (the CLI's --corpus), so a root that is
+ * missing on this machine does not stop a run that names another.
+ */
+export async function loadConfig(filePath: string, overrides: { corpusRoot?: string } & ParseOptions = {}): Promise<DriftConfig> {
   const absolute = path.resolve(filePath);
   let text: string;
   try {
@@ -91,7 +98,8 @@ export async function loadConfig(filePath: string): Promise<DriftConfig> {
     throw new DriftError(`${path.basename(absolute)}: cannot read the configuration file ${absolute} (${code})`, 'config', { cause: err });
   }
   text = text.replace(/^\uFEFF/, '');
-  const config = parseConfig(text, absolute);
+  const config = parseConfig(text, absolute, overrides.oneSide ? { oneSide: true } : {});
+  if (overrides.corpusRoot !== undefined) config.corpus.root = overrides.corpusRoot;
   const issues = await missingPaths(config);
   if (issues.length > 0) throw new ConfigError(path.basename(absolute), locate(text, issues));
   return config;
@@ -109,7 +117,7 @@ export async function findConfigFile(root: string): Promise<string | undefined> 
   return undefined;
 }
 
-function readConfig(raw: unknown, baseDir: string, c: Checker): DriftConfig {
+function readConfig(raw: unknown, baseDir: string, c: Checker, options: ParseOptions): DriftConfig {
   const config = defaultConfig(baseDir);
   const top = c.object(raw, '', TOP_KEYS);
   if (!top) return config;
@@ -130,7 +138,7 @@ function readConfig(raw: unknown, baseDir: string, c: Checker): DriftConfig {
 
   const hasA = top['a'] !== undefined;
   const hasB = top['b'] !== undefined;
-  if (hasA !== hasB) {
+  if (hasA !== hasB && !(options.oneSide && hasA)) {
     c.add(hasA ? 'b' : 'a', 'is missing: give both sides, "a" and "b", or neither (then both use the defaults)');
   }
   if (hasA) config.a = readSide(top['a'], 'a', baseDir, c, config.a);

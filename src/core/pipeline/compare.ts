@@ -230,3 +230,22 @@ export function compareWithBaseline(config: DriftConfig, baselineDir: string, op
     return finish({ config: compared, corpora: { a: baseline.corpus, b: corpusNow }, sideA: sideThen, sideB: sideNow, modelA: modelThen, modelB: modelNow, timings, warnings }, options);
   });
 }
+
+/**
+ * Side A alone, walked and embedded (what `baseline save` stores): no B, no neighbor search, no
+ * report. The caller disposes the returned model.
+ */
+export async function embedSideA(config: DriftConfig, options: CompareOptions): Promise<{ run: SideRun; model: SideModel }> {
+  const timings: Timings = {};
+  const run: RunOptions = { signal: options.signal, onProgress: options.onProgress };
+  const corpus = await walk(config, config.a.corpusRoot ?? config.corpus.root, run, timings);
+  const model = await openSideModel(config.a, 'a', options);
+  try {
+    const side = await embedSide(config.a, 'a', corpus, model, run, timings);
+    await noteChangedFiles([corpus], run);
+    return { run: side, model };
+  } catch (err) {
+    await model.embedder.dispose();
+    throw err;
+  }
+}

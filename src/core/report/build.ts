@@ -6,7 +6,7 @@ import type { DriftConfig, Side } from '../config/types';
 import { scoreQueries, type QueryScores } from '../index/queryScores';
 import type { DistinctSearch } from '../index/types';
 import { sameChunking } from '../metrics/align';
-import type { AnchorSet } from '../metrics/anchors';
+import { malformedNote, type AnchorSet } from '../metrics/anchors';
 import { churnConfidence, documentChurn, neighborChurn } from '../metrics/churn';
 import { projectMaps } from '../metrics/maps';
 import { anchorItems, evaluateAnchors, queryChurn, retrievalQuality } from '../metrics/retrieval';
@@ -19,7 +19,7 @@ import { mean, round } from '../metrics/stats';
 import { sampleIndices, seededRandom } from '../random';
 import { truncationStats, zeroVectorRows } from '../metrics/truncation';
 import { yielder } from '../yielding';
-import { countTerms, newVocabulary, shatteredBy, termPieces, tokenizerStats } from '../metrics/vocabulary';
+import { countNewVocabulary, countTerms, newVocabulary, shatteredBy, termPieces, tokenizerStats } from '../metrics/vocabulary';
 import type { Tokenizer } from '../tokenizers/types';
 import { DriftError, throwIfAborted, type Chunk, type Corpus, type RunOptions } from '../types';
 import { REPORT_SCHEMA_VERSION, type AnchorReport, type ChunkRecord, type ConfigSummary, type NeighborChurn, type Report, type SpaceReport, type TokenizationReport } from './types';
@@ -187,7 +187,7 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     pairs: set.pairs.map((p, i) => ({ a: p.a, b: p.b, cosA: round(qa.pairCos[i]!), cosB: round(qb.pairCos[i]!), shift: round(qb.pairCos[i]! - qa.pairCos[i]!) })),
     ...(querySet.file ? { file: querySet.file } : {}),
   };
-  if (set.malformed.length > 0) warnings.push(`${set.malformed.length} line(s) of the anchors file were skipped (see anchors.malformed).`);
+  if (set.malformed.length > 0) warnings.push(malformedNote(querySet.file ?? 'anchors', set.malformed));
 
   const plain = set.queries;
   const queries = plain.length === 0 ? undefined : (() => {
@@ -315,6 +315,7 @@ async function tokenizationReport(inputs: ReportInputs, churnChunks: number[], o
     a: tokenizerStats(inputs.a.tokenizer.name, piecesA),
     b: tokenizerStats(inputs.b.tokenizer.name, piecesB),
     newVocabulary: vocabulary,
+    newVocabularyTotal: countNewVocabulary(piecesA, piecesB),
     shatteredTerms: shatteredBy(piecesA, piecesB),
   };
   // Churn (1 - overlap@k) of A chunks that hold a new-vocabulary term versus chunks that hold none.

@@ -105,7 +105,7 @@ export function reportVerdicts(report: Report): VerdictLine[] {
   return lines;
 }
 
-function plural(count: number, noun: string, nouns = `${noun}s`): string {
+export function plural(count: number, noun: string, nouns = `${noun}s`): string {
   return `${count} ${count === 1 ? noun : nouns}`;
 }
 

@@ -200,8 +200,10 @@ export interface TokenizationReport {
   terms: number;
   a: TokenizerStats;
   b: TokenizerStats;
-  /** Ranked by frequency x fragmentation, worst first. */
+  /** Ranked by frequency x fragmentation, worst first; the top 200 of `newVocabularyTotal`. */
   newVocabulary: NewTermItem[];
+  /** Terms that are new vocabulary for A or B before the list was cut (newVocabulary.length when not cut). */
+  newVocabularyTotal?: number;
   /**
    * Do chunks holding new-vocabulary terms churn more than the others? withTerms / withoutTerms are
    * mean churn (1 - overlap@k) of A chunks holding at least one `newVocabulary` term / none.

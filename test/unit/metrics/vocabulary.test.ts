@@ -2,7 +2,7 @@
 // words), against counts and pieces worked out by hand.
 import * as assert from 'node:assert/strict';
 import { truncationStats, zeroVectorRows } from '../../../src/core/metrics/truncation';
-import { countTerms, newVocabulary, shatteredBy, termPieces, tokenizerStats } from '../../../src/core/metrics/vocabulary';
+import { countNewVocabulary, countTerms, newVocabulary, shatteredBy, termPieces, tokenizerStats } from '../../../src/core/metrics/vocabulary';
 import { loadTokenizer } from '../../../src/core/tokenizers/index';
 
 describe('corpus vocabulary', () => {
@@ -58,6 +58,11 @@ describe('corpus vocabulary', () => {
     // Only getUserName is bad (3+ pieces or unknown) under BERT and fine under cl100k: snake_case_name,
     // hnswlib-wasm and os.path.join are 3+ pieces under both, the Gothic word unknown vs 3+ bytes.
     assert.deepEqual(shatteredBy(a, b), { a: 1, b: 0 });
+    // The list's length before the cut: a cut list says "top 2 of N" with the N counted here.
+    const total = countNewVocabulary(a, b);
+    assert.equal(total, newVocabulary(terms, a, b, Infinity).length);
+    assert.ok(total > 2);
+    assert.equal(newVocabulary(terms, a, b, 2).length, 2);
   });
 });
 
