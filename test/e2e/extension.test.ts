@@ -218,6 +218,39 @@ describe('Embedding Drift in real VS Code (code-server)', function () {
       assert.match(config, /"anchors": "anchors.jsonl"/);
     });
 
+    it('Export Side to LanceDB: without LanceDB installed it says the command to run; with embeddingDrift.lancedbPath set it writes side A as a table', async () => {
+      const page = wb.page;
+      const exportA = async (folder: string): Promise<void> => {
+        await runCommand(page, 'Embedding Drift: Export Side to LanceDB');
+        const title = (text: string) => page.locator('.quick-input-widget .quick-input-title', { hasText: text }).waitFor({ state: 'visible' });
+        await title('Export which side');
+        await page.keyboard.press('Enter');
+        await title('LanceDB folder');
+        await page.locator('.quick-input-widget input').fill(folder);
+        await page.keyboard.press('Enter');
+        await title('Table name');
+        await page.keyboard.press('Enter');
+      };
+      let shown: string[] = [];
+      const toast = (pattern: RegExp) => waitFor(async () => (shown = await notifications(page)).some((t) => pattern.test(t)), 120_000, () => `no notification ${pattern}: ${shown.join(' | ')}`);
+      // The .vsix carries no LanceDB (155 MB native): the message names the install command.
+      await exportA('.lancedb-missing');
+      await toast(/Reading a LanceDB store needs @lancedb\/lancedb 0\.31\.0.*Install it with: npm install --prefix .*@lancedb\/lancedb@0\.31\.0 apache-arrow@18/);
+      assert.equal(fs.existsSync(path.join(root, '.lancedb-missing')), false, 'nothing written');
+      // A machine setting (a workspace cannot point it elsewhere); the repository's node_modules stand for the folder a user installs into.
+      fs.mkdirSync(path.join(wb.userDataDir, 'Machine'), { recursive: true });
+      fs.writeFileSync(path.join(wb.userDataDir, 'Machine', 'settings.json'), JSON.stringify({ 'embeddingDrift.lancedbPath': repoRoot }));
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      await exportA('.lancedb-e2e');
+      await toast(/exported A, \d+ rows/);
+      const { loadLanceDb } = await import('../../src/core/store/lancedbModule');
+      const db = await loadLanceDb().lancedb.connect(path.join(root, '.lancedb-e2e'));
+      const table = await db.openTable('docs');
+      assert.equal(await table.countRows(), expected.chunks.a);
+      table.close();
+      db.close();
+    });
+
     it('Compare Tokenization of Selection shows the selection under A\'s and B\'s real tokenizers', async () => {
       const lines = fs.readFileSync(path.join(root, 'docs', 'installing.md'), 'utf8').split('\n');
       const selected = `${lines.slice(2, 5).join('\n')}\n`;

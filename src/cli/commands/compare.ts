@@ -5,7 +5,7 @@ import { compare } from '../../core/pipeline/compare';
 import { sessionRecord } from '../../core/pipeline/session';
 import type { DriftConfig } from '../../core/config/types';
 import type { Report } from '../../core/report/types';
-import { plural, summarizeReport } from '../../core/report/summary';
+import { describeFileChanges, plural, summarizeReport } from '../../core/report/summary';
 import { DriftError } from '../../core/types';
 import { flag, formatFlags, parseArgs, type FlagSpec, type ParsedArgs } from '../args';
 import { CONFIG_FLAGS, excludeFolder, resolveConfig } from '../configResolve';
@@ -127,6 +127,7 @@ export function reportOutcome(
     const lines = [
       `${report.configs.a.label} (${report.configs.a.model}, ${report.configs.a.chunker}) vs ${report.configs.b.label} (${report.configs.b.model}, ${report.configs.b.chunker})`,
       `corpus: ${plural(report.corpus.files, 'file')}, ${plural(report.chunks.a, 'chunk')} under A, ${report.chunks.b} under B${report.corpus.skipped.length ? `, ${report.corpus.skipped.length} skipped` : ''}`,
+      ...(report.corpus.changes ? [describeFileChanges(report.corpus.changes)] : []),
       ...summary.map((s) => `  - ${s}`),
     ];
     const skipped = report.corpus.skipped;

@@ -13,6 +13,7 @@ import { sampleIndices, seededRandom } from '../random';
 import { buildReport, type QuerySetInput, type QueryVectorsInput, type ReportInputs, type SideInputs } from '../report/build';
 import type { Report } from '../report/types';
 import { DriftError, type Chunk, type Corpus, type RunOptions } from '../types';
+import { fileChanges } from './corpusChecks';
 import { embedTexts, type SideModel, type SideRun } from './side';
 import { forSide, timed, type Timings } from './stages';
 
@@ -177,5 +178,7 @@ export async function buildPipelineReport(run: PipelineRun, options: RunOptions)
   const report = await buildReport(inputs, options);
   const cacheWarnings = new Set([...run.sideA.warnings, ...run.sideB.warnings]);
   report.warnings.push(...run.warnings, ...cacheWarnings);
+  // Two snapshots: which files came, went and changed, so churn can be read against them.
+  if (corpora.b !== corpora.a) report.corpus.changes = fileChanges(corpora.a, corpora.b);
   return report;
 }

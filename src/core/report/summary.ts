@@ -113,3 +113,12 @@ function clip(text: string, max = 60): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 }
+
+/** Two snapshots' file changes in words, e.g. "files: 2 added (a.md, b.md), 1 removed (c.md), 3 changed, 17 unchanged". */
+export function describeFileChanges(c: { added: string[]; removed: string[]; changed: string[]; unchanged: number }, names = 3): string {
+  const part = (list: string[], what: string): string => {
+    const shown = list.slice(0, names).join(', ');
+    return `${list.length} ${what}${list.length > 0 ? ` (${shown}${list.length > names ? `, and ${list.length - names} more` : ''})` : ''}`;
+  };
+  return `files: ${part(c.added, 'added')}, ${part(c.removed, 'removed')}, ${part(c.changed, 'changed')}, ${c.unchanged} unchanged`;
+}

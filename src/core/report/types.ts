@@ -239,8 +239,21 @@ export interface TruncationStats {
   zeroVectors: number;
 }
 
+/** Files of two corpus snapshots compared by path and content hash. */
+export interface FileChanges {
+  added: string[];
+  removed: string[];
+  changed: string[];
+  /** Files present in both with the same bytes. */
+  unchanged: number;
+}
+
 export interface SnapshotDrift {
   centroidDistance: number;
+  /**
+   * The unbiased estimate of MMD² (Gretton et al. 2012, RBF kernel): 0 in expectation when the
+   * snapshots do not differ, so it can come out slightly negative; read it with mmdPValue.
+   */
   mmd: number;
   mmdPValue: number;
   classifierAuc: number;
@@ -298,7 +311,11 @@ export interface Report {
   tool: { name: 'embedding-drift'; version: string };
   createdAt: string;
   configs: { a: ConfigSummary; b: ConfigSummary };
-  corpus: { root: string; rootB?: string; files: number; bytes: number; skipped: SkippedFile[] };
+  corpus: {
+    root: string; rootB?: string; files: number; bytes: number; skipped: SkippedFile[];
+    /** Two snapshots (baseline compare, a side's own corpus root): files new in B, gone from A, changed in between. */
+    changes?: FileChanges;
+  };
   chunks: { a: number; b: number; sameChunking: boolean };
   previewChars: number;
   chunkTable: { a: ChunkRecord[]; b: ChunkRecord[] };

@@ -3,6 +3,7 @@ import type { ConfigSummary } from '../../core/report/types';
 import { drawHistogram, theme } from '../charts';
 import type { AppContext, View } from '../context';
 import { bytes, fixed, h, int, pct, section, stat } from '../dom';
+import { describeFileChanges } from '../../core/report/summary';
 import { overviewVerdicts } from '../verdicts';
 
 export function createOverview(ctx: AppContext): View {
@@ -29,7 +30,8 @@ export function createOverview(ctx: AppContext): View {
     r.corpus.rootB ? h('span', null, ' vs ', h('code', null, r.corpus.rootB)) : null,
     `, ${int(r.chunks.a)} chunks under A and ${int(r.chunks.b)} under B`,
     r.chunks.sameChunking ? ' (same chunking)' : ' (different chunkings, compared by character overlap)',
-    `, k = ${r.neighbors.k}, ${r.neighbors.method === 'exact' ? 'exact search' : 'HNSW search'}.`);
+    `, k = ${r.neighbors.k}, ${r.neighbors.method === 'exact' ? 'exact search' : 'HNSW search'}.`,
+    r.corpus.changes ? h('span', { 'data-testid': 'file-changes' }, ` Snapshot ${describeFileChanges(r.corpus.changes)}.`) : null);
 
   const notes = h('div', null);
   if (r.warnings.length > 0) {

@@ -53,7 +53,9 @@ describe('embedding-drift export and compare with a store (dist/cli.js)', functi
     assert.equal(r.status, 2);
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
     assert.match(r.stderr, /^embedding-drift: a\.store\.vector: LanceDB table "docs" in .*index has no column "embedding" \(columns: "id", "text", "path", "start", "end", "model", "vector"\)\.\n$/);
-    assert.equal(existsSync(path.join(work, 'bad-out')), false);
+    // The CLI prepares (and marks) the output folder before the run; no report is written into it.
+    assert.equal(existsSync(path.join(work, 'bad-out', 'report.json')), false);
+    assert.equal(existsSync(path.join(work, 'bad-out', 'report.html')), false);
   });
 
   it('export refuses a bad --to and an existing table, and writes nothing', () => {
