@@ -7,7 +7,8 @@ import type { DriftConfig, Side } from '../config/types';
 import { findDistinctNeighbors } from '../index/distinct';
 import type { DistinctSearch } from '../index/types';
 import { alignChunks, alignSnapshots, sameChunking } from '../metrics/align';
-import { autoAnchors, parseAnchors } from '../metrics/anchors';
+import { parseAnchors } from '../metrics/anchors';
+import { autoAnchors } from '../metrics/autoAnchors';
 import { OOD_BACKGROUND } from '../metrics/oodBackground';
 import { sampleIndices, seededRandom } from '../random';
 import { buildReport, type QuerySetInput, type QueryVectorsInput, type ReportInputs, type SideInputs } from '../report/build';
@@ -69,8 +70,9 @@ export function querySetOf(config: DriftConfig, corpus: Corpus, anchorsText: str
     const file = displayPath(config.anchors, config.baseDir);
     return { ...parseAnchors(anchorsText, file, corpus), source: 'file', file };
   }
-  const anchors = config.autoAnchors ? autoAnchors(corpus, AUTO_ANCHOR_LIMIT) : [];
-  return { anchors, pairs: [], queries: [], malformed: [], source: anchors.length > 0 ? 'auto' : 'none' };
+  if (!config.autoAnchors) return { anchors: [], pairs: [], queries: [], malformed: [], source: 'none' };
+  const made = autoAnchors(corpus, AUTO_ANCHOR_LIMIT);
+  return { anchors: made.anchors, pairs: [], queries: [], malformed: [], source: made.anchors.length > 0 ? 'auto' : 'none', auto: made.summary };
 }
 
 function displayPath(path: string, base: string): string {

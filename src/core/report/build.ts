@@ -5,11 +5,15 @@ import { describeChunker, describeModel } from '../config/describe';
 import type { DriftConfig, Side } from '../config/types';
 import { scoreQueries, type QueryScores } from '../index/queryScores';
 import type { DistinctSearch } from '../index/types';
+import { lineSpan, lineStarts } from '../lines';
 import { sameChunking } from '../metrics/align';
 import { malformedNote, type AnchorSet } from '../metrics/anchors';
 import { churnConfidence, documentChurn, neighborChurn } from '../metrics/churn';
 import { projectMaps } from '../metrics/maps';
-import { anchorItems, evaluateAnchors, queryChurn, retrievalQuality } from '../metrics/retrieval';
+import { anchorItems, evaluateAnchors, pairItems, queryChurn, retrievalQuality } from '../metrics/retrieval';
+import { MIN_CONCLUSIVE_ANCHORS } from './judgement';
+import { pairScores, type PairScores } from '../metrics/pairs';
+import type { AutoAnchors } from '../metrics/autoAnchors';
 import { outOfDistribution } from '../metrics/ood';
 import { OOD_BACKGROUND } from '../metrics/oodBackground';
 import { snapshotDrift } from '../metrics/snapshot';
@@ -44,6 +48,8 @@ export interface SideInputs {
 
 export interface QuerySetInput extends AnchorSet {
   source: 'file' | 'auto' | 'none';
+  /** How the auto-anchors were made (source 'auto'). */
+  auto?: AutoAnchors['summary'];
   /** The anchors file as the report shows it. */
   file?: string;
 }
@@ -152,7 +158,7 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   const set: AnchorSet = { anchors: [...querySet.anchors], queries: [...querySet.queries], pairs: [...querySet.pairs], malformed: [...querySet.malformed] };
   const queryTexts = [...set.anchors.map((x) => x.query), ...set.queries];
   const depth = Math.max(k, 10);
-  const scoreSide = async (side: Side): Promise<{ scored: QueryScores[]; background: QueryScores[]; pairCos: number[] } | null> => {
+  const scoreSide = async (side: Side): Promise<{ scored: QueryScores[]; background: QueryScores[]; pairs: PairScores } | null> => {
     const s = inputs[side];
     const vectors = queryVectorsOf(inputs, side, set);
     if (!vectors) return null;
@@ -162,14 +168,9 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     qv.set(vectors.queries.subarray(0, set.queries.length * dim), set.anchors.length * dim);
     const scored = await scoreQueries(qv, s.vectors, s.chunks.length, dim, depth, signal);
     const background = queryTexts.length === 0 ? [] : await scoreQueries(vectors.background, s.vectors, s.chunks.length, dim, 1, signal);
-    const pairCos = set.pairs.map((_, p) => {
-      let c = 0;
-      for (let d = 0; d < dim; d++) c += vectors.pairsA[p * dim + d]! * vectors.pairsB[p * dim + d]!;
-      return c;
-    });
-    return { scored, background, pairCos };
+    return { scored, background, pairs: pairScores(vectors.pairsA, vectors.pairsB, vectors.background, dim) };
   };
-  const none = { scored: [], background: [], pairCos: [] };
+  const none = { scored: [], background: [], pairs: { cos: [], percentile: [] } };
   const qa = (await timed('queriesA', () => scoreSide('a'))) ?? none;
   const qb = qa === none ? none : (await timed('queriesB', () => scoreSide('b'))) ?? none;
   if (qa === none || qb === none) {
@@ -182,10 +183,12 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   const sideB = evaluateAnchors(set.anchors, qb.scored.slice(0, nAnchors), b.chunks, k);
   const anchors: AnchorReport = {
     count: nAnchors, source: querySet.source, malformed: set.malformed,
+    minimumAnchors: MIN_CONCLUSIVE_ANCHORS, conclusive: nAnchors >= MIN_CONCLUSIVE_ANCHORS,
     a: retrievalQuality(sideA), b: retrievalQuality(sideB),
-    items: anchorItems(set.anchors, sideA, sideB),
-    pairs: set.pairs.map((p, i) => ({ a: p.a, b: p.b, cosA: round(qa.pairCos[i]!), cosB: round(qb.pairCos[i]!), shift: round(qb.pairCos[i]! - qa.pairCos[i]!) })),
+    items: anchorItems(set.anchors, sideA, sideB, inputs.previewChars ?? 160, corpus.files),
+    pairs: pairItems(set.pairs, qa.pairs, qb.pairs),
     ...(querySet.file ? { file: querySet.file } : {}),
+    ...(querySet.auto ? { auto: querySet.auto } : {}),
   };
   if (set.malformed.length > 0) warnings.push(malformedNote(querySet.file ?? 'anchors', set.malformed));
 
@@ -231,9 +234,18 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     : undefined;
 
   const previewChars = inputs.previewChars ?? 160;
-  const table = (chunks: Chunk[], tokens: number[], zero: number[]): ChunkRecord[] => {
+  const table = (chunks: Chunk[], tokens: number[], zero: number[], source: Corpus): ChunkRecord[] => {
+    const texts = new Map(source.files.map((f) => [f.path, f.text]));
+    const starts = new Map<string, number[]>();
+    const linesOf = (c: Chunk): { lines?: [number, number] } => {
+      const text = texts.get(c.file);
+      if (text === undefined) return {};
+      let s = starts.get(c.file);
+      if (!s) starts.set(c.file, s = lineStarts(text));
+      return { lines: lineSpan(s, c.start, c.end) };
+    };
     const records: ChunkRecord[] = chunks.map((c, i) => ({
-      file: c.file, start: c.start, end: c.end, text: c.text.slice(0, previewChars), tokens: tokens[i]!,
+      file: c.file, start: c.start, end: c.end, ...linesOf(c), text: c.text.slice(0, previewChars), tokens: tokens[i]!,
     }));
     for (const i of zero) (records[i] as ChunkRecord).zeroVector = true;
     return records;
@@ -250,7 +262,7 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     },
     chunks: { a: nA, b: nB, sameChunking: same },
     previewChars,
-    chunkTable: { a: table(a.chunks, truncA.tokens, zeroA), b: table(b.chunks, truncB.tokens, zeroB) },
+    chunkTable: { a: table(a.chunks, truncA.tokens, zeroA, corpus), b: table(b.chunks, truncB.tokens, zeroB, inputs.corpusB ?? corpus) },
     neighbors, anchors, tokenization, space,
     truncation: { a: truncA.stats, b: truncB.stats },
     warnings, timings,
