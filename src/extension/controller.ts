@@ -12,7 +12,7 @@ import type { Report } from '../core/report/types';
 import { DriftError, isAbortError, type ProgressEvent } from '../core/types';
 import { SessionClient, type RunResult } from '../session/client';
 import type { ToWebviewMessage } from '../shared/protocol';
-import type { RunSummary } from '../shared/session-protocol';
+import type { RunSummary } from '../session/protocol';
 import type { StaleState } from '../shared/stale';
 import { containedRealPath } from './containment';
 import { ChangeTracker, RerunScheduler, classifyChange, watchedFiles, type WatchedFiles } from './live';
@@ -266,13 +266,14 @@ export class Controller implements PanelHost, vscode.Disposable {
   /** Baseline deltas and the cache-size check, after a run that finished. */
   private async afterRun(summary: RunSummary, trigger: RunTrigger): Promise<void> {
     try {
-      if (summary.baseline) {
-        const lines = summary.baseline.deltas;
-        this.log.info(`against the baseline of ${summary.baseline.createdAt}: ${lines.length ? lines.join('; ') : 'no headline number moved'}`);
+      const baseline = summary.baseline;
+      if (baseline) {
+        const said = 'deltas' in baseline
+          ? `Since the baseline: ${baseline.deltas.length ? baseline.deltas.slice(0, 3).join('; ') : 'no headline number moved'}.`
+          : `Not compared with the baseline of ${baseline.createdAt.slice(0, 10)}: ${baseline.notComparable}.`;
+        this.log.info(`baseline of ${baseline.createdAt}: ${'deltas' in baseline ? baseline.deltas.join('; ') || 'no headline number moved' : baseline.notComparable}`);
         // Live mode reruns on every save: a toast each time would bury the editor.
-        if (trigger !== 'live') {
-          void vscode.window.showInformationMessage(`Since the baseline: ${lines.length ? lines.slice(0, 3).join('; ') : 'no headline number moved'}.`);
-        }
+        if (trigger !== 'live') void vscode.window.showInformationMessage(said);
       }
       const limit = this.settings().cacheLimitMB;
       if (limit > 0 && trigger !== 'live') {

@@ -9,7 +9,7 @@ import { DriftError, type ProgressEvent } from '../core/types';
 import type { SearchResultHit, TokenizedText } from '../shared/protocol';
 import {
   fromWire, validateFromSession, type FromSessionMessage, type RunRequest, type RunSummary, type ToSessionMessage,
-} from '../shared/session-protocol';
+} from './protocol';
 
 export interface SessionHooks {
   log(level: 'info' | 'error', message: string): void;

@@ -13,12 +13,12 @@ import type { CompareOptions, ComparisonSession } from '../core/pipeline/types';
 import type { Report } from '../core/report/types';
 import { checkedReport } from '../core/report/validate';
 import { DriftError, throwIfAborted, type ProgressEvent } from '../core/types';
-import { describeDeltas, headlineDeltas } from '../extension/baseline';
+import { sinceBaseline } from '../extension/baseline';
 import { SelectionTokenizers } from './tokenizers';
 import { encodeReport } from '../shared/protocol';
 import {
   toWire, validateToSession, type ExportRequest, type FromSessionMessage, type RunRequest, type RunSummary, type ToSessionMessage,
-} from '../shared/session-protocol';
+} from './protocol';
 
 /** Progress reaches the host at most this often within one stage (stage changes and ends always do). */
 const PROGRESS_INTERVAL_MS = 100;
@@ -223,7 +223,9 @@ async function baselineDeltas(file: string, report: Report, log: (m: string) => 
   }
   try {
     const baseline = checkedReport(JSON.parse(text), path.basename(file));
-    return { createdAt: baseline.createdAt, deltas: describeDeltas(headlineDeltas(baseline, report)) };
+    // Only like with like: another kind of run, k, model, chunker or tokenizer says why it is not compared.
+    const since = sinceBaseline(baseline, report);
+    return since.comparable ? { createdAt: baseline.createdAt, deltas: since.lines } : { createdAt: baseline.createdAt, notComparable: since.reason };
   } catch (err) {
     log(`the stored baseline report is not used: ${(err as Error).message}`);
     return undefined;

@@ -1,4 +1,4 @@
-// Property-based fuzzing of the host <-> session worker validators (src/shared/session-protocol.ts):
+// Property-based fuzzing of the host <-> session worker validators (src/session/protocol.ts):
 // whatever arrives on either side of the thread boundary, the validator neither throws nor accepts
 // a message that breaks what the receiving side relies on.
 import assert from 'node:assert/strict';
@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { defaultConfig } from '../../../src/core/config';
 import {
   validateFromSession, validateToSession, type FromSessionMessage, type ToSessionMessage,
-} from '../../../src/shared/session-protocol';
+} from '../../../src/session/protocol';
 
 const RUNS = 5_000;
 const SEED = 0x5e55;

@@ -108,8 +108,12 @@ describe('session worker (dist/session-worker.js through SessionClient)', functi
     assert.ok(fs.existsSync(path.join(dir, 'baseline', 'baseline.json')));
     // With a stored baseline report the next run's summary carries the headline deltas (none moved: same inputs).
     const third = await client.run(params(), () => undefined).done;
-    assert.equal(third.summary.baseline?.createdAt, (decodeReport(second.report) as Report).createdAt);
-    assert.deepEqual(third.summary.baseline?.deltas, []);
+    assert.deepEqual(third.summary.baseline, { createdAt: (decodeReport(second.report) as Report).createdAt, deltas: [] });
+    // Only like with like: another chunker for B is not compared with that baseline, and says why.
+    const otherChunker = { ...config, b: { ...config.b, chunker: { ...config.b.chunker, size: 60 } } };
+    const fourth = await client.run(params({ config: otherChunker }), () => undefined).done;
+    assert.ok(fourth.summary.baseline && 'notComparable' in fourth.summary.baseline, JSON.stringify(fourth.summary.baseline));
+    assert.match(fourth.summary.baseline.notComparable, /^B's chunker changed \(markdown 80\/10 chars -> markdown 60\/10 chars\)$/);
   });
 
   it('a worker that dies mid-run fails what waited with a clear error; the next request starts a new worker', async () => {

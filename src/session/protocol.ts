@@ -4,7 +4,7 @@
 // (with one log line) anything malformed, as with the webview's messages (protocol.ts).
 import type { DriftConfig } from '../core/config/types';
 import { DriftError, type DriftErrorCode, type ProgressEvent } from '../core/types';
-import { isHits, isProgress, isTokenized, type SearchResultHit, type TokenizedText } from './protocol';
+import { isHits, isProgress, isTokenized, type SearchResultHit, type TokenizedText } from '../shared/protocol';
 
 // ---- host -> worker -----------------------------------------------------------------------------
 
@@ -62,8 +62,8 @@ export interface RunSummary {
   corpusRoots: string[];
   chunks: { a: number; b: number };
   createdAt: string;
-  /** Headline numbers against the stored baseline report, when there is one. */
-  baseline?: { createdAt: string; deltas: string[] };
+  /** Headline numbers against the stored baseline report, when there is one (or why they are not compared). */
+  baseline?: { createdAt: string; deltas: string[] } | { createdAt: string; notComparable: string };
   /** What changed since the previous run of this session, in one line (worded in the core). */
   change?: string;
 }
@@ -195,7 +195,8 @@ function isSummary(x: unknown): x is RunSummary {
   if (!isObj(x) || !isObj(x.labels) || !isStr(x.labels.a) || !isStr(x.labels.b)) return false;
   if (!Array.isArray(x.corpusRoots) || !x.corpusRoots.every(isPath)) return false;
   if (!isObj(x.chunks) || !isNat(x.chunks.a) || !isNat(x.chunks.b) || !isStr(x.createdAt)) return false;
-  if (x.baseline !== undefined && !(isObj(x.baseline) && isStr(x.baseline.createdAt) && Array.isArray(x.baseline.deltas) && x.baseline.deltas.every(isStr))) return false;
+  if (x.baseline !== undefined && !(isObj(x.baseline) && isStr(x.baseline.createdAt) &&
+    ((Array.isArray(x.baseline.deltas) && x.baseline.deltas.every(isStr)) || isStr(x.baseline.notComparable)))) return false;
   return x.change === undefined || isStr(x.change);
 }
 
