@@ -6,7 +6,11 @@ import type {
 } from '../shared/protocol';
 import type { Host } from './host';
 
-export interface Location { file: string; start: number; end: number; side?: Side }
+export interface Location {
+  file: string; start: number; end: number; side?: Side;
+  /** The text at `start` when the report holds it (an anchor's expected text): report.html's preview starts with it. */
+  excerpt?: string;
+}
 
 /** Request messages without their id; the app numbers them and matches the answer. */
 export type Request =
