@@ -4,10 +4,13 @@ import type { ChunkRecord, Report } from '../core/report/types';
 import type {
   FileTextRequestMessage, SearchRequestMessage, Side, TabId, TokenizeRequestMessage, ToWebviewMessage, UiState,
 } from '../shared/protocol';
+import type { Lines } from './dom';
 import type { Host } from './host';
 
 export interface Location {
   file: string; start: number; end: number; side?: Side;
+  /** Its lines, when known (the label shows them). */
+  lines?: Lines;
   /** The text at `start` when the report holds it (an anchor's expected text): report.html's preview starts with it. */
   excerpt?: string;
 }

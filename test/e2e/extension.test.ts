@@ -160,15 +160,17 @@ describe('Embedding Drift in real VS Code (code-server)', function () {
     it('opening the most churned chunk shows its file with the range selected', async () => {
       const frame = reportFrame(wb.page);
       await frame.locator('#tab-churn').click();
-      await frame.locator('[role="row"][aria-rowindex="1"]').first().click();
-      const loc = await frame.locator('[data-testid="churn-detail"] h2.loc').innerText();
-      const m = /^(.*):(\d+)-(\d+)$/.exec(loc.trim());
-      assert.ok(m, `detail names a span: ${loc}`);
-      const [, file, startText, endText] = m;
-      const start = Number(startText);
-      const end = Number(endText);
+      await frame.locator('[data-testid="churn-table"] .vt-row').first().click();
+      const heading = frame.locator('[data-testid="churn-detail"] h2.loc');
+      const loc = await heading.innerText();
+      // The heading names lines; the characters ride along as data (and on hover).
+      const file = await heading.getAttribute('data-file');
+      const start = Number(await heading.getAttribute('data-start'));
+      const end = Number(await heading.getAttribute('data-end'));
       const item = expected.neighbors.items.find((i) => i.file === file && i.start === start && i.end === end);
       assert.ok(item, `${loc} is a churn item of the CLI report`);
+      const lines = expected.chunkTable.a[item.chunk]!.lines!;
+      assert.equal(loc.trim(), `${file}#L${lines[0]}-L${lines[1]}`);
       assert.equal(item.jaccard, Math.min(...expected.neighbors.items.map((i) => i.jaccard)), 'the first row is the most churned');
       await frame.locator('[data-testid="open-selected"]').click();
 
@@ -195,7 +197,8 @@ describe('Embedding Drift in real VS Code (code-server)', function () {
       await frame.locator('[data-testid="search-input"]').press('Enter');
       const firstA = frame.locator('[data-testid="search-output"] [data-testid="neighbors-a"] .loc').first();
       await firstA.waitFor({ state: 'visible', timeout: 30_000 });
-      assert.equal((await firstA.innerText()).trim(), `${target.file}:${target.start}-${target.end}`);
+      assert.equal((await firstA.innerText()).trim(), `${target.file}#L${target.lines![0]}-L${target.lines![1]}`);
+      assert.deepEqual([await firstA.getAttribute('data-start'), await firstA.getAttribute('data-end')], [String(target.start), String(target.end)]);
       assert.equal(await frame.locator('[data-testid="search-output"] [data-testid="neighbors-b"] .loc').count(), expected.neighbors.k);
       await screenshot(wb.page, 'playground');
     });

@@ -29,11 +29,11 @@ describe('report.html (standalone) in Chromium', function () {
     const shown = await page.$$eval('[data-testid=verdicts] .verdict-text', (els) => els.map((e) => e.textContent));
     assert.deepEqual(shown, summarizeReport(report));
     // And they carry the report's numbers (checked here independently of summary.ts's formatting).
-    assert.ok((await page.innerText('[data-verdict=churn]')).startsWith(`${Math.round(n.churnedShare! * 100)}% of chunks lose more than half of their 10 nearest neighbors`));
+    assert.ok((await page.innerText('[data-verdict=churn] .verdict-text')).startsWith(`${Math.round(n.churnedShare! * 100)}% of chunks lose more than half of their 10 nearest neighbors`));
     const an = report.anchors;
-    assert.ok((await page.innerText('[data-verdict=anchors]')).includes(`hit@10 ${fix2(an.a.hitAtK)} -> ${fix2(an.b.hitAtK)}`));
-    assert.match(await page.innerText('[data-verdict=space]'), /^CKA 0\.61: .*an orthogonal adapter recovers 78% of neighbors/);
-    assert.ok((await page.innerText('[data-verdict=tokens]')).startsWith("candidate's tokenizer shatters 143 terms of this corpus"));
+    assert.ok((await page.innerText('[data-verdict=anchors] .verdict-text')).includes(`hit@10 ${fix2(an.a.hitAtK)} -> ${fix2(an.b.hitAtK)}`));
+    assert.match(await page.innerText('[data-verdict=space] .verdict-text'), /^CKA 0\.61: .*an orthogonal adapter recovers 78% of neighbors/);
+    assert.ok((await page.innerText('[data-verdict=tokens] .verdict-text')).startsWith("candidate's tokenizer shatters 143 terms of this corpus"));
     assert.equal(await page.getAttribute('[data-verdict=space]', 'class'), 'verdict tone-bad');
     // Headline tiles: churned share, Jaccard, hit@k A -> B, CKA, shattered share A -> B.
     assert.deepEqual(await page.$$eval('[data-testid=headline] .stat-value', (els) => els.map((e) => e.textContent)),

@@ -2,6 +2,7 @@
 // similarity should hold ({"a", "b"}) and plain queries ({"query"}) read from a JSONL file, or
 // built from the corpus itself (markdown headings, doc comments). Plus the retrieval scores.
 import type { Corpus, ChunkSpan } from '../types';
+import { lineStarts } from '../lines';
 
 export interface AnchorQuery {
   query: string;
@@ -97,12 +98,6 @@ export function malformedNote(file: string, malformed: ReadonlyArray<{ line: num
 /** A file name as a message shows it: quoted, and cut when a hostile line makes it huge. */
 function shownName(file: string): string {
   return JSON.stringify(file.length > 120 ? `${file.slice(0, 117)}...` : file);
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
 }
 
 /**

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { describeChunker, describeModel } from '../config/describe';
 import type { DriftConfig, Side } from '../config/types';
 import { findDistinctNeighbors, type DistinctSearch } from '../index/distinct';
+import { lineSpan, lineStarts } from '../lines';
 import { alignChunks, alignSnapshots, sameChunking } from '../metrics/align';
 import { malformedNote, parseAnchors, type AnchorSet } from '../metrics/anchors';
 import { churnConfidence, documentChurn, neighborChurn } from '../metrics/churn';
@@ -252,9 +253,18 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     : undefined;
 
   const previewChars = inputs.previewChars ?? 160;
-  const table = (chunks: Chunk[], tokens: number[], zero: number[]): ChunkRecord[] => {
+  const table = (chunks: Chunk[], tokens: number[], zero: number[], source: Corpus): ChunkRecord[] => {
+    const texts = new Map(source.files.map((f) => [f.path, f.text]));
+    const starts = new Map<string, number[]>();
+    const linesOf = (c: Chunk): { lines?: [number, number] } => {
+      const text = texts.get(c.file);
+      if (text === undefined) return {};
+      let s = starts.get(c.file);
+      if (!s) starts.set(c.file, s = lineStarts(text));
+      return { lines: lineSpan(s, c.start, c.end) };
+    };
     const records: ChunkRecord[] = chunks.map((c, i) => ({
-      file: c.file, start: c.start, end: c.end, text: c.text.slice(0, previewChars), tokens: tokens[i]!,
+      file: c.file, start: c.start, end: c.end, ...linesOf(c), text: c.text.slice(0, previewChars), tokens: tokens[i]!,
     }));
     for (const i of zero) (records[i] as ChunkRecord).zeroVector = true;
     return records;
@@ -271,7 +281,7 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     },
     chunks: { a: nA, b: nB, sameChunking: same },
     previewChars,
-    chunkTable: { a: table(a.chunks, truncA.tokens, zeroA), b: table(b.chunks, truncB.tokens, zeroB) },
+    chunkTable: { a: table(a.chunks, truncA.tokens, zeroA, corpus), b: table(b.chunks, truncB.tokens, zeroB, inputs.corpusB ?? corpus) },
     neighbors, anchors, tokenization, space,
     truncation: { a: truncA.stats, b: truncB.stats },
     warnings, timings,

@@ -22,6 +22,8 @@ export interface ChunkRecord {
   file: string;
   start: number;
   end: number;
+  /** First and last line (1-based, inclusive) of start..end in the file: how the UI names the range (characters on hover). */
+  lines?: [number, number];
   /** The chunk text, cut to a preview length (see `previewChars`). */
   text: string;
   tokens?: number;

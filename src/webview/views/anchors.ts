@@ -86,7 +86,8 @@ export function createAnchors(ctx: AppContext): View {
     if (i >= 0) { table.selectRow(i, true); table.focus(); }
   });
   // Hovering names the anchor under the pointer (the same hit test as the click).
-  const hover = h('p', { class: 'muted small hover-line', 'data-testid': 'anchor-hover', 'aria-live': 'polite' }, '\u00a0');
+  // Pointer-only feedback (the table holds the same anchors for keyboards): not a live region.
+  const hover = h('p', { class: 'muted small hover-line', 'data-testid': 'anchor-hover' }, '\u00a0');
   canvas.addEventListener('mousemove', (e) => {
     const x = an.items[hit?.(e.clientX, e.clientY) ?? -1];
     hover.textContent = !x ? '\u00a0' : sameModel ? `${x.query} · cosine ${fixed(x.cosA)} → ${fixed(x.cosB)}` : `${x.query} · percentile ${fixed(x.percentileA, 0)} → ${fixed(x.percentileB, 0)}`;
@@ -180,7 +181,7 @@ function hitList(ctx: AppContext, x: AnchorItem, side: Side, retrieved: number[]
     list.appendChild(h('li', { class: `hit${on ? ' on-span' : ''}`, 'data-chunk': index, 'data-on-span': String(on) },
       h('div', { class: 'hit-head' },
         h('span', { class: 'rank' }, String(i + 1)),
-        h('span', { class: 'loc', title: spanLabel(c.file, c.start, c.end) }, spanLabel(c.file, c.start, c.end)),
+        h('span', { class: 'loc', title: spanLabel(c.file, c.start, c.end, c.lines) }, spanLabel(c.file, c.start, c.end, c.lines)),
         on ? h('span', { class: 'move-better small' }, 'expected') : null,
         h('button', { class: 'link open', type: 'button', 'aria-label': `open ${c.file}`, onclick: () => ctx.open({ file: c.file, start: c.start, end: c.end, side }) }, 'open')),
       hitText(c, x, on)));

@@ -4,7 +4,7 @@ import { drawHistogram, theme } from '../charts';
 import type { AppContext, View } from '../context';
 import { bytes, fixed, h, int, pct, section, stat } from '../dom';
 import { describeFileChanges } from '../../core/report/summary';
-import { overviewVerdicts } from '../verdicts';
+import { TAB_LABELS, TONE_MARKS, overviewVerdicts } from '../verdicts';
 
 export function createOverview(ctx: AppContext): View {
   const r = ctx.report;
@@ -19,10 +19,16 @@ export function createOverview(ctx: AppContext): View {
 
   const verdicts = h('ul', { class: 'verdicts', 'data-testid': 'verdicts' });
   for (const v of overviewVerdicts(r)) {
+    const tone = TONE_MARKS[v.tone];
+    const tab = TAB_LABELS[v.tab];
     verdicts.appendChild(h('li', { class: `verdict tone-${v.tone}`, 'data-verdict': v.id },
-      h('span', { class: 'verdict-dot', 'aria-hidden': 'true' }),
+      // The tone reads three ways: the glyph's shape, its color, and a word for screen readers.
+      h('span', { class: 'verdict-mark', 'aria-hidden': 'true', title: tone.label }, tone.glyph),
+      h('span', { class: 'sr-only' }, `${tone.label}: `),
       h('span', { class: 'verdict-text' }, v.text),
-      v.tab === 'overview' ? null : h('button', { class: 'link', type: 'button', onclick: () => ctx.show(v.tab) }, 'details →')));
+      v.tab === 'overview' ? null : h('button', {
+        class: 'link', type: 'button', 'aria-label': `Open the ${tab} tab`, onclick: () => ctx.show(v.tab),
+      }, `${tab} →`)));
   }
 
   const corpus = h('p', { class: 'corpus-line', 'data-testid': 'corpus-line' },

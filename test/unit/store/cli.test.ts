@@ -43,7 +43,8 @@ describe('embedding-drift export and compare with a store (dist/cli.js)', functi
     assert.equal(report.stores.a.source, 'lancedb:docs.vector');
     assert.equal(report.stores.b, undefined);
     assert.equal(report.neighbors.comparison, 'same-items');
-    assert.match(compared.stdout, /production \(builtin:lexical \(stored: lancedb:docs\.vector\), stored rows \(\d+\)\) vs candidate/);
+    assert.match(compared.stdout, /production \(builtin:lexical \(stored: lancedb:docs\.vector\), stored rows \(\d+\)\) vs candidate \(builtin:lexical[^,]*, texts of A's stored rows\)/);
+    assert.match(compared.stdout, /; A \d+ rows read from its store; B \d+ embedded, 0 from cache/);
   });
 
   it('a missing column: exit 2, one line naming table and column, no report written', async () => {
