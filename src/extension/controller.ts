@@ -15,7 +15,7 @@ import type { ToWebviewMessage } from '../shared/protocol';
 import type { RunSummary } from '../session/protocol';
 import type { StaleState } from '../shared/stale';
 import { containedRealPath } from './containment';
-import { ChangeTracker, RerunScheduler, classifyChange, watchedFiles, type WatchedFiles } from './live';
+import { ChangeTracker, RerunScheduler, classifyChange, isOwnOutput, watchedFiles, type WatchedFiles } from './live';
 import { Log, StageTimer } from './log';
 import { ReportPanel, type PanelHost, type ShownReport } from './panel';
 import { ProgressTracker, formatBytes } from './progress-text';
@@ -57,6 +57,8 @@ export class Controller implements PanelHost, vscode.Disposable {
   private readonly changes = new ChangeTracker();
   private watched: WatchedFiles | undefined;
   private readonly scheduler: RerunScheduler;
+  /** Live mode as last seen (VS Code reads the setting's workspace value only once the workspace is trusted). */
+  private liveWas: boolean;
   private lastFailure: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -79,13 +81,15 @@ export class Controller implements PanelHost, vscode.Disposable {
     }, LIVE_DEBOUNCE_MS);
     this.disposables.push(
       this.status,
-      vscode.workspace.onDidSaveTextDocument((d) => this.onFileChanged(d.uri)),
-      vscode.workspace.onDidCreateFiles((e) => e.files.forEach((f) => this.onFileChanged(f))),
-      vscode.workspace.onDidDeleteFiles((e) => e.files.forEach((f) => this.onFileChanged(f))),
-      vscode.workspace.onDidRenameFiles((e) => e.files.forEach((f) => { this.onFileChanged(f.oldUri); this.onFileChanged(f.newUri); })),
+      vscode.workspace.onDidSaveTextDocument((d) => void this.onFileChanged(d.uri, d.getText())),
+      vscode.workspace.onDidCreateFiles((e) => e.files.forEach((f) => void this.onFileChanged(f))),
+      vscode.workspace.onDidDeleteFiles((e) => e.files.forEach((f) => void this.onFileChanged(f))),
+      vscode.workspace.onDidRenameFiles((e) => e.files.forEach((f) => { void this.onFileChanged(f.oldUri); void this.onFileChanged(f.newUri); })),
       vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('embeddingDrift.live')) this.onLiveSettingChanged(); }),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.updateStatus()),
+      // `live` is a restricted setting: granting trust lets the workspace's own value count.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => { if (this.liveMode !== this.liveWas) this.onLiveSettingChanged(); else this.updateStatus(); }),
     );
+    this.liveWas = this.liveMode;
     this.updateStatus();
     void this.refreshWatchList();
   }
@@ -100,7 +104,11 @@ export class Controller implements PanelHost, vscode.Disposable {
   }
 
   get liveMode(): boolean {
-    return vscode.workspace.getConfiguration('embeddingDrift').get<boolean>('live', false);
+    const c = vscode.workspace.getConfiguration('embeddingDrift');
+    if (vscode.workspace.isTrusted) return c.get<boolean>('live', false);
+    // Restricted Mode: only the user's own choice counts, never the folder's (package.json lists `live`
+    // among the restricted settings too; this holds whatever the editor does with that list).
+    return c.inspect<boolean>('live')?.globalValue ?? false;
   }
 
   workspaceRoots(): string[] {
@@ -332,10 +340,11 @@ export class Controller implements PanelHost, vscode.Disposable {
     }
   }
 
-  private onFileChanged(uri: vscode.Uri): void {
+  /** A saved (then `text` is the document's), created, deleted or renamed file. */
+  private async onFileChanged(uri: vscode.Uri, text?: string): Promise<void> {
     if (uri.scheme !== 'file' || !this.watched) return;
     const kind = classifyChange(uri.fsPath, this.watched);
-    if (!kind) return;
+    if (!kind || (kind === 'corpus' && await isOwnOutput(uri.fsPath, this.watched, text))) return;
     this.changes.note(kind, uri.fsPath, Date.now());
     // The configuration names the anchors file and the corpus globs: what to watch may have changed.
     if (kind === 'configuration') void this.refreshWatchList();
@@ -356,6 +365,7 @@ export class Controller implements PanelHost, vscode.Disposable {
 
   private onLiveSettingChanged(): void {
     const live = this.liveMode;
+    this.liveWas = live;
     this.log.info(`live mode ${live ? 'on' : 'off'}${live && !vscode.workspace.isTrusted ? ' (Restricted Mode: no downloads, no hosted endpoints, models on WASM)' : ''}`);
     if (!live) this.scheduler.clear();
     else if (!this.running && (this.changes.state(Date.now()) !== null || (!this.last && ReportPanel.visible))) this.scheduler.trigger();
@@ -367,8 +377,10 @@ export class Controller implements PanelHost, vscode.Disposable {
   async toggleLive(): Promise<void> {
     const c = vscode.workspace.getConfiguration('embeddingDrift');
     const inspected = c.inspect<boolean>('live');
-    const target = inspected?.workspaceFolderValue !== undefined ? vscode.ConfigurationTarget.WorkspaceFolder
-      : inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    // In Restricted Mode the workspace's value does not count (a restricted setting): only the user's would change anything.
+    const trusted = vscode.workspace.isTrusted;
+    const target = trusted && inspected?.workspaceFolderValue !== undefined ? vscode.ConfigurationTarget.WorkspaceFolder
+      : trusted && inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
     const next = !this.liveMode;
     // The watch list comes from the configuration: read it now so the first save already counts.
     if (next && !this.watched) await this.refreshWatchList();

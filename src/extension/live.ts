@@ -1,9 +1,12 @@
 // Live mode and stale reports, the parts without `vscode` (unit-tested in Node): which saved file
 // matters to a comparison, what the shown report no longer includes, and the debounced rerun that
 // cancels a run in flight and starts again.
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import type { DriftConfig } from '../core/config/types';
+import { decodeFile } from '../core/corpus/decode';
+import { inOutputFolder, isOwnFileByContent, isOwnFileByName } from '../core/corpus/ownOutputs';
 import { describeStale, type StaleState } from '../shared/stale';
 
 export type ChangeKind = 'configuration' | 'anchors' | 'corpus';
@@ -51,6 +54,31 @@ export function classifyChange(file: string, watched: WatchedFiles): ChangeKind 
     if (included(rel) && !excluded(rel)) return 'corpus';
   }
   return undefined;
+}
+
+/**
+ * Whether a corpus file that changed is one of Embedding Drift's own outputs (a report or baseline
+ * written or moved into the corpus, a folder the CLI or an export marked, a configuration file in a
+ * subfolder): the walker leaves those out, so a rerun would change nothing, and a report written
+ * into a watched folder would rerun for ever. `text` is the saved document's; without it (a file
+ * created, deleted or renamed) the file is read, and a file that is gone is judged by its place only.
+ */
+export async function isOwnOutput(file: string, watched: WatchedFiles, text?: string): Promise<boolean> {
+  const absolute = path.resolve(file);
+  for (const corpus of watched.corpora) {
+    const rel = inside(corpus.root, absolute);
+    if (rel !== undefined && (isOwnFileByName(rel) || await inOutputFolder(corpus.root, rel))) return true;
+  }
+  if (text === undefined) {
+    try {
+      const decoded = decodeFile(await fs.readFile(absolute));
+      if (decoded.kind !== 'text') return false;
+      text = decoded.text;
+    } catch {
+      return false;
+    }
+  }
+  return isOwnFileByContent(text);
 }
 
 /**

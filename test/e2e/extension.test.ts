@@ -13,6 +13,7 @@ import { DEFAULT_CONFIG, cliReport, makeWorkspace, writeConfig } from './support
 import {
   installExtension, notifications, openWorkbench, removeTempDirs, repoRoot, tempDir, reportFrame, runCommand, screenshot, vsixPath, waitFor, type Workbench,
 } from './support/workbench';
+import { editAndSave, fileBytes, nextRun, openFile, reportCreatedAt, statusText, storedReport } from './support/editing';
 import { imageLinks, pngSize, readZip } from './support/vsix';
 
 const COMPARE = 'Embedding Drift: Compare Configurations';
@@ -31,14 +32,9 @@ function listFiles(dir: string): string[] {
 
 /** Opens a file by name through quick open and selects `count` whole lines from `line` (1-based). */
 async function selectLines(page: Page, file: string, line: number, count: number): Promise<void> {
+  await openFile(page, file);
   // Quick open without its ">" is "go to file"; ":N" goes to line N.
   const quickInput = page.locator('.quick-input-widget input');
-  if (await quickInput.isVisible()) await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  await quickInput.fill(file);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor({ state: 'visible' });
-  await page.keyboard.press('Enter');
-  await page.locator('.editor-group-container.active .tab.active', { hasText: file.replace(/\.\w+$/, '') }).waitFor({ state: 'visible' });
   await page.keyboard.press('F1');
   await quickInput.fill(`:${line}`);
   await page.keyboard.press('Enter');
@@ -380,9 +376,16 @@ describe('Embedding Drift in real VS Code (code-server)', function () {
       fs.writeFileSync(outside, '{"query":"q","expect":"docs/installing.md#L1-L2"}\n');
       root = makeWorkspace('untrusted');
       writeConfig(root, { ...DEFAULT_CONFIG, anchors: path.relative(root, outside) });
+      // The folder asks for live mode; Restricted Mode must not let it (a restricted setting).
+      fs.mkdirSync(path.join(root, '.vscode'), { recursive: true });
+      fs.writeFileSync(path.join(root, '.vscode', 'settings.json'), JSON.stringify({ 'embeddingDrift.live': true }));
       wb = await openWorkbench({
         folder: root, extensionsDir,
-        settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'always' },
+        settings: {
+          'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'always',
+          // Saves happen when the live-mode test says so.
+          'files.autoSave': 'off',
+        },
       });
     });
     after(async () => {
@@ -413,6 +416,30 @@ describe('Embedding Drift in real VS Code (code-server)', function () {
       await runCommand(wb.page, COMPARE);
       assert.deepEqual(await shownVerdicts(wb), summarizeReport(expected));
       await screenshot(wb.page, 'restricted-report');
+    });
+
+    it('live mode: the folder\'s own setting cannot turn it on; Toggle Live Mode turns it on for the user, and saves rerun', async () => {
+      // .vscode/settings.json says "embeddingDrift.live": true: a save only makes the report stale.
+      const before = storedReport(wb);
+      const installingBefore = fileBytes(root, 'docs/installing.md');
+      await editAndSave(wb.page, 'installing.md', '\nRestricted Mode keeps live runs offline.\n');
+      let status = '';
+      await waitFor(async () => /\(stale\)/.test(status = await statusText(wb.page)), 30_000, () => `the status bar never said stale: "${status}"`);
+      assert.doesNotMatch(status, /live/);
+      assert.equal(reportCreatedAt(wb), before.createdAt, 'the workspace setting started a run');
+      // The command writes the user's setting (the workspace's would not count here); the stale report reruns at once.
+      await runCommand(wb.page, 'Embedding Drift: Toggle Live Mode');
+      await wb.page.locator('.notifications-toasts .notification-toast', { hasText: /live mode on[\s\S]*Restricted Mode/ }).first().waitFor({ state: 'visible', timeout: 30_000 });
+      const userSettings = JSON.parse(fs.readFileSync(path.join(wb.userDataDir, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
+      assert.equal(userSettings['embeddingDrift.live'], true);
+      assert.match(await nextRun(wb, before.createdAt, 'turning live mode on with a stale report'), /Drift live \d\d:\d\d:\d\d/);
+      const caughtUp = storedReport(wb);
+      assert.equal(caughtUp.corpus.bytes, before.corpus.bytes + fileBytes(root, 'docs/installing.md') - installingBefore, 'the run read the saved file');
+      const sizeBefore = fileBytes(root, 'docs/chunking.md');
+      await editAndSave(wb.page, 'chunking.md', '\nA second save reruns by itself.\n');
+      await nextRun(wb, caughtUp.createdAt, 'saving chunking.md in live mode');
+      assert.equal(storedReport(wb).corpus.bytes, caughtUp.corpus.bytes + fileBytes(root, 'docs/chunking.md') - sizeBefore);
+      await screenshot(wb.page, 'restricted-live');
     });
   });
 });

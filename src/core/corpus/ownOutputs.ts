@@ -1,6 +1,7 @@
 // What Embedding Drift writes must never come back as corpus, wherever it was written: every output
 // folder gets a marker file, and the files themselves are recognized by name (the configuration)
 // or by their first bytes (reports and baselines written before markers existed, or moved).
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE_NAME } from '../config/defaults';
 import { writeFileDurable } from '../io/durable';
@@ -43,4 +44,21 @@ export function isOwnFileByContent(text: string): boolean {
 /** The sentence every front door shows once per run when own outputs were left out. */
 export function ownOutputsNote(count: number): string {
   return `${count} ${count === 1 ? 'file' : 'files'} written by Embedding Drift (reports, baselines, its configuration) ${count === 1 ? 'was' : 'were'} left out of the corpus.`;
+}
+
+/**
+ * Whether `relPath` (POSIX, relative to `root`) lies in a folder marked as Embedding Drift's output,
+ * at any depth between `root` and the file: the walker never enters such a folder, so whoever asks
+ * about one file (a watcher, not a walk) must look up the marker in each folder on the way.
+ */
+export async function inOutputFolder(root: string, relPath: string): Promise<boolean> {
+  const parts = relPath.split('/').slice(0, -1);
+  for (let depth = 0; depth <= parts.length; depth++) {
+    try {
+      if ((await fs.stat(path.join(root, ...parts.slice(0, depth), OUTPUT_MARKER))).isFile()) return true;
+    } catch {
+      // No marker here (or the folder is gone): look further down.
+    }
+  }
+  return false;
 }

@@ -10,9 +10,8 @@ import { walkCorpus } from '../../../src/core/corpus/index';
 import { isOwnFileByContent, markOutputFolder, OUTPUT_MARKER, ownOutputsNote } from '../../../src/core/corpus/ownOutputs';
 import { renderStandaloneHtml } from '../../../src/shared/html';
 import { writeTree } from '../../support/files';
+import { BASELINE_JSON, REPORT_JSON } from '../../support/own-outputs';
 
-const REPORT_JSON = '{"schemaVersion":1,"tool":{"name":"embedding-drift","version":"0.1.0"},"createdAt":"2026-11-29T05:32:51.768Z","configs":{"a":{"label":"A"},"b":{"label":"B"}}}\n';
-const BASELINE_JSON = '{"format":1,"createdAt":"2026-11-29T05:33:00.000Z","side":{"label":"A"},"fingerprint":"x","dimension":2,"corpus":{},"chunks":[],"vectorsSha256":"00"}';
 
 describe('corpus: the tool never reads its own outputs', () => {
   let root: string;

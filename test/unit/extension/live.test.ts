@@ -1,11 +1,18 @@
 // Live mode and stale reports without VS Code: which saves count, what the stale banner and the
 // status bar say, and the debounced cancel-and-restart of reruns, with time driven by hand.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { defaultConfig } from '../../../src/core/config';
+import { walkCorpus } from '../../../src/core/corpus';
+import { markOutputFolder } from '../../../src/core/corpus/ownOutputs';
 import {
-  ChangeTracker, RerunScheduler, classifyChange, clockTime, describeStatus, watchedFiles, type Timers,
+  ChangeTracker, RerunScheduler, classifyChange, clockTime, describeStatus, isOwnOutput, watchedFiles, type Timers,
 } from '../../../src/extension/live';
+import { renderStandaloneHtml } from '../../../src/shared/html';
+import { writeTree } from '../../support/files';
+import { BASELINE_JSON, REPORT_JSON } from '../../support/own-outputs';
 import { describeAge, describeStale } from '../../../src/shared/stale';
 
 const ROOT = path.resolve('/work/ws');
@@ -48,6 +55,60 @@ describe('live mode: which files count', () => {
     assert.deepEqual(w.corpora.map((c) => c.root), [path.join(ROOT, 'then'), path.join(ROOT, 'now')]);
     assert.equal(classifyChange(path.join(ROOT, 'now', 'x.md'), w), 'corpus');
     assert.equal(classifyChange(path.join(ROOT, 'x.md'), w), undefined);
+  });
+});
+
+describe('live mode: the tool\'s own outputs never count as changes', () => {
+  let root: string;
+  before(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'drift-live-own-'));
+    await writeTree(root, {
+      'embedding-drift.json': '{ "k": 5 }\n',
+      'guide.md': '# Guide\n\nReal content.\n',
+      'notes/about-drift.md': 'This page mentions "embedding-drift" and {"schemaVersion": 1} but is a user document.\n',
+      'notes/data.json': '{ "schemaVersion": 1, "tool": "mine" }\n',
+      // A folder the CLI wrote (marked), two levels above the file; a report and a baseline moved out of theirs.
+      'reports/2026-11/report.json': REPORT_JSON,
+      'reports/2026-11/nested/extra.md': 'inside a marked folder\n',
+      'moved/report.json': REPORT_JSON,
+      'old-baseline/baseline.json': BASELINE_JSON,
+      // A configuration in a subfolder is the tool's by name.
+      'sub/embedding-drift.json': '{ "k": 5 }\n',
+    });
+    await markOutputFolder(path.join(root, 'reports/2026-11'));
+    await fs.writeFile(path.join(root, 'moved/report.html'), renderStandaloneHtml(JSON.parse(REPORT_JSON), { script: '', css: '' }));
+  });
+  after(async () => { await fs.rm(root, { recursive: true, force: true }); });
+
+  const tree = ['guide.md', 'notes/about-drift.md', 'notes/data.json', 'reports/2026-11/report.json', 'reports/2026-11/nested/extra.md',
+    'moved/report.json', 'moved/report.html', 'old-baseline/baseline.json', 'sub/embedding-drift.json'];
+
+  it('a save counts exactly when the walker would read the file (checked file by file against walkCorpus)', async () => {
+    const config = defaultConfig(root);
+    config.configPath = path.join(root, 'embedding-drift.json');
+    const watched = watchedFiles(config, [config.configPath], []);
+    const walked = new Set((await walkCorpus(config.corpus)).files.map((f) => f.path));
+    // The walker reads the user's documents and none of the outputs: the comparison below is not vacuous.
+    assert.deepEqual([...walked].sort(), ['guide.md', 'notes/about-drift.md', 'notes/data.json']);
+    for (const rel of tree) {
+      const file = path.join(root, ...rel.split('/'));
+      const text = await fs.readFile(file, 'utf8');
+      const kind = classifyChange(file, watched);
+      for (const given of [text, undefined]) {
+        const counts = kind === 'corpus' && !(await isOwnOutput(file, watched, given));
+        assert.equal(counts, walked.has(rel), `${rel} (${given === undefined ? 'read from disk' : 'saved text'})`);
+      }
+    }
+  });
+
+  it('a deleted file is judged by its place: in a marked folder it never counts', async () => {
+    const config = defaultConfig(root);
+    const watched = watchedFiles(config, [], []);
+    assert.equal(await isOwnOutput(path.join(root, 'reports/2026-11/gone.md'), watched), true);
+    assert.equal(await isOwnOutput(path.join(root, 'notes/gone.md'), watched), false);
+    // The saved text decides over what is on disk (the document may differ from the file until the save lands).
+    assert.equal(await isOwnOutput(path.join(root, 'guide.md'), watched, REPORT_JSON), true);
+    assert.equal(await isOwnOutput(path.join(root, 'moved/report.json'), watched, '# now a page\n'), false);
   });
 });
 
