@@ -3,6 +3,7 @@
 // before (same object, so keys further down stay cheap), and a report built from reused stages is
 // the report a cold run computes. Values held here are never mutated by their readers.
 import { createHash } from 'node:crypto';
+import type { Corpus } from './types';
 
 /** Key order-independent JSON, so two specs that say the same thing compare equal. */
 export function canonicalJson(value: unknown): string {
@@ -122,4 +123,9 @@ export class SessionMemo implements StageMemo {
   identity(value: object): string {
     return this.digests.identity(value);
   }
+}
+
+/** A key part naming a corpus by its root and every file's path and content hash. */
+export function corpusKey(memo: StageMemo, corpus: Corpus): string {
+  return `${corpus.root}\0${memo.digest(corpus.files.map((f) => `${f.path}\0${f.hash}`))}`;
 }

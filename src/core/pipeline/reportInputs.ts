@@ -10,7 +10,7 @@ import { alignChunks, alignSnapshots, sameChunking } from '../metrics/align';
 import { parseAnchors } from '../metrics/anchors';
 import { autoAnchors } from '../metrics/autoAnchors';
 import { OOD_BACKGROUND } from '../metrics/oodBackground';
-import { NO_MEMO, sha256Hex, type StageMemo } from '../memo';
+import { corpusKey, NO_MEMO, sha256Hex, type StageMemo } from '../memo';
 import { sampleIndices, seededRandom } from '../random';
 import { buildReport, type QuerySetInput, type QueryVectorsInput, type ReportInputs, type SideInputs } from '../report/build';
 import type { Report } from '../report/types';
@@ -123,11 +123,6 @@ export function cutQueryVectors(set: QuerySetInput, vectors: Float32Array, dim: 
   const cut = (from: number, count: number): Float32Array => vectors.subarray(from * dim, (from + count) * dim);
   const nBackground = nA + nQ + nP === 0 ? 0 : OOD_BACKGROUND.length;
   return { anchors: cut(0, nA), queries: cut(nA, nQ), pairsA: cut(nA + nQ, nP), pairsB: cut(nA + nQ + nP, nP), background: cut(nA + nQ + 2 * nP, nBackground) };
-}
-
-/** A key part naming a corpus by its root and every file's path and content hash. */
-export function corpusKey(memo: StageMemo, corpus: Corpus): string {
-  return `${corpus.root}\0${memo.digest(corpus.files.map((f) => `${f.path}\0${f.hash}`))}`;
 }
 
 /**

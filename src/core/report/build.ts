@@ -22,7 +22,7 @@ import { selectRows } from '../metrics/linalg';
 import { mean, round } from '../metrics/stats';
 import { sampleIndices, seededRandom } from '../random';
 import { truncationStats, zeroVectorRows } from '../metrics/truncation';
-import { NO_MEMO, type KeyPart, type StageMemo } from '../memo';
+import { corpusKey, NO_MEMO, type KeyPart, type StageMemo } from '../memo';
 import { yielder } from '../yielding';
 import { countNewVocabulary, countTerms, newVocabulary, shatteredBy, termPieces, tokenizerStats } from '../metrics/vocabulary';
 import type { Tokenizer } from '../tokenizers/types';
@@ -228,7 +228,7 @@ export async function buildReport(inputs: ReportInputs, options: BuildOptions = 
 
   // Tokenization of the corpus's vocabulary, and whether chunks holding new terms churn more.
   progress(3, 'tokenization');
-  const corpusKeyOf = (c: Corpus): string => `${c.root}\0${memo.digest(c.files.map((f) => `${f.path}\0${f.hash}`))}`;
+  const corpusKeyOf = (c: Corpus): string => corpusKey(memo, c);
   const vocabularyKey = [corpusKeyOf(corpus), inputs.corpusB ? corpusKeyOf(inputs.corpusB) : null, memo.identity(a.tokenizer), memo.identity(b.tokenizer)];
   const vocabulary = await stage('tokenization', 'vocabulary', vocabularyKey, () => vocabularyReport(inputs, signal));
   const tokenization = await stage('tokenization.churn', 'churnByNewVocabulary', [memo.identity(vocabulary), memo.identity(churn), chunksA],
