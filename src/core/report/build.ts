@@ -150,6 +150,8 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     neighbors.sampled = { size: searchA.rows.length, total: nA, confidence: 0.95, ...churnConfidence(churn, config.churnThreshold, seededRandom(config.seed + 1)) };
   }
   if (!same) neighbors.documents = documentChurn(a.chunks, b.chunks, searchA, searchB);
+  const unmatched = unmatchedChunks(churn.unmatched.length, a.chunks, b.chunks);
+  if (unmatched) neighbors.unmatched = unmatched;
 
   // Anchors, query sets, pairs and out-of-distribution queries.
   progress(2, 'anchors');
@@ -386,4 +388,14 @@ function configSummary(side: Side, inputs: ReportInputs): ConfigSummary {
     tokenizer: s.tokenizer.name,
     ...(s.maxTokens !== undefined ? { maxTokens: s.maxTokens } : {}),
   };
+}
+
+/**
+ * Chunks churn cannot compare, counted apart: A's without a counterpart under B (their text is gone
+ * in a later snapshot) and B's in files A did not have (added). Undefined when there are none.
+ */
+function unmatchedChunks(unmatchedA: number, chunksA: readonly Chunk[], chunksB: readonly Chunk[]): { a: number; b: number } | undefined {
+  const filesA = new Set(chunksA.map((c) => c.file));
+  const added = chunksB.filter((c) => !filesA.has(c.file)).length;
+  return unmatchedA + added > 0 ? { a: unmatchedA, b: added } : undefined;
 }
