@@ -135,7 +135,8 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     chunksA: a.chunks, chunksB: b.chunks, neighborsA: searchA, neighborsB: searchB, counterpart, sameItems: same, k, churnThreshold: config.churnThreshold, signal,
   }));
   // A side with k distinct chunks or fewer lists every other chunk as a neighbor: churn at k is not there to measure.
-  const unmeasured = tooFewForChurn(k, searchA.distinct, searchB.distinct);
+  const unmeasured = tooFewForChurn(k, searchA.distinct, searchB.distinct)
+    ?? (churn.items.length === 0 && churn.unmatched.length > 0 ? `none of A's ${churn.unmatched.length} chunks has a counterpart under B (their text is gone)` : undefined);
   const notMeasured: Record<string, string> = {};
   if (unmeasured) { notMeasured['neighbors.churnedShare'] = unmeasured; warnings.push(`Churned share is not measured: ${unmeasured}.`); }
   const neighbors: NeighborChurn = {

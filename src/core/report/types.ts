@@ -96,7 +96,7 @@ export interface NeighborChurn {
    * chunks of B in files A did not have (added). Absent when every chunk has a counterpart.
    */
   unmatched?: { a: number; b: number };
-  /** Every item (or every sampled item), in chunkTable.a order. */
+  /** Every item (or every sampled item) with a counterpart under B, in chunkTable.a order (see `unmatched`). */
   items: ChurnItem[];
 }
 
