@@ -12,6 +12,7 @@ import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { CorpusSpec } from '../config/types';
 import { throwIfAborted, type Corpus, type CorpusFile, type RunOptions, type SkippedFile } from '../types';
+import { formatBytes } from '../format';
 import { decodeFile } from './decode';
 import { isOwnFileByContent, isOwnFileByName, OUTPUT_MARKER } from './ownOutputs';
 
@@ -250,8 +251,3 @@ function errorCode(err: unknown): string {
   return typeof code === 'string' ? code : err instanceof Error ? err.message : String(err);
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(bytes % 1024 === 0 ? 0 : 1)} KB`;
-  return `${bytes} bytes`;
-}
