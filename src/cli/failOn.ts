@@ -34,6 +34,11 @@ export const REPORT_FIELDS: readonly string[] = [
   'truncation.b.maxTokens', 'truncation.b.share', 'truncation.b.textShare', 'truncation.b.truncated',
   'snapshot.centroidDistance', 'snapshot.mmd', 'snapshot.mmdPValue', 'snapshot.classifierAuc',
   'snapshot.driftedDimensionShare',
+  'configs.a.vectors.dimensions', 'configs.b.vectors.dimensions', 'configs.a.vectors.rescore', 'configs.b.vectors.rescore',
+  'retention.neighbors', 'retention.ndcg10', 'retention.hitAtK',
+  'noiseFloor.churnedShare', 'noiseFloor.meanJaccard', 'noiseFloor.meanOverlap',
+  'migrationDepth.recallAtK', 'migrationDepth.k99', 'migrationDepth.k95', 'migrationDepth.kFull',
+  'migrationDepth.unreachable', 'migrationDepth.items',
   'warnings.length',
 ];
 

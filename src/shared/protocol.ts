@@ -4,8 +4,8 @@ import type { Report } from '../core/report/types';
 import type { ProgressEvent, Stage } from '../core/types';
 
 export type Side = 'a' | 'b';
-export type TabId = 'overview' | 'churn' | 'tokens' | 'anchors' | 'space' | 'maps' | 'chunking' | 'playground';
-export const TAB_IDS: readonly TabId[] = ['overview', 'churn', 'tokens', 'anchors', 'space', 'maps', 'chunking', 'playground'];
+export type TabId = 'overview' | 'churn' | 'tokens' | 'anchors' | 'space' | 'decisions' | 'maps' | 'chunking' | 'playground';
+export const TAB_IDS: readonly TabId[] = ['overview', 'churn', 'tokens', 'anchors', 'space', 'decisions', 'maps', 'chunking', 'playground'];
 
 /** UI state that survives hiding and reopening the panel (VS Code getState/setState). */
 export interface UiState {

@@ -11,6 +11,7 @@ import { connectHost, type Host } from './host';
 import { createAnchors } from './views/anchors';
 import { createChunking } from './views/chunking';
 import { createChurn } from './views/churn';
+import { createDecisions, hasDecisions } from './views/decisions';
 import { createMaps } from './views/maps';
 import { createOverview } from './views/overview';
 import { createPlayground } from './views/playground';
@@ -19,11 +20,11 @@ import { createTokens } from './views/tokens';
 
 const TAB_LABELS: Record<TabId, string> = {
   overview: 'Overview', churn: 'Neighbor churn', tokens: 'Tokenization', anchors: 'Anchors',
-  space: 'Space', maps: 'Maps', chunking: 'Chunking', playground: 'Query playground',
+  space: 'Space', decisions: 'Decisions', maps: 'Maps', chunking: 'Chunking', playground: 'Query playground',
 };
 const VIEW_FACTORIES: Record<TabId, (ctx: AppContext) => View> = {
   overview: createOverview, churn: createChurn, tokens: createTokens, anchors: createAnchors,
-  space: createSpace, maps: createMaps, chunking: createChunking, playground: createPlayground,
+  space: createSpace, decisions: createDecisions, maps: createMaps, chunking: createChunking, playground: createPlayground,
 };
 
 function defaultState(): UiState {
@@ -144,7 +145,8 @@ class App {
     this.progress.classList.remove('active');
     this.views.clear();
     const standalone = this.host.mode === 'standalone';
-    this.tabs = TAB_IDS.filter((t) => !(t === 'playground' && standalone) && !(t === 'chunking' && report.chunks.sameChunking));
+    this.tabs = TAB_IDS.filter((t) => !(t === 'playground' && standalone) && !(t === 'chunking' && report.chunks.sameChunking) &&
+      !(t === 'decisions' && !hasDecisions(report)));
     if (!this.tabs.includes(this.state.tab)) this.state.tab = 'overview';
     const state = this.state;
     this.ctx = {

@@ -1,11 +1,11 @@
 // The overview's verdicts: the sentences of reportVerdicts (worded once, in core, for the CLI and
 // the webview alike), each given the tab that explains its kind and a tone (good, mixed, bad,
 // info) judged from the report's own numbers.
-import { reportVerdicts, type VerdictKind } from '../core/report/summary';
+import { reportVerdicts, type VerdictKind, type VerdictTone } from '../core/report/summary';
 import type { Report } from '../core/report/types';
 import type { TabId } from '../shared/protocol';
 
-export type Tone = 'good' | 'mixed' | 'bad' | 'info';
+export type Tone = VerdictTone;
 
 export interface Verdict {
   id: string;
@@ -20,10 +20,12 @@ const TAB_OF: Record<VerdictKind, TabId> = {
   anchors: 'anchors', 'anchors-changed': 'anchors', pairs: 'anchors',
   queries: 'space', ood: 'space', space: 'space', truncation: 'space', snapshot: 'space',
   tokens: 'tokens', 'tokens-churn': 'tokens',
+  retention: 'decisions', 'noise-floor': 'decisions', migration: 'decisions',
 };
 
 export function overviewVerdicts(r: Report): Verdict[] {
-  return reportVerdicts(r).map(({ kind, text }) => ({ id: kind, text, tab: TAB_OF[kind], tone: toneOf(kind, r) }));
+  // The core judges some verdicts itself (its thresholds live there); the rest are judged here.
+  return reportVerdicts(r).map(({ kind, text, tone }) => ({ id: kind, text, tab: TAB_OF[kind], tone: tone ?? toneOf(kind, r) }));
 }
 
 function toneOf(id: VerdictKind, r: Report): Tone {

@@ -12,7 +12,7 @@ import {
 } from './defaults';
 import type {
   ChunkerSpec, ChunkerType, ConfigIssue, CorpusSpec, DriftConfig, Dtype, ModelSpec, Pooling,
-  PreprocessSpec, SearchSpec, Side, SideConfig, TokenizerSpec,
+  PreprocessSpec, SearchSpec, Side, SideConfig, TokenizerSpec, VectorSpec,
 } from './types';
 
 /** Thrown for an invalid configuration; `issues` holds each problem, `message` one per line. */
@@ -27,8 +27,9 @@ export function formatIssue(file: string, issue: ConfigIssue): string {
   return issue.path ? `${where}: ${issue.path} ${issue.message}` : `${where}: ${issue.message}`;
 }
 
-const TOP_KEYS = ['$schema', 'corpus', 'k', 'churnThreshold', 'anchors', 'autoAnchors', 'search', 'sample', 'seed', 'a', 'b'] as const;
-const SIDE_KEYS = ['label', 'model', 'chunker', 'preprocess', 'tokenizer', 'corpus'] as const;
+const TOP_KEYS = ['$schema', 'corpus', 'k', 'churnThreshold', 'anchors', 'autoAnchors', 'search', 'sample', 'seed', 'noiseFloor', 'a', 'b'] as const;
+const SIDE_KEYS = ['label', 'model', 'chunker', 'preprocess', 'tokenizer', 'corpus', 'vectors'] as const;
+const VECTORS_KEYS = ['quantize', 'dimensions', 'rescore'] as const;
 const CORPUS_KEYS = ['root', 'include', 'exclude', 'gitignore', 'maxFileBytes'] as const;
 const SEARCH_KEYS = ['method', 'hnswThreshold', 'm', 'efConstruction', 'efSearch'] as const;
 const CHUNKER_KEYS = ['type', 'size', 'overlap', 'unit', 'tokenizer'] as const;
@@ -123,6 +124,7 @@ function readConfig(raw: unknown, baseDir: string, c: Checker): DriftConfig {
     if (sample > 0) config.sample = sample;
   }
   config.seed = c.number(top, 'seed', '', DEFAULT_SEED, { integer: true, min: 0, max: 4294967295 });
+  if (top['noiseFloor'] !== undefined) config.noiseFloor = c.boolean(top, 'noiseFloor', '', false);
 
   const hasA = top['a'] !== undefined;
   const hasB = top['b'] !== undefined;
@@ -208,7 +210,23 @@ function readSide(value: unknown, side: Side, baseDir: string, c: Checker, inher
   } else if (inherited.corpusRoot !== undefined) {
     result.corpusRoot = inherited.corpusRoot;
   }
+  // A side that sets "vectors" replaces A's setting whole ({} = float vectors as embedded).
+  const vectors = record['vectors'] !== undefined ? readVectors(record['vectors'], joinPath(side, 'vectors'), c) : inherited.vectors;
+  if (vectors && Object.keys(vectors).length > 0) result.vectors = vectors;
   return result;
+}
+
+function readVectors(value: unknown, at: string, c: Checker): VectorSpec | undefined {
+  const record = c.object(value, at, VECTORS_KEYS);
+  if (!record) return undefined;
+  const spec: VectorSpec = {};
+  if (record['quantize'] !== undefined) spec.quantize = c.choice(record, 'quantize', at, ['int8', 'binary'] as const, 'int8');
+  if (record['dimensions'] !== undefined) spec.dimensions = c.number(record, 'dimensions', at, 1, { integer: true, min: 1, max: 65536 });
+  if (record['rescore'] !== undefined) {
+    spec.rescore = c.number(record, 'rescore', at, 1, { integer: true, min: 1, max: 1000 });
+    if (record['quantize'] === undefined) c.add(joinPath(at, 'rescore'), 'reorders the candidates of a quantized index by the float vectors: set "quantize" too, or remove "rescore"');
+  }
+  return spec;
 }
 
 function defaultTokenizerFor(model: ModelSpec): TokenizerSpec {

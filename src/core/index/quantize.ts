@@ -4,8 +4,6 @@
 // optional rescoring of the top candidates by the float vectors, as vector databases offer.
 // Applied to a side's vectors after they were embedded or read, whatever produced them.
 import type { SearchSpec, VectorSpec } from '../config/types';
-import { scoreQueries, topIndices, type QueryScores } from '../metrics/retrieval';
-import { yielder } from '../metrics/yielding';
 import { DriftError, type RunOptions } from '../types';
 import { hammingDistance, hammingScore, hammingTopK, wordsPerRow } from './hamming';
 import { findNeighbors, gatherRows, type NeighborSearch } from './search';
@@ -226,33 +224,22 @@ function gatherWords(bits: Uint32Array, words: number, rows: ArrayLike<number>):
 }
 
 /**
- * Query scores against the side's chunks as its index ranks them: `scores` are the index's own
- * (dequantized dot products; Hamming as 1 - 2h/dim), `top` the best `depth` after rescoring when
- * the setting rescores. Raw query rows are encoded like the chunks first.
+ * Row `i`'s scores against every row as the side's index ranks them: dot products of the stored rows,
+ * or for binary 1 - 2h/dim from the Hamming distance h (exact, so equal distances tie exactly).
  */
-export async function scorePreparedQueries(p: PreparedVectors, raw: Float32Array, depth: number, signal?: AbortSignal): Promise<QueryScores[]> {
-  const q = prepareQueries(p, raw);
+export function indexScores(p: PreparedVectors, i: number): Float32Array {
+  const out = new Float32Array(p.n);
   const dim = p.dimension;
-  const m = dim === 0 ? 0 : q.full.length / dim;
-  const candidates = candidateDepth(p.spec, depth, p.n);
-  let scored: QueryScores[];
-  if (q.bits && p.bits) {
+  if (p.bits) {
     const words = wordsPerRow(dim);
-    const pause = yielder(signal);
-    scored = [];
-    for (let r = 0; r < m; r++) {
-      await pause();
-      const scores = new Float32Array(p.n);
-      for (let j = 0; j < p.n; j++) scores[j] = hammingScore(hammingDistance(q.bits, r, p.bits, j, words), dim);
-      scored.push({ scores, top: topIndices(scores, candidates) });
-    }
-  } else {
-    scored = await scoreQueries(q.vectors, p.vectors, p.n, dim, candidates, signal);
+    for (let j = 0; j < p.n; j++) out[j] = hammingScore(hammingDistance(p.bits, i, p.bits, j, words), dim);
+    return out;
   }
-  if (!(p.spec.rescore && p.spec.quantize)) return scored;
-  return scored.map((s, r) => {
-    const lists: NeighborLists = { n: 1, k: s.top.length, indices: Int32Array.from(s.top), scores: new Float32Array(s.top.length) };
-    const reordered = rescoreLists(lists, q.full.subarray(r * dim, (r + 1) * dim), p.full, dim, Math.min(depth, s.top.length));
-    return { scores: s.scores, top: Array.from(reordered.indices) };
-  });
+  const v = p.vectors;
+  for (let j = 0; j < p.n; j++) {
+    let s = 0;
+    for (let d = 0; d < dim; d++) s += v[i * dim + d]! * v[j * dim + d]!;
+    out[j] = s;
+  }
+  return out;
 }

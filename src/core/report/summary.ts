@@ -8,12 +8,26 @@ const num = (x: number): string => x.toFixed(2);
 /** What a verdict is about, so a front door can link it (the webview sends each to its tab). */
 export type VerdictKind =
   | 'churn' | 'documents' | 'hnsw' | 'anchors' | 'anchors-changed' | 'pairs' | 'queries' | 'ood'
-  | 'space' | 'tokens' | 'tokens-churn' | 'truncation' | 'snapshot';
+  | 'space' | 'tokens' | 'tokens-churn' | 'truncation' | 'snapshot'
+  | 'retention' | 'noise-floor' | 'migration';
+
+export type VerdictTone = 'good' | 'mixed' | 'bad' | 'info';
 
 export interface VerdictLine {
   kind: VerdictKind;
   text: string;
+  /** Set where the core judges the verdict (its thresholds live here); front doors judge the rest. */
+  tone?: VerdictTone;
 }
+
+/**
+ * A-to-B churned share (or mean Jaccard, in hundredths) up to this many points worse than the noise
+ * floor reads "near" the floor, not above it.
+ */
+export const NOISE_MARGIN_POINTS = 2;
+/** A vectors setting that keeps at least this share of retrieval reads good; at least RETENTION_MIXED mixed. */
+export const RETENTION_GOOD = 0.95;
+export const RETENTION_MIXED = 0.9;
 
 /** The headline verdicts as sentences (the CLI prints them). */
 export function summarizeReport(report: Report): string[] {
@@ -22,7 +36,7 @@ export function summarizeReport(report: Report): string[] {
 
 export function reportVerdicts(report: Report): VerdictLine[] {
   const lines: VerdictLine[] = [];
-  const push = (kind: VerdictKind, text: string): void => { lines.push({ kind, text }); };
+  const push = (kind: VerdictKind, text: string, tone?: VerdictTone): void => { lines.push({ kind, text, ...(tone ? { tone } : {}) }); };
   const { neighbors: nb, anchors, space, tokenization: tok } = report;
   const labelA = report.configs.a.label || 'A';
   const labelB = report.configs.b.label || 'B';
@@ -36,6 +50,12 @@ export function reportVerdicts(report: Report): VerdictLine[] {
     if (nb.documents && nb.documents.files > 0) push('documents', `At file level, the files a file's chunks neighbor overlap ${pct(nb.documents.meanJaccard)} (mean Jaccard over ${nb.documents.files} files).`);
     if (nb.recallAtK) push('hnsw', `Neighbors came from an HNSW index: recall@${nb.k} against exact search ${num(nb.recallAtK.a)} (A), ${num(nb.recallAtK.b)} (B).`);
   }
+
+  const floor = noiseFloorVerdict(report, labelA);
+  if (floor) push('noise-floor', floor.text, floor.tone);
+  const retention = retentionVerdict(report, labelA, labelB);
+  if (retention) push('retention', retention.text, retention.tone);
+  if (report.migrationDepth) push('migration', migrationVerdict(report, labelA, labelB), 'info');
 
   // Golden set.
   if (anchors.count > 0) {
@@ -93,6 +113,62 @@ export function reportVerdicts(report: Report): VerdictLine[] {
     push('snapshot', `Snapshots: ${verdict} (MMD p=${s.mmdPValue.toPrecision(2)}, classifier AUC ${num(s.classifierAuc)}, ${pct(s.driftedDimensionShare)} of dimensions drifted).`);
   }
   return lines;
+}
+
+/** Whether A-to-B churn exceeds what changes that should not matter cause on A alone. */
+function noiseFloorVerdict(report: Report, labelA: string): { text: string; tone: VerdictTone } | null {
+  const f = report.noiseFloor;
+  if (!f) return null;
+  const skipped = f.skipped.map((s) => s.reason).join('; ');
+  const source = f.sources.find((s) => s.source === f.largest);
+  if (f.churnedShare === null || f.meanJaccard === null || !source) {
+    return { text: `No noise floor could be measured on ${labelA}${skipped ? `: ${skipped}` : ''}.`, tone: 'info' };
+  }
+  const nb = report.neighbors;
+  const only = f.sources.length === 1 && skipped ? ` (only ${source.source} was measured: ${skipped})` : '';
+  const floorText = `${pct(f.churnedShare)} of chunks churn and mean Jaccard@${nb.k} is ${num(f.meanJaccard)} with ${source.variant}${only}`;
+  const ours = `A-to-B churn (${pct(nb.churnedShare)}, mean Jaccard@${nb.k} ${num(nb.meanJaccard)})`;
+  // Judged on the figures as printed, so the words and the numbers agree; either measure can show it.
+  const churn = Math.round(nb.churnedShare * 100) - Math.round(f.churnedShare * 100);
+  const jaccard = Math.round(f.meanJaccard * 100) - Math.round(nb.meanJaccard * 100);
+  if (churn > NOISE_MARGIN_POINTS || jaccard > NOISE_MARGIN_POINTS) {
+    return { text: `${ours} is above the noise floor: on ${labelA} alone, ${floorText}. The change moves neighbors more than that.`, tone: 'info' };
+  }
+  if (churn > 0 || jaccard > 0) {
+    return { text: `${ours} is near the noise floor (within ${NOISE_MARGIN_POINTS} points): on ${labelA} alone, ${floorText}.`, tone: 'mixed' };
+  }
+  return { text: `${ours} is within the noise floor: on ${labelA} alone, ${floorText}; the change moves neighbors no more than that.`, tone: 'good' };
+}
+
+/** What a side's vectors setting keeps, against the published figures when they measure the same thing. */
+function retentionVerdict(report: Report, labelA: string, labelB: string): { text: string; tone: VerdictTone } | null {
+  const r = report.retention;
+  if (!r) return null;
+  const [own, other] = r.side === 'a' ? [labelA, labelB] : [labelB, labelA];
+  const setting = report.configs[r.side].vectors?.description ?? 'its setting';
+  const k = report.neighbors.k;
+  const quality = r.ndcg10 ?? r.hitAtK;
+  const golden = r.ndcg10 !== null ? `, and ${pct(r.ndcg10)} of ${other}'s golden-set nDCG@10`
+    : r.hitAtK !== null ? `, and ${pct(r.hitAtK)} of ${other}'s golden-set hit@${k}` : '';
+  // Published figures are retrieval-quality ratios; a neighbor overlap is stricter and not comparable.
+  const published = !r.published ? '' : quality !== null ? ` (published: ${r.published})`
+    : ` (published figures, ${r.published}, are retrieval-quality ratios, not neighbor overlap: add golden queries to compare)`;
+  const value = quality ?? r.neighbors;
+  const tone: VerdictTone = value >= RETENTION_GOOD ? 'good' : value >= RETENTION_MIXED ? 'mixed' : 'bad';
+  return { text: `${own} stores vectors as ${setting}: it keeps ${pct(r.neighbors)} of the top-${k} neighbors that ${other}'s float vectors give${golden}${published}.`, tone };
+}
+
+function migrationVerdict(report: Report, labelA: string, labelB: string): string {
+  const m = report.migrationDepth!;
+  const scope = `${m.comparison === 'aligned' ? 'chunks matched by character overlap, ' : ''}chunks as queries${m.items < m.total ? `, ${m.items} of ${m.total} sampled` : ''}`;
+  const atK = `${labelA}'s own top-${m.k} holds ${pct(m.recallAtK)} of ${labelB}'s`;
+  if (m.k95 === null) {
+    const why = m.unreachable > 0 ? `: ${pct(m.unreachable)} of ${labelB}'s neighbors are text no ${labelA} chunk covers` : '';
+    return `Reranking ${labelA}'s candidates with ${labelB} never recovers 95% of ${labelB}'s top-${m.k}${why}; ${atK} (${scope}).`;
+  }
+  if (m.k95 <= m.k) return `${atK} top-${m.k}: ${labelB} can rerank ${labelA}'s results as they are during a migration (${scope}).`;
+  const k99 = m.k99 === null ? 'and never 99%' : `${m.k99} for 99%`;
+  return `To serve ${labelB} over ${labelA}'s index, ${labelA} must return ${m.k95} candidates per query (${num(m.k95 / m.k)}x k) for ${labelB} to recover 95% of its own top-${m.k}, ${k99}; ${atK} (${scope}).`;
 }
 
 function plural(count: number, noun: string): string {

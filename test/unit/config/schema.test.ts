@@ -24,6 +24,8 @@ const VALID: unknown[] = [
   { a: { model: { path: 'models/mine', dtype: 'fp32', normalize: false, maxTokens: 256, backend: 'native' } }, b: { corpus: '../old' } },
   { a: {}, b: { model: { endpoint: 'openai', url: 'https://example.com/v1', name: 'text-embedding-3-small', apiKeyEnv: 'OPENAI_API_KEY', tokenizer: 'o200k_base', batchSize: 16, concurrency: 4 } } },
   { a: { tokenizer: { path: 'tok' }, preprocess: { normalize: 'NFC', collapseWhitespace: true, stripMarkdown: true } }, b: { chunker: { type: 'sentence', unit: 'tokens', tokenizer: 'cl100k_base' } } },
+  { noiseFloor: true, a: {}, b: { vectors: { quantize: 'binary', dimensions: 256, rescore: 4 } } },
+  { a: { vectors: { quantize: 'int8' } }, b: { vectors: {} } },
 ];
 
 const INVALID: unknown[] = [
@@ -52,6 +54,12 @@ const INVALID: unknown[] = [
   { a: { preprocess: { normalize: 'nfkc' } }, b: {} },
   { a: { tokenizer: 'gpt2' }, b: {} },
   { a: { tokenizer: { folder: 'x' } }, b: {} },
+  { noiseFloor: 'yes' },
+  { a: {}, b: { vectors: { quantize: 'int4' } } },
+  { a: {}, b: { vectors: { dimensions: 0 } } },
+  { a: {}, b: { vectors: { rescore: 4 } } },
+  { a: {}, b: { vectors: { quantize: 'binary', rescore: 1.5 } } },
+  { a: {}, b: { vectors: { quantise: 'int8' } } },
 ];
 
 function parses(config: unknown): boolean {
