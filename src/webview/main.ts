@@ -88,7 +88,8 @@ class App {
         break;
       case 'tokenizeResponse':
       case 'searchResponse':
-      case 'fileTextResponse': {
+      case 'fileTextResponse':
+      case 'labelExpectedResponse': {
         const resolve = this.pending.get(m.id);
         this.pending.delete(m.id);
         resolve?.(m);
