@@ -10,7 +10,7 @@ import { prepareVectors, searchPrepared, type PreparedVectors } from '../index/q
 import type { NeighborSearch } from '../index/search';
 import { sameItemChurn, summarizeNoiseFloor } from '../metrics/noiseFloor';
 import type { NoiseFloor, NoiseMeasurement, NoiseSource } from '../report/types';
-import { DriftError, isAbortError, type Chunk, type RunOptions } from '../types';
+import { DriftError, isAbortError, type Chunk } from '../types';
 import { forSide } from './stages';
 import type { CompareOptions } from './types';
 
