@@ -10,7 +10,9 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
 // Native or wasm-loading packages stay outside the bundles and are loaded at run time.
-const nodeExternals = ['vscode', 'onnxruntime-node', 'sharp', '@huggingface/transformers'];
+// LanceDB (155 MB native) is never bundled: the CLI has it as a dependency, the extension loads it
+// from the folder the user installs it into (src/core/store/lancedbModule.ts), with its apache-arrow.
+const nodeExternals = ['vscode', 'onnxruntime-node', 'sharp', '@huggingface/transformers', '@lancedb/lancedb', 'apache-arrow'];
 
 const common = {
   bundle: true,

@@ -1,4 +1,4 @@
-// "Add Selection as Anchor": turns an editor selection into one line of the anchors file (JSONL),
+// "Add Selection as Drift Anchor": turns an editor selection into one line of the anchors file (JSONL),
 // `{"query": "...", "expect": "docs/setup.md#L10-L40"}`, and appends it without touching the rest.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';

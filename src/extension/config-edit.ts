@@ -1,5 +1,5 @@
 // Small edits to an existing configuration file that keep the user's comments and layout
-// (jsonc-parser's modify), e.g. naming the anchors file after the first "Add Selection as Anchor".
+// (jsonc-parser's modify), e.g. naming the anchors file after the first "Add Selection as Drift Anchor".
 import * as fs from 'node:fs/promises';
 import { applyEdits, modify } from 'jsonc-parser';
 

@@ -128,7 +128,7 @@ export function renderConfigFile(c: ConfigChoices): string {
     `  // How many nearest neighbors each chunk is compared on.`,
     `  ${j('k')}: ${j(c.k)},`,
     `  // Golden queries (JSONL lines {"query": "...", "expect": "docs/setup.md#L10-L40"}); without them,`,
-    `  // markdown headings serve as anchors. "Add Selection as Anchor" in the editor creates the file`,
+    `  // markdown headings serve as anchors. "Add Selection as Drift Anchor" in the editor creates the file`,
     `  // and this field: // ${j('anchors')}: ${j('anchors.jsonl')},`,
     side('a', c.a) + ',',
     side('b', c.b),

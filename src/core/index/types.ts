@@ -10,3 +10,13 @@ export interface NeighborLists {
   /** What computed exact lists: onnxruntime-node, onnxruntime-web (WASM) in workers, or the JS kernel. */
   engine?: 'native' | 'wasm' | 'js';
 }
+
+/** One side's neighbor lists as the report reads them: which rows were searched, and how. */
+export interface NeighborSearch {
+  lists: NeighborLists;
+  /** The item each row of `lists` belongs to. */
+  rows: Int32Array;
+  method: 'exact' | 'hnsw';
+  /** recall@k of HNSW against exact search on a sample of rows; null for exact search. */
+  recall: number | null;
+}

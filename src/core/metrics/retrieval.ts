@@ -9,7 +9,7 @@ import { SpanIndex } from './align';
 import { compareLists } from './churn';
 import { overlapAtK, rankBiasedOverlap } from './rbo';
 import { mean, percentileOf, quantile, round } from './stats';
-import { yielder } from './yielding';
+import { yielder } from '../yielding';
 
 /** One query's cosines with every chunk and its top `depth`, best first (ties: lower index). */
 export interface QueryScores {

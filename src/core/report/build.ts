@@ -1,20 +1,21 @@
 // Builds the one report every front door reads, from what the pipeline computed for A and B
-// (chunks, vectors, tokenizers) plus anchors: neighbors, every metric, warnings and timings.
-import { readFile } from 'node:fs/promises';
+// (chunks, vectors, tokenizers, neighbor lists, the query set and its vectors): every metric,
+// warnings and timings. A pure function of its inputs: it reads no file, searches and embeds nothing.
 import { describeChunker, describeModel } from '../config/describe';
 import type { DriftConfig, Side } from '../config/types';
-import { findNeighbors, type NeighborSearch } from '../index/search';
-import { alignChunks, alignSnapshots, sameChunking } from '../metrics/align';
-import { autoAnchors, parseAnchors, type AnchorSet } from '../metrics/anchors';
+import type { NeighborSearch } from '../index/types';
+import { sameChunking } from '../metrics/align';
+import type { AnchorSet } from '../metrics/anchors';
 import { churnConfidence, documentChurn, neighborChurn } from '../metrics/churn';
 import { projectMaps } from '../metrics/maps';
 import { anchorItems, evaluateAnchors, outOfDistribution, queryChurn, retrievalQuality, scoreQueries, type QueryScores } from '../metrics/retrieval';
 import { snapshotDrift } from '../metrics/snapshot';
 import { linearCka, PROCRUSTES_MAX_DIM, procrustesRecovery, similarityHistogram } from '../metrics/space';
 import { selectRows } from '../metrics/linalg';
-import { mean, round, sampleIndices, seededRandom } from '../metrics/stats';
+import { mean, round } from '../metrics/stats';
+import { sampleIndices, seededRandom } from '../random';
 import { truncationStats } from '../metrics/truncation';
-import { yielder } from '../metrics/yielding';
+import { yielder } from '../yielding';
 import { countTerms, newVocabulary, shatteredBy, termPieces, tokenizerStats } from '../metrics/vocabulary';
 import type { Tokenizer } from '../tokenizers/types';
 import { DriftError, throwIfAborted, type Chunk, type Corpus, type RunOptions } from '../types';
@@ -61,24 +62,22 @@ export interface ReportInputs {
   a: SideInputs;
   b: SideInputs;
   /**
-   * Anchors, plain queries and pairs, when the pipeline already loaded them (parseAnchors /
-   * autoAnchors); otherwise the builder reads config.anchors itself (or builds auto-anchors).
+   * Each A chunk's counterpart among B's chunks (-1: none): the identity when both sides chunk
+   * identically, else by character overlap (or unchanged text across snapshots).
    */
-  querySet?: QuerySetInput;
-  /** The query set's vectors per side, when the pipeline already embedded them (unit rows). */
-  queryVectors?: { a: QueryVectorsInput; b: QueryVectorsInput };
+  counterpart: Int32Array;
+  /** Each side's neighbor lists (all chunks, or the sampled rows when config.sample applies). */
+  neighbors: { a: NeighborSearch; b: NeighborSearch };
+  /** Anchors, plain queries and pairs (from the anchors file, auto-anchors, or none). */
+  querySet: QuerySetInput;
   /**
-   * Embeds query texts for one side (with the model's query prefix) into unit rows; used when
-   * `queryVectors` is absent. Without either, anchors and queries are left out with a warning.
+   * The query set's vectors per side (unit rows). Without them a non-empty query set is left out
+   * of the report with a warning.
    */
-  embedQueries?(side: Side, texts: string[], options: RunOptions): Promise<Float32Array>;
-  /** Contents of config.anchors, when the pipeline already read it (and gave no querySet). */
-  anchorsText?: string;
-  /** Milliseconds per earlier stage (walk, chunk, embed...); the builder adds its own. */
+  queryVectors?: { a: QueryVectorsInput; b: QueryVectorsInput };
+  /** Milliseconds per earlier stage (walk, chunk, embed, neighbors...); the builder adds its own. */
   timings?: Record<string, number>;
   toolVersion?: string;
-  /** Worker threads for exact search (default: one per core). */
-  workers?: number;
   /** Characters of chunk text kept in the chunk table (default 160: 20,000 chunks stay a few MB). */
   previewChars?: number;
 }
@@ -87,7 +86,6 @@ export interface ReportInputs {
 const SPACE_SAMPLE = 2000;
 /** Maps are computed up to this many chunks per side; beyond, the report has none. */
 const MAP_LIMIT = 20000;
-const AUTO_ANCHOR_LIMIT = 200;
 const NEW_VOCABULARY_LIMIT = 200;
 /** Distinct terms tokenized per side, most frequent first. */
 const TERM_LIMIT = 20000;
@@ -103,6 +101,10 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   const nB = b.chunks.length;
   checkSide('a', a);
   checkSide('b', b);
+  const counterpart = inputs.counterpart;
+  if (counterpart.length !== nA) throw new DriftError(`Report: the alignment holds ${counterpart.length} entries for ${nA} chunks under A.`, 'usage');
+  const searchA = inputs.neighbors.a;
+  const searchB = inputs.neighbors.b;
   const progress = (done: number, message: string): void => options.onProgress?.({ stage: 'metrics', done, total: 8, message });
   const timed = async <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
     throwIfAborted(signal);
@@ -112,30 +114,10 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     return out;
   };
 
-  // Alignment: same items when both sides chunk identically, else character overlap.
   const same = sameChunking(a.chunks, b.chunks);
-  // Across snapshots offsets shift with edits, so unchanged chunk text is matched first.
-  const counterpart = same ? Int32Array.from({ length: nA }, (_, i) => i)
-    : inputs.corpusB ? alignSnapshots(a.chunks, b.chunks) : alignChunks(a.chunks, b.chunks);
-
-  // Neighbors: all items, or a uniform sample of query items on large corpora.
-  progress(0, 'neighbors');
-  const random = seededRandom(config.seed);
-  const sampled = config.sample !== undefined && nA > config.sample;
-  const rowsA = sampled ? sampleIndices(nA, config.sample!, random) : undefined;
-  const rowsB = sampled ? [...new Set(rowsA!.map((i) => counterpart[i]!).filter((j) => j >= 0))].sort((x, y) => x - y) : undefined;
-  const search = (side: 'a' | 'b', rows: number[] | undefined): Promise<NeighborSearch> => {
-    const s = inputs[side];
-    return findNeighbors(s.vectors, s.chunks.length, s.dimension, k, config.search, {
-      signal, seed: config.seed,
-      onProgress: (e) => options.onProgress?.({ ...e, side }),
-      ...(rows ? { rows } : {}),
-      ...(inputs.workers === undefined ? {} : { workers: inputs.workers }),
-    });
-  };
-  const searchA = await timed('neighborsA', () => search('a', rowsA));
-  const searchB = await timed('neighborsB', () => search('b', rowsB));
-  if (sampled) warnings.push(`Neighbor churn was computed on a uniform sample of ${rowsA!.length} of ${nA} chunks (95% bootstrap intervals given).`);
+  // Neighbors were searched for all items, or for a uniform sample of query items on large corpora.
+  const sampled = searchA.rows.length < nA;
+  if (sampled) warnings.push(`Neighbor churn was computed on a uniform sample of ${searchA.rows.length} of ${nA} chunks (95% bootstrap intervals given).`);
 
   progress(1, 'neighbor churn');
   const churn = await timed('churn', () => neighborChurn({
@@ -150,22 +132,20 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     histogram: churn.histogram, items: churn.items,
   };
   if (sampled) {
-    neighbors.sampled = { size: rowsA!.length, total: nA, confidence: 0.95, ...churnConfidence(churn, config.churnThreshold, seededRandom(config.seed + 1)) };
+    neighbors.sampled = { size: searchA.rows.length, total: nA, confidence: 0.95, ...churnConfidence(churn, config.churnThreshold, seededRandom(config.seed + 1)) };
   }
   if (!same) neighbors.documents = documentChurn(a.chunks, b.chunks, searchA, searchB);
 
   // Anchors, query sets, pairs and out-of-distribution queries.
   progress(2, 'anchors');
-  const anchorSet = inputs.querySet
-    ? { set: inputs.querySet, source: inputs.querySet.source, ...(inputs.querySet.file ? { file: inputs.querySet.file } : {}) }
-    : await timed('anchors', () => loadAnchors(inputs, warnings));
+  const querySet = inputs.querySet;
   // A copy: anchors are dropped from it below when no vectors came, never from the caller's set.
-  const set: AnchorSet = { anchors: [...anchorSet.set.anchors], queries: [...anchorSet.set.queries], pairs: [...anchorSet.set.pairs], malformed: [...anchorSet.set.malformed] };
+  const set: AnchorSet = { anchors: [...querySet.anchors], queries: [...querySet.queries], pairs: [...querySet.pairs], malformed: [...querySet.malformed] };
   const queryTexts = [...set.anchors.map((x) => x.query), ...set.queries];
   const depth = Math.max(k, 10);
-  const embedAndScore = async (side: Side): Promise<{ scored: QueryScores[]; pairCos: number[] } | null> => {
+  const scoreSide = async (side: Side): Promise<{ scored: QueryScores[]; pairCos: number[] } | null> => {
     const s = inputs[side];
-    const vectors = await queryVectorsOf(inputs, side, set, { signal, onProgress: options.onProgress });
+    const vectors = queryVectorsOf(inputs, side, set);
     if (!vectors) return null;
     const dim = s.dimension;
     const qv = new Float32Array(queryTexts.length * dim);
@@ -180,10 +160,10 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     return { scored, pairCos };
   };
   const none = { scored: [], pairCos: [] };
-  const qa = (await timed('queriesA', () => embedAndScore('a'))) ?? none;
-  const qb = qa === none ? none : (await timed('queriesB', () => embedAndScore('b'))) ?? none;
+  const qa = (await timed('queriesA', () => scoreSide('a'))) ?? none;
+  const qb = qa === none ? none : (await timed('queriesB', () => scoreSide('b'))) ?? none;
   if (qa === none || qb === none) {
-    // queryVectorsOf gives null only when there were texts to embed and no way to embed them.
+    // queryVectorsOf gives null only when there were texts and no vectors for them.
     warnings.push('Anchors and queries were not embedded (no query vectors were given), so they are left out of this report.');
     set.anchors.length = 0; set.queries.length = 0; set.pairs.length = 0; queryTexts.length = 0;
   }
@@ -191,11 +171,11 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   const sideA = evaluateAnchors(set.anchors, qa.scored.slice(0, nAnchors), a.chunks, k);
   const sideB = evaluateAnchors(set.anchors, qb.scored.slice(0, nAnchors), b.chunks, k);
   const anchors: AnchorReport = {
-    count: nAnchors, source: anchorSet.source, malformed: set.malformed,
+    count: nAnchors, source: querySet.source, malformed: set.malformed,
     a: retrievalQuality(sideA), b: retrievalQuality(sideB),
     items: anchorItems(set.anchors, sideA, sideB),
     pairs: set.pairs.map((p, i) => ({ a: p.a, b: p.b, cosA: round(qa.pairCos[i]!), cosB: round(qb.pairCos[i]!), shift: round(qb.pairCos[i]! - qa.pairCos[i]!) })),
-    ...(anchorSet.file ? { file: anchorSet.file } : {}),
+    ...(querySet.file ? { file: querySet.file } : {}),
   };
   if (set.malformed.length > 0) warnings.push(`${set.malformed.length} line(s) of the anchors file were skipped (see anchors.malformed).`);
 
@@ -262,17 +242,11 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   return report;
 }
 
-/** The pipeline's query vectors, or the builder's own embedding of the query set's texts. */
-async function queryVectorsOf(inputs: ReportInputs, side: Side, set: AnchorSet, options: RunOptions): Promise<QueryVectorsInput | null> {
+/** The pipeline's query vectors for one side, checked against the query set; null when none came for a non-empty set. */
+function queryVectorsOf(inputs: ReportInputs, side: Side, set: AnchorSet): QueryVectorsInput | null {
   const dim = inputs[side].dimension;
   const nA = set.anchors.length, nQ = set.queries.length, nP = set.pairs.length;
-  let out: QueryVectorsInput | null = inputs.queryVectors?.[side] ?? null;
-  if (!out && inputs.embedQueries && nA + nQ + nP > 0) {
-    const texts = [...set.anchors.map((x) => x.query), ...set.queries, ...set.pairs.map((p) => p.a), ...set.pairs.map((p) => p.b)];
-    const v = await inputs.embedQueries(side, texts, options);
-    const cut = (from: number, count: number): Float32Array => v.subarray(from * dim, (from + count) * dim);
-    out = { anchors: cut(0, nA), queries: cut(nA, nQ), pairsA: cut(nA + nQ, nP), pairsB: cut(nA + nQ + nP, nP) };
-  }
+  const out: QueryVectorsInput | null = inputs.queryVectors?.[side] ?? null;
   if (!out) return nA + nQ + nP === 0 ? { anchors: new Float32Array(0), queries: new Float32Array(0), pairsA: new Float32Array(0), pairsB: new Float32Array(0) } : null;
   const check = (name: string, v: Float32Array, count: number): void => {
     if (v.length !== count * dim) throw new DriftError(`Report: ${name} query vectors for ${side.toUpperCase()} hold ${v.length} values, expected ${count} x ${dim}.`, 'usage');
@@ -299,32 +273,6 @@ function pairsOf(counterpart: Int32Array): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   counterpart.forEach((j, i) => { if (j >= 0) out.push([i, j]); });
   return out;
-}
-
-async function loadAnchors(inputs: ReportInputs, warnings: string[]): Promise<{ set: AnchorSet; source: 'file' | 'auto' | 'none'; file?: string }> {
-  const { config, corpus } = inputs;
-  const auto = (): { set: AnchorSet; source: 'auto' | 'none' } => {
-    if (!config.autoAnchors) return { set: { anchors: [], pairs: [], queries: [], malformed: [] }, source: 'none' };
-    const anchors = autoAnchors(corpus, AUTO_ANCHOR_LIMIT);
-    return { set: { anchors, pairs: [], queries: [], malformed: [] }, source: anchors.length > 0 ? 'auto' : 'none' };
-  };
-  if (!config.anchors) return auto();
-  let text = inputs.anchorsText;
-  if (text === undefined) {
-    try {
-      text = await readFile(config.anchors, 'utf8');
-    } catch {
-      warnings.push(`Anchors file ${config.anchors} could not be read; ${config.autoAnchors ? 'anchors were built from headings and doc comments instead' : 'no anchors were used'}.`);
-      return auto();
-    }
-  }
-  const name = displayPath(config.anchors, config.baseDir);
-  return { set: parseAnchors(text, name, corpus), source: 'file', file: name };
-}
-
-function displayPath(path: string, base: string): string {
-  const b = base.endsWith('/') ? base : `${base}/`;
-  return path.startsWith(b) ? path.slice(b.length) : path;
 }
 
 async function tokenizationReport(inputs: ReportInputs, churnChunks: number[], overlaps: Float64Array, signal: AbortSignal | undefined): Promise<TokenizationReport> {

@@ -155,4 +155,35 @@ describe('extension command table', () => {
     }
     for (const key of pkg.capabilities.untrustedWorkspaces.restrictedConfigurations) assert.ok(props[key], key);
   });
+
+  it('takes every user-facing string of package.json from package.nls.json, and nls holds no stale key', () => {
+    const text = fs.readFileSync(path.join(__dirname, '../../../package.json'), 'utf8');
+    const nls = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../package.nls.json'), 'utf8')) as Record<string, string>;
+    const used = [...text.matchAll(/"%([^"%]+)%"/g)].map((m) => m[1]!);
+    assert.ok(used.length > 20);
+    for (const key of used) assert.ok(typeof nls[key] === 'string' && nls[key].length > 0, `package.nls.json lacks ${key}`);
+    assert.deepEqual(Object.keys(nls).filter((k) => !used.includes(k)), [], 'keys nothing uses');
+    const pkg = JSON.parse(text);
+    const strings = (x: unknown, at: string): Array<[string, string]> => typeof x === 'string' ? [[at, x]]
+      : Array.isArray(x) ? x.flatMap((v, i) => strings(v, `${at}[${i}]`))
+        : x && typeof x === 'object' ? Object.entries(x).flatMap(([k, v]) => strings(v, `${at}.${k}`)) : [];
+    // Every title, label and description a person reads is a %key%.
+    const literal = strings(pkg.contributes, 'contributes').filter(([at, v]) => /\.(title|label|description|markdownDescription)$|enumDescriptions\[\d+\]$/.test(at) && !/^%.+%$/.test(v));
+    assert.deepEqual(literal, []);
+  });
+
+  it('says whose the entries in shared menus are (Embedding Drift submenu or a title naming Drift)', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../package.json'), 'utf8'));
+    const nls = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../package.nls.json'), 'utf8')) as Record<string, string>;
+    const text = (v: string): string => nls[v.replace(/^%|%$/g, '')] ?? v;
+    const titles = new Map<string, string>(pkg.contributes.commands.map((c: { command: string; title: string }) => [c.command, text(c.title)]));
+    const submenus = new Map<string, string>((pkg.contributes.submenus ?? []).map((s: { id: string; label: string }) => [s.id, text(s.label)]));
+    const shared = ['editor/context', 'explorer/context', 'editor/title', 'editor/title/context', 'view/title'];
+    for (const menu of shared) {
+      for (const entry of pkg.contributes.menus[menu] ?? []) {
+        const label = entry.submenu ? submenus.get(entry.submenu) : titles.get(entry.command);
+        assert.ok(label && /Drift/.test(label), `${menu}: "${label}" does not say it belongs to Embedding Drift`);
+      }
+    }
+  });
 });

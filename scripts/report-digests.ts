@@ -1,0 +1,90 @@
+// Proves a refactoring changed no report: runs fixed comparisons on the demo corpus and on the bench
+// corpus, each from an empty cache, and prints one sha256 per report.json with createdAt and timings
+// removed (the only fields that differ between two runs of the same inputs). Equal lines before and
+// after a change mean bit-identical reports.
+// Usage: npm run build && npx tsx scripts/report-digests.ts [--work DIR] [--only NAME]
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildBenchCorpus, collectSources } from '../bench/corpus';
+import { buildDemoCorpus } from '../src/cli/demoCorpus';
+import { loadConfig, parseConfig } from '../src/core/config';
+import { compare } from '../src/core/pipeline/compare';
+import type { Report } from '../src/core/report/types';
+
+const repo = path.resolve(__dirname, '..');
+
+function argValue(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
+
+/** sha256 of the report as written (JSON.stringify, two-space indent) without its run-dependent fields. */
+export function reportDigest(report: Report): string {
+  const { createdAt: _createdAt, timings: _timings, ...rest } = report;
+  return createHash('sha256').update(JSON.stringify(rest, null, 2)).digest('hex');
+}
+
+async function main(): Promise<void> {
+  const work = path.resolve(argValue('work') ?? path.join(os.tmpdir(), 'embedding-drift-digests'));
+  const only = argValue('only');
+  fs.mkdirSync(work, { recursive: true });
+  const cases: Array<{ name: string; config: () => Promise<Parameters<typeof compare>[0]> }> = [];
+  const demo = (tinyBert: boolean) => async () => {
+    const dir = path.join(work, tinyBert ? 'demo-tinybert' : 'demo');
+    const built = await buildDemoCorpus(dir, path.join(repo, 'demo'), path.join(repo, 'node_modules'),
+      tinyBert ? { tinyBert: path.join(repo, '.models', 'tiny-bert') } : {}, {});
+    return loadConfig(built.configPath);
+  };
+  cases.push({ name: 'demo-builtin', config: demo(false) });
+  if (fs.existsSync(path.join(repo, '.models', 'tiny-bert', 'tokenizer.json'))) cases.push({ name: 'demo-tinybert', config: demo(true) });
+  const sources = collectSources(path.join(repo, 'node_modules'));
+  // The bench's full size: about 2,000 chunks a side (bench/run.ts, 295 characters per chunk).
+  const bench = buildBenchCorpus(sources, path.join(work, 'bench-corpus'), 2000 * 295);
+  const benchConfig = (name: string, extra: Record<string, unknown>, b: Record<string, unknown> = {}) => async () => {
+    const spec = {
+      corpus: { root: bench.root }, k: 10, ...extra,
+      a: { label: 'A', model: 'builtin:lexical', chunker: { type: 'recursive', size: 400, overlap: 50, unit: 'chars' } },
+      b: { label: 'B', model: 'builtin:lexical', chunker: { type: 'markdown', size: 400, overlap: 50, unit: 'chars' }, ...b },
+    };
+    const file = path.join(work, name, 'embedding-drift.json');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const text = JSON.stringify(spec, null, 2);
+    fs.writeFileSync(file, text);
+    return parseConfig(text, file);
+  };
+  cases.push({ name: 'bench-lexical', config: benchConfig('bench-lexical', {}) });
+  cases.push({ name: 'bench-sampled', config: benchConfig('bench-sampled', { sample: 500 }) });
+  cases.push({
+    name: 'bench-snapshot', config: async () => {
+      // The same corpus a month later: every seventh file loses its second half.
+      const snapshot = path.join(work, 'bench-snapshot-corpus');
+      fs.rmSync(snapshot, { recursive: true, force: true });
+      fs.cpSync(bench.root, snapshot, { recursive: true });
+      for (const [i, name] of fs.readdirSync(snapshot).sort().entries()) {
+        if (i % 7 !== 3) continue;
+        const file = path.join(snapshot, name);
+        const text = fs.readFileSync(file, 'utf8');
+        fs.writeFileSync(file, text.slice(0, Math.floor(text.length / 2)));
+      }
+      return benchConfig('bench-snapshot', {}, { corpus: snapshot, chunker: { type: 'recursive', size: 400, overlap: 50, unit: 'chars' } })();
+    },
+  });
+  for (const c of cases) {
+    if (only && c.name !== only) continue;
+    const cacheDir = path.join(work, 'cache', c.name);
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    const session = await compare(await c.config(), { cacheDir, allowNetwork: false });
+    try {
+      console.log(`${reportDigest(session.report)}  ${c.name} (${session.report.chunks.a} + ${session.report.chunks.b} chunks)`);
+    } finally {
+      await session.dispose();
+    }
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`report-digests: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  process.exit(1);
+});
