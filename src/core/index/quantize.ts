@@ -5,21 +5,10 @@
 // Applied to a side's vectors after they were embedded or read, whatever produced them.
 import type { SearchSpec, VectorSpec } from '../config/types';
 import { DriftError, type RunOptions } from '../types';
-import { hammingDistance, hammingScore, hammingTopK, wordsPerRow } from './hamming';
-import { findNeighbors, gatherRows, type NeighborSearch } from './search';
-import type { NeighborLists } from './types';
+import { hammingTopK, wordsPerRow } from './hamming';
+import { findNeighbors, gatherRows } from './search';
+import type { Int8Ranges, NeighborLists, NeighborSearch, PreparedVectors } from './types';
 
-/**
- * Per-dimension ranges of scalar int8 quantization: each dimension's [min, max] over the side's
- * own chunk vectors (`rows` of them) is cut into 255 equal steps; a value maps to the nearest step
- * (code -128..127), and query values outside the range are clipped to it.
- */
-export interface Int8Ranges {
-  min: Float32Array;
-  max: Float32Array;
-  /** Vectors the ranges were calibrated on. */
-  rows: number;
-}
 
 /** The first `keep` dimensions of each row, scaled back to unit length (a zero row stays zero). */
 export function truncateRows(v: Float32Array, n: number, dim: number, keep: number): Float32Array {
@@ -99,27 +88,6 @@ export function signRows(bits: Uint32Array, n: number, dim: number): Float32Arra
   return out;
 }
 
-/** A side's vectors prepared as its index stores them. */
-export interface PreparedVectors {
-  spec: VectorSpec;
-  n: number;
-  /** Dimensions the index compares (after truncation). */
-  dimension: number;
-  /** Dimensions as embedded. */
-  fromDimension: number;
-  /**
-   * Rows the index compares by dot product: the float rows, int8 rows dequantized, or binary rows
-   * as +-1/sqrt(dim). Metrics that read vectors (space, maps) read these.
-   */
-  vectors: Float32Array;
-  /** Float rows after truncation, before quantization: what rescoring reads. */
-  full: Float32Array;
-  /** Binary: packed sign bits. */
-  bits?: Uint32Array;
-  /** int8: the calibrated ranges. */
-  ranges?: Int8Ranges;
-}
-
 /** Whether a vectors setting changes anything at all. */
 export function hasVectorSpec(spec: VectorSpec | undefined): spec is VectorSpec {
   return spec !== undefined && (spec.quantize !== undefined || spec.dimensions !== undefined);
@@ -168,7 +136,8 @@ export function prepareQueries(p: PreparedVectors, raw: Float32Array): PreparedQ
 
 /** Candidates fetched from the quantized index per result wanted: rescore x k, at most `available`. */
 export function candidateDepth(spec: VectorSpec, k: number, available: number): number {
-  return Math.max(0, Math.min(available, spec.rescore && spec.quantize ? spec.rescore * k : k));
+  // Without rescoring the depth stays k even on tiny corpora: the searches pad short lists themselves.
+  return spec.rescore && spec.quantize ? Math.max(0, Math.min(available, spec.rescore * k)) : k;
 }
 
 /**
@@ -220,26 +189,5 @@ export async function searchPrepared(
 function gatherWords(bits: Uint32Array, words: number, rows: ArrayLike<number>): Uint32Array {
   const out = new Uint32Array(rows.length * words);
   for (let r = 0; r < rows.length; r++) out.set(bits.subarray(rows[r]! * words, (rows[r]! + 1) * words), r * words);
-  return out;
-}
-
-/**
- * Row `i`'s scores against every row as the side's index ranks them: dot products of the stored rows,
- * or for binary 1 - 2h/dim from the Hamming distance h (exact, so equal distances tie exactly).
- */
-export function indexScores(p: PreparedVectors, i: number): Float32Array {
-  const out = new Float32Array(p.n);
-  const dim = p.dimension;
-  if (p.bits) {
-    const words = wordsPerRow(dim);
-    for (let j = 0; j < p.n; j++) out[j] = hammingScore(hammingDistance(p.bits, i, p.bits, j, words), dim);
-    return out;
-  }
-  const v = p.vectors;
-  for (let j = 0; j < p.n; j++) {
-    let s = 0;
-    for (let d = 0; d < dim; d++) s += v[i * dim + d]! * v[j * dim + d]!;
-    out[j] = s;
-  }
   return out;
 }

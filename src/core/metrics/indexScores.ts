@@ -2,10 +2,10 @@
 // like the chunks, scored by dequantized dot products or Hamming distance, the top rescored with the
 // float vectors when the setting rescores.
 import { hammingDistance, hammingScore, wordsPerRow } from '../index/hamming';
-import { candidateDepth, prepareQueries, rescoreLists, type PreparedVectors } from '../index/quantize';
-import type { NeighborLists } from '../index/types';
+import { candidateDepth, prepareQueries, rescoreLists } from '../index/quantize';
+import type { NeighborLists, PreparedVectors } from '../index/types';
 import { scoreQueries, topIndices, type QueryScores } from './retrieval';
-import { yielder } from './yielding';
+import { yielder } from '../yielding';
 
 /**
  * Query scores against the side's chunks as its index ranks them: `scores` are the index's own
@@ -36,5 +36,44 @@ export async function scorePreparedQueries(p: PreparedVectors, raw: Float32Array
     const lists: NeighborLists = { n: 1, k: s.top.length, indices: Int32Array.from(s.top), scores: new Float32Array(s.top.length) };
     const reordered = rescoreLists(lists, q.full.subarray(r * dim, (r + 1) * dim), p.full, dim, Math.min(depth, s.top.length));
     return { scores: s.scores, top: Array.from(reordered.indices) };
+  });
+}
+
+/**
+ * Row `i`'s scores against every row as the side's index ranks them: dot products of the stored rows,
+ * or for binary 1 - 2h/dim from the Hamming distance h (exact, so equal distances tie exactly).
+ */
+export function indexScores(p: PreparedVectors, i: number): Float32Array {
+  const out = new Float32Array(p.n);
+  const dim = p.dimension;
+  if (p.bits) {
+    const words = wordsPerRow(dim);
+    for (let j = 0; j < p.n; j++) out[j] = hammingScore(hammingDistance(p.bits, i, p.bits, j, words), dim);
+    return out;
+  }
+  const v = p.vectors;
+  for (let j = 0; j < p.n; j++) {
+    let s = 0;
+    for (let d = 0; d < dim; d++) s += v[i * dim + d]! * v[j * dim + d]!;
+    out[j] = s;
+  }
+  return out;
+}
+
+/**
+ * The similarity of each text pair (rows of `a` against the same rows of `b`, as embedded) as the
+ * side's index would score it: dot products of the encoded rows (1 - 2h/dim for binary).
+ */
+export function preparedPairScores(p: PreparedVectors, a: Float32Array, b: Float32Array): number[] {
+  const qa = prepareQueries(p, a);
+  const qb = prepareQueries(p, b);
+  const dim = p.dimension;
+  const n = dim === 0 ? 0 : qa.vectors.length / dim;
+  const words = wordsPerRow(dim);
+  return Array.from({ length: n }, (_, r) => {
+    if (qa.bits && qb.bits) return hammingScore(hammingDistance(qa.bits, r, qb.bits, r, words), dim);
+    let s = 0;
+    for (let d = 0; d < dim; d++) s += qa.vectors[r * dim + d]! * qb.vectors[r * dim + d]!;
+    return s;
   });
 }

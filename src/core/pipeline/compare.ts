@@ -75,11 +75,13 @@ async function finish(run: PipelineRun, options: CompareOptions): Promise<Compar
     ...run,
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
     ...(options.toolVersion ? { toolVersion: options.toolVersion } : {}),
+    compareOptions: options,
   }, runOptions);
+  const setting = (side: 'a' | 'b') => (config[side].vectors ? { vectorSpec: config[side].vectors } : {});
   return createSession(
     report,
-    { chunks: sideA.chunks, vectors: sideA.vectors, embedder: modelA.embedder },
-    { chunks: sideB.chunks, vectors: sideB.vectors, embedder: modelB.embedder },
+    { chunks: sideA.chunks, vectors: sideA.vectors, embedder: modelA.embedder, ...setting('a') },
+    { chunks: sideB.chunks, vectors: sideB.vectors, embedder: modelB.embedder, ...setting('b') },
     { config, sideA, sideB, fingerprintA: modelA.embedder.fingerprint },
   );
 }

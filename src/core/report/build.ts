@@ -3,11 +3,12 @@
 // warnings and timings. A pure function of its inputs: it reads no file, searches and embeds nothing.
 import { describeChunker, describeModel } from '../config/describe';
 import type { DriftConfig, Side } from '../config/types';
-import type { NeighborSearch } from '../index/types';
+import type { NeighborSearch, PreparedVectors } from '../index/types';
 import { sameChunking } from '../metrics/align';
 import type { AnchorSet } from '../metrics/anchors';
 import { churnConfidence, documentChurn, neighborChurn } from '../metrics/churn';
 import { projectMaps } from '../metrics/maps';
+import { preparedPairScores, scorePreparedQueries } from '../metrics/indexScores';
 import { anchorItems, evaluateAnchors, outOfDistribution, queryChurn, retrievalQuality, scoreQueries, type QueryScores } from '../metrics/retrieval';
 import { snapshotDrift } from '../metrics/snapshot';
 import { linearCka, PROCRUSTES_MAX_DIM, procrustesRecovery, similarityHistogram } from '../metrics/space';
@@ -19,7 +20,8 @@ import { yielder } from '../yielding';
 import { countTerms, newVocabulary, shatteredBy, termPieces, tokenizerStats } from '../metrics/vocabulary';
 import type { Tokenizer } from '../tokenizers/types';
 import { DriftError, throwIfAborted, type Chunk, type Corpus, type RunOptions } from '../types';
-import { REPORT_SCHEMA_VERSION, type AnchorReport, type ChunkRecord, type ConfigSummary, type NeighborChurn, type Report, type SpaceReport, type TokenizationReport } from './types';
+import { migrationReport, vectorRetention, vectorSettingSummary } from './decisions';
+import { REPORT_SCHEMA_VERSION, type AnchorReport, type ChunkRecord, type ConfigSummary, type NeighborChurn, type NoiseFloor, type Report, type SpaceReport, type TokenizationReport } from './types';
 
 /** What one configuration produced: its chunks, their vectors (unit rows) and its tokenizer. */
 export interface SideInputs {
@@ -37,6 +39,12 @@ export interface SideInputs {
   maxTokens?: number | undefined;
   /** Display form of the model; default: derived from the configuration. */
   modelLabel?: string;
+  /**
+   * The side's vectors as its index stores them (config `vectors`, applied by the pipeline):
+   * `vectors` and `dimension` above are then its rows; queries arrive at `fromDimension` and are
+   * encoded and ranked as the index ranks (Hamming for binary, rescoring when set).
+   */
+  prepared?: PreparedVectors;
 }
 
 export interface QuerySetInput extends AnchorSet {
@@ -75,6 +83,8 @@ export interface ReportInputs {
    * of the report with a warning.
    */
   queryVectors?: { a: QueryVectorsInput; b: QueryVectorsInput };
+  /** The noise floor the pipeline measured on A (config `noiseFloor`). */
+  noiseFloor?: NoiseFloor;
   /** Milliseconds per earlier stage (walk, chunk, embed, neighbors...); the builder adds its own. */
   timings?: Record<string, number>;
   toolVersion?: string;
@@ -147,12 +157,13 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     const s = inputs[side];
     const vectors = queryVectorsOf(inputs, side, set);
     if (!vectors) return null;
-    const dim = s.dimension;
+    // Query vectors arrive as embedded; a vectors setting encodes them like the chunks.
+    const dim = s.prepared?.fromDimension ?? s.dimension;
     const qv = new Float32Array(queryTexts.length * dim);
     qv.set(vectors.anchors.subarray(0, set.anchors.length * dim), 0);
     qv.set(vectors.queries.subarray(0, set.queries.length * dim), set.anchors.length * dim);
-    const scored = await scoreQueries(qv, s.vectors, s.chunks.length, dim, depth, signal);
-    const pairCos = set.pairs.map((_, p) => {
+    const scored = s.prepared ? await scorePreparedQueries(s.prepared, qv, depth, signal) : await scoreQueries(qv, s.vectors, s.chunks.length, dim, depth, signal);
+    const pairCos = s.prepared ? preparedPairScores(s.prepared, vectors.pairsA, vectors.pairsB) : set.pairs.map((_, p) => {
       let c = 0;
       for (let d = 0; d < dim; d++) c += vectors.pairsA[p * dim + d]! * vectors.pairsB[p * dim + d]!;
       return c;
@@ -214,6 +225,21 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     ? await timed('maps', () => projectMaps(a.vectors, nA, a.dimension, b.vectors, nB, b.dimension, mapPairs, config.seed + 3, signal))
     : undefined;
 
+  // Decisions: what a vectors setting keeps, and how deep A must search for B to rerank (one corpus only).
+  const retention = vectorRetention(config, { model: a.fingerprint === b.fingerprint, chunks: same, corpus: !inputs.corpusB }, churn.meanOverlap, anchors);
+  let migrationDepth: Report['migrationDepth'];
+  if (inputs.corpusB) {
+    warnings.push('Migration depth is left out: A and B read different corpus snapshots, so A\'s index cannot serve B\'s chunks.');
+  } else {
+    // Float rows as embedded when the pipeline attached no vectors setting.
+    const prepared: PreparedVectors = a.prepared ?? { spec: {}, n: nA, dimension: a.dimension, fromDimension: a.dimension, vectors: a.vectors, full: a.vectors };
+    const depthReport = await timed('migration', () => migrationReport({
+      config, a: { chunks: a.chunks, prepared }, b, searchA, searchB, counterpart, sameItems: same, signal,
+    }));
+    if (depthReport.items > 0) migrationDepth = depthReport;
+    else warnings.push('Migration depth is left out: no chunk under A has a counterpart with neighbors under B.');
+  }
+
   const previewChars = inputs.previewChars ?? 160;
   const table = (chunks: Chunk[], tokens: number[]): ChunkRecord[] => chunks.map((c, i) => ({
     file: c.file, start: c.start, end: c.end, text: c.text.slice(0, previewChars), tokens: tokens[i]!,
@@ -238,13 +264,16 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     ...(ood ? { ood } : {}),
     ...(snapshot ? { snapshot } : {}),
     ...(maps ? { maps } : {}),
+    ...(retention ? { retention } : {}),
+    ...(inputs.noiseFloor ? { noiseFloor: inputs.noiseFloor } : {}),
+    ...(migrationDepth ? { migrationDepth } : {}),
   };
   return report;
 }
 
 /** The pipeline's query vectors for one side, checked against the query set; null when none came for a non-empty set. */
 function queryVectorsOf(inputs: ReportInputs, side: Side, set: AnchorSet): QueryVectorsInput | null {
-  const dim = inputs[side].dimension;
+  const dim = inputs[side].prepared?.fromDimension ?? inputs[side].dimension;
   const nA = set.anchors.length, nQ = set.queries.length, nP = set.pairs.length;
   const out: QueryVectorsInput | null = inputs.queryVectors?.[side] ?? null;
   if (!out) return nA + nQ + nP === 0 ? { anchors: new Float32Array(0), queries: new Float32Array(0), pairsA: new Float32Array(0), pairsB: new Float32Array(0) } : null;
@@ -341,7 +370,7 @@ async function spaceReport(inputs: ReportInputs, counterpart: Int32Array, k: num
 function configSummary(side: Side, inputs: ReportInputs): ConfigSummary {
   const cfg = inputs.config[side];
   const s = inputs[side];
-  return {
+  const summary: ConfigSummary = {
     label: cfg.label,
     model: s.modelLabel ?? describeModel(cfg.model),
     chunker: describeChunker(cfg.chunker),
@@ -350,4 +379,6 @@ function configSummary(side: Side, inputs: ReportInputs): ConfigSummary {
     tokenizer: s.tokenizer.name,
     ...(s.maxTokens !== undefined ? { maxTokens: s.maxTokens } : {}),
   };
+  const vectors = vectorSettingSummary(cfg.vectors, s.prepared);
+  return vectors ? { ...summary, vectors } : summary;
 }

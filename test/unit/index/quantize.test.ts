@@ -5,10 +5,10 @@ import * as assert from 'node:assert/strict';
 import { exactTopK } from '../../../src/core/index/exact';
 import { hammingDistance, hammingTopK, popcount, wordsPerRow } from '../../../src/core/index/hamming';
 import {
-  calibrateInt8, dequantizeInt8, indexScores, packSigns, prepareQueries, prepareVectors, quantizeInt8, rescoreLists,
+  calibrateInt8, dequantizeInt8, packSigns, prepareQueries, prepareVectors, quantizeInt8, rescoreLists,
   searchPrepared, signRows, truncateRows,
 } from '../../../src/core/index/quantize';
-import { scorePreparedQueries } from '../../../src/core/metrics/indexScores';
+import { indexScores, preparedPairScores, scorePreparedQueries } from '../../../src/core/metrics/indexScores';
 import type { NeighborLists } from '../../../src/core/index/types';
 import { overlapAtK } from '../../../src/core/metrics/rbo';
 import { DriftError } from '../../../src/core/types';
@@ -181,5 +181,8 @@ describe('vectors setting: truncation and quantization', () => {
     let dot = 0;
     for (let d = 0; d < 10; d++) dot += f.vectors[4 * 10 + d]! * f.vectors[7 * 10 + d]!;
     assert.ok(Math.abs(indexScores(f, 4)[7]! - dot) < 1e-6);
+    // A pair scores like a chunk against itself when both texts are that chunk.
+    const pair = preparedPairScores(p, raw.slice(4 * dim, 5 * dim), raw.slice(7 * dim, 8 * dim));
+    assert.deepEqual(pair.map((x) => Math.fround(x)), [row[7]]);
   });
 });
