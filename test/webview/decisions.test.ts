@@ -3,6 +3,9 @@
 // report's values, the tab exists only when the report has something for it, and its verdicts link
 // to it.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Ajv from 'ajv';
 import type { Page } from 'playwright-core';
 import { reportVerdicts } from '../../src/core/report/summary';
 import type { Report } from '../../src/core/report/types';
@@ -38,6 +41,11 @@ describe('Decisions tab (report.html) in Chromium', function () {
   const report = decisionsReport();
   const session = sharedPage('decisions page', (b) => openStandalone(b, report, 'decisions'));
   before(() => { ({ page } = session); });
+
+  it('its fixture is a valid report', () => {
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../schemas/report.schema.json'), 'utf8')));
+    assert.ok(validate(JSON.parse(JSON.stringify(report))), JSON.stringify(validate.errors?.slice(0, 3)));
+  });
 
   it('appears after Space; the verdicts of issue 16 link to it with the core\'s tones', async () => {
     const tabs = await page.$$eval('[role=tab]', (els) => els.map((e) => e.getAttribute('data-tab')));

@@ -3,6 +3,7 @@
 // side), migration depth in every one-corpus report (equal sides: full recall at K = k), and the
 // noise floor on request (builtin:lexical: search only, the rest skipped with the reason).
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +11,15 @@ import { defaultConfig } from '../../../src/core/config';
 import type { DriftConfig } from '../../../src/core/config/types';
 import { compare } from '../../../src/core/pipeline/compare';
 import { DriftError } from '../../../src/core/types';
+import type { Report } from '../../../src/core/report/types';
 import { writeTree } from '../../support/files';
+import Ajv from 'ajv';
+
+const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(fs.readFileSync(path.join(__dirname, '../../../schemas/report.schema.json'), 'utf8')));
+
+function checkSchema(report: Report): void {
+  assert.ok(validate(JSON.parse(JSON.stringify(report))), JSON.stringify(validate.errors?.slice(0, 3)));
+}
 
 const WORDS = 'index vector query token chunk model cache search neighbor corpus install server client batch latency recall precision embedding graph layer weight proxy timeout header cookie stream'.split(' ');
 
@@ -65,6 +74,7 @@ describe('decisions through compare()', function () {
       assert.equal(session.report.retention, undefined);
       assert.equal(session.report.configs.b.vectors, undefined);
       assert.equal(session.report.noiseFloor, undefined);
+      checkSchema(session.report);
     } finally {
       await session.dispose();
     }
@@ -93,7 +103,7 @@ describe('decisions through compare()', function () {
       // The playground ranks the same way: a chunk's own text finds that chunk first.
       const hits = await session.search(r.chunkTable.b[4]!.text, 3);
       assert.equal(hits.b[0]!.chunk, 4);
-      assert.match(r.configs.b.vectors!.description, /binary/);
+      checkSchema(r);
     } finally {
       await session.dispose();
     }
@@ -117,6 +127,7 @@ describe('decisions through compare()', function () {
       assert.match(r.retention!.published!, /int8 .* \(for untruncated vectors\)/);
       // Migration depth ranks A's candidates by A's own (int8, 128-dim) index.
       assert.ok(r.migrationDepth!.recallAtK <= 1 && r.migrationDepth!.kFull !== null);
+      checkSchema(r);
     } finally {
       await session.dispose();
     }
@@ -134,6 +145,7 @@ describe('decisions through compare()', function () {
       assert.deepEqual(f.skipped.map((s) => s.source), ['backend', 'dtype']);
       assert.match(f.skipped[0]!.reason, /builtin:lexical has one implementation/);
       assert.equal(session.report.migrationDepth!.comparison, 'aligned');
+      checkSchema(session.report);
     } finally {
       await session.dispose();
     }
