@@ -40,24 +40,23 @@ export async function scorePreparedQueries(p: PreparedVectors, raw: Float32Array
 }
 
 /**
- * Row `i`'s scores against every row as the side's index ranks them: dot products of the stored rows,
- * or for binary 1 - 2h/dim from the Hamming distance h (exact, so equal distances tie exactly).
+ * Rows `items`' scores against every row as the side's index ranks them: dot products of the stored
+ * rows (four items per pass over the rows), or for binary 1 - 2h/dim from the Hamming distance h
+ * (exact, so equal distances tie exactly).
  */
-export function indexScores(p: PreparedVectors, i: number): Float32Array {
-  const out = new Float32Array(p.n);
+export async function indexScores(p: PreparedVectors, items: readonly number[], signal?: AbortSignal): Promise<Float32Array[]> {
   const dim = p.dimension;
   if (p.bits) {
     const words = wordsPerRow(dim);
-    for (let j = 0; j < p.n; j++) out[j] = hammingScore(hammingDistance(p.bits, i, p.bits, j, words), dim);
-    return out;
+    return items.map((i) => {
+      const out = new Float32Array(p.n);
+      for (let j = 0; j < p.n; j++) out[j] = hammingScore(hammingDistance(p.bits!, i, p.bits!, j, words), dim);
+      return out;
+    });
   }
-  const v = p.vectors;
-  for (let j = 0; j < p.n; j++) {
-    let s = 0;
-    for (let d = 0; d < dim; d++) s += v[i * dim + d]! * v[j * dim + d]!;
-    out[j] = s;
-  }
-  return out;
+  const rows = new Float32Array(items.length * dim);
+  items.forEach((i, r) => rows.set(p.vectors.subarray(i * dim, (i + 1) * dim), r * dim));
+  return (await scoreQueries(rows, p.vectors, p.n, dim, 0, signal)).map((s) => s.scores);
 }
 
 /**

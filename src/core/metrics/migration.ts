@@ -112,8 +112,8 @@ export function migrationCurve(ranks: readonly (readonly number[])[], k: number,
 }
 
 export interface MigrationInputs {
-  /** A's index scores of query item `i` against every A item (what A's index ranks by). */
-  scoresA(i: number): Float32Array;
+  /** A's index scores of each query item against every A item (what A's index ranks by), in order. */
+  scoresA(items: readonly number[]): Promise<Float32Array[]>;
   /** Number of A items. */
   nA: number;
   /** Query items (A indices): all, or a sample. */
@@ -135,24 +135,34 @@ export interface MigrationInputs {
  * left out (A never returns its query as a candidate, and that text is the query's own).
  */
 export async function migrationDepth(input: MigrationInputs): Promise<MigrationCurve> {
-  const { items, counterpart, sameItems, chunksA, chunksB, k } = input;
+  const { items, counterpart, sameItems, chunksA, k } = input;
   const index = sameItems ? undefined : new SpanIndex(chunksA);
   const pause = yielder(input.signal);
   const ranks: number[][] = [];
-  for (const i of items) {
+  // Items whose counterpart has a neighbor list under B; their A scores come a block at a time.
+  const wanted = items.filter((i) => (counterpart[i] ?? -1) >= 0 && input.neighborsB(counterpart[i]!) !== undefined);
+  for (let start = 0; start < wanted.length; start += SCORE_BLOCK) {
     await pause();
-    const cp = counterpart[i] ?? -1;
-    const listB = cp >= 0 ? input.neighborsB(cp) : undefined;
-    if (!listB) continue;
-    const targets: number[][] = [];
-    for (const y of listB) {
-      if (sameItems) { targets.push([y]); continue; }
-      const standing = index!.overlapping(chunksB[y]!);
-      const others = standing.filter((x) => x !== i);
-      if (standing.length > 0 && others.length === 0) continue;
-      targets.push(others);
-    }
-    ranks.push(targetRanks(input.scoresA(i), i, targets));
+    const block = wanted.slice(start, start + SCORE_BLOCK);
+    const scores = await input.scoresA(block);
+    block.forEach((i, b) => ranks.push(itemRanks(input, index, i, scores[b]!)));
   }
   return migrationCurve(ranks, k, Math.max(0, input.nA - 1));
+}
+
+/** Query items whose A scores are computed together (one pass over A's rows serves the block). */
+const SCORE_BLOCK = 16;
+
+function itemRanks(input: MigrationInputs, index: SpanIndex | undefined, i: number, scores: Float32Array): number[] {
+  const { counterpart, sameItems, chunksB } = input;
+  const listB = input.neighborsB(counterpart[i]!)!;
+  const targets: number[][] = [];
+  for (const y of listB) {
+    if (sameItems) { targets.push([y]); continue; }
+    const standing = index!.overlapping(chunksB[y]!);
+    const others = standing.filter((x) => x !== i);
+    if (standing.length > 0 && others.length === 0) continue;
+    targets.push(others);
+  }
+  return targetRanks(scores, i, targets);
 }

@@ -16,7 +16,7 @@ import type { MigrationDepth, RetrievalQuality, VectorRetention, VectorSettingSu
 const MIGRATION_ITEMS = 500;
 const MIGRATION_MIN_ITEMS = 100;
 /** Multiply-adds the depth may spend (each item costs a pass over A's vectors: n x dim). */
-const MIGRATION_WORK = 5e8;
+const MIGRATION_WORK = 3e8;
 
 function isSet(spec: VectorSpec | undefined): spec is VectorSpec {
   return spec !== undefined && (spec.quantize !== undefined || spec.dimensions !== undefined);
@@ -81,7 +81,7 @@ export async function migrationReport(input: {
   const rowOfB = new Map<number, number>();
   searchB.rows.forEach((item, r) => rowOfB.set(item, r));
   const curve = await migrationDepth({
-    scoresA: (i) => indexScores(input.a.prepared, i),
+    scoresA: (items) => indexScores(input.a.prepared, items, input.signal),
     nA: input.a.chunks.length,
     items: picked,
     neighborsB: (j) => { const r = rowOfB.get(j); return r === undefined ? undefined : row(searchB.lists, r)[0]; },

@@ -41,7 +41,7 @@ async function sameItemInputs(a: Float32Array, b: Float32Array, n: number, dim: 
   const listsB = await exactTopK(b, n, dim, k, { workers: 0 });
   const spans: ChunkSpan[] = Array.from({ length: n }, (_, i) => ({ file: 'f', start: i * 10, end: i * 10 + 10 }));
   const input: MigrationInputs = {
-    scoresA: (i) => dotRow(a, n, dim, i), nA: n, items: Array.from({ length: n }, (_, i) => i),
+    scoresA: async (items) => items.map((i) => dotRow(a, n, dim, i)), nA: n, items: Array.from({ length: n }, (_, i) => i),
     neighborsB: (j) => rowOf(listsB, j), counterpart: Int32Array.from({ length: n }, (_, i) => i), sameItems: true,
     chunksA: spans, chunksB: spans, k,
   };
@@ -122,7 +122,7 @@ describe('migration depth', () => {
     const scoresA = Float32Array.from([1, 0.2, 0.5, 0.9]);
     // B0's top 4: B1 (inside A0: the query's own text, left out), B4 (in A2: rank 2), B7 (in A3: rank 1), B8 (no A chunk: never).
     const c = await migrationDepth({
-      scoresA: () => scoresA, nA: 4, items: [0], neighborsB: (j) => (j === 0 ? [1, 4, 7, 8] : undefined),
+      scoresA: async (items) => items.map(() => scoresA), nA: 4, items: [0], neighborsB: (j) => (j === 0 ? [1, 4, 7, 8] : undefined),
       counterpart: Int32Array.from([0, 2, 4, 6]), sameItems: false, chunksA, chunksB, k: 3,
     });
     assert.equal(c.items, 1);
