@@ -148,14 +148,16 @@ function retentionVerdict(report: Report, labelA: string, labelB: string): { tex
   const setting = report.configs[r.side].vectors?.description ?? 'its setting';
   const k = report.neighbors.k;
   const quality = r.ndcg10 ?? r.hitAtK;
-  const golden = r.ndcg10 !== null ? `, and ${pct(r.ndcg10)} of ${other}'s golden-set nDCG@10`
-    : r.hitAtK !== null ? `, and ${pct(r.hitAtK)} of ${other}'s golden-set hit@${k}` : '';
+  // One decimal: these sit close to 100% and are read against published figures like 92.5%.
+  const pct1 = (x: number): string => `${(x * 100).toFixed(1)}%`;
+  const golden = r.ndcg10 !== null ? `, and ${pct1(r.ndcg10)} of ${other}'s golden-set nDCG@10`
+    : r.hitAtK !== null ? `, and ${pct1(r.hitAtK)} of ${other}'s golden-set hit@${k}` : '';
   // Published figures are retrieval-quality ratios; a neighbor overlap is stricter and not comparable.
   const published = !r.published ? '' : quality !== null ? ` (published: ${r.published})`
     : ` (published figures, ${r.published}, are retrieval-quality ratios, not neighbor overlap: add golden queries to compare)`;
   const value = quality ?? r.neighbors;
   const tone: VerdictTone = value >= RETENTION_GOOD ? 'good' : value >= RETENTION_MIXED ? 'mixed' : 'bad';
-  return { text: `${own} stores vectors as ${setting}: it keeps ${pct(r.neighbors)} of the top-${k} neighbors that ${other}'s float vectors give${golden}${published}.`, tone };
+  return { text: `${own} stores vectors as ${setting}: it keeps ${pct1(r.neighbors)} of the top-${k} neighbors that ${other}'s float vectors give${golden}${published}.`, tone };
 }
 
 function migrationVerdict(report: Report, labelA: string, labelB: string): string {

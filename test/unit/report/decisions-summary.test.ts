@@ -62,11 +62,11 @@ describe('verdicts: noise floor, vectors setting, migration depth', () => {
     r.configs.b.vectors = { description: 'binary, rescore 4x', quantize: 'binary', rescore: 4, fromDimension: 384 };
     r.retention = { side: 'b', neighbors: 0.81, ndcg10: 0.96, hitAtK: 1, published: 'binary keeps about 92-96%' };
     const v = verdict(r, 'retention')!;
-    assert.equal(v.text, "candidate stores vectors as binary, rescore 4x: it keeps 81% of the top-10 neighbors that today's float vectors give, and 96% of today's golden-set nDCG@10 (published: binary keeps about 92-96%).");
+    assert.equal(v.text, "candidate stores vectors as binary, rescore 4x: it keeps 81.0% of the top-10 neighbors that today's float vectors give, and 96.0% of today's golden-set nDCG@10 (published: binary keeps about 92-96%).");
     assert.equal(v.tone, 'good');
     r.retention = { side: 'b', neighbors: 0.93, ndcg10: null, hitAtK: null, published: 'binary keeps about 92-96%' };
     const bare = verdict(r, 'retention')!;
-    assert.equal(bare.text, "candidate stores vectors as binary, rescore 4x: it keeps 93% of the top-10 neighbors that today's float vectors give (published figures, binary keeps about 92-96%, are retrieval-quality ratios, not neighbor overlap: add golden queries to compare).");
+    assert.equal(bare.text, "candidate stores vectors as binary, rescore 4x: it keeps 93.0% of the top-10 neighbors that today's float vectors give (published figures, binary keeps about 92-96%, are retrieval-quality ratios, not neighbor overlap: add golden queries to compare).");
     assert.equal(bare.tone, 'mixed');
     r.retention = { side: 'b', neighbors: 0.5, ndcg10: 0.8, hitAtK: 0.9, published: null };
     assert.equal(verdict(r, 'retention')!.tone, 'bad');
