@@ -17,9 +17,9 @@ const CORE_MAY_IMPORT = {
   chunking: ['config', 'tokenizers'],
   embedding: ['config', 'tokenizers'],
   index: ['config', 'embedding'],
-  store: ['config', 'index'],
   metrics: ['config', 'tokenizers', 'index'],
-  report: ['config', 'tokenizers', 'metrics', 'index/types'],
+  store: ['config', 'index', 'metrics'],
+  report: ['config', 'tokenizers', 'metrics', 'index/types', 'index/queryScores'],
   pipeline: ['config', 'tokenizers', 'corpus', 'chunking', 'embedding', 'index', 'store', 'metrics', 'report'],
 };
 const CORE_FOLDERS = Object.keys(CORE_MAY_IMPORT);

@@ -1,9 +1,10 @@
 // Writes the project's test models: BERT-shaped ONNX graphs with seeded random weights, built from
 // standard ONNX ops only (onnxruntime-web and -node both run them), in the Hugging Face Hub layout,
 // with a WordPiece tokenizer.json over the real BERT-uncased vocabulary.
-// Usage: npm run make-models -- [--out DIR] [--minilm] [--seed N]
+// Usage: npm run make-models -- [--out DIR] [--minilm] [--no-glove] [--seed N]
 //   DIR/tiny-bert/      2 layers, hidden 32: a few MB, for tests
 //   DIR/minilm-shaped/  all-MiniLM-L6-v2's exact shape (6 x 384, 12 heads, FFN 1536): benchmarks
+//   DIR/glove-6b-100d/  a real trained model: GloVe 6B 100d averaged (scripts/glove-model.ts)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { onnx } from 'onnx-proto';
@@ -86,8 +87,8 @@ export function bertWeights(shape: BertShape, seed: number): BertWeights {
   return w;
 }
 
-/** Builds the ONNX graph; with `quantize`, every layer MatMul uses int8 weights (MatMulInteger). */
-class GraphBuilder {
+/** Collects the nodes and initializers of one ONNX graph (shared by every model this script writes). */
+export class GraphBuilder {
   readonly nodes: onnx.INodeProto[] = [];
   readonly initializers: onnx.ITensorProto[] = [];
   private n = 0;
@@ -120,9 +121,26 @@ class GraphBuilder {
     this.nodes.push({ opType, input: inputs, output: out, name: `${opType}_${this.n++}`, attribute });
     return out[0] as string;
   }
+
+  /** The finished model (opset 17): int64 [batch_size, sequence_length] inputs, one output. */
+  encode(name: string, producer: string, inputs: string[], output: onnx.IValueInfoProto): Uint8Array {
+    const model: onnx.IModelProto = {
+      irVersion: 8,
+      producerName: producer,
+      opsetImport: [{ domain: '', version: 17 }],
+      graph: {
+        name,
+        node: this.nodes,
+        initializer: this.initializers,
+        input: inputs.map((n) => valueInfo(n, DataType.INT64, ['batch_size', 'sequence_length'])),
+        output: [output],
+      },
+    };
+    return onnx.ModelProto.encode(onnx.ModelProto.create(model)).finish();
+  }
 }
 
-function valueInfo(name: string, elemType: number, dims: Array<string | number>): onnx.IValueInfoProto {
+export function valueInfo(name: string, elemType: number, dims: Array<string | number>): onnx.IValueInfoProto {
   return {
     name,
     type: { tensorType: { elemType, shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } },
@@ -199,20 +217,8 @@ export function buildBertGraph(shape: BertShape, weights: BertWeights, quantize:
     x = layerNorm(g.op('Add', [x, linear(gelu, `${p}ffn2`)]), `${p}ffn_ln`);
   }
   g.op('Identity', [x], {}, ['last_hidden_state']);
-
-  const model: onnx.IModelProto = {
-    irVersion: 8,
-    producerName: 'embedding-drift make-models',
-    opsetImport: [{ domain: '', version: 17 }],
-    graph: {
-      name: 'bert',
-      node: g.nodes,
-      initializer: g.initializers,
-      input: ['input_ids', 'attention_mask', 'token_type_ids'].map((n) => valueInfo(n, DataType.INT64, ['batch_size', 'sequence_length'])),
-      output: [valueInfo('last_hidden_state', DataType.FLOAT, ['batch_size', 'sequence_length', H])],
-    },
-  };
-  return onnx.ModelProto.encode(onnx.ModelProto.create(model)).finish();
+  return g.encode('bert', 'embedding-drift make-models', ['input_ids', 'attention_mask', 'token_type_ids'],
+    valueInfo('last_hidden_state', DataType.FLOAT, ['batch_size', 'sequence_length', H]));
 }
 
 export interface GenerateOptions {
@@ -268,6 +274,12 @@ function main(argv: string[]): void {
   if (argv.includes('--minilm')) {
     generateMinilmShaped(path.join(out, 'minilm-shaped'), { seed });
     console.log(`wrote ${path.join(out, 'minilm-shaped')}`);
+  }
+  if (!argv.includes('--no-glove')) {
+    // Required lazily: glove-model.ts imports this file's GraphBuilder.
+    const { readGlovePackage, writeGloveModel } = require('./glove-model') as typeof import('./glove-model');
+    writeGloveModel(path.join(out, 'glove-6b-100d'), readGlovePackage());
+    console.log(`wrote ${path.join(out, 'glove-6b-100d')}`);
   }
   console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -3,6 +3,7 @@
 // lockfile), plus the project's own anchors about that text and a configuration to run.
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
+import { writeFileDurable } from '../core/io/durable';
 import { DriftError, throwIfAborted, type RunOptions } from '../core/types';
 
 /** Marks a folder as made by the demo, so rebuilding it never deletes anything else. */
@@ -71,7 +72,7 @@ async function prepareFolder(dir: string): Promise<void> {
     await fs.rm(path.join(dir, 'corpus'), { recursive: true, force: true });
   }
   await fs.mkdir(path.join(dir, 'corpus'), { recursive: true });
-  await fs.writeFile(path.join(dir, MARKER), 'Made by `embedding-drift demo`; rebuilt on every run.\n');
+  await writeFileDurable(path.join(dir, MARKER), 'Made by `embedding-drift demo`; rebuilt on every run.\n');
 }
 
 /**
@@ -102,7 +103,7 @@ export async function buildDemoCorpus(
     if (data.length > MAX_FILE_BYTES) { missing.push(relative); continue; }
     const to = path.join(corpusRoot, ...relative.split('/'));
     await fs.mkdir(path.dirname(to), { recursive: true });
-    await fs.writeFile(to, data);
+    await writeFileDurable(to, data);
     copied.add(relative);
     bytes += data.length;
   }
@@ -115,8 +116,8 @@ export async function buildDemoCorpus(
     const anchor = JSON.parse(line) as { expect?: string };
     return anchor.expect === undefined || copied.has(anchor.expect.split('#')[0] ?? '');
   });
-  await fs.writeFile(path.join(dir, 'anchors.jsonl'), `${anchorLines.join('\n')}\n`);
+  await writeFileDurable(path.join(dir, 'anchors.jsonl'), `${anchorLines.join('\n')}\n`);
   const configPath = path.join(dir, 'embedding-drift.json');
-  await fs.writeFile(configPath, demoConfigText(choice));
+  await writeFileDurable(configPath, demoConfigText(choice));
   return { dir, configPath, corpusRoot, files: copied.size, bytes, anchors: anchorLines.length, missing };
 }

@@ -266,17 +266,70 @@ export function parseFailOn(source: string): FailCondition {
   if (typeOf(expr, source) !== 'boolean') {
     throw usage(source, 'is a number, not a condition (add a comparison such as "> 0.3")');
   }
+  constantValue(expr, source);
   return { source, expr };
+}
+
+/**
+ * The value of a part made of numbers only, or undefined when it names a field. A division by zero
+ * or a number that is not finite there is a mistake in the condition, refused before the run
+ * (`1/0 > 1` would otherwise be silently false on every report).
+ */
+function constantValue(expr: Expr, source: string): number | undefined {
+  switch (expr.kind) {
+    case 'number':
+      if (!Number.isFinite(expr.value)) throw usage(source, 'a number is too large to be finite');
+      return expr.value;
+    case 'field':
+      return undefined;
+    case 'neg': {
+      const v = constantValue(expr.operand, source);
+      return v === undefined ? undefined : -v;
+    }
+    case 'arith': {
+      const l = constantValue(expr.left, source);
+      const r = constantValue(expr.right, source);
+      if (expr.op === '/' && r === 0) throw usage(source, 'division by zero');
+      if (l === undefined || r === undefined) return undefined;
+      const value = arithmetic(expr.op, l, r);
+      if (!Number.isFinite(value)) throw usage(source, 'a part of the condition is not a finite number');
+      return value;
+    }
+    case 'compare':
+    case 'logic':
+      constantValue(expr.left, source);
+      constantValue(expr.right, source);
+      return undefined;
+  }
+}
+
+function arithmetic(op: '+' | '-' | '*' | '/', l: number, r: number): number {
+  switch (op) {
+    case '+': return l + r;
+    case '-': return l - r;
+    case '*': return l * r;
+    case '/': return l / r;
+  }
 }
 
 /** Reads a dotted path from the report; undefined when absent or not a number. */
 export function readField(report: Report, path: string): number | undefined {
+  const field = fieldOf(report, path);
+  return field.kind === 'number' ? field.value : undefined;
+}
+
+/**
+ * A field's state: a number, null (the report holds the field but could not measure it), or absent
+ * (its section does not apply to this run, e.g. snapshot.* in a two-configuration run).
+ */
+function fieldOf(report: Report, path: string): { kind: 'number'; value: number } | { kind: 'null' } | { kind: 'absent' } {
   let value: unknown = report;
   for (const part of path.split('.')) {
-    if (value === null || value === undefined) return undefined;
+    if (value === null || value === undefined) return { kind: 'absent' };
     value = (value as Record<string, unknown>)[part];
   }
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+  if (value === null) return { kind: 'null' };
+  return typeof value === 'number' && Number.isFinite(value) ? { kind: 'number', value } : { kind: 'absent' };
 }
 
 export interface Evaluation {
@@ -288,8 +341,10 @@ export interface Evaluation {
 }
 
 /**
- * Evaluates a parsed condition. A comparison that needs a field the report lacks (null or absent)
- * does not hold, and the field is listed in `missing` so the CLI can warn about it.
+ * Evaluates a parsed condition. A comparison that needs a field whose section the report lacks
+ * does not hold, and the field is listed in `missing` so the CLI can warn about it. A field the
+ * report holds as null (not measured) or a division by zero on the report's values cannot be
+ * gated on: that throws a usage DriftError saying why, never a silent true or false.
  */
 export function evaluateFailOn(condition: FailCondition, report: Report): Evaluation {
   const missing = new Set<string>();
@@ -298,9 +353,14 @@ export function evaluateFailOn(condition: FailCondition, report: Report): Evalua
     switch (expr.kind) {
       case 'number': return expr.value;
       case 'field': {
-        const value = readField(report, expr.path);
-        if (value === undefined) missing.add(expr.path); else values.set(expr.path, value);
-        return value;
+        const field = fieldOf(report, expr.path);
+        if (field.kind === 'null') {
+          const why = report.notMeasured?.[expr.path] ?? 'the report\'s warnings say why';
+          throw usage(condition.source, `${expr.path} is not measured in this report (null): ${why}`);
+        }
+        if (field.kind === 'absent') { missing.add(expr.path); return undefined; }
+        values.set(expr.path, field.value);
+        return field.value;
       }
       case 'neg': {
         const v = number(expr.operand);
@@ -310,13 +370,11 @@ export function evaluateFailOn(condition: FailCondition, report: Report): Evalua
         const l = number(expr.left);
         const r = number(expr.right);
         if (l === undefined || r === undefined) return undefined;
-        switch (expr.op) {
-          case '+': return l + r;
-          case '-': return l - r;
-          case '*': return l * r;
-          case '/': return r === 0 ? undefined : l / r;
-        }
-        break;
+        const shown = (): string => [...values].map(([f, v]) => `${f} = ${v}`).join(', ');
+        if (expr.op === '/' && r === 0) throw usage(condition.source, `division by zero on this report's values (${shown()})`);
+        const value = arithmetic(expr.op, l, r);
+        if (!Number.isFinite(value)) throw usage(condition.source, `not a finite number on this report's values (${shown()})`);
+        return value;
       }
       default:
         return undefined;

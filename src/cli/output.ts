@@ -1,8 +1,10 @@
 // Writes a finished report: OUT/report.json and a self-contained OUT/report.html (the webview
-// bundle with the report inlined), each written to a temporary name and renamed into place.
+// bundle with the report inlined), each through the one durable writer (temp, fsync, rename).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { markOutputFolder } from '../core/corpus/ownOutputs';
 import type { Report } from '../core/report/types';
+import { writeFileDurable } from '../core/io/durable';
 import { DriftError } from '../core/types';
 import { renderStandaloneHtml } from '../shared/html';
 import { distFile } from './paths';
@@ -12,18 +14,6 @@ export interface WrittenReport {
   html: string;
 }
 
-async function writeAtomic(file: string, data: string): Promise<void> {
-  const temp = `${file}.${process.pid}.tmp`;
-  try {
-    await fs.writeFile(temp, data);
-    await fs.rename(temp, file);
-  } catch (err) {
-    await fs.rm(temp, { force: true });
-    const reason = err instanceof Error && 'code' in err ? String((err as NodeJS.ErrnoException).code) : String(err);
-    throw new DriftError(`Cannot write ${file}: ${reason}.`, 'io', { cause: err });
-  }
-}
-
 export async function writeReport(report: Report, outDir: string): Promise<WrittenReport> {
   const [script, css] = await Promise.all([
     fs.readFile(distFile('webview.js'), 'utf8'),
@@ -31,12 +21,14 @@ export async function writeReport(report: Report, outDir: string): Promise<Writt
   ]);
   try {
     await fs.mkdir(outDir, { recursive: true });
+    // The marker keeps this folder out of any later run's corpus, wherever it lies.
+    await markOutputFolder(outDir);
   } catch (err) {
-    throw new DriftError(`Cannot create the output folder ${outDir}: ${(err as NodeJS.ErrnoException).code ?? err}.`, 'io', { cause: err });
+    throw new DriftError(`Cannot write to the output folder ${outDir}: ${(err as NodeJS.ErrnoException).code ?? err}.`, 'io', { cause: err });
   }
   const json = path.join(outDir, 'report.json');
   const html = path.join(outDir, 'report.html');
-  await writeAtomic(json, `${JSON.stringify(report)}\n`);
-  await writeAtomic(html, renderStandaloneHtml(report, { script, css }));
+  await writeFileDurable(json, `${JSON.stringify(report)}\n`);
+  await writeFileDurable(html, renderStandaloneHtml(report, { script, css }));
   return { json, html };
 }

@@ -39,6 +39,8 @@ export interface Corpus {
   files: CorpusFile[];
   /** Files left out, and files read with a loss or a warning (e.g. invalid UTF-8 replaced). */
   skipped: SkippedFile[];
+  /** Files the globs took that Embedding Drift wrote itself (reports, baselines, its configuration), left out. */
+  ownOutputs?: number;
 }
 
 /** A character range of one corpus file: [start, end) in UTF-16 code units of the decoded text. */

@@ -2,6 +2,7 @@
 // `{"query": "...", "expect": "docs/setup.md#L10-L40"}`, and appends it without touching the rest.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { writeFileDurable } from '../core/io/durable';
 import type { Report } from '../core/report/types';
 import { DriftError } from '../core/types';
 
@@ -19,30 +20,23 @@ export function anchorLine(query: string, expect: string): string {
 }
 
 /**
- * Appends the line, adding a newline first when the file does not end with one, so an existing
- * last line is never glued to the new one. Creates the file (and its folder) when missing.
+ * Adds the line at the end, with a newline first when the file does not end with one, so an existing
+ * last line is never glued to the new one. Creates the file (and its folder) when missing. The whole
+ * file is rewritten through the durable writer: a reader (a run starting now) sees the old lines or
+ * all of them, never a half-written last line.
  */
 export async function appendAnchor(anchorsFile: string, line: string): Promise<void> {
-  let prefix = '';
+  let text = '';
   try {
-    const handle = await fs.open(anchorsFile, 'r');
-    try {
-      const { size } = await handle.stat();
-      if (size > 0) {
-        const last = Buffer.alloc(1);
-        await handle.read(last, 0, 1, size - 1);
-        if (last[0] !== 0x0a) prefix = '\n';
-      }
-    } finally {
-      await handle.close();
-    }
+    text = await fs.readFile(anchorsFile, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
       throw new DriftError(`Cannot read the anchors file ${anchorsFile}: ${(err as Error).message}`, 'io');
     }
     await fs.mkdir(path.dirname(anchorsFile), { recursive: true });
   }
-  await fs.appendFile(anchorsFile, prefix + line, 'utf8');
+  const prefix = text.length > 0 && !text.endsWith('\n') ? '\n' : '';
+  await writeFileDurable(anchorsFile, text + prefix + line);
 }
 
 /** 1-based first and last line of the characters [start, end) of `text` (an empty range: its line). */

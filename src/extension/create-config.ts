@@ -4,6 +4,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CONFIG_FILE_NAME } from '../core/config';
+import { writeFileDurable } from '../core/io/durable';
 import {
   CHUNKER_PRESETS, CURATED_MODELS, defaultChoices, describeChunkerChoice, renderConfigFile,
   type ChunkerChoice, type ComparisonKind, type ModelChoice,
@@ -94,7 +95,7 @@ export async function createConfiguration(root: string): Promise<string | undefi
     choices.a = { ...choices.a, model, corpus: rel.startsWith('..') || path.isAbsolute(rel) ? before.fsPath : rel.split(path.sep).join('/') || '.' };
     choices.b = { ...choices.b, model };
   }
-  await fs.writeFile(target, renderConfigFile(choices), 'utf8');
+  await writeFileDurable(target, renderConfigFile(choices));
   await vscode.window.showTextDocument(vscode.Uri.file(target));
   return target;
 }

@@ -51,7 +51,7 @@ export function applySettings(
 }
 
 function withBackend(model: ModelSpec, backend: ExtensionSettings['backend'], trusted: boolean): ModelSpec {
-  if (model.kind !== 'hub' && model.kind !== 'local') return model;
+  if (model.kind !== 'hub' && model.kind !== 'local' && !(model.kind === 'builtin' && model.name === 'glove')) return model;
   if (!trusted) return { ...model, backend: 'wasm' };
   return backend === 'auto' ? model : { ...model, backend };
 }

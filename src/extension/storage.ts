@@ -3,6 +3,7 @@
 // the user's repository unless they export a report there.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { writeFileDurable } from '../core/io/durable';
 import type { Report } from '../core/report/types';
 import { DriftError } from '../core/types';
 
@@ -38,10 +39,8 @@ export class Storage {
 
   async writeReport(file: string, report: Report): Promise<void> {
     await fs.mkdir(path.dirname(file), { recursive: true });
-    // Write beside, then rename: a crash never leaves a half-written report that reads as good.
-    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-    await fs.writeFile(tmp, JSON.stringify(report), 'utf8');
-    await fs.rename(tmp, file);
+    // A crash never leaves a half-written report that reads as good.
+    await writeFileDurable(file, JSON.stringify(report));
   }
 
   /** The stored report, undefined when there is none; a damaged one is a clear error. */

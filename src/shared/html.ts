@@ -87,6 +87,7 @@ function page(p: { csp: string; title: string; mode: 'vscode' | 'standalone'; he
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta name="generator" content="embedding-drift">
 <meta http-equiv="Content-Security-Policy" content="${escapeAttr(p.csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeText(p.title)}</title>

@@ -32,6 +32,7 @@ function toneOf(id: VerdictKind, r: Report): Tone {
   switch (id) {
     case 'churn': {
       const s = r.neighbors.churnedShare;
+      if (s === null) return 'info';
       return s < 0.1 ? 'good' : s < 0.3 ? 'mixed' : 'bad';
     }
     case 'anchors': {

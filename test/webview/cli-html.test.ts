@@ -58,11 +58,11 @@ describe('CLI report.html in headless Chromium', function () {
     // The headline numbers as any overview shows them: shares in whole percent, scores to 2 decimals.
     const n = report.neighbors;
     const headline = [
-      `${(n.churnedShare * 100).toFixed(0)}%`, n.meanJaccard.toFixed(2), n.meanRbo.toFixed(2),
+      `${(n.churnedShare! * 100).toFixed(0)}%`, n.meanJaccard.toFixed(2), n.meanRbo.toFixed(2),
       report.configs.a.label, report.configs.b.label,
     ];
     if (report.anchors.count > 0) headline.push(report.anchors.a.hitAtK.toFixed(2), report.anchors.b.hitAtK.toFixed(2));
-    await page.getByText(`${(n.churnedShare * 100).toFixed(0)}% of chunks`, { exact: false }).first().waitFor({ timeout: 15_000 });
+    await page.getByText(`${(n.churnedShare! * 100).toFixed(0)}% of chunks`, { exact: false }).first().waitFor({ timeout: 15_000 });
     const text = (await page.evaluate(() => document.body.innerText)).replace(/\s+/g, ' ');
     for (const value of headline) assert.ok(text.includes(value), `"${value}" is not on the page`);
     // The hostile file name is shown as text somewhere in the chunk tables, never run.

@@ -29,7 +29,7 @@ describe('report.html (standalone) in Chromium', function () {
     const shown = await page.$$eval('[data-testid=verdicts] .verdict-text', (els) => els.map((e) => e.textContent));
     assert.deepEqual(shown, summarizeReport(report));
     // And they carry the report's numbers (checked here independently of summary.ts's formatting).
-    assert.ok((await page.innerText('[data-verdict=churn]')).startsWith(`${Math.round(n.churnedShare * 100)}% of chunks lose more than half of their 10 nearest neighbors`));
+    assert.ok((await page.innerText('[data-verdict=churn]')).startsWith(`${Math.round(n.churnedShare! * 100)}% of chunks lose more than half of their 10 nearest neighbors`));
     const an = report.anchors;
     assert.ok((await page.innerText('[data-verdict=anchors]')).includes(`hit@10 ${fix2(an.a.hitAtK)} -> ${fix2(an.b.hitAtK)}`));
     assert.match(await page.innerText('[data-verdict=space]'), /^CKA 0\.61: .*an orthogonal adapter recovers 78% of neighbors/);
@@ -37,7 +37,7 @@ describe('report.html (standalone) in Chromium', function () {
     assert.equal(await page.getAttribute('[data-verdict=space]', 'class'), 'verdict tone-bad');
     // Headline tiles: churned share, Jaccard, hit@k A -> B, CKA, shattered share A -> B.
     assert.deepEqual(await page.$$eval('[data-testid=headline] .stat-value', (els) => els.map((e) => e.textContent)),
-      [`${Math.round(n.churnedShare * 100)}%`, fix2(n.meanJaccard), `${fix2(an.a.hitAtK)} → ${fix2(an.b.hitAtK)}`, '0.61', '6.1% → 14.3%']);
+      [`${Math.round(n.churnedShare! * 100)}%`, fix2(n.meanJaccard), `${fix2(an.a.hitAtK)} → ${fix2(an.b.hitAtK)}`, '0.61', '6.1% → 14.3%']);
     await screenshot(page, 'standalone-overview');
   });
 
@@ -60,7 +60,7 @@ describe('report.html (standalone) in Chromium', function () {
 
   it('churn: stats and histogram equal the report', async () => {
     await selectTab(page, 'churn');
-    assert.equal(await page.innerText('[data-testid=stat-churned] .stat-value'), `${Math.round(n.churnedShare * 100)}%`);
+    assert.equal(await page.innerText('[data-testid=stat-churned] .stat-value'), `${Math.round(n.churnedShare! * 100)}%`);
     assert.equal(await page.innerText('[data-testid=stat-mean-jaccard] .stat-value'), fix2(n.meanJaccard));
     assert.equal(await page.innerText('[data-testid=stat-rbo] .stat-value'), fix2(n.meanRbo));
     const label = (await page.getAttribute('[data-testid=churn-histogram]', 'aria-label')) ?? '';

@@ -35,11 +35,15 @@ Options:
 ${formatFlags(COMPARE_FLAGS)}
 
 Exit codes: 0 ran and no --fail-on condition held; 1 a condition held (named on stderr);
-2 usage, configuration, corpus or model error; 130 cancelled (Ctrl-C).
+2 usage, configuration, corpus or model error, or a condition that cannot be evaluated on this
+report (a field not measured, null; a division by zero); 130 cancelled (Ctrl-C); 143 terminated
+(SIGTERM).
 
 --fail-on conditions: numbers (0.3 or 30%), report fields, + - * /, parentheses,
-< <= > >= == !=, && ||. A field the report does not hold (e.g. snapshot.* in a two-config
-run) makes its comparison false and is named in a warning. Fields:
+< <= > >= == !=, && ||. A field whose section the report does not hold (e.g. snapshot.* in a
+two-config run) makes its comparison false and is named in a warning; a field the report holds
+as null (not measured, e.g. neighbors.churnedShare on a side with k chunks or fewer) is an error
+that says why. Fields:
 ${wrap(REPORT_FIELDS.join(', '), 92, '  ')}
 
 Examples:
@@ -89,8 +93,16 @@ export function reportOutcome(
   report: Report, written: { json: string; html: string }, conditions: FailCondition[], json: boolean, ctx: CliContext, stats: RunStats,
 ): number {
   const held: string[] = [];
+  // A condition that cannot be evaluated on this report (a null field, a division by zero) is an
+  // error, reported after the summary so the run's result is still printed.
+  const refused: string[] = [];
   for (const condition of conditions) {
-    const result = evaluateFailOn(condition, report);
+    let result: ReturnType<typeof evaluateFailOn>;
+    try { result = evaluateFailOn(condition, report); } catch (err) {
+      if (!(err instanceof DriftError)) throw err;
+      refused.push(err.message);
+      continue;
+    }
     for (const field of result.missing) ctx.stderr.write(`warning: --fail-on "${condition.source}": ${field} is not in this report, so that comparison is false\n`);
     if (result.holds) {
       held.push(condition.source);
@@ -101,7 +113,8 @@ export function reportOutcome(
   const summary = summarizeReport(report);
   if (json) {
     ctx.stdout.write(`${JSON.stringify({
-      report: written.json, html: written.html, summary, headline: headline(report), skipped: report.corpus.skipped, failedConditions: held, stats,
+      report: written.json, html: written.html, summary, headline: headline(report), skipped: report.corpus.skipped, failedConditions: held,
+      ...(refused.length > 0 ? { conditionErrors: refused } : {}), stats,
     }, null, 2)}\n`);
   } else {
     const lines = [
@@ -117,7 +130,8 @@ export function reportOutcome(
     lines.push(`report: ${written.html}`);
     ctx.stdout.write(`${lines.join('\n')}\n`);
   }
-  return held.length > 0 ? 1 : 0;
+  for (const message of refused) ctx.stderr.write(`embedding-drift: ${message}\n`);
+  return refused.length > 0 ? 2 : held.length > 0 ? 1 : 0;
 }
 
 export interface RunSettings {

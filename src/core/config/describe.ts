@@ -6,6 +6,7 @@ import type { ChunkerSpec, ModelSpec, TokenizerSpec, VectorSpec } from './types'
 export function describeModel(spec: ModelSpec): string {
   switch (spec.kind) {
     case 'builtin':
+      if (spec.name === 'glove') return 'builtin:glove';
       return spec.dimension === 384 ? 'builtin:lexical' : `builtin:lexical (${spec.dimension}d)`;
     case 'hub':
     case 'local': {

@@ -38,7 +38,8 @@ const ONNX_KEYS = ['dtype', 'pooling', 'normalize', 'queryPrefix', 'documentPref
 const HUB_KEYS = ['id', 'revision', ...ONNX_KEYS] as const;
 const LOCAL_KEYS = ['path', ...ONNX_KEYS] as const;
 const ENDPOINT_KEYS = ['endpoint', 'url', 'name', 'apiKeyEnv', 'tokenizer', 'dimensions', 'batchSize', 'concurrency', 'queryPrefix', 'documentPrefix'] as const;
-const BUILTIN_KEYS = ['builtin', 'dimension'] as const;
+const BUILTIN_KEYS = ['builtin', 'dimension', 'backend'] as const;
+const BACKENDS = ['wasm', 'native', 'auto'] as const;
 
 export const CHUNKER_TYPES: readonly ChunkerType[] = ['fixed', 'recursive', 'markdown', 'sentence'];
 export const DTYPES: readonly Dtype[] = ['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4'];
@@ -230,7 +231,8 @@ function readVectors(value: unknown, at: string, c: Checker): VectorSpec | undef
 }
 
 function defaultTokenizerFor(model: ModelSpec): TokenizerSpec {
-  if (model.kind === 'builtin') return { kind: 'words' };
+  // builtin:glove's own tokenizer.json is the interesting one: it shows the words GloVe does not know.
+  if (model.kind === 'builtin') return model.name === 'glove' ? { kind: 'model' } : { kind: 'words' };
   if (model.kind === 'endpoint') return model.endpoint === 'openai' ? { kind: 'tiktoken', name: 'cl100k_base' } : { kind: 'words' };
   return { kind: 'model' };
 }
@@ -238,8 +240,9 @@ function defaultTokenizerFor(model: ModelSpec): TokenizerSpec {
 function readModel(value: unknown, at: string, baseDir: string, c: Checker): { model: ModelSpec; endpointTokenizer?: TokenizerSpec } | undefined {
   if (typeof value === 'string') {
     if (value === 'builtin:lexical') return { model: { kind: 'builtin', name: 'lexical', dimension: DEFAULT_LEXICAL_DIMENSION } };
+    if (value === 'builtin:glove') return { model: { kind: 'builtin', name: 'glove', backend: 'auto' } };
     if (value.startsWith('builtin:')) {
-      c.add(at, `must name a built-in embedder: "builtin:lexical" (got ${showValue(value)})`);
+      c.add(at, `must name a built-in embedder: "builtin:lexical" or "builtin:glove" (got ${showValue(value)})`);
       return undefined;
     }
     if (HUB_ID.test(value)) return { model: { kind: 'hub', id: value, revision: 'main', ...defaultOnnx() } };
@@ -265,7 +268,13 @@ function readModel(value: unknown, at: string, baseDir: string, c: Checker): { m
     case 'builtin': {
       const record = c.object(value, at, BUILTIN_KEYS);
       if (!record) return undefined;
-      c.choice(record, 'builtin', at, ['lexical'] as const, 'lexical');
+      const name = c.choice(record, 'builtin', at, ['lexical', 'glove'] as const, 'lexical');
+      if (name === 'glove') {
+        // GloVe's dimension is the model's own (100).
+        if (record['dimension'] !== undefined) c.add(joinPath(at, 'dimension'), 'applies to the lexical built-in only; builtin:glove has 100 dimensions');
+        return { model: { kind: 'builtin', name: 'glove', backend: c.choice(record, 'backend', at, BACKENDS, 'auto') } };
+      }
+      if (record['backend'] !== undefined) c.add(joinPath(at, 'backend'), 'applies to builtin:glove (an ONNX model) only; the lexical built-in runs in plain JavaScript');
       const dimension = c.number(record, 'dimension', at, DEFAULT_LEXICAL_DIMENSION, { integer: true, min: 8, max: 8192 });
       return { model: { kind: 'builtin', name: 'lexical', dimension } };
     }
@@ -326,7 +335,7 @@ function readOnnx(record: JsonObject, at: string, c: Checker) {
     normalize: c.boolean(record, 'normalize', at, defaults.normalize),
     queryPrefix: c.string(record, 'queryPrefix', at, ''),
     documentPrefix: c.string(record, 'documentPrefix', at, ''),
-    backend: c.choice(record, 'backend', at, ['wasm', 'native', 'auto'] as const, 'auto'),
+    backend: c.choice(record, 'backend', at, BACKENDS, 'auto'),
   };
   if (record['maxTokens'] === undefined) return onnx;
   return { ...onnx, maxTokens: c.number(record, 'maxTokens', at, 512, { integer: true, min: 1, max: 1_000_000 }) };

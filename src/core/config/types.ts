@@ -41,6 +41,8 @@ interface OnnxOptions {
 
 export type ModelSpec =
   | { kind: 'builtin'; name: 'lexical'; dimension: number }
+  /** GloVe 6B 100d averaged, shipped in dist/glove (generated at build time from the npm package). */
+  | { kind: 'builtin'; name: 'glove'; backend: 'wasm' | 'native' | 'auto' }
   | ({ kind: 'hub'; id: string; revision: string } & OnnxOptions)
   | ({ kind: 'local'; path: string } & OnnxOptions)
   | {

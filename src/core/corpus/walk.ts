@@ -1,6 +1,8 @@
 // Walks a corpus folder into decoded files: include/exclude globs, .gitignore rules, a size cap,
 // binary and UTF-8 checks, sha256 of the bytes. Every problem file is reported with a reason;
 // only cancellation throws. Listing is asynchronous; reading is synchronous in short slices.
+// The tool's own outputs (marked folders, its configuration, its reports) are left out silently
+// and only counted, so a report folder inside the corpus never becomes corpus.
 import { createHash } from 'node:crypto';
 import * as fsSync from 'node:fs';
 import type { Dirent } from 'node:fs';
@@ -11,6 +13,7 @@ import picomatch from 'picomatch';
 import type { CorpusSpec } from '../config/types';
 import { throwIfAborted, type Corpus, type CorpusFile, type RunOptions, type SkippedFile } from '../types';
 import { decodeFile } from './decode';
+import { isOwnFileByContent, isOwnFileByName, OUTPUT_MARKER } from './ownOutputs';
 
 /** Longest stretch of synchronous reading before the walk yields to the event loop. */
 const SLICE_MS = 15;
@@ -36,14 +39,15 @@ export async function walkCorpus(spec: CorpusSpec, options: RunOptions = {}): Pr
   const skipped: SkippedFile[] = [];
   const candidates: Candidate[] = [];
   const walkedDirs = new Map<string, string>();
+  let ownOutputs = 0;
 
   let rootReal: string;
   try {
     const stat = await fs.stat(root);
-    if (!stat.isDirectory()) return { root, files: [], skipped: [{ path: '.', reason: `the corpus root ${root} is not a folder` }] };
+    if (!stat.isDirectory()) return { root, files: [], skipped: [{ path: '.', reason: `the corpus root ${root} is not a folder` }], ownOutputs: 0 };
     rootReal = await fs.realpath(root);
   } catch (err) {
-    return { root, files: [], skipped: [{ path: '.', reason: `the corpus root ${root} cannot be read (${errorCode(err)})` }] };
+    return { root, files: [], skipped: [{ path: '.', reason: `the corpus root ${root} cannot be read (${errorCode(err)})` }], ownOutputs: 0 };
   }
 
   // As git does: the deepest .gitignore with a rule for the path decides, so a nested "!keep.md"
@@ -84,6 +88,10 @@ export async function walkCorpus(spec: CorpusSpec, options: RunOptions = {}): Pr
       entries = await fs.readdir(dir.absolute, { withFileTypes: true });
     } catch (err) {
       skipped.push({ path: dir.rel || '.', reason: `folder cannot be read (${errorCode(err)})` });
+      continue;
+    }
+    if (entries.some((e) => e.name === OUTPUT_MARKER && e.isFile())) {
+      ownOutputs += await countIncluded(dir.absolute, dir.rel, (rel) => included(rel) && !excluded(rel));
       continue;
     }
     let scopes = dir.scopes;
@@ -130,6 +138,7 @@ export async function walkCorpus(spec: CorpusSpec, options: RunOptions = {}): Pr
         continue;
       }
       if (!included(rel) || excluded(rel) || isIgnored(rel, false, scopes)) continue;
+      if (isOwnFileByName(rel)) { ownOutputs++; continue; }
       // A link out of the corpus could pull in private files (and send them to a hosted endpoint).
       if (outside !== undefined) {
         skipped.push({ path: rel, reason: `symbolic link to a file outside the corpus root (${outside}); not followed` });
@@ -162,6 +171,7 @@ export async function walkCorpus(spec: CorpusSpec, options: RunOptions = {}): Pr
     }
     throwIfAborted(signal);
     const outcome = readCandidate(candidate, spec.maxFileBytes);
+    if (outcome.own) ownOutputs++;
     if (outcome.file) files.push(outcome.file);
     if (outcome.skip) skipped.push(outcome.skip);
     const now = Date.now();
@@ -174,10 +184,22 @@ export async function walkCorpus(spec: CorpusSpec, options: RunOptions = {}): Pr
   if (candidates.length === 0) onProgress?.({ stage: 'walk', done: 0, total: 0 });
 
   skipped.sort((x, y) => compareRel(x.path, y.path) || x.reason.localeCompare(y.reason));
-  return { root, files, skipped };
+  return { root, files, skipped, ownOutputs };
 }
 
-function readCandidate(candidate: Candidate, maxFileBytes: number): { file?: CorpusFile; skip?: SkippedFile } {
+/** Files below a marked output folder that the globs would have taken: what the run says it left out. */
+async function countIncluded(absolute: string, rel: string, taken: (rel: string) => boolean): Promise<number> {
+  let count = 0;
+  const entries = await fs.readdir(absolute, { withFileTypes: true }).catch(() => [] as Dirent[]);
+  for (const entry of entries) {
+    const child = joinRel(rel, entry.name);
+    if (entry.isDirectory()) count += await countIncluded(path.join(absolute, entry.name), child, taken);
+    else if (entry.name !== OUTPUT_MARKER && taken(child)) count++;
+  }
+  return count;
+}
+
+function readCandidate(candidate: Candidate, maxFileBytes: number): { file?: CorpusFile; skip?: SkippedFile; own?: boolean } {
   const { rel, absolute } = candidate;
   let bytes: Buffer;
   try {
@@ -209,6 +231,7 @@ function readCandidate(candidate: Candidate, maxFileBytes: number): { file?: Cor
   }
   const decoded = decodeFile(bytes);
   if (decoded.kind === 'binary') return { skip: { path: rel, reason: decoded.reason } };
+  if (isOwnFileByContent(decoded.text)) return { own: true };
   const file: CorpusFile = { path: rel, text: decoded.text, hash: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
   return decoded.warning ? { file, skip: { path: rel, reason: decoded.warning } } : { file };
 }

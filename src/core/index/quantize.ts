@@ -186,6 +186,17 @@ export async function searchPrepared(
   return { ...found, lists };
 }
 
+/** The given rows of prepared vectors (same setting, same int8 ranges), in that order. */
+export function selectPrepared(p: PreparedVectors, rows: readonly number[]): PreparedVectors {
+  const dim = p.dimension;
+  const vectors = gatherRows(p.vectors, dim, rows);
+  return {
+    ...p, n: rows.length, vectors,
+    full: p.full === p.vectors ? vectors : gatherRows(p.full, dim, rows),
+    ...(p.bits ? { bits: gatherWords(p.bits, wordsPerRow(dim), rows) } : {}),
+  };
+}
+
 function gatherWords(bits: Uint32Array, words: number, rows: ArrayLike<number>): Uint32Array {
   const out = new Uint32Array(rows.length * words);
   for (let r = 0; r < rows.length; r++) out.set(bits.subarray(rows[r]! * words, (rows[r]! + 1) * words), r * words);

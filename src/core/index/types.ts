@@ -55,3 +55,9 @@ export interface PreparedVectors {
   /** int8: the calibrated ranges. */
   ranges?: Int8Ranges;
 }
+
+/** A search over distinct texts (index/distinct.ts): every copy of a text gets its first occurrence's list. */
+export interface DistinctSearch extends NeighborSearch {
+  /** Distinct texts searched (chunks minus copies). */
+  distinct: number;
+}

@@ -4,7 +4,7 @@
 import { hammingDistance, hammingScore, wordsPerRow } from '../index/hamming';
 import { candidateDepth, prepareQueries, rescoreLists } from '../index/quantize';
 import type { NeighborLists, PreparedVectors } from '../index/types';
-import { scoreQueries, topIndices, type QueryScores } from './retrieval';
+import { scoreQueries, topIndices, type QueryScores } from '../index/queryScores';
 import { yielder } from '../yielding';
 
 /**

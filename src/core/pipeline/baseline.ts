@@ -1,11 +1,13 @@
 // Baselines: side A of a finished run (corpus texts, chunks, vectors, the side's configuration)
 // stored in a folder, so a later run of the same setup on the corpus as it is then can be compared
-// with it ("same model, two snapshots"). Written to a temporary folder and renamed into place;
+// with it ("same model, two snapshots"). Written through the durable folder replace (all or nothing);
 // the vectors carry a checksum, so a damaged baseline is refused, never read as good.
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { SideConfig } from '../config/types';
+import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from '../corpus/ownOutputs';
+import { replaceFolderDurable } from '../io/durable';
 import { DriftError, type Chunk, type Corpus } from '../types';
 import { sessionRecord } from './session';
 import type { ComparisonSession } from './types';
@@ -42,11 +44,6 @@ function sha256(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-function ioError(action: string, target: string, err: unknown): DriftError {
-  const code = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
-  return new DriftError(`Cannot ${action} ${target}: ${code}.`, 'io', { cause: err });
-}
-
 /** Stores side A of `session` in `dir`, replacing a baseline already there only once the new one is complete. */
 export async function saveBaseline(session: ComparisonSession, dir: string): Promise<void> {
   const record = sessionRecord(session);
@@ -74,29 +71,10 @@ export async function saveBaseline(session: ComparisonSession, dir: string): Pro
   if (existing.length > 0 && !existing.includes(MANIFEST)) {
     throw new DriftError(`${target} is not empty and holds no baseline; choose an empty or new folder for the baseline.`, 'usage');
   }
-  const temp = `${target}.tmp-${process.pid}-${Date.now()}`;
-  try {
-    await fs.mkdir(temp, { recursive: true });
-    await fs.writeFile(path.join(temp, VECTORS), bytes);
-    await fs.writeFile(path.join(temp, MANIFEST), JSON.stringify(manifest));
-    await fs.writeFile(path.join(temp, 'report.json'), JSON.stringify(session.report));
-  } catch (err) {
-    await fs.rm(temp, { recursive: true, force: true });
-    throw ioError('write the baseline to', temp, err);
-  }
-  const old = `${target}.old-${process.pid}-${Date.now()}`;
-  let movedAside = false;
-  try {
-    await fs.rename(target, old).then(() => { movedAside = true; }, (err: NodeJS.ErrnoException) => { if (err.code !== 'ENOENT') throw err; });
-    await fs.rename(temp, target);
-  } catch (err) {
-    // Put the old baseline back: a failed save must leave the one the user had.
-    if (movedAside) await fs.rename(old, target).catch(() => undefined);
-    await fs.rm(temp, { recursive: true, force: true });
-    throw ioError('move the new baseline into', target, err);
-  }
-  // The new baseline is in place; a copy of the old one that cannot be removed is only clutter.
-  await fs.rm(old, { recursive: true, force: true }).catch(() => undefined);
+  // All or nothing: a failed save leaves the baseline the user had. The marker keeps the walker out.
+  await replaceFolderDurable(target, [
+    [OUTPUT_MARKER, OUTPUT_MARKER_TEXT], [VECTORS, bytes], [MANIFEST, JSON.stringify(manifest)], ['report.json', JSON.stringify(session.report)],
+  ]);
 }
 
 export async function loadBaseline(dir: string): Promise<Baseline> {

@@ -7,6 +7,7 @@ import { walkCorpus } from '../corpus';
 import { noteChangedFiles } from '../corpus/changes';
 import { DriftError, isAbortError, throwIfAborted, type Corpus, type RunOptions } from '../types';
 import { loadBaseline } from './baseline';
+import { checkCorpusHasText, corpusWarnings, leaveOutConfigFile } from './corpusChecks';
 import { buildPipelineReport, type PipelineRun } from './reportInputs';
 import { createSession } from './session';
 import { embedSide, openSideModel, type SideModel, type SideRun } from './side';
@@ -29,14 +30,9 @@ async function checkRoot(root: string): Promise<void> {
 
 async function walk(config: DriftConfig, root: string, run: RunOptions, timings: Timings): Promise<Corpus> {
   await checkRoot(root);
-  const corpus = await timed(timings, 'walk', () => walkCorpus({ ...config.corpus, root }, run));
-  if (corpus.files.length === 0) {
-    // An empty report would look like "no drift"; say why there is nothing to compare instead.
-    const skipped = corpus.skipped.length ? ` (${corpus.skipped.length} file(s) skipped, e.g. ${corpus.skipped[0]!.path}: ${corpus.skipped[0]!.reason})` : '';
-    const include = config.corpus.include;
-    const patterns = include.length === 1 ? `"${include[0]}"` : `(${include.length} patterns, the first "${include[0] ?? ''}")`;
-    throw new DriftError(`No files to compare in ${root}: nothing matches corpus.include ${patterns} outside corpus.exclude${skipped}.`, 'corpus');
-  }
+  const corpus = leaveOutConfigFile(await timed(timings, 'walk', () => walkCorpus({ ...config.corpus, root }, run)), config);
+  // An empty report would look like "no drift"; say why there is nothing to compare instead.
+  checkCorpusHasText(corpus, config, root);
   return corpus;
 }
 
@@ -126,7 +122,7 @@ export function compare(config: DriftConfig, options: CompareOptions): Promise<C
       : await embedSide(config.b, 'b', corpusB, modelB, run, timings, sameChunks ? sideA.chunks : undefined);
     // Files edited or deleted while the run read and embedded them are listed with the reason.
     await noteChangedFiles([corpusA, corpusB], run);
-    return finish({ config, corpora: { a: corpusA, b: corpusB }, sideA, sideB, modelA, modelB, timings, warnings: [] }, options);
+    return finish({ config, corpora: { a: corpusA, b: corpusB }, sideA, sideB, modelA, modelB, timings, warnings: corpusWarnings([corpusA, corpusB]) }, options);
   });
 }
 
@@ -142,7 +138,7 @@ export function compareWithBaseline(config: DriftConfig, baselineDir: string, op
     const corpusNow = await walk(config, config.a.corpusRoot ?? config.corpus.root, run, timings);
     const modelNow = await timed(timings, 'model', () => openSideModel(config.a, 'b', options));
     models.push(modelNow);
-    const warnings: string[] = [];
+    const warnings: string[] = corpusWarnings([corpusNow]);
     const modelThen = sameSpec(baseline.side.model, config.a.model)
       ? modelNow
       : shareStore(modelNow, await timed(timings, 'model', () => openSideModel(baseline.side, 'a', options)));

@@ -6,7 +6,8 @@ import type { DriftConfig, ModelSpec, SearchSpec } from '../config/types';
 import { createEmbedder, embedWithCache, openEmbeddingCache } from '../embedding';
 import { nativeRuntimeAvailable, OnnxEmbedder } from '../embedding/onnxEmbedder';
 import type { Embedder } from '../embedding/types';
-import { prepareVectors, searchPrepared } from '../index/quantize';
+import { findDistinctPrepared } from '../index/distinct';
+import { prepareVectors } from '../index/quantize';
 import type { NeighborSearch, PreparedVectors } from '../index/types';
 import { sameItemChurn, summarizeNoiseFloor } from '../metrics/noiseFloor';
 import type { NoiseFloor, NoiseMeasurement, NoiseSource } from '../report/types';
@@ -28,11 +29,9 @@ type Skip = { source: NoiseSource; reason: string };
 
 /** Why a model spec has no backend or dtype variant here, or null when it may have one. */
 function noVariantReason(model: ModelSpec): string | null {
-  switch (model.kind) {
-    case 'builtin': return `${model.name === 'lexical' ? 'builtin:lexical' : 'the built-in embedder'} has one implementation: no other backend or dtype exists to compare`;
-    case 'endpoint': return 'a hosted endpoint runs where it is hosted: no other backend or dtype here';
-    default: return null;
-  }
+  if (model.kind === 'builtin' && model.name === 'lexical') return 'builtin:lexical has one implementation: no other backend or dtype exists to compare';
+  if (model.kind === 'endpoint') return 'a hosted endpoint runs where it is hosted: no other backend or dtype here';
+  return null;
 }
 
 export async function measureNoiseFloor(input: NoiseFloorInputs, options: CompareOptions): Promise<NoiseFloor> {
@@ -47,8 +46,10 @@ export async function measureNoiseFloor(input: NoiseFloorInputs, options: Compar
     );
     measured.push({ source, variant, ...churn });
   };
+  // Over distinct texts, as A's own lists were searched.
+  const texts = chunks.map((c) => c.embedText);
   const searchLike = (p: PreparedVectors, spec: SearchSpec): Promise<NeighborSearch> =>
-    searchPrepared(p, config.k, spec, { ...run, seed: config.seed, ...workers, ...(search.rows.length < p.n ? { rows: search.rows } : {}) });
+    findDistinctPrepared(texts, p, config.k, spec, { ...run, seed: config.seed, ...workers, ...(search.rows.length < p.n ? { rows: search.rows } : {}) });
   // Variants search the way A's own lists were searched, so only the one change differs.
   const sameMethod: SearchSpec = { ...config.search, method: search.method };
 
@@ -65,7 +66,7 @@ export async function measureNoiseFloor(input: NoiseFloorInputs, options: Compar
 
   const model = config.a.model;
   const none = noVariantReason(model);
-  if (none !== null || (model.kind !== 'hub' && model.kind !== 'local')) {
+  if (none !== null || (model.kind !== 'hub' && model.kind !== 'local' && !(model.kind === 'builtin' && model.name === 'glove'))) {
     const reason = none ?? 'this side has no model to run again';
     skipped.push({ source: 'backend', reason }, { source: 'dtype', reason });
     return summarizeNoiseFloor(measured, skipped);
@@ -107,7 +108,11 @@ export async function measureNoiseFloor(input: NoiseFloorInputs, options: Compar
     await variantRun('backend', `the ${name(other)} backend instead of ${name(current)}`, { ...model, backend: other }, other);
   }
 
-  const dtype = model.dtype === 'fp32' ? 'q8' : 'fp32';
-  await variantRun('dtype', `${dtype} weights instead of ${model.dtype}`, { ...model, dtype }, null);
+  if (model.kind === 'builtin') {
+    skipped.push({ source: 'dtype', reason: 'builtin:glove ships only its int8 table; the GloVe folder `npm run make-models` writes (.models/glove-6b-100d, as { "path": ... }) has both dtypes' });
+  } else {
+    const dtype = model.dtype === 'fp32' ? 'q8' : 'fp32';
+    await variantRun('dtype', `${dtype} weights instead of ${model.dtype}`, { ...model, dtype }, null);
+  }
   return summarizeNoiseFloor(measured, skipped);
 }

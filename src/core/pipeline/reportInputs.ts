@@ -4,8 +4,9 @@
 // not a silent fallback; else auto-anchors or none) and the query set's vectors per side.
 import { promises as fs } from 'node:fs';
 import type { DriftConfig, Side, VectorSpec } from '../config/types';
-import { prepareVectors, searchPrepared } from '../index/quantize';
-import type { NeighborSearch } from '../index/types';
+import { findDistinctPrepared } from '../index/distinct';
+import { prepareVectors } from '../index/quantize';
+import type { DistinctSearch } from '../index/types';
 import { alignChunks, alignSnapshots, sameChunking } from '../metrics/align';
 import { autoAnchors, parseAnchors } from '../metrics/anchors';
 import { sampleIndices, seededRandom } from '../random';
@@ -105,12 +106,12 @@ export function withVectorSetting(side: SideInputs, spec: VectorSpec | undefined
   return { ...side, vectors: prepared.vectors, dimension: prepared.dimension, prepared };
 }
 
-/** One side's neighbor lists under the configuration's search, ranked as the side's index ranks. */
+/** One side's neighbor lists under the configuration's search, over its distinct texts, ranked as the side's index ranks. */
 export function searchSide(
   config: DriftConfig, side: SideInputs, rows: number[] | undefined, options: RunOptions & { workers?: number | undefined },
-): Promise<NeighborSearch> {
+): Promise<DistinctSearch> {
   const prepared = side.prepared ?? prepareVectors(side.vectors, side.chunks.length, side.dimension, undefined);
-  return searchPrepared(prepared, config.k, config.search, {
+  return findDistinctPrepared(side.chunks.map((c) => c.embedText), prepared, config.k, config.search, {
     signal: options.signal, onProgress: options.onProgress, seed: config.seed,
     ...(rows ? { rows } : {}),
     ...(options.workers === undefined ? {} : { workers: options.workers }),

@@ -5,6 +5,7 @@ import { chunkCorpusAsync } from '../chunking';
 import type { SideConfig } from '../config/types';
 import { createEmbedder, embedWithCache, openEmbeddingCache, type EmbeddingCache } from '../embedding';
 import type { Embedder, TextKind } from '../embedding/types';
+import { markOutputFolder } from '../corpus/ownOutputs';
 import { loadTokenizer } from '../tokenizers';
 import type { Tokenizer } from '../tokenizers/types';
 import type { Chunk, Corpus, RunOptions } from '../types';
@@ -49,6 +50,8 @@ export async function openSideModel(side: SideConfig, name: 'a' | 'b', options: 
     const chunkSpec = side.chunker.tokenizer;
     const chunkTokenizer = chunkSpec && !sameSpec(chunkSpec, side.tokenizer) ? await loadTokenizer(chunkSpec, context) : tokenizer;
     const cache = await openEmbeddingCache(options.cacheDir, embedder);
+    // Models and vectors are never corpus, even when the cache folder lies inside one.
+    await markOutputFolder(options.cacheDir).catch(() => undefined);
     return { embedder, tokenizer, chunkTokenizer, cache };
   } catch (err) {
     await embedder.dispose();

@@ -3,13 +3,14 @@
 // warnings and timings. A pure function of its inputs: it reads no file, searches and embeds nothing.
 import { describeChunker, describeModel } from '../config/describe';
 import type { DriftConfig, Side } from '../config/types';
-import type { NeighborSearch, PreparedVectors } from '../index/types';
+import type { DistinctSearch, NeighborSearch, PreparedVectors } from '../index/types';
 import { sameChunking } from '../metrics/align';
 import type { AnchorSet } from '../metrics/anchors';
 import { churnConfidence, documentChurn, neighborChurn } from '../metrics/churn';
 import { projectMaps } from '../metrics/maps';
+import { scoreQueries, type QueryScores } from '../index/queryScores';
 import { preparedPairScores, scorePreparedQueries } from '../metrics/indexScores';
-import { anchorItems, evaluateAnchors, outOfDistribution, queryChurn, retrievalQuality, scoreQueries, type QueryScores } from '../metrics/retrieval';
+import { anchorItems, evaluateAnchors, outOfDistribution, queryChurn, retrievalQuality } from '../metrics/retrieval';
 import { snapshotDrift } from '../metrics/snapshot';
 import { linearCka, PROCRUSTES_MAX_DIM, procrustesRecovery, similarityHistogram } from '../metrics/space';
 import { selectRows } from '../metrics/linalg';
@@ -20,7 +21,7 @@ import { yielder } from '../yielding';
 import { countTerms, newVocabulary, shatteredBy, termPieces, tokenizerStats } from '../metrics/vocabulary';
 import type { Tokenizer } from '../tokenizers/types';
 import { DriftError, throwIfAborted, type Chunk, type Corpus, type RunOptions } from '../types';
-import { migrationReport, vectorRetention, vectorSettingSummary } from './decisions';
+import { decisionsNotMeasured, migrationReport, vectorRetention, vectorSettingSummary } from './decisions';
 import { REPORT_SCHEMA_VERSION, type AnchorReport, type ChunkRecord, type ConfigSummary, type NeighborChurn, type NoiseFloor, type Report, type SpaceReport, type TokenizationReport } from './types';
 
 /** What one configuration produced: its chunks, their vectors (unit rows) and its tokenizer. */
@@ -74,8 +75,8 @@ export interface ReportInputs {
    * identically, else by character overlap (or unchanged text across snapshots).
    */
   counterpart: Int32Array;
-  /** Each side's neighbor lists (all chunks, or the sampled rows when config.sample applies). */
-  neighbors: { a: NeighborSearch; b: NeighborSearch };
+  /** Each side's neighbor lists over distinct texts (all chunks, or the sampled rows when config.sample applies). */
+  neighbors: { a: DistinctSearch; b: DistinctSearch };
   /** Anchors, plain queries and pairs (from the anchors file, auto-anchors, or none). */
   querySet: QuerySetInput;
   /**
@@ -133,12 +134,16 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   const churn = await timed('churn', () => neighborChurn({
     chunksA: a.chunks, chunksB: b.chunks, neighborsA: searchA, neighborsB: searchB, counterpart, sameItems: same, k, churnThreshold: config.churnThreshold, signal,
   }));
+  // A side with k distinct chunks or fewer lists every other chunk as a neighbor: churn at k is not there to measure.
+  const unmeasured = tooFewForChurn(k, searchA.distinct, searchB.distinct);
+  const notMeasured: Record<string, string> = {};
+  if (unmeasured) { notMeasured['neighbors.churnedShare'] = unmeasured; warnings.push(`Churned share is not measured: ${unmeasured}.`); }
   const neighbors: NeighborChurn = {
     k, comparison: same ? 'same-items' : 'aligned', method: searchA.method === 'hnsw' || searchB.method === 'hnsw' ? 'hnsw' : 'exact',
     exact: searchA.method === 'exact' && searchB.method === 'exact',
     recallAtK: searchA.recall === null && searchB.recall === null ? null : { a: round(searchA.recall ?? 1), b: round(searchB.recall ?? 1) },
     meanJaccard: round(churn.meanJaccard), medianJaccard: round(churn.medianJaccard), meanOverlap: round(churn.meanOverlap),
-    meanRbo: round(churn.meanRbo), churnedShare: round(churn.churnedShare), churnThreshold: config.churnThreshold,
+    meanRbo: round(churn.meanRbo), churnedShare: unmeasured ? null : round(churn.churnedShare), churnThreshold: config.churnThreshold,
     histogram: churn.histogram, items: churn.items,
   };
   if (sampled) {
@@ -240,6 +245,8 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     else warnings.push('Migration depth is left out: no chunk under A has a counterpart with neighbors under B.');
   }
 
+  Object.assign(notMeasured, decisionsNotMeasured(retention, anchors.count, migrationDepth, inputs.noiseFloor));
+
   const previewChars = inputs.previewChars ?? 160;
   const table = (chunks: Chunk[], tokens: number[]): ChunkRecord[] => chunks.map((c, i) => ({
     file: c.file, start: c.start, end: c.end, text: c.text.slice(0, previewChars), tokens: tokens[i]!,
@@ -260,6 +267,7 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     neighbors, anchors, tokenization, space,
     truncation: { a: truncA.stats, b: truncB.stats },
     warnings, timings,
+    ...(Object.keys(notMeasured).length > 0 ? { notMeasured } : {}),
     ...(queries ? { queries } : {}),
     ...(ood ? { ood } : {}),
     ...(snapshot ? { snapshot } : {}),
@@ -296,6 +304,13 @@ function topScores(search: NeighborSearch): Float32Array {
   const out = new Float32Array(search.lists.n);
   for (let r = 0; r < search.lists.n; r++) out[r] = search.lists.scores[r * search.lists.k] ?? 0;
   return out.filter((x) => Number.isFinite(x));
+}
+
+/** Why churn at k cannot be measured on these sides, or undefined when it can. */
+export function tooFewForChurn(k: number, distinctA: number, distinctB: number): string | undefined {
+  const side = distinctA <= k ? { name: 'A', n: distinctA } : distinctB <= k ? { name: 'B', n: distinctB } : undefined;
+  if (!side) return undefined;
+  return `${side.name} has ${side.n} distinct ${side.n === 1 ? 'chunk' : 'chunks'}, not more than k = ${k}, so every chunk's neighbor list is the whole rest of the corpus and cannot change; lower k below the number of chunks or add text`;
 }
 
 function pairsOf(counterpart: Int32Array): Array<[number, number]> {

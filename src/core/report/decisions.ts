@@ -10,7 +10,7 @@ import { migrationDepth } from '../metrics/migration';
 import { round } from '../metrics/stats';
 import { sampleIndices, seededRandom } from '../random';
 import type { Chunk } from '../types';
-import type { MigrationDepth, RetrievalQuality, VectorRetention, VectorSettingSummary } from './types';
+import type { MigrationDepth, NoiseFloor, RetrievalQuality, VectorRetention, VectorSettingSummary } from './types';
 
 /** Query items the migration depth averages over: at most 500, fewer on large corpora, never below 100. */
 const MIGRATION_ITEMS = 500;
@@ -94,4 +94,27 @@ export async function migrationReport(input: {
     recallAtK: round(curve.curve[0]?.recall ?? 0, 6),
     k99: curve.k99, k95: curve.k95, kFull: curve.kFull, unreachable: round(curve.unreachable),
   };
+}
+
+/** Why each null field of the decisions is null, for report.notMeasured (--fail-on quotes it). */
+export function decisionsNotMeasured(
+  retention: VectorRetention | undefined, anchorCount: number, depth: MigrationDepth | undefined, floor: NoiseFloor | undefined,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (retention) {
+    const why = anchorCount === 0 ? 'no golden queries (anchors) in this run' : 'the float side scores 0 on it, so there is no ratio';
+    if (retention.ndcg10 === null) out['retention.ndcg10'] = why;
+    if (retention.hitAtK === null) out['retention.hitAtK'] = why;
+  }
+  if (depth) {
+    const why = (level: string): string => `no K up to every other chunk recovers ${level} of B's top-${depth.k}: ${Math.round(depth.unreachable * 1000) / 10}% of B's neighbors are in text no A chunk covers`;
+    if (depth.k95 === null) out['migrationDepth.k95'] = why('95%');
+    if (depth.k99 === null) out['migrationDepth.k99'] = why('99%');
+    if (depth.kFull === null) out['migrationDepth.kFull'] = why('all');
+  }
+  if (floor && floor.churnedShare === null) {
+    const why = `no source could be measured on A (${floor.skipped.map((x) => `${x.source}: ${x.reason}`).join('; ')})`;
+    for (const field of ['churnedShare', 'meanJaccard', 'meanOverlap']) out[`noiseFloor.${field}`] = why;
+  }
+  return out;
 }

@@ -46,7 +46,8 @@ export function reportVerdicts(report: Report): VerdictLine[] {
     const loss = nb.churnThreshold === 0.5 ? 'lose more than half of' : `keep less than ${pct(nb.churnThreshold)} of`;
     const ci = nb.sampled ? ` (95% CI ${pct(nb.sampled.churnedShareCi[0])}-${pct(nb.sampled.churnedShareCi[1])}, sample of ${nb.sampled.size} of ${nb.sampled.total})` : '';
     const through = nb.comparison === 'aligned' ? ', matching chunks by character overlap' : '';
-    push('churn', `${pct(nb.churnedShare)} of chunks ${loss} their ${nb.k} nearest neighbors${ci}${through}; mean Jaccard@${nb.k} ${num(nb.meanJaccard)}, RBO ${num(nb.meanRbo)}.`);
+    if (nb.churnedShare === null) push('churn', `Neighbor churn at k = ${nb.k} is not measured: ${report.notMeasured?.['neighbors.churnedShare'] ?? 'a side has too few chunks'}.`);
+    else push('churn', `${pct(nb.churnedShare)} of chunks ${loss} their ${nb.k} nearest neighbors${ci}${through}; mean Jaccard@${nb.k} ${num(nb.meanJaccard)}, RBO ${num(nb.meanRbo)}.`);
     if (nb.documents && nb.documents.files > 0) push('documents', `At file level, the files a file's chunks neighbor overlap ${pct(nb.documents.meanJaccard)} (mean Jaccard over ${nb.documents.files} files).`);
     if (nb.recallAtK) push('hnsw', `Neighbors came from an HNSW index: recall@${nb.k} against exact search ${num(nb.recallAtK.a)} (A), ${num(nb.recallAtK.b)} (B).`);
   }
@@ -127,6 +128,9 @@ function noiseFloorVerdict(report: Report, labelA: string): { text: string; tone
   const nb = report.neighbors;
   const only = f.sources.length === 1 && skipped ? ` (only ${source.source} was measured: ${skipped})` : '';
   const floorText = `${pct(f.churnedShare)} of chunks churn and mean Jaccard@${nb.k} is ${num(f.meanJaccard)} with ${source.variant}${only}`;
+  if (nb.churnedShare === null) {
+    return { text: `A-to-B churn is not measured, so it is not compared with the noise floor: on ${labelA} alone, ${floorText}.`, tone: 'info' };
+  }
   const ours = `A-to-B churn (${pct(nb.churnedShare)}, mean Jaccard@${nb.k} ${num(nb.meanJaccard)})`;
   // Judged on the figures as printed, so the words and the numbers agree; either measure can show it.
   const churn = Math.round(nb.churnedShare * 100) - Math.round(f.churnedShare * 100);

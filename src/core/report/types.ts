@@ -88,8 +88,11 @@ export interface NeighborChurn {
   medianJaccard: number;
   meanOverlap: number;
   meanRbo: number;
-  /** Share of items whose overlap@k is below churnThreshold. */
-  churnedShare: number;
+  /**
+   * Share of items whose overlap@k is below churnThreshold; null when a side has k distinct chunks
+   * or fewer (every list is the whole rest of the corpus), with the reason in `notMeasured`.
+   */
+  churnedShare: number | null;
   churnThreshold: number;
   histogram: Histogram;
   /** Present when per-item metrics were computed on a uniform sample. */
@@ -338,4 +341,6 @@ export interface Report {
   warnings: string[];
   /** Milliseconds per stage. */
   timings: Record<string, number>;
+  /** Why a report field is null ("neighbors.churnedShare" -> the reason); --fail-on quotes it. */
+  notMeasured?: Record<string, string>;
 }

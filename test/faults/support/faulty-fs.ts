@@ -42,6 +42,11 @@ export class FaultyFs implements CacheFs {
     return this.mode === 'full' ? 'ENOSPC' : 'EIO';
   }
 
+  /** Not counted as a write: an fsync of a folder allocates nothing, so the fault sequences stay as they were. */
+  syncFolder(dir: string): Promise<void> {
+    return this.inner.syncFolder(dir);
+  }
+
   async readFile(file: string): Promise<Uint8Array> {
     this.reads.push(file);
     return this.inner.readFile(file);

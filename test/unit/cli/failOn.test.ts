@@ -15,6 +15,7 @@ const report = {
   chunks: { a: 120, b: 80 },
   noiseFloor: { churnedShare: 0.3, meanJaccard: 0.7, meanOverlap: 0.8 },
   migrationDepth: { k95: 40, k99: null, recallAtK: 0.6 },
+  notMeasured: { 'migrationDepth.k99': "no K up to every other chunk recovers 99% of B's top-10: 2% of B's neighbors are in text no A chunk covers" },
   warnings: ['one', 'two'],
 } as unknown as Report;
 
@@ -52,7 +53,6 @@ describe('--fail-on expressions', () => {
     assert.equal(holds('(chunks.a - chunks.b) / 8 == 5'), true);
     assert.equal(holds('chunks.a - chunks.b / 8 == 110'), true);
     assert.equal(holds('chunks.a - chunks.b - 10 == 30'), true); // left-associative: (120-80)-10
-    assert.equal(holds('chunks.a / 0 > 1'), false); // division by zero is no value, never true
   });
 
   it('joins conditions with && and ||, && binding tighter', () => {
@@ -70,13 +70,39 @@ describe('--fail-on expressions', () => {
     assert.equal(holds('--chunks.b == 80'), true);
   });
 
-  it('treats a null field as not holding and names it', () => {
-    const result = evaluateFailOn(parseFailOn('space.linearCka < 0.9 || neighbors.k > 5'), report);
+  it('treats a field of an absent section as not holding and names it', () => {
+    const result = evaluateFailOn(parseFailOn('snapshot.mmd > 0 || neighbors.k > 5'), report);
     assert.equal(result.holds, true);
-    assert.deepEqual(result.missing, ['space.linearCka']);
+    assert.deepEqual(result.missing, ['snapshot.mmd']);
     assert.deepEqual(result.values, [['neighbors.k', 10]]);
-    assert.equal(holds('space.linearCka < 0.9'), false);
     assert.equal(holds('snapshot.mmd > 0'), false);
+    assert.equal(holds('neighbors.recallAtK.a < 0.9'), false);
+  });
+
+  it('refuses to gate on a null (unmeasured) field, saying why, instead of a silent false or true', () => {
+    const evaluated = (source: string, on: Report = report): string => {
+      try { evaluateFailOn(parseFailOn(source), on); } catch (err) { assert.ok(err instanceof DriftError); assert.equal(err.code, 'usage'); return err.message; }
+      assert.fail(`"${source}" evaluated without an error`);
+    };
+    assert.equal(evaluated('space.linearCka < 0.9 || neighbors.k > 5'),
+      '--fail-on "space.linearCka < 0.9 || neighbors.k > 5": space.linearCka is not measured in this report (null): the report\'s warnings say why');
+    const tiny = { ...report, neighbors: { ...report.neighbors, churnedShare: null }, notMeasured: { 'neighbors.churnedShare': 'A has 3 distinct chunks, not more than k = 10' } } as unknown as Report;
+    assert.equal(evaluated('neighbors.churnedShare > 0.3', tiny),
+      '--fail-on "neighbors.churnedShare > 0.3": neighbors.churnedShare is not measured in this report (null): A has 3 distinct chunks, not more than k = 10');
+    // Also where a false would have let the gate pass: "!=" and "<" alike.
+    assert.match(evaluated('neighbors.churnedShare != 0', tiny), /not measured/);
+  });
+
+  it('refuses a division by zero: before the run when it is in the numbers, on the report when a field makes it', () => {
+    assert.equal(usageMessage('1/0 > 1'), '--fail-on "1/0 > 1": division by zero');
+    assert.equal(usageMessage('neighbors.k / (2 - 2) > 1'), '--fail-on "neighbors.k / (2 - 2) > 1": division by zero');
+    assert.equal(usageMessage('chunks.a / 0 > 1'), '--fail-on "chunks.a / 0 > 1": division by zero');
+    assert.equal(usageMessage('1e999 > 1'), '--fail-on "1e999 > 1": a number is too large to be finite');
+    assert.equal(usageMessage('1e300 * 1e300 > 1'), '--fail-on "1e300 * 1e300 > 1": a part of the condition is not a finite number');
+    const zero = { ...report, chunks: { a: 120, b: 0 } } as unknown as Report;
+    assert.throws(() => evaluateFailOn(parseFailOn('chunks.a / chunks.b > 1.2'), zero),
+      (err: unknown) => err instanceof DriftError && err.message === '--fail-on "chunks.a / chunks.b > 1.2": division by zero on this report\'s values (chunks.a = 120, chunks.b = 0)');
+    assert.equal(holds('chunks.a / chunks.b > 1.2'), true);
   });
 
   it('rejects bad expressions with the column and the reason', () => {
@@ -104,17 +130,17 @@ describe('--fail-on expressions', () => {
     assert.equal(holds('neighbors.churnedShare > noiseFloor.churnedShare + 0.05'), true);
     assert.equal(holds('neighbors.churnedShare > noiseFloor.churnedShare + 0.15'), false);
     assert.equal(holds('migrationDepth.k95 > 3 * neighbors.k'), true);
-    // No K reaches 99%: the field is null, the comparison false and named.
-    const never = evaluateFailOn(parseFailOn('migrationDepth.k99 > 100'), report);
-    assert.deepEqual([never.holds, never.missing], [false, ['migrationDepth.k99']]);
+    // No K reaches 99%: the field is null, and a gate on it is refused with the reason.
+    assert.throws(() => evaluateFailOn(parseFailOn('migrationDepth.k99 > 100'), report),
+      /migrationDepth\.k99 is not measured in this report \(null\): no K up to every other chunk recovers 99% of B's top-10: 2% of B's neighbors are in text no A chunk covers/);
   });
 
   it('every field is a number (or null) in the report schema', () => {
     const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../schemas/report.schema.json'), 'utf8'));
-    type Node = { $ref?: string; oneOf?: Node[]; allOf?: Node[]; type?: string | string[]; properties?: Record<string, Node> };
+    type Node = { $ref?: string; oneOf?: Node[]; anyOf?: Node[]; allOf?: Node[]; type?: string | string[]; properties?: Record<string, Node> };
     const resolve = (node: Node): Node[] => {
       if (node.$ref) return resolve(schema.definitions[node.$ref.replace('#/definitions/', '')]);
-      const parts = [...(node.oneOf ?? []), ...(node.allOf ?? [])].flatMap(resolve);
+      const parts = [...(node.oneOf ?? []), ...(node.anyOf ?? []), ...(node.allOf ?? [])].flatMap(resolve);
       return [node, ...parts];
     };
     for (const field of REPORT_FIELDS) {

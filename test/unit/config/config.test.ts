@@ -95,6 +95,12 @@ describe('config: parseConfig', () => {
     assert.deepEqual(other.b.tokenizer, { kind: 'hf', path: '/work/tok' });
     assert.equal(describeModel(other.b.model), 'org/model@v2 (q8, mean)');
     assert.equal(describeModel(other.a.model), 'builtin:lexical (512d)');
+
+    const glove = parseConfig(JSON.stringify({ a: { model: 'builtin:glove' }, b: { model: { builtin: 'glove', backend: 'wasm' } } }), FILE);
+    assert.deepEqual(glove.a.model, { kind: 'builtin', name: 'glove', backend: 'auto' });
+    assert.deepEqual(glove.b.model, { kind: 'builtin', name: 'glove', backend: 'wasm' });
+    assert.deepEqual(glove.a.tokenizer, { kind: 'model' }, 'GloVe\'s own tokenizer shows which words it does not know');
+    assert.equal(describeModel(glove.a.model), 'builtin:glove');
   });
 
   it('B takes from A what it does not set (a corpus snapshot comparison needs only "corpus")', () => {
@@ -193,7 +199,8 @@ describe('config: each mistake has its precise message', () => {
   });
 
   it('model strings: unknown builtin, a path written as a string, garbage', () => {
-    assert.match(errorOf('{"a": {"model": "builtin:tfidf"}, "b": {}}').message, /a\.model must name a built-in embedder: "builtin:lexical" \(got "builtin:tfidf"\)$/);
+    assert.match(errorOf('{"a": {"model": "builtin:tfidf"}, "b": {}}').message, /a\.model must name a built-in embedder: "builtin:lexical" or "builtin:glove" \(got "builtin:tfidf"\)$/);
+    assert.match(errorOf('{"a": {"model": {"builtin": "glove", "dimension": 50}}, "b": {}}').message, /a\.model\.dimension applies to the lexical built-in only; builtin:glove has 100 dimensions/);
     assert.match(errorOf('{"a": {"model": "./models/mine"}, "b": {}}').message, /a\.model looks like a folder; write \{ "path": "\.\/models\/mine" \} for a local model/);
     assert.match(errorOf('{"a": {"model": "not a model!"}, "b": {}}').message, /a\.model must be a Hugging Face model id like "Xenova\/all-MiniLM-L6-v2", "builtin:lexical", or an object/);
     assert.match(errorOf('{"a": {"model": {"id": "x", "path": "y"}}, "b": {}}').message, /a\.model must have only one of "id", "path", "endpoint", "builtin" \(got "id" and "path"\)/);

@@ -14,7 +14,8 @@ describe('make-models', function () {
 
   it('writes tiny-bert in the Hub layout from the command line', async () => {
     const script = path.join(__dirname, '..', '..', '..', 'scripts', 'make-models.ts');
-    await promisify(execFile)(process.execPath, ['--import', 'tsx', script, '--out', out]);
+    // --no-glove: the GloVe folder loads a 1.1 GB JSON; glove.test.ts covers it.
+    await promisify(execFile)(process.execPath, ['--import', 'tsx', script, '--out', out, '--no-glove']);
     const dir = path.join(out, 'tiny-bert');
     const files = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx', 'onnx/model_quantized.onnx'];
     for (const f of files) assert.ok(fs.existsSync(path.join(dir, f)), f);
@@ -25,6 +26,7 @@ describe('make-models', function () {
     // Word embeddings 30522 x 32 floats dominate: about 3.9 MB.
     assert.ok(size > 30522 * 32 * 4 && size < 5e6, `model.onnx is ${size} bytes`);
     assert.ok(!fs.existsSync(path.join(out, 'minilm-shaped')), 'the large model only with --minilm');
+    assert.ok(!fs.existsSync(path.join(out, 'glove-6b-100d')), 'no GloVe with --no-glove');
   });
 
   it('is deterministic for a seed and differs between seeds', () => {

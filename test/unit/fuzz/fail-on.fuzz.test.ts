@@ -61,7 +61,10 @@ function print(e: Expr, space: string): string {
   }
 }
 
-/** The meaning of an expression, straight from the grammar: a missing field or x/0 has no value. */
+/** Thrown by `meaning` where evaluation must refuse: a division by zero or a non-finite value. */
+class NoMeaning extends Error {}
+
+/** The meaning of an expression, straight from the grammar: a missing field has no value; x/0 has no meaning at all. */
 function meaning(e: Expr, values: Map<string, number>): number | boolean | undefined {
   const num = (x: Expr) => meaning(x, values) as number | undefined;
   switch (e.kind) {
@@ -71,7 +74,10 @@ function meaning(e: Expr, values: Map<string, number>): number | boolean | undef
     case 'arith': {
       const l = num(e.left); const r = num(e.right);
       if (l === undefined || r === undefined) return undefined;
-      return e.op === '+' ? l + r : e.op === '-' ? l - r : e.op === '*' ? l * r : r === 0 ? undefined : l / r;
+      if (e.op === '/' && r === 0) throw new NoMeaning();
+      const value = e.op === '+' ? l + r : e.op === '-' ? l - r : e.op === '*' ? l * r : l / r;
+      if (!Number.isFinite(value)) throw new NoMeaning();
+      return value;
     }
     case 'compare': {
       const l = num(e.left); const r = num(e.right);
@@ -114,14 +120,29 @@ describe('fuzz: --fail-on expression parser (parseFailOn)', () => {
 
   it('parses the printed form of every well-formed condition back to the same expression', () => {
     fc.assert(fc.property(condition, fc.constantFrom('', ' ', '  \t'), (expr, space) => {
-      assert.deepEqual(parseFailOn(print(expr, space)).expr, expr);
+      let parsed;
+      // A division by a constant zero (or an overflow among constants) is refused before the run.
+      try { parsed = parseFailOn(print(expr, space)); } catch (err) { assert.match((err as Error).message, /division by zero|not a finite number|too large/); return; }
+      assert.deepEqual(parsed.expr, expr);
     }), { numRuns: RUNS, seed: SEED + 1 });
   });
 
   it('evaluates a condition as the grammar means it, listing every missing field', () => {
     fc.assert(fc.property(condition, fieldValues, (expr, values) => {
-      const result = evaluateFailOn(parseFailOn(print(expr, ' ')), reportWith(values));
-      assert.equal(result.holds, meaning(expr, values));
+      let parsed;
+      try { parsed = parseFailOn(print(expr, ' ')); } catch (err) {
+        // Refused before the run: a division by a constant zero, or an overflow among constants.
+        assert.match((err as Error).message, /division by zero|not a finite number|too large/);
+        return;
+      }
+      let expected: ReturnType<typeof meaning>;
+      try { expected = meaning(expr, values); } catch (err) {
+        if (!(err instanceof NoMeaning)) throw err;
+        assert.throws(() => evaluateFailOn(parsed, reportWith(values)), /division by zero|not a finite number/);
+        return;
+      }
+      const result = evaluateFailOn(parsed, reportWith(values));
+      assert.equal(result.holds, expected);
       const used = new Set<string>();
       const walk = (e: Expr): void => {
         if (e.kind === 'field') used.add(e.path);

@@ -2,7 +2,8 @@
 // and doc comments as queries for their own text; evaluation against hand-placed chunks.
 import * as assert from 'node:assert/strict';
 import { autoAnchors, parseAnchors } from '../../../src/core/metrics/anchors';
-import { evaluateAnchors, retrievalQuality, topIndices } from '../../../src/core/metrics/retrieval';
+import { topIndices } from '../../../src/core/index/queryScores';
+import { evaluateAnchors, retrievalQuality } from '../../../src/core/metrics/retrieval';
 import type { Corpus } from '../../../src/core/types';
 
 const setup = 'line one\nline two\nline three\nline four\n';

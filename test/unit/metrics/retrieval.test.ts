@@ -1,7 +1,8 @@
 // Query scoring against a plain loop; retrieval churn of plain queries and out-of-distribution
 // flags, worked out by hand.
 import * as assert from 'node:assert/strict';
-import { outOfDistribution, queryChurn, scoreQueries, topIndices } from '../../../src/core/metrics/retrieval';
+import { scoreQueries, topIndices } from '../../../src/core/index/queryScores';
+import { outOfDistribution, queryChurn } from '../../../src/core/metrics/retrieval';
 import { unitVectors } from './support';
 
 const scored = (values: number[]): { scores: Float32Array; top: number[] } => {

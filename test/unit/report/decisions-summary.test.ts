@@ -87,3 +87,17 @@ describe('verdicts: noise floor, vectors setting, migration depth', () => {
       "Reranking A's candidates with B never recovers 95% of B's top-10: 12% of B's neighbors are text no A chunk covers; A's own top-10 holds 40% of B's (chunks matched by character overlap, chunks as queries).");
   });
 });
+
+describe('decisions: why a null field is null (report.notMeasured)', () => {
+  it('names the reason for each null field, and nothing for measured ones', async () => {
+    const { decisionsNotMeasured } = await import('../../../src/core/report/decisions');
+    const retention = { side: 'b' as const, neighbors: 0.9, ndcg10: null, hitAtK: null, published: null };
+    const depth = { k: 10, comparison: 'aligned' as const, items: 5, total: 5, curve: [], recallAtK: 0.5, k95: null, k99: null, kFull: null, unreachable: 0.125 };
+    const floor = { churnedShare: null, meanJaccard: null, meanOverlap: null, largest: null, sources: [], skipped: [{ source: 'search' as const, reason: 'binary vectors are always searched exhaustively' }] };
+    const why = decisionsNotMeasured(retention, 0, depth, floor);
+    assert.equal(why['retention.ndcg10'], 'no golden queries (anchors) in this run');
+    assert.equal(why['migrationDepth.k95'], "no K up to every other chunk recovers 95% of B's top-10: 12.5% of B's neighbors are in text no A chunk covers");
+    assert.equal(why['noiseFloor.churnedShare'], 'no source could be measured on A (search: binary vectors are always searched exhaustively)');
+    assert.deepEqual(Object.keys(decisionsNotMeasured({ ...retention, ndcg10: 1, hitAtK: 1 }, 3, { ...depth, k95: 20, k99: 40, kFull: 80 }, undefined)), []);
+  });
+});

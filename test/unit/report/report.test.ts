@@ -164,7 +164,7 @@ describe('buildReport', () => {
     assert.equal(s.size, 40);
     assert.equal(s.total, a.chunks.length);
     assert.equal(report.neighbors.items.length, 40);
-    assert.ok(s.churnedShareCi[0] <= report.neighbors.churnedShare && report.neighbors.churnedShare <= s.churnedShareCi[1]);
+    assert.ok(s.churnedShareCi[0] <= report.neighbors.churnedShare! && report.neighbors.churnedShare! <= s.churnedShareCi[1]);
     assert.ok(report.warnings.some((w) => w.includes('uniform sample of 40')));
     assert.equal(report.anchors.source, 'none');
   });

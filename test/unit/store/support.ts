@@ -3,6 +3,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { gaussian, seededRandom } from '../../../src/core/random';
 import { loadLanceDb } from '../../../src/core/store/lancedbModule';
 import { DEFAULT_STORE_COLUMNS, type StoreColumns, type StoreSpec } from '../../../src/core/store/types';
 
@@ -92,4 +93,25 @@ export function lanceSpec(uri: string, table: string, columns: Partial<StoreColu
 
 export function fileSpec(file: string, columns: Partial<StoreColumns> = {}): StoreSpec {
   return { kind: 'file', path: file, format: file.endsWith('.parquet') ? 'parquet' : 'jsonl', columns: { ...DEFAULT_STORE_COLUMNS, ...columns }, explicit: Object.keys(columns) as Array<keyof StoreColumns> };
+}
+
+/**
+ * n rows of clustered vectors (topics around `clusters` centers) with a second column "vector_b" =
+ * the same rows seen by another model: a fixed mix of the dimensions plus noise of `change`.
+ */
+export function clusteredRows(n: number, dim: number, seed: number, options: { clusters?: number; change?: number; noise?: number } = {}): TestRow[] {
+  const random = seededRandom(seed);
+  const clusters = options.clusters ?? 50;
+  const noise = options.noise ?? 1;
+  const change = options.change ?? 0.5;
+  const centers = Array.from({ length: clusters }, () => Array.from({ length: dim }, () => gaussian(random)));
+  const rows: TestRow[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = centers[Math.floor(random() * clusters)]!;
+    const v = c.map((x) => x + noise * gaussian(random));
+    // "Model B": dimensions mixed pairwise and noised, so neighborhoods move but topics stay.
+    const w = v.map((x, d) => 0.8 * x + 0.6 * v[(d + 1) % dim]! + change * gaussian(random));
+    rows.push({ id: `r${i}`, text: `row ${i} of topic ${centers.indexOf(c)}`, vectors: { vector: v, vector_b: w } });
+  }
+  return rows;
 }
