@@ -174,7 +174,9 @@ function migrationVerdict(report: Report, labelA: string, labelB: string): strin
   }
   if (m.k95 <= m.k) return `${atK} top-${m.k}: ${labelB} can rerank ${labelA}'s results as they are during a migration (${scope}).`;
   const k99 = m.k99 === null ? 'and never 99%' : `${m.k99} for 99%`;
-  return `To serve ${labelB} over ${labelA}'s index, ${labelA} must return ${m.k95} candidates per query (${num(m.k95 / m.k)}x k) for ${labelB} to recover 95% of its own top-${m.k}, ${k99}; ${atK} (${scope}).`;
+  // The last depth on the curve is every other chunk: the most A could return.
+  const most = m.curve.length > 0 ? ` of ${m.curve[m.curve.length - 1]!.K}` : '';
+  return `To serve ${labelB} over ${labelA}'s index, ${labelA} must return ${m.k95}${most} candidates per query (${num(m.k95 / m.k)}x k) for ${labelB} to recover 95% of its own top-${m.k}, ${k99}; ${atK} (${scope}).`;
 }
 
 function plural(count: number, noun: string): string {

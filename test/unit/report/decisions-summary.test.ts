@@ -77,9 +77,9 @@ describe('verdicts: noise floor, vectors setting, migration depth', () => {
     const r = makeFixtureReport({ chunks: 400, k: 10 });
     r.configs.a.label = 'A';
     r.configs.b.label = 'B';
-    r.migrationDepth = { k: 10, comparison: 'same-items', items: 399, total: 400, curve: [], recallAtK: 0.62, k95: 40, k99: 120, kFull: 300, unreachable: 0 };
+    r.migrationDepth = { k: 10, comparison: 'same-items', items: 399, total: 400, curve: [{ K: 10, recall: 0.62 }, { K: 399, recall: 1 }], recallAtK: 0.62, k95: 40, k99: 120, kFull: 300, unreachable: 0 };
     assert.equal(verdict(r, 'migration')!.text,
-      "To serve B over A's index, A must return 40 candidates per query (4.00x k) for B to recover 95% of its own top-10, 120 for 99%; A's own top-10 holds 62% of B's (chunks as queries, 399 of 400 sampled).");
+      "To serve B over A's index, A must return 40 of 399 candidates per query (4.00x k) for B to recover 95% of its own top-10, 120 for 99%; A's own top-10 holds 62% of B's (chunks as queries, 399 of 400 sampled).");
     r.migrationDepth = { ...r.migrationDepth, items: 400, k95: 10, k99: 10, recallAtK: 0.97 };
     assert.equal(verdict(r, 'migration')!.text, "A's own top-10 holds 97% of B's top-10: B can rerank A's results as they are during a migration (chunks as queries).");
     r.migrationDepth = { ...r.migrationDepth, comparison: 'aligned', k95: null, k99: null, kFull: null, unreachable: 0.12, recallAtK: 0.4 };
