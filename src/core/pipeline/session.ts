@@ -3,7 +3,7 @@
 import type { DriftConfig, VectorSpec } from '../config/types';
 import type { Embedder } from '../embedding/types';
 import { exactTopK } from '../index/exact';
-import { hasVectorSpec, prepareVectors } from '../index/quantize';
+import { hasVectorSpec, prepareQueries, prepareVectors } from '../index/quantize';
 import type { PreparedVectors } from '../index/types';
 import { scorePreparedQueries } from '../metrics/indexScores';
 import type { Chunk, RunOptions } from '../types';
@@ -48,9 +48,17 @@ async function searchSetting(side: EmbeddedSide, spec: VectorSpec, queryVector: 
     preparedOf.set(side, prepared);
   }
   const [scored] = await scorePreparedQueries(prepared, queryVector, Math.min(k, side.chunks.length), options.signal);
+  // Rescored hits are ordered by the float vectors, so that is the score they show.
+  const full = spec.rescore && spec.quantize ? prepareQueries(prepared, queryVector).full : undefined;
+  const dim = prepared.dimension;
   return (scored?.top ?? []).map((chunk) => {
     const c = side.chunks[chunk]!;
-    return { chunk, file: c.file, start: c.start, end: c.end, score: scored!.scores[chunk] ?? 0 };
+    let score = scored!.scores[chunk] ?? 0;
+    if (full) {
+      score = 0;
+      for (let d = 0; d < dim; d++) score += full[d]! * prepared!.full[chunk * dim + d]!;
+    }
+    return { chunk, file: c.file, start: c.start, end: c.end, score };
   });
 }
 
