@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { reportVerdicts } from '../../src/core/report/summary';
 import type { Report } from '../../src/core/report/types';
 import { makeFixtureReport } from '../fixtures/make-report';
-import { openStandalone, screenshot, selectTab, sharedPage } from './support';
+import { openPanel, openStandalone, posted, screenshot, selectTab, sendReport, sharedPage } from './support';
 
 function decisionsReport(): Report {
   const r = makeFixtureReport({ chunks: 400, k: 10 });
@@ -96,5 +96,38 @@ describe('Decisions tab absent without its numbers', function () {
   before(() => { ({ page } = session); });
   it('has no Decisions tab', async () => {
     assert.equal(await page.$('#tab-decisions'), null);
+  });
+});
+
+describe('Anchors tab: judged@k and B\'s unjudged hits, labelled in one click (panel)', function () {
+  let page: Page;
+  const report = makeFixtureReport({ chunks: 120, k: 10, anchors: 12 });
+  const session = sharedPage('judged panel', (b) => openPanel(b, report));
+  before(async () => { ({ page } = session); await sendReport(page, report); });
+
+  it('the quality table states judged@k for A and B from the report', async () => {
+    await selectTab(page, 'anchors');
+    const row = await page.$$eval('[data-metric=judged] td', (tds) => tds.map((td) => td.textContent));
+    assert.deepEqual(row.slice(0, 2), [report.anchors.a.judgedAtK!.toFixed(3), report.anchors.b.judgedAtK!.toFixed(3)]);
+  });
+
+  it('selecting an anchor lists B\'s unjudged hits; "label as expected" asks the host with the chunk index and shows its answer', async () => {
+    // The first row of the table whose anchor came from the file (auto-anchors cannot be labelled) and has unjudged hits.
+    const rows = await page.$$('[data-testid=anchors-table] .vt-row');
+    let item: (typeof report.anchors.items)[number] | undefined;
+    for (const r of rows) {
+      const query = (await r.$eval('.ellipsis', (e) => e.getAttribute('title'))) ?? '';
+      const candidate = report.anchors.items.find((x) => x.query === query && !x.auto && x.unjudgedB.length > 0);
+      if (candidate) { await r.click(); item = candidate; break; }
+    }
+    assert.ok(item, 'the fixture has a labelled anchor with unjudged hits under B');
+    const buttons = await page.$$eval('[data-testid=unjudged-hits] button[data-chunk]', (bs) => bs.map((b) => Number(b.getAttribute('data-chunk'))));
+    assert.deepEqual(buttons, item.unjudgedB);
+    await page.click(`[data-testid=unjudged-hits] button[data-chunk="${item.unjudgedB[0]}"]`);
+    await page.waitForFunction(() => document.querySelector('[data-testid=unjudged-hits] li')?.textContent?.includes('added:'));
+    const sent = (await posted(page)).filter((m) => m.type === 'labelExpectedRequest');
+    assert.deepEqual(sent.map(({ id: _id, ...m }) => m), [{ type: 'labelExpectedRequest', query: item.query, side: 'b', chunk: item.unjudgedB[0] }]);
+    assert.match(await page.innerText('[data-testid=unjudged-hits] li'), new RegExp(`added: ${report.chunkTable.b[item.unjudgedB[0]!]!.file.replace(/[.]/g, '\\.')}#L1-L2`));
+    await screenshot(page, 'anchors-judged');
   });
 });

@@ -35,7 +35,7 @@ export function evaluateAnchors(anchors: readonly AnchorQuery[], scored: readonl
   });
 }
 
-export function retrievalQuality(sides: readonly AnchorSide[]): RetrievalQuality {
+export function retrievalQuality(sides: readonly AnchorSide[]): Omit<RetrievalQuality, 'judgedAtK'> {
   return {
     hitAtK: round(mean(sides.map((s) => s.hit))),
     mrr: round(mean(sides.map((s) => s.reciprocal))),
@@ -43,7 +43,7 @@ export function retrievalQuality(sides: readonly AnchorSide[]): RetrievalQuality
   };
 }
 
-export function anchorItems(anchors: readonly AnchorQuery[], a: readonly AnchorSide[], b: readonly AnchorSide[]): AnchorItem[] {
+export function anchorItems(anchors: readonly AnchorQuery[], a: readonly AnchorSide[], b: readonly AnchorSide[]): Array<Omit<AnchorItem, 'unjudgedA' | 'unjudgedB'>> {
   return anchors.map((anchor, i) => {
     const sa = a[i]!;
     const sb = b[i]!;

@@ -21,7 +21,8 @@ import { yielder } from '../yielding';
 import { countTerms, newVocabulary, shatteredBy, termPieces, tokenizerStats } from '../metrics/vocabulary';
 import type { Tokenizer } from '../tokenizers/types';
 import { DriftError, throwIfAborted, type Chunk, type Corpus, type RunOptions } from '../types';
-import { decisionsNotMeasured, migrationReport, vectorRetention, vectorSettingSummary } from './decisions';
+import { judgedAtK } from '../metrics/judged';
+import { decisionsNotMeasured, migrationReport, unjudgedOf, vectorRetention, vectorSettingSummary } from './decisions';
 import { REPORT_SCHEMA_VERSION, type AnchorReport, type ChunkRecord, type ConfigSummary, type NeighborChurn, type NoiseFloor, type Report, type SpaceReport, type TokenizationReport } from './types';
 
 /** What one configuration produced: its chunks, their vectors (unit rows) and its tokenizer. */
@@ -186,10 +187,16 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   const nAnchors = set.anchors.length;
   const sideA = evaluateAnchors(set.anchors, qa.scored.slice(0, nAnchors), a.chunks, k);
   const sideB = evaluateAnchors(set.anchors, qb.scored.slice(0, nAnchors), b.chunks, k);
+  // Judged@k beside the golden-set scores: which of each side's hits carry a label at all.
+  const judgedA = judgedAtK(set.anchors, sideA.map((x) => x.retrieved), a.chunks, k);
+  const judgedB = judgedAtK(set.anchors, sideB.map((x) => x.retrieved), b.chunks, k);
   const anchors: AnchorReport = {
     count: nAnchors, source: querySet.source, malformed: set.malformed,
-    a: retrievalQuality(sideA), b: retrievalQuality(sideB),
-    items: anchorItems(set.anchors, sideA, sideB),
+    a: { ...retrievalQuality(sideA), judgedAtK: judgedA.judgedAtK === null ? null : round(judgedA.judgedAtK) },
+    b: { ...retrievalQuality(sideB), judgedAtK: judgedB.judgedAtK === null ? null : round(judgedB.judgedAtK) },
+    items: anchorItems(set.anchors, sideA, sideB).map((item) => ({
+      ...item, unjudgedA: unjudgedOf(judgedA, item.query), unjudgedB: unjudgedOf(judgedB, item.query),
+    })),
     pairs: set.pairs.map((p, i) => ({ a: p.a, b: p.b, cosA: round(qa.pairCos[i]!), cosB: round(qb.pairCos[i]!), shift: round(qb.pairCos[i]! - qa.pairCos[i]!) })),
     ...(querySet.file ? { file: querySet.file } : {}),
   };

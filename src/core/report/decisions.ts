@@ -9,6 +9,7 @@ import { indexScores } from '../metrics/indexScores';
 import { migrationDepth } from '../metrics/migration';
 import { round } from '../metrics/stats';
 import { sampleIndices, seededRandom } from '../random';
+import type { JudgedResult } from '../metrics/judged';
 import type { Chunk } from '../types';
 import type { MigrationDepth, NoiseFloor, RetrievalQuality, VectorRetention, VectorSettingSummary } from './types';
 
@@ -117,4 +118,9 @@ export function decisionsNotMeasured(
     for (const field of ['churnedShare', 'meanJaccard', 'meanOverlap']) out[`noiseFloor.${field}`] = why;
   }
   return out;
+}
+
+/** A golden query's unjudged hits on one side (the query's group in a judged@k result). */
+export function unjudgedOf(judged: JudgedResult, query: string): number[] {
+  return judged.queries.find((q) => q.query === query)?.unjudged ?? [];
 }

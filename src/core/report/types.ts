@@ -113,6 +113,12 @@ export interface RetrievalQuality {
   hitAtK: number;
   mrr: number;
   ndcg10: number;
+  /**
+   * Judged@k: share of the side's top-k for each golden query that overlaps a span labelled for
+   * that query, averaged over distinct queries; null without golden queries. Low judged@k means
+   * hit@k and nDCG count unlabelled (perhaps relevant) passages as misses.
+   */
+  judgedAtK: number | null;
 }
 
 export interface AnchorItem {
@@ -135,6 +141,9 @@ export interface AnchorItem {
   shift: number;
   retrievedA: number[];
   retrievedB: number[];
+  /** Retrieved chunks (top k) overlapping no span labelled for this query: unjudged hits, best first. */
+  unjudgedA: number[];
+  unjudgedB: number[];
   auto: boolean;
 }
 

@@ -3,8 +3,9 @@
 import type { AnchorItem } from '../../core/report/types';
 import { drawScatter } from '../charts';
 import type { AppContext, View } from '../context';
-import { fixed, h, int, section, signed } from '../dom';
+import { clear, fixed, h, int, section, signed } from '../dom';
 import { VirtualTable } from '../table';
+import { unjudgedHits } from './judged';
 
 /** A shift of more than this many percentile points marks an anchor in the scatter. */
 const NOTABLE_SHIFT = 10;
@@ -27,7 +28,8 @@ export function createAnchors(ctx: AppContext): View {
     h('tbody', null,
       row(`hit@${k}`, an.a.hitAtK, an.b.hitAtK, 'hit'),
       row('MRR', an.a.mrr, an.b.mrr, 'mrr'),
-      row('nDCG@10', an.a.ndcg10, an.b.ndcg10, 'ndcg')));
+      row('nDCG@10', an.a.ndcg10, an.b.ndcg10, 'ndcg'),
+      an.a.judgedAtK === null || an.b.judgedAtK === null ? null : row(`judged@${k}`, an.a.judgedAtK, an.b.judgedAtK, 'judged')));
 
   const rank = (x: number | null): string => (x === null ? `>${k}` : String(x));
   const rankKey = (x: number | null): number => (x === null ? k + 1 : x);
@@ -49,11 +51,13 @@ export function createAnchors(ctx: AppContext): View {
     ],
     sort: ctx.state.anchorSort,
     filterText: (x) => `${x.query} ${x.expect}`,
-    onSelect: (_x, i) => { selected = i; redraw(); },
+    onSelect: (x, i) => { selected = i; redraw(); clear(judged); judged.appendChild(unjudgedHits(ctx, x)); },
     onOpen: (x) => ctx.open({ file: x.file, start: x.start, end: x.end, side: 'a' }),
     onSortChange: (sort) => { ctx.state.anchorSort = sort; ctx.saveState(); },
   });
   let selected: number | undefined;
+  const judged = h('div', { 'data-testid': 'anchor-judged', 'aria-live': 'polite' },
+    h('p', { class: 'muted small' }, `Select an anchor to see the chunks B returns in its top ${k} that no label covers (judged@${k}), and label them.`));
   const canvas = h('div', { class: 'chart-host', 'data-testid': 'anchor-scatter' });
   let hit: ((x: number, y: number) => number) | undefined;
   canvas.addEventListener('click', (e) => {
@@ -89,7 +93,7 @@ export function createAnchors(ctx: AppContext): View {
     h('div', { class: 'card table-card' },
       h('div', { class: 'toolbar' }, h('h2', null, 'Anchors'), h('span', { class: 'muted small' }, 'Enter opens the expected span'),
         h('input', { type: 'search', class: 'filter', placeholder: 'Filter queries…', 'aria-label': 'Filter anchors', oninput: (e: Event) => table.setFilter((e.target as HTMLInputElement).value) })),
-      table.el),
+      table.el, judged),
     pairs);
   return { el, onShow: redraw };
 }
