@@ -11,16 +11,17 @@ const VSCODE = { name: 'vscode', message: 'Only src/extension may import vscode:
  * and import no folder; every folder may import them.
  */
 const CORE_MAY_IMPORT = {
+  io: [],
   config: [],
   tokenizers: ['config'],
-  corpus: ['config'],
+  corpus: ['config', 'io'],
   chunking: ['config', 'tokenizers'],
-  embedding: ['config', 'tokenizers'],
+  embedding: ['config', 'tokenizers', 'io'],
   index: ['config', 'embedding'],
   metrics: ['config', 'tokenizers', 'index'],
-  store: ['config', 'index', 'metrics'],
+  store: ['config', 'io', 'index', 'metrics'],
   report: ['config', 'tokenizers', 'metrics', 'index/types', 'index/queryScores'],
-  pipeline: ['config', 'tokenizers', 'corpus', 'chunking', 'embedding', 'index', 'store', 'metrics', 'report'],
+  pipeline: ['io', 'config', 'tokenizers', 'corpus', 'chunking', 'embedding', 'index', 'metrics', 'store', 'report'],
 };
 const CORE_FOLDERS = Object.keys(CORE_MAY_IMPORT);
 
@@ -73,7 +74,7 @@ export default tseslint.config(
     { regex: '^(\\.\\./)+(extension|cli|webview)(\\/|$)', message: 'src/shared sits below the extension, the CLI and the webview.' },
   ]),
   restrict(['src/webview/**/*.ts'], [
-    { regex: '^(\\.\\./)+core\\/(?!(types|report\\/types|report\\/summary)$)', message: 'The webview may import only the core\'s types and report summary: it renders a report, it computes none.' },
+    { regex: '^(\\.\\./)+core\\/(?!(types|report\\/types|report\\/summary|report\\/judgement)$)', message: 'The webview may import only the core\'s types, report summary and judgements: it renders a report, it computes none.' },
     { regex: '^(\\.\\./)+(extension|cli)(\\/|$)', message: 'The webview runs in the browser: it cannot import the extension or the CLI.' },
   ]),
   restrict(['src/cli/**/*.ts'], [

@@ -1,6 +1,8 @@
 // `npm run bench [-- --quick]`: ours against the straightforward approach, side by side in one run.
-// Prints `RATIO <name> <value>` per comparison (higher is better for us) with the raw figures, and
-// writes bench/results.json. Self-contained offline: model and corpus are generated into bench/.work.
+// Prints `RATIO <name> <value>` per comparison (higher is better for us) and `FIGURE <name> <value>`
+// per plain measurement, and writes bench/results.json. Self-contained offline: model and corpus are
+// generated into bench/.work. `npm run bench -- --only glove` runs the GloVe section alone (with the
+// .vsix size) and writes bench/results-glove.json.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -10,6 +12,7 @@ import { buildBenchCorpus, collectSources, corpusPieces, type CorpusSource } fro
 import { BENCH_K, CHUNKER_A, CHUNKER_B, chunksOf, runOurs, runStraightforward, tweakChunker, writeBenchConfig } from './endToEnd';
 import { memoryOfRun, vsixSize } from './footprint';
 import { round } from './measure';
+import { benchGlove } from './glove';
 import { ensureBenchModel, type BenchModel } from './model';
 import { benchSearch } from './search';
 import { compareThroughput, localModelSpec } from './throughput';
@@ -18,6 +21,7 @@ import { webviewFirstView } from './webview';
 const repo = path.resolve(__dirname, '..');
 const work = path.join(repo, 'bench', '.work');
 const quick = process.argv.includes('--quick');
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 
 /** Sizes of a run; quick mode is a smaller copy of the full one that finishes in a few minutes. */
 const SIZES = quick
@@ -44,6 +48,12 @@ const log = (line: string): void => console.log(line);
 function ratio(name: string, value: number): void {
   ratios[name] = round(value, 3);
   console.log(`RATIO ${name} ${round(value, 3)}`);
+}
+
+/** A plain measurement (no baseline to divide by), printed and kept in results.json's figures. */
+function figure(name: string, value: number): void {
+  figures[name] = round(value, 3);
+  console.log(`FIGURE ${name} ${round(value, 3)}`);
 }
 
 async function section(name: string, ratioNames: string[], work: () => Promise<void>): Promise<void> {
@@ -73,8 +83,46 @@ function commit(): string {
   }
 }
 
+/** GloVe: build and load times, texts/s of builtin:glove and of the full folder, and the .vsix that ships the builtin. */
+async function gloveSection(sources: CorpusSource[]): Promise<void> {
+  await section('GloVe 6B 100d: builtin:glove and the glove-6b-100d folder', [], async () => {
+    const corpus = buildBenchCorpus(sources, path.join(work, `corpus-${SIZES.chunks}`), SIZES.chunks * CHARS_PER_CHUNK);
+    const texts = corpusPieces(corpus.root, 400, SIZES.chunks);
+    const g = await benchGlove(repo, work, texts, log);
+    figure('glove_builtin_build_s', g.builtinBuildMs / 1000);
+    figure('glove_builtin_mb', g.builtinBytes / 2 ** 20);
+    figure('glove_package_load_s', g.packageLoadMs / 1000);
+    figure('glove_folder_write_s', g.folderWriteMs / 1000);
+    figure('glove_folder_mb', g.folderBytes / 2 ** 20);
+    figure('glove_builtin_load_ms', g.loadMs.builtin);
+    figure('glove_folder_load_ms', g.loadMs.folder);
+    figure('glove_builtin_texts_per_s', g.textsPerSecond.builtin);
+    figure('glove_folder_texts_per_s', g.textsPerSecond.folder);
+  });
+}
+
+async function vsixSection(): Promise<void> {
+  await section('packaged extension', [], async () => {
+    const bytes = await vsixSize(repo);
+    log(`  embedding-drift.vsix: ${(bytes / 2 ** 20).toFixed(2)} MB`);
+    figures['vsixBytes'] = bytes;
+    figure('vsix_mb', bytes / 2 ** 20);
+  });
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
+  if (only !== undefined) {
+    if (only !== 'glove') throw new Error(`--only knows "glove" (got ${JSON.stringify(only)})`);
+    fs.mkdirSync(work, { recursive: true });
+    await gloveSection(collectSources(path.join(repo, 'node_modules')));
+    await vsixSection();
+    const results = { date: new Date().toISOString(), commit: commit(), mode: `only ${only}${quick ? ', quick' : ''}`, machine: machine(), seconds: round((Date.now() - started) / 1000, 1), figures, errors };
+    fs.writeFileSync(path.join(repo, 'bench', 'results-glove.json'), `${JSON.stringify(results, null, 2)}\n`);
+    log('wrote bench/results-glove.json');
+    if (errors.length > 0) process.exitCode = 1;
+    return;
+  }
   log(`Embedding Drift benchmark (${quick ? 'QUICK mode: smaller sizes, see below' : 'full'})`);
   log(`sizes: ~${SIZES.chunks} chunks per side end to end, ${SIZES.embedTexts} texts x ${SIZES.embedRounds} interleaved rounds for throughput, ${SIZES.knn} vectors for search, ~${SIZES.memoryChunks} chunks per side for memory`);
   fs.mkdirSync(work, { recursive: true });
@@ -150,11 +198,8 @@ async function main(): Promise<void> {
     figures['memory'] = mem;
   });
 
-  await section('packaged extension', [], async () => {
-    const bytes = await vsixSize(repo);
-    log(`  embedding-drift.vsix: ${(bytes / 2 ** 20).toFixed(2)} MB`);
-    figures['vsixBytes'] = bytes;
-  });
+  await gloveSection(sources);
+  await vsixSection();
 
   await section('report webview, first view of a 50,000-chunk report (headless Chromium)', [], async () => {
     const view = await webviewFirstView(50_000);

@@ -3,12 +3,13 @@
 // removed (the only fields that differ between two runs of the same inputs). Equal lines before and
 // after a change mean bit-identical reports.
 // Usage: npm run build && npx tsx scripts/report-digests.ts [--work DIR] [--only NAME]
+// (each compared report is also written to DIR/NAME.report.json)
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildBenchCorpus, collectSources } from '../bench/corpus';
-import { buildDemoCorpus } from '../src/cli/demoCorpus';
+import { buildDemoCorpus, type DemoStory } from '../src/cli/demoCorpus';
 import { loadConfig, parseConfig } from '../src/core/config';
 import { compare } from '../src/core/pipeline/compare';
 import type { Report } from '../src/core/report/types';
@@ -20,10 +21,10 @@ function argValue(name: string): string | undefined {
   return at >= 0 ? process.argv[at + 1] : undefined;
 }
 
-/** sha256 of the report as written (JSON.stringify, two-space indent) without its run-dependent fields. */
-export function reportDigest(report: Report): string {
+/** The report as written (JSON.stringify, two-space indent) without its run-dependent fields. */
+export function comparableJson(report: Report): string {
   const { createdAt: _createdAt, timings: _timings, ...rest } = report;
-  return createHash('sha256').update(JSON.stringify(rest, null, 2)).digest('hex');
+  return JSON.stringify(rest, null, 2);
 }
 
 async function main(): Promise<void> {
@@ -31,14 +32,12 @@ async function main(): Promise<void> {
   const only = argValue('only');
   fs.mkdirSync(work, { recursive: true });
   const cases: Array<{ name: string; config: () => Promise<Parameters<typeof compare>[0]> }> = [];
-  const demo = (tinyBert: boolean) => async () => {
-    const dir = path.join(work, tinyBert ? 'demo-tinybert' : 'demo');
-    const built = await buildDemoCorpus(dir, path.join(repo, 'demo'), path.join(repo, 'node_modules'),
-      tinyBert ? { tinyBert: path.join(repo, '.models', 'tiny-bert') } : {}, {});
+  const demo = (story: DemoStory) => async () => {
+    const built = await buildDemoCorpus(path.join(work, `demo-${story}`), path.join(repo, 'demo'), path.join(repo, 'node_modules'), story, {});
     return loadConfig(built.configPath);
   };
-  cases.push({ name: 'demo-builtin', config: demo(false) });
-  if (fs.existsSync(path.join(repo, '.models', 'tiny-bert', 'tokenizer.json'))) cases.push({ name: 'demo-tinybert', config: demo(true) });
+  cases.push({ name: 'demo-glove', config: demo('glove') });
+  cases.push({ name: 'demo-chunkers', config: demo('chunkers') });
   const sources = collectSources(path.join(repo, 'node_modules'));
   // The bench's full size: about 2,000 chunks a side (bench/run.ts, 295 characters per chunk).
   const bench = buildBenchCorpus(sources, path.join(work, 'bench-corpus'), 2000 * 295);
@@ -77,7 +76,10 @@ async function main(): Promise<void> {
     fs.rmSync(cacheDir, { recursive: true, force: true });
     const session = await compare(await c.config(), { cacheDir, allowNetwork: false });
     try {
-      console.log(`${reportDigest(session.report)}  ${c.name} (${session.report.chunks.a} + ${session.report.chunks.b} chunks)`);
+      // Kept beside the digests, so two runs that differ can be compared field by field.
+      const json = comparableJson(session.report);
+      fs.writeFileSync(path.join(work, `${c.name}.report.json`), json);
+      console.log(`${createHash('sha256').update(json).digest('hex')}  ${c.name} (${session.report.chunks.a} + ${session.report.chunks.b} chunks)`);
     } finally {
       await session.dispose();
     }

@@ -25,31 +25,37 @@ export interface DemoCorpus {
 
 interface Sources { docs: string[]; code: string[] }
 
-export interface DemoModelChoice {
-  /** A generated tiny-bert folder (npm run make-models) to use as B's model, when present. */
-  tinyBert?: string;
-}
+/**
+ * 'glove': the built-in lexical embedder (keywords) against builtin:glove (a real trained model)
+ * on the same chunks, each with its own tokenizer, so churn comes from the model alone and the
+ * tokenization view shows the corpus terms GloVe (2014) does not know.
+ * 'chunkers': the lexical embedder on both sides, two chunkers and two tokenizers (no model at all).
+ */
+export type DemoStory = 'glove' | 'chunkers';
 
-/** The configuration the demo runs: two chunkers, two tokenizers, and tiny-bert as B's model when it exists. */
-export function demoConfigText(choice: DemoModelChoice): string {
+/** The configuration the demo runs. */
+export function demoConfigText(story: DemoStory): string {
+  const recursive = { type: 'recursive', size: 800, overlap: 100, unit: 'chars' };
+  const sides = story === 'glove'
+    ? {
+      a: { label: 'lexical', model: 'builtin:lexical', chunker: recursive },
+      b: { label: 'glove', model: 'builtin:glove', chunker: recursive },
+    }
+    : {
+      a: { label: 'recursive-800', model: 'builtin:lexical', chunker: recursive, tokenizer: 'bert-base-uncased' },
+      b: {
+        label: 'markdown-120tok',
+        model: 'builtin:lexical',
+        // Sized in BERT tokens; o200k_base is the tokenizer the tokenization view compares with A's.
+        chunker: { type: 'markdown', size: 120, overlap: 16, unit: 'tokens', tokenizer: 'bert-base-uncased' },
+        tokenizer: 'o200k_base',
+      },
+    };
   const config = {
     corpus: { root: 'corpus', include: ['**/*.md', '**/*.js'], exclude: [] as string[] },
     k: 10,
     anchors: 'anchors.jsonl',
-    a: {
-      label: 'recursive-800',
-      model: 'builtin:lexical',
-      chunker: { type: 'recursive', size: 800, overlap: 100, unit: 'chars' },
-      tokenizer: 'bert-base-uncased',
-    },
-    b: {
-      label: choice.tinyBert ? 'markdown-120tok-tinybert' : 'markdown-120tok',
-      model: choice.tinyBert ? { path: choice.tinyBert, dtype: 'fp32', backend: 'wasm' } : 'builtin:lexical',
-      // Sized in BERT tokens, the tokens tiny-bert reads (its limit is 128 with [CLS] and [SEP]);
-      // o200k_base is the tokenizer the tokenization view compares with A's.
-      chunker: { type: 'markdown', size: 120, overlap: 16, unit: 'tokens', tokenizer: 'bert-base-uncased' },
-      tokenizer: 'o200k_base',
-    },
+    ...sides,
   };
   return `${JSON.stringify(config, null, 2)}\n`;
 }
@@ -80,7 +86,7 @@ async function prepareFolder(dir: string): Promise<void> {
  * whose expected file was copied, and the configuration. Deterministic: same packages, same corpus.
  */
 export async function buildDemoCorpus(
-  dir: string, demoData: string, nodeModules: string, choice: DemoModelChoice, options: RunOptions = {},
+  dir: string, demoData: string, nodeModules: string, story: DemoStory, options: RunOptions = {},
 ): Promise<DemoCorpus> {
   const sources = await readJson<Sources>(path.join(demoData, 'sources.json'));
   await prepareFolder(dir);
@@ -118,6 +124,6 @@ export async function buildDemoCorpus(
   });
   await writeFileDurable(path.join(dir, 'anchors.jsonl'), `${anchorLines.join('\n')}\n`);
   const configPath = path.join(dir, 'embedding-drift.json');
-  await writeFileDurable(configPath, demoConfigText(choice));
+  await writeFileDurable(configPath, demoConfigText(story));
   return { dir, configPath, corpusRoot, files: copied.size, bytes, anchors: anchorLines.length, missing };
 }

@@ -3,44 +3,15 @@
 // (so a typo fails in a second, not after a minute of embedding) and evaluated on the finished report.
 import { editDistance } from '../core/config/checker';
 import { DriftError } from '../core/types';
+import { REPORT_FIELDS } from '../core/report/fields';
 import type { Report } from '../core/report/types';
 
 /**
- * The numeric report fields a condition may name. Checked at parse time, so a misspelled field is
- * a usage error with a suggestion instead of a gate that silently never fires.
+ * The numeric report fields a condition may name, read off the report's JSON Schema. Checked at
+ * parse time, so a misspelled field is a usage error with a suggestion instead of a gate that
+ * silently never fires.
  */
-export const REPORT_FIELDS: readonly string[] = [
-  'corpus.files', 'corpus.bytes', 'corpus.skipped.length',
-  'chunks.a', 'chunks.b',
-  'configs.a.dimension', 'configs.b.dimension',
-  'neighbors.k', 'neighbors.meanJaccard', 'neighbors.medianJaccard', 'neighbors.meanOverlap',
-  'neighbors.meanRbo', 'neighbors.churnedShare', 'neighbors.churnThreshold',
-  'neighbors.recallAtK.a', 'neighbors.recallAtK.b',
-  'neighbors.documents.meanJaccard', 'neighbors.documents.files',
-  'neighbors.sampled.size', 'neighbors.sampled.total',
-  'anchors.count',
-  'anchors.a.hitAtK', 'anchors.a.mrr', 'anchors.a.ndcg10',
-  'anchors.b.hitAtK', 'anchors.b.mrr', 'anchors.b.ndcg10',
-  'queries.count', 'queries.meanOverlap', 'queries.meanRbo',
-  'ood.threshold.a', 'ood.threshold.b', 'ood.flaggedShare.a', 'ood.flaggedShare.b',
-  'tokenization.terms',
-  'tokenization.a.piecesPerTerm', 'tokenization.a.unknownRate', 'tokenization.a.shatteredShare',
-  'tokenization.b.piecesPerTerm', 'tokenization.b.unknownRate', 'tokenization.b.shatteredShare',
-  'tokenization.newVocabulary.length',
-  'tokenization.churnByNewVocabulary.withTerms', 'tokenization.churnByNewVocabulary.withoutTerms',
-  'tokenization.churnByNewVocabulary.chunksWithTerms',
-  'space.linearCka', 'space.procrustesOverlap',
-  'truncation.a.maxTokens', 'truncation.a.share', 'truncation.a.textShare', 'truncation.a.truncated',
-  'truncation.b.maxTokens', 'truncation.b.share', 'truncation.b.textShare', 'truncation.b.truncated',
-  'snapshot.centroidDistance', 'snapshot.mmd', 'snapshot.mmdPValue', 'snapshot.classifierAuc',
-  'snapshot.driftedDimensionShare',
-  'configs.a.vectors.dimensions', 'configs.b.vectors.dimensions', 'configs.a.vectors.rescore', 'configs.b.vectors.rescore',
-  'retention.neighbors', 'retention.ndcg10', 'retention.hitAtK',
-  'noiseFloor.churnedShare', 'noiseFloor.meanJaccard', 'noiseFloor.meanOverlap',
-  'migrationDepth.recallAtK', 'migrationDepth.k99', 'migrationDepth.k95', 'migrationDepth.kFull',
-  'migrationDepth.unreachable', 'migrationDepth.items',
-  'warnings.length',
-];
+export { REPORT_FIELDS };
 
 export type Expr =
   | { kind: 'number'; value: number }

@@ -4,6 +4,7 @@ import { isAbortError, DriftError } from '../core/types';
 import { runBaseline } from './commands/baseline';
 import { runCompare } from './commands/compare';
 import { runDemo } from './commands/demo';
+import { runExport } from './commands/export';
 import { runTokens } from './commands/tokens';
 import type { CliContext } from './context';
 import { toolVersion } from './paths';
@@ -19,6 +20,7 @@ Commands:
   baseline save      store this run's vectors as a baseline
   baseline compare   compare the corpus as it is now against a stored baseline
   demo               compare two chunkers (and tokenizers) on a built-in corpus, offline
+  export             write one side's chunks and vectors as a LanceDB table
 
 Examples:
   embedding-drift demo
@@ -26,10 +28,13 @@ Examples:
   embedding-drift tokens "HNSW reranking with ColBERT"
 `;
 
-export const EXIT = { ok: 0, conditionHeld: 1, error: 2, cancelled: 130 } as const;
+export const EXIT = { ok: 0, conditionHeld: 1, error: 2, cancelled: 130, terminated: 143 } as const;
+
+/** The abort reason SIGTERM gives, so the run ends with 143 and says why instead of "cancelled". */
+export const TERMINATED = 'SIGTERM';
 
 type Command = (argv: string[], ctx: CliContext) => Promise<number>;
-const COMMANDS: Record<string, Command> = { compare: runCompare, tokens: runTokens, baseline: runBaseline, demo: runDemo };
+const COMMANDS: Record<string, Command> = { compare: runCompare, tokens: runTokens, baseline: runBaseline, demo: runDemo, export: runExport };
 
 export async function main(argv: string[], io: Omit<CliContext, 'signal' | 'progress'> & { signal: AbortSignal }): Promise<number> {
   const debug = argv.includes('--debug');
@@ -51,8 +56,9 @@ export async function main(argv: string[], io: Omit<CliContext, 'signal' | 'prog
   } catch (err) {
     progress.finish();
     if (isAbortError(err)) {
-      io.stderr.write('embedding-drift: cancelled\n');
-      return EXIT.cancelled;
+      const terminated = io.signal.reason === TERMINATED;
+      io.stderr.write(terminated ? 'embedding-drift: terminated (SIGTERM); the cache is consistent\n' : 'embedding-drift: cancelled\n');
+      return terminated ? EXIT.terminated : EXIT.cancelled;
     }
     if (err instanceof DriftError) {
       io.stderr.write(`embedding-drift: ${err.message}\n`);
@@ -75,6 +81,11 @@ if (require.main === module) {
     // First Ctrl-C: stop at the next check, keep the cache consistent. Second: leave now.
     if (interrupts > 1) process.exit(EXIT.cancelled);
     controller.abort();
+  });
+  // SIGTERM (a CI timeout, `kill`) stops like Ctrl-C, at the next check with the cache consistent, and says so.
+  process.on('SIGTERM', () => {
+    if (controller.signal.aborted) process.exit(EXIT.terminated);
+    controller.abort(TERMINATED);
   });
   main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), signal: controller.signal })
     .then((code) => { process.exitCode = code; })

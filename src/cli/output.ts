@@ -14,18 +14,28 @@ export interface WrittenReport {
   html: string;
 }
 
-export async function writeReport(report: Report, outDir: string): Promise<WrittenReport> {
-  const [script, css] = await Promise.all([
-    fs.readFile(distFile('webview.js'), 'utf8'),
-    fs.readFile(distFile('webview.css'), 'utf8').catch(() => ''),
-  ]);
+/**
+ * Creates the output folder and writes its marker: run before the comparison, so a folder that
+ * cannot be written fails in a second instead of after the whole run.
+ */
+export async function prepareOutputFolder(outDir: string): Promise<void> {
   try {
     await fs.mkdir(outDir, { recursive: true });
     // The marker keeps this folder out of any later run's corpus, wherever it lies.
     await markOutputFolder(outDir);
   } catch (err) {
-    throw new DriftError(`Cannot write to the output folder ${outDir}: ${(err as NodeJS.ErrnoException).code ?? err}.`, 'io', { cause: err });
+    // The durable writer's error names the file and the cause; mkdir's carries only a code.
+    const cause = err instanceof DriftError && err.cause ? err.cause : err;
+    throw new DriftError(`Cannot write to the output folder ${outDir}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}.`, 'io', { cause: err });
   }
+}
+
+export async function writeReport(report: Report, outDir: string): Promise<WrittenReport> {
+  const [script, css] = await Promise.all([
+    fs.readFile(distFile('webview.js'), 'utf8'),
+    fs.readFile(distFile('webview.css'), 'utf8').catch(() => ''),
+  ]);
+  await prepareOutputFolder(outDir);
   const json = path.join(outDir, 'report.json');
   const html = path.join(outDir, 'report.html');
   await writeFileDurable(json, `${JSON.stringify(report)}\n`);

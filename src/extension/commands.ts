@@ -12,7 +12,7 @@ import { ReportPanel } from './panel';
 import { formatBytes } from './progress-text';
 import { describeTokenized } from './tokenize';
 import { addAnchorsField } from './config-edit';
-import { COMMAND_IDS, type CommandId } from './command-ids';
+import { COMMAND_IDS, WALKTHROUGH_CONTEXT, type CommandId } from './command-ids';
 
 type Handler = (...args: unknown[]) => Promise<void>;
 type CommandFactory = (c: Controller) => Handler;
@@ -20,21 +20,21 @@ type CommandFactory = (c: Controller) => Handler;
 /** One factory per id of COMMAND_IDS (which a unit test checks against package.json). */
 export const COMMANDS: Record<CommandId, CommandFactory> = {
   'embeddingDrift.compare': (c) => async () => {
-    let configPath = await c.findConfig();
+    const configPath = await c.findConfig();
     if (!configPath) {
       const choice = await vscode.window.showInformationMessage(
         'This workspace has no embedding-drift.json. Create one, or compare with the offline default (built-in embedder, two chunkers)?',
         'Create Configuration', 'Compare with Offline Default');
       if (choice === 'Create Configuration') {
-        configPath = await createConfiguration(c.firstRoot());
+        if (await createConfiguration(c.firstRoot())) await stepDone('configured');
         return;
       }
       if (choice !== 'Compare with Offline Default') return;
     }
-    await c.runComparison(configPath);
+    if (await c.runComparison(configPath)) await stepDone('compared');
   },
   'embeddingDrift.createConfiguration': (c) => async () => {
-    await createConfiguration(c.firstRoot());
+    if (await createConfiguration(c.firstRoot())) await stepDone('configured');
   },
   'embeddingDrift.openLastReport': (c) => async () => {
     const report = await c.lastReport();
@@ -126,16 +126,23 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
     await appendAnchor(anchorsFile, anchorLine(query.trim(), expect));
     if (!config.anchors) await addAnchorsField(configPath, 'anchors.jsonl');
     c.log.info(`anchor added to ${anchorsFile}: ${expect}`);
+    await stepDone('anchorAdded');
     void vscode.window.showInformationMessage(`Anchor added: "${query.trim()}" -> ${expect}`);
   },
   'embeddingDrift.saveBaseline': (c) => async () => {
     await c.saveBaseline();
+    await stepDone('baselineSaved');
     void vscode.window.showInformationMessage('Embedding Drift: this run is now the baseline. "Compare with Baseline" later shows how the corpus drifted; every run shows how the headline numbers moved.');
   },
   'embeddingDrift.compareWithBaseline': (c) => async () => {
     await c.runComparison(await c.findConfig(), 'baseline');
   },
 };
+
+/** Ticks a walkthrough step: called only after its command succeeded. */
+async function stepDone(step: keyof typeof WALKTHROUGH_CONTEXT): Promise<void> {
+  await vscode.commands.executeCommand('setContext', WALKTHROUGH_CONTEXT[step], true);
+}
 
 export function registerCommands(c: Controller): vscode.Disposable[] {
   return COMMAND_IDS.map((id) =>

@@ -1,8 +1,9 @@
 // Workspace-trust rules: what a configuration may do in a workspace the user has not trusted.
 // Reading and comparing still work; nothing is downloaded or sent out (allowNetwork false), models
-// run on WASM only (settings.ts), and no path in the configuration may point outside the workspace.
+// run on WASM only (settings.ts), no path in the configuration may point outside the workspace, and
+// no store is opened from outside it or from a URI.
 // Pure, so it is unit-tested in Node.
-import type { DriftConfig, ModelSpec, SideConfig, TokenizerSpec } from '../core/config/types';
+import type { DriftConfig, ModelSpec, SideConfig, StoreSpec, TokenizerSpec } from '../core/config/types';
 import { DriftError } from '../core/types';
 import { isInside } from './containment';
 import * as path from 'node:path';
@@ -34,8 +35,19 @@ export function untrustedIssues(config: DriftConfig, workspaceRoots: readonly st
     checkModel(`${side}.model`, s.model, issues, checkPath);
     checkTokenizer(`${side}.tokenizer`, s.tokenizer, checkPath);
     if (s.chunker.tokenizer) checkTokenizer(`${side}.chunker.tokenizer`, s.chunker.tokenizer, checkPath);
+    if (s.store) checkStore(`${side}.store`, s.store, issues, checkPath);
   }
   return issues;
+}
+
+/** A store is read only from a folder or file inside the workspace; a URI (s3://, gs://, db://...) would reach out. */
+function checkStore(field: string, store: StoreSpec, issues: TrustIssue[], checkPath: (f: string, p: string) => void): void {
+  if (store.kind === 'file') { checkPath(`${field}.file`, store.path); return; }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(store.uri)) {
+    issues.push({ field: `${field}.lancedb`, message: `${field}.lancedb is a URI (${store.uri.split('/').slice(0, 3).join('/')}...); an untrusted workspace opens no remote store` });
+    return;
+  }
+  checkPath(`${field}.lancedb`, store.uri);
 }
 
 function checkModel(field: string, model: ModelSpec, issues: TrustIssue[], checkPath: (f: string, p: string) => void): void {

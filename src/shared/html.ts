@@ -1,8 +1,8 @@
 // Builds the two pages that host the report webview bundle: the VS Code panel (resources by URI,
 // CSP with a per-render nonce) and the self-contained report.html the CLI writes (bundle, CSS and
-// report inlined, CSP pinned to their hashes). No `vscode`, no Node-only APIs: both hosts call it.
+// report inlined, CSP pinned to their hashes). No `vscode`: the extension and the CLI (both Node) call it.
+import { createHash } from 'node:crypto';
 import type { Report } from '../core/report/types';
-import { sha256Base64 } from './sha256';
 
 export interface WebviewHtmlOptions {
   /** `webview.cspSource` of the panel. */
@@ -112,4 +112,9 @@ function escapeAttr(s: string): string {
 
 function escapeText(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** The CSP source hash of an inline block: SHA-256 of its UTF-8 bytes, base64 (node:crypto; only Node front doors build pages). */
+export function sha256Base64(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('base64');
 }

@@ -293,6 +293,41 @@ describe('Embedding Drift in real VS Code (code-server)', function () {
     });
   });
 
+  describe('builtin:glove, the real trained model shipped in the .vsix', function () {
+    let wb: Workbench;
+    let root: string;
+    let expected: Report;
+
+    before(async function () {
+      root = makeWorkspace('glove', {
+        config: { ...DEFAULT_CONFIG, b: { ...DEFAULT_CONFIG.b, label: 'glove', model: 'builtin:glove', chunker: DEFAULT_CONFIG.a.chunker } },
+      });
+      expected = await cliReport(root);
+      wb = await openWorkbench({ folder: root, extensionsDir });
+    });
+    after(async () => {
+      if (wb) await wb.close();
+    });
+
+    it('compares builtin:lexical with builtin:glove offline: the CLI report\'s verdicts, GloVe\'s 100 dimensions and its [UNK] terms', async () => {
+      assert.equal(expected.configs.b.model, 'builtin:glove');
+      assert.equal(expected.configs.b.dimension, 100);
+      await runCommand(wb.page, COMPARE);
+      assert.deepEqual(await shownVerdicts(wb), summarizeReport(expected));
+      const frame = reportFrame(wb.page);
+      assert.match(await frame.locator('[data-testid="config-b"]').innerText(), /builtin:glove[\s\S]*× 100 dims/);
+      // The sample's post-2014 tool names are unknown to GloVe: the tokenization tab shows [UNK] for them.
+      const unknown = expected.tokenization.newVocabulary.filter((t) => t.unknownB).map((t) => t.term);
+      assert.ok(unknown.includes('kubectl') && unknown.includes('pgvector'), unknown.join(', '));
+      await frame.locator('#tab-tokens').click();
+      await frame.locator('[data-testid="term-filter"]').fill('pgvector');
+      const row = frame.locator('[data-testid="terms-table"] .vt-row', { hasText: 'pgvector' }).first();
+      await row.waitFor({ state: 'visible', timeout: 30_000 });
+      assert.match(await row.innerText(), /\[UNK\]/);
+      await screenshot(wb.page, 'glove-tokens');
+    });
+  });
+
   describe('in Restricted Mode (untrusted workspace)', function () {
     let wb: Workbench;
     let root: string;

@@ -53,6 +53,10 @@ describe('a real report (compare() on package READMEs) in Chromium', function ()
     assert.equal(await page.innerText('[data-testid=churn-table] .vt-count'), `${report.neighbors.items.length.toLocaleString('en-US')} rows`);
     await selectTab(page, 'tokens');
     assert.equal(await page.innerText('[data-testid=terms-table] .vt-count'), `${report.tokenization.newVocabulary.length.toLocaleString('en-US')} rows`);
+    // A cut list says so: "top 200 of N terms".
+    const t = report.tokenization;
+    assert.equal(await page.$eval('[data-testid=terms-title]', (el) => el.textContent),
+      t.newVocabularyTotal! > t.newVocabulary.length ? `New vocabulary (top ${t.newVocabulary.length} of ${t.newVocabularyTotal!.toLocaleString('en-US')} terms)` : 'New vocabulary');
     expectNoIncidents(incidents, 'real report');
     assert.deepEqual(await violations(page), []);
     await context.close();

@@ -244,6 +244,27 @@ describe('report.html (standalone) in Chromium', function () {
     await screenshot(page, 'standalone-space');
   });
 
+  it('zero vectors: counted per side next to truncation, and named on a chunk they concern', async () => {
+    await selectTab(page, 'space');
+    assert.equal(report.truncation.b.zeroVectors, 2);
+    assert.equal(await page.innerText('[data-testid=zero-vectors-a]'), '0');
+    assert.equal(await page.innerText('[data-testid=zero-vectors-b]'), '2');
+    // The churn row of the A chunk whose B counterpart has a zero vector says so; another does not.
+    const index = n.items.findIndex((x) => report.chunkTable.b[x.counterpart]?.zeroVector === true);
+    const other = n.items.findIndex((x) => report.chunkTable.b[x.counterpart]?.zeroVector !== true);
+    await selectTab(page, 'churn');
+    for (const [row, expected] of [[index, true], [other, false]] as const) {
+      await page.focus('[data-testid=churn-table] .vt-viewport');
+      await page.keyboard.press('Home');
+      // Rows are in Jaccard order (ascending, ties in report order), as the sorting test left them.
+      const order = n.items.map((x, i) => ({ x, i })).sort((p, q) => p.x.jaccard - q.x.jaccard || p.i - q.i).map((e) => e.i);
+      for (let step = 0; step < order.indexOf(row); step++) await page.keyboard.press('ArrowDown');
+      assert.equal(Number(await page.getAttribute('[data-testid=churn-table] .vt-row[aria-selected=true]', 'data-row')), row);
+      assert.equal(await page.isVisible('[data-testid=zero-vector-note]'), expected);
+      if (expected) assert.match(await page.innerText('[data-testid=zero-vector-note]'), /^Zero vector under candidate: the model knows none of this chunk's tokens/);
+    }
+  });
+
   it('maps: brushing chunks in A highlights the same chunks in B; Clear resets', async () => {
     await selectTab(page, 'maps');
     const box = (await page.locator('[data-testid=map-a]').boundingBox())!;

@@ -1,8 +1,10 @@
 // `embedding-drift baseline save|compare`: keep this run's vectors, then later compare the corpus
 // as it is then against them (same model on two snapshots: snapshot drift and churn over time).
 import path from 'node:path';
-import { saveBaseline } from '../../core/pipeline/baseline';
-import { compare, compareWithBaseline } from '../../core/pipeline/compare';
+import { describeChunker } from '../../core/config/describe';
+import { writeBaseline } from '../../core/pipeline/baseline';
+import { plural } from '../../core/report/summary';
+import { compareWithBaseline, embedSideA } from '../../core/pipeline/compare';
 import { DriftError } from '../../core/types';
 import { flag, formatFlags, parseArgs, type FlagSpec } from '../args';
 import { CONFIG_FLAGS, excludeFolder, resolveConfig } from '../configResolve';
@@ -44,23 +46,23 @@ export async function runBaseline(argv: string[], ctx: CliContext): Promise<numb
   if (action === 'save') {
     const args = parseArgs('baseline save', rest, SAVE_FLAGS);
     if (args.booleans.has('help')) { ctx.stdout.write(BASELINE_HELP); return 0; }
-    const config = await resolveConfig('baseline save', args, ctx.cwd);
+    // Only side A is stored: a configuration without "b" is complete, and no A-vs-B report is made.
+    const config = await resolveConfig('baseline save', args, ctx.cwd, { oneSide: true });
     const dir = path.resolve(ctx.cwd, flag(args, 'dir') ?? 'drift-baseline');
     const settings = runSettings(args, ctx, dir);
     excludeFolder(config, dir);
     excludeFolder(config, settings.cacheDir);
-    // B = A: the run embeds the corpus once and B reuses it.
-    const session = await compare({ ...config, b: config.a }, {
+    const { run, model } = await embedSideA(config, {
       cacheDir: settings.cacheDir, allowNetwork: settings.allowNetwork, getSecret: envSecrets(ctx.env),
       signal: ctx.signal, onProgress: (e) => ctx.progress.onProgress(e),
     });
     try {
       ctx.progress.finish();
-      await saveBaseline(session, dir);
-      ctx.stdout.write(`baseline saved: ${session.report.corpus.files} files, ${session.report.chunks.a} chunks (${session.report.configs.a.model}, ${session.report.configs.a.chunker}) in ${dir}\n`);
+      await writeBaseline({ side: config.a, fingerprint: model.embedder.fingerprint, run }, dir);
+      ctx.stdout.write(`baseline saved: ${plural(run.corpus.files.length, 'file')}, ${plural(run.chunks.length, 'chunk')} (${model.embedder.label}, ${describeChunker(config.a.chunker)}) in ${dir}\n`);
       return 0;
     } finally {
-      await session.dispose();
+      await model.embedder.dispose();
     }
   }
   if (action === 'compare') {

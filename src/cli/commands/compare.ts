@@ -5,13 +5,13 @@ import { compare } from '../../core/pipeline/compare';
 import { sessionRecord } from '../../core/pipeline/session';
 import type { DriftConfig } from '../../core/config/types';
 import type { ConfigSummary, Report } from '../../core/report/types';
-import { summarizeReport } from '../../core/report/summary';
+import { plural, summarizeReport } from '../../core/report/summary';
 import { DriftError } from '../../core/types';
 import { flag, formatFlags, parseArgs, type FlagSpec, type ParsedArgs } from '../args';
 import { CONFIG_FLAGS, excludeFolder, resolveConfig } from '../configResolve';
 import { envSecrets, type CliContext } from '../context';
 import { evaluateFailOn, parseFailOn, REPORT_FIELDS, type FailCondition } from '../failOn';
-import { writeReport } from '../output';
+import { prepareOutputFolder, writeReport } from '../output';
 import { defaultCacheDir, toolVersion } from '../paths';
 
 export const COMPARE_FLAGS: readonly FlagSpec[] = [
@@ -80,12 +80,19 @@ export function headline(report: Report): Record<string, number | null> {
 /** How the run went: cache use per side (what a rerun saves) and wall time. */
 export interface RunStats {
   seconds: number;
-  cache?: { a: { hits: number; misses: number }; b: { hits: number; misses: number } };
+  cache?: { a: CacheUse; b: CacheUse };
 }
 
+/** Chunks embedded now, served from the cache, and repeating a text embedded in the same run. */
+interface CacheUse { hits: number; misses: number; deduplicated?: number }
+
 function statsLine(stats: RunStats): string {
-  const side = (name: string, c: { hits: number; misses: number }) => `${name} ${c.misses} embedded, ${c.hits} from cache`;
+  const side = (name: string, c: CacheUse) => `${name} ${c.misses} embedded, ${c.hits} from cache${c.deduplicated ? `, ${c.deduplicated} deduplicated` : ''}`;
   return `done in ${stats.seconds.toFixed(1)} s${stats.cache ? `; ${side('A', stats.cache.a)}; ${side('B', stats.cache.b)}` : ''}`;
+}
+
+function cacheUse(side: { cacheHits: number; cacheMisses: number; cacheDeduplicated?: number }): CacheUse {
+  return { hits: side.cacheHits, misses: side.cacheMisses, ...(side.cacheDeduplicated ? { deduplicated: side.cacheDeduplicated } : {}) };
 }
 
 /** Prints the run's result; returns the exit code the --fail-on conditions give. */
@@ -119,7 +126,7 @@ export function reportOutcome(
   } else {
     const lines = [
       `${sideLine(report.configs.a)} vs ${sideLine(report.configs.b)}`,
-      `corpus: ${report.corpus.files} files, ${report.chunks.a} chunks under A, ${report.chunks.b} under B${report.corpus.skipped.length ? `, ${report.corpus.skipped.length} skipped` : ''}`,
+      `corpus: ${plural(report.corpus.files, 'file')}, ${plural(report.chunks.a, 'chunk')} under A, ${report.chunks.b} under B${report.corpus.skipped.length ? `, ${report.corpus.skipped.length} skipped` : ''}`,
       ...summary.map((s) => `  - ${s}`),
     ];
     const skipped = report.corpus.skipped;
@@ -148,6 +155,7 @@ export async function compareAndReport(
 ): Promise<number> {
   excludeFolder(config, settings.out);
   excludeFolder(config, settings.cacheDir);
+  await prepareOutputFolder(settings.out);
   const started = performance.now();
   const session = await run(config, {
     toolVersion: toolVersion(),
@@ -163,7 +171,7 @@ export async function compareAndReport(
     const record = sessionRecord(session);
     const stats: RunStats = {
       seconds: (performance.now() - started) / 1000,
-      ...(record ? { cache: { a: { hits: record.sideA.cacheHits, misses: record.sideA.cacheMisses }, b: { hits: record.sideB.cacheHits, misses: record.sideB.cacheMisses } } } : {}),
+      ...(record ? { cache: { a: cacheUse(record.sideA), b: cacheUse(record.sideB) } } : {}),
     };
     return reportOutcome(session.report, written, settings.conditions, settings.json, ctx, stats);
   } finally {

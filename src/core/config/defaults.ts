@@ -1,7 +1,7 @@
 // Default values of the workspace configuration, in one place: the parser, defaultConfig() and
 // the JSON schema's "default" entries all agree with these (a unit test checks the schema).
 import * as path from 'node:path';
-import type { ChunkerSpec, CorpusSpec, DriftConfig, PreprocessSpec, SearchSpec, SideConfig } from './types';
+import type { ChunkerSpec, CorpusSpec, DriftConfig, PreprocessSpec, SearchSpec, SideConfig, StoreColumns } from './types';
 
 /** The documented configuration file name (at the workspace root or in .vscode/). */
 export const CONFIG_FILE_NAME = 'embedding-drift.json';
@@ -34,6 +34,16 @@ export const DEFAULT_ENDPOINT_URL = {
   ollama: 'http://localhost:11434',
   tei: 'http://localhost:8080',
 } as const;
+
+/** Column names a store is read with unless the configuration names others. */
+export const DEFAULT_STORE_COLUMNS: Readonly<StoreColumns> = {
+  vector: 'vector', text: 'text', id: 'id', file: 'path', start: 'start', end: 'end', model: 'model',
+};
+
+/** A store holding more than this many values (rows x dimension, 200 MB of float32) is sampled unless the configuration sets "sample". */
+export const STORE_SAMPLE_ABOVE = 50_000_000;
+/** Rows sampled from such a store. */
+export const STORE_DEFAULT_SAMPLE = 20_000;
 
 export function defaultSearch(): SearchSpec {
   return { method: 'auto', hnswThreshold: 50000, m: 16, efConstruction: 200, efSearch: 64 };

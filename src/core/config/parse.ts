@@ -7,12 +7,12 @@ import { DriftError } from '../types';
 import { Checker, joinPath, showValue, type JsonObject } from './checker';
 import {
   CONFIG_FILE_NAME, DEFAULT_CHURN_THRESHOLD, DEFAULT_ENDPOINT_BATCH_SIZE, DEFAULT_ENDPOINT_CONCURRENCY,
-  DEFAULT_ENDPOINT_URL, DEFAULT_K, DEFAULT_LEXICAL_DIMENSION, DEFAULT_SEED, defaultConfig, defaultCorpus,
+  DEFAULT_ENDPOINT_URL, DEFAULT_K, DEFAULT_LEXICAL_DIMENSION, DEFAULT_SEED, DEFAULT_STORE_COLUMNS, defaultConfig, defaultCorpus,
   defaultPreprocess, defaultSearch,
 } from './defaults';
 import type {
   ChunkerSpec, ChunkerType, ConfigIssue, CorpusSpec, DriftConfig, Dtype, ModelSpec, Pooling,
-  PreprocessSpec, SearchSpec, Side, SideConfig, TokenizerSpec, VectorSpec,
+  PreprocessSpec, SearchSpec, Side, SideConfig, StoreColumns, StoreSpec, TokenizerSpec, VectorSpec,
 } from './types';
 
 /** Thrown for an invalid configuration; `issues` holds each problem, `message` one per line. */
@@ -28,8 +28,11 @@ export function formatIssue(file: string, issue: ConfigIssue): string {
 }
 
 const TOP_KEYS = ['$schema', 'corpus', 'k', 'churnThreshold', 'anchors', 'autoAnchors', 'search', 'sample', 'seed', 'noiseFloor', 'a', 'b'] as const;
-const SIDE_KEYS = ['label', 'model', 'chunker', 'preprocess', 'tokenizer', 'corpus', 'vectors'] as const;
+const SIDE_KEYS = ['label', 'model', 'chunker', 'preprocess', 'tokenizer', 'corpus', 'vectors', 'store'] as const;
 const VECTORS_KEYS = ['quantize', 'dimensions', 'rescore'] as const;
+const STORE_COLUMN_KEYS = ['vector', 'text', 'id', 'start', 'end', 'model'] as const;
+const LANCEDB_STORE_KEYS = ['lancedb', 'table', 'file', ...STORE_COLUMN_KEYS] as const;
+const FILE_STORE_KEYS = ['file', 'fileColumn', ...STORE_COLUMN_KEYS] as const;
 const CORPUS_KEYS = ['root', 'include', 'exclude', 'gitignore', 'maxFileBytes'] as const;
 const SEARCH_KEYS = ['method', 'hnswThreshold', 'm', 'efConstruction', 'efSearch'] as const;
 const CHUNKER_KEYS = ['type', 'size', 'overlap', 'unit', 'tokenizer'] as const;
@@ -52,7 +55,10 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SECRET_HINT = 'is not allowed: keep keys out of the file; name the environment variable that holds the key in "apiKeyEnv"';
 
 /** Parses configuration text; `filePath` names the file in messages and anchors relative paths. */
-export function parseConfig(text: string, filePath: string): DriftConfig {
+/** `oneSide`: the command uses side A only (baseline save), so "a" without "b" is complete. */
+export interface ParseOptions { oneSide?: boolean }
+
+export function parseConfig(text: string, filePath: string, options: ParseOptions = {}): DriftConfig {
   const absolute = path.resolve(filePath);
   const fileName = path.basename(absolute);
   const baseDir = path.dirname(absolute);
@@ -72,14 +78,18 @@ export function parseConfig(text: string, filePath: string): DriftConfig {
     }));
   }
   const checker = new Checker();
-  const config = readConfig(raw, baseDir, checker);
+  const config = readConfig(raw, baseDir, checker, options);
   if (checker.issues.length > 0) throw new ConfigError(fileName, locate(text, checker.issues));
   config.configPath = absolute;
   return config;
 }
 
-/** Reads, parses and validates a configuration file, then checks that the paths it names exist. */
-export async function loadConfig(filePath: string): Promise<DriftConfig> {
+/**
+ * Reads, parses and validates a configuration file, then checks that the paths it names exist.
+ * `corpusRoot` replaces corpus.root before that check (the CLI's --corpus), so a root that is
+ * missing on this machine does not stop a run that names another.
+ */
+export async function loadConfig(filePath: string, overrides: { corpusRoot?: string } & ParseOptions = {}): Promise<DriftConfig> {
   const absolute = path.resolve(filePath);
   let text: string;
   try {
@@ -89,7 +99,8 @@ export async function loadConfig(filePath: string): Promise<DriftConfig> {
     throw new DriftError(`${path.basename(absolute)}: cannot read the configuration file ${absolute} (${code})`, 'config', { cause: err });
   }
   text = text.replace(/^\uFEFF/, '');
-  const config = parseConfig(text, absolute);
+  const config = parseConfig(text, absolute, overrides.oneSide ? { oneSide: true } : {});
+  if (overrides.corpusRoot !== undefined) config.corpus.root = overrides.corpusRoot;
   const issues = await missingPaths(config);
   if (issues.length > 0) throw new ConfigError(path.basename(absolute), locate(text, issues));
   return config;
@@ -107,7 +118,7 @@ export async function findConfigFile(root: string): Promise<string | undefined> 
   return undefined;
 }
 
-function readConfig(raw: unknown, baseDir: string, c: Checker): DriftConfig {
+function readConfig(raw: unknown, baseDir: string, c: Checker, options: ParseOptions): DriftConfig {
   const config = defaultConfig(baseDir);
   const top = c.object(raw, '', TOP_KEYS);
   if (!top) return config;
@@ -129,13 +140,25 @@ function readConfig(raw: unknown, baseDir: string, c: Checker): DriftConfig {
 
   const hasA = top['a'] !== undefined;
   const hasB = top['b'] !== undefined;
-  if (hasA !== hasB) {
+  if (hasA !== hasB && !(options.oneSide && hasA)) {
     c.add(hasA ? 'b' : 'a', 'is missing: give both sides, "a" and "b", or neither (then both use the defaults)');
   }
   if (hasA) config.a = readSide(top['a'], 'a', baseDir, c, config.a);
   // B inherits what it does not set from A, so "b": { "corpus": "../snapshot" } compares snapshots.
   if (hasB) config.b = readSide(top['b'], 'b', baseDir, c, hasA ? config.a : config.b);
+  // A side that is no store, next to one, embeds the store's texts unless it names its own corpus.
+  for (const [side, other] of [['a', 'b'], ['b', 'a']] as const) {
+    const s = config[side];
+    if (!s.store && config[other].store && s.corpusRoot === undefined) s.textsOf = other;
+    if (s.textsOf && isRecord(top[side]) && (top[side] as JsonObject)['chunker'] !== undefined) {
+      c.add(`${side}.chunker`, `has no effect: ${side.toUpperCase()} embeds the texts of ${other.toUpperCase()}'s store as they are; give ${side} a "corpus" to chunk files instead`);
+    }
+  }
   return config;
+}
+
+function isRecord(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function readCorpus(value: unknown, baseDir: string, c: Checker): CorpusSpec {
@@ -205,15 +228,25 @@ function readSide(value: unknown, side: Side, baseDir: string, c: Checker, inher
     ? readPreprocess(record['preprocess'], joinPath(side, 'preprocess'), c)
     : { ...inherited.preprocess };
   const result: SideConfig = { label, model, chunker, preprocess, tokenizer };
+  // A side that sets "vectors" replaces A's setting whole ({} = float vectors as embedded); it
+  // applies to a store side's stored vectors as well.
+  const vectors = record['vectors'] !== undefined ? readVectors(record['vectors'], joinPath(side, 'vectors'), c) : inherited.vectors;
+  if (vectors && Object.keys(vectors).length > 0) result.vectors = vectors;
+  if (record['store'] !== undefined) {
+    const store = readStore(record['store'], joinPath(side, 'store'), baseDir, c, inherited.store);
+    if (store) result.store = store;
+    result.storeModel = record['model'] !== undefined;
+    for (const key of ['chunker', 'preprocess', 'corpus'] as const) {
+      if (record[key] !== undefined) c.add(joinPath(side, key), `has no effect on a side read from a store (its chunks and vectors are the stored rows); remove it or the "store"`);
+    }
+    return result;
+  }
   if (record['corpus'] !== undefined) {
     const root = c.string(record, 'corpus', side, '', { nonEmpty: true });
     if (root) result.corpusRoot = path.resolve(baseDir, root);
   } else if (inherited.corpusRoot !== undefined) {
     result.corpusRoot = inherited.corpusRoot;
   }
-  // A side that sets "vectors" replaces A's setting whole ({} = float vectors as embedded).
-  const vectors = record['vectors'] !== undefined ? readVectors(record['vectors'], joinPath(side, 'vectors'), c) : inherited.vectors;
-  if (vectors && Object.keys(vectors).length > 0) result.vectors = vectors;
   return result;
 }
 
@@ -228,6 +261,65 @@ function readVectors(value: unknown, at: string, c: Checker): VectorSpec | undef
     if (record['quantize'] === undefined) c.add(joinPath(at, 'rescore'), 'reorders the candidates of a quantized index by the float vectors: set "quantize" too, or remove "rescore"');
   }
   return spec;
+}
+
+/** A URI with a scheme (s3://, gs://, az://, db://, file://): passed to LanceDB as it is; anything else is a folder. */
+const URI = /^[a-z][a-z0-9+.-]*:\/\//i;
+const VECTORS_FILE = /\.(parquet|jsonl|ndjson)$/i;
+
+/**
+ * A side's store: { "lancedb": dir or URI, "table": ... } or { "file": "vectors.parquet" | ".jsonl" },
+ * plus column names. B's store starts from A's when it names neither "lancedb" nor "file" (another
+ * column or table of the same database).
+ */
+function readStore(value: unknown, at: string, baseDir: string, c: Checker, inherited: StoreSpec | undefined): StoreSpec | undefined {
+  if (!isRecord(value)) {
+    c.add(at, `must be an object: { "lancedb": "folder", "table": "docs" } or { "file": "vectors.parquet" } (got ${showValue(value)})`);
+    return undefined;
+  }
+  const raw = value as JsonObject;
+  // "file" names the vectors file in a file store and the file column in a LanceDB store.
+  const vectorsFile = typeof raw['file'] === 'string' && VECTORS_FILE.test(raw['file']);
+  const newSource = raw['lancedb'] !== undefined || vectorsFile || !inherited;
+  const lance = raw['lancedb'] !== undefined || (!newSource && inherited?.kind === 'lancedb');
+  const record = c.object(value, at, lance ? LANCEDB_STORE_KEYS : FILE_STORE_KEYS);
+  if (!record) return undefined;
+  const base = newSource ? undefined : inherited;
+  const columns: StoreColumns = { ...(base?.columns ?? DEFAULT_STORE_COLUMNS) };
+  const explicit = new Set(base?.explicit ?? []);
+  const column = (key: keyof StoreColumns, name: string): void => {
+    if (record[name] === undefined) return;
+    const v = c.string(record, name, at, '', { nonEmpty: true });
+    if (v) { columns[key] = v; explicit.add(key); }
+  };
+  for (const key of STORE_COLUMN_KEYS) column(key, key);
+  if (lance) {
+    column('file', 'file');
+    let uri = base?.kind === 'lancedb' ? base.uri : '';
+    if (record['lancedb'] !== undefined) {
+      const given = c.string(record, 'lancedb', at, '', { nonEmpty: true });
+      if (given) uri = given.toLowerCase().startsWith('file://') ? path.resolve(baseDir, decodeURIComponent(given.slice(7))) : URI.test(given) ? given : path.resolve(baseDir, given);
+    }
+    let table = base?.kind === 'lancedb' ? base.table : '';
+    if (record['table'] !== undefined) table = c.string(record, 'table', at, '', { nonEmpty: true });
+    else if (!table) c.add(joinPath(at, 'table'), 'is required: the name of the LanceDB table that holds the vectors');
+    return { kind: 'lancedb', uri, table, columns, explicit: [...explicit] };
+  }
+  column('file', 'fileColumn');
+  let file = base?.kind === 'file' ? base.path : '';
+  if (record['file'] !== undefined) {
+    const given = c.string(record, 'file', at, '', { nonEmpty: true });
+    if (given) file = path.resolve(baseDir, given);
+  }
+  if (!file) {
+    c.add(at, 'needs "lancedb" (a LanceDB folder) with "table", or "file" (a .parquet or .jsonl vectors file)');
+    return undefined;
+  }
+  if (!VECTORS_FILE.test(file)) {
+    c.add(joinPath(at, 'file'), `must be a vectors file ending in .parquet, .jsonl or .ndjson (got ${showValue(path.basename(file))})`);
+    return undefined;
+  }
+  return { kind: 'file', path: file, format: /\.parquet$/i.test(file) ? 'parquet' : 'jsonl', columns, explicit: [...explicit] };
 }
 
 function defaultTokenizerFor(model: ModelSpec): TokenizerSpec {
@@ -413,11 +505,15 @@ async function missingPaths(config: DriftConfig): Promise<ConfigIssue[]> {
       issues.push({ path: at, message: `names ${what} that does not exist: ${target}` });
     }
   };
-  await check('corpus.root', config.corpus.root, 'directory', 'a folder');
+  // Two stores need no corpus folder.
+  if (!(config.a.store && config.b.store)) await check('corpus.root', config.corpus.root, 'directory', 'a folder');
   if (config.anchors) await check('anchors', config.anchors, 'file', 'a file');
   for (const side of ['a', 'b'] as const) {
     const sideConfig = config[side];
     if (sideConfig.corpusRoot) await check(`${side}.corpus`, sideConfig.corpusRoot, 'directory', 'a folder');
+    const store = sideConfig.store;
+    if (store?.kind === 'file') await check(`${side}.store.file`, store.path, 'file', 'a file');
+    if (store?.kind === 'lancedb' && !URI.test(store.uri)) await check(`${side}.store.lancedb`, store.uri, 'directory', 'a folder');
     if (sideConfig.model.kind === 'local') await check(`${side}.model.path`, sideConfig.model.path, 'directory', 'a folder');
     if (sideConfig.tokenizer.kind === 'hf') await check(`${side}.tokenizer.path`, path.join(sideConfig.tokenizer.path, 'tokenizer.json'), 'file', 'a tokenizer.json');
   }

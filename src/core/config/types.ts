@@ -100,6 +100,12 @@ export interface SideConfig {
   corpusRoot?: string;
   /** Truncation and quantization of this side's vectors; absent = float vectors as embedded. */
   vectors?: VectorSpec;
+  /** Read this side's vectors and texts from a store (LanceDB table, vectors file) instead of chunking and embedding. */
+  store?: StoreSpec;
+  /** A store side whose file names `model`: the model that wrote the stored vectors, used to embed anchor queries. */
+  storeModel?: boolean;
+  /** This side embeds the texts of the other side's store (it is no store and names no corpus of its own). */
+  textsOf?: Side;
 }
 
 export interface SearchSpec {
@@ -150,3 +156,20 @@ export interface ConfigIssue {
   offset?: number;
   length?: number;
 }
+
+/** Column names of a store; file, start, end and model are optional columns. */
+export interface StoreColumns {
+  vector: string;
+  text: string;
+  id: string;
+  file: string;
+  start: string;
+  end: string;
+  /** Which model wrote each row, where the table records it (read by the mixed-index check). */
+  model: string;
+}
+
+/** Where a side's stored vectors are. `explicit` lists the columns the configuration named (a missing one is an error, a missing default is not). */
+export type StoreSpec =
+  | { kind: 'lancedb'; uri: string; table: string; columns: StoreColumns; explicit: Array<keyof StoreColumns> }
+  | { kind: 'file'; path: string; format: 'parquet' | 'jsonl'; columns: StoreColumns; explicit: Array<keyof StoreColumns> };

@@ -9,10 +9,12 @@ export interface CachedEmbedResult {
   vectors: Float32Array;
   /** Inputs cut at the model's maximum length, cached ones included. */
   truncated: number;
-  /** Inputs served from the cache (duplicates of a text embedded in this call count as hits). */
+  /** Inputs served from the cache as it was before this call. */
   hits: number;
-  /** Inputs that had to be embedded. */
+  /** Distinct texts that had to be embedded. */
   misses: number;
+  /** Inputs repeating a text embedded in this call: embedded once, not served from the cache. */
+  deduplicated: number;
   /** Cache problems found and worked around (corrupt segment rebuilt, write failed...). */
   warnings: string[];
 }
@@ -54,6 +56,9 @@ export async function embedWithCache(
     else missing.set(key, [i]);
   }
   const misses = missing.size;
+  let repeats = 0;
+  for (const positions of missing.values()) repeats += positions.length - 1;
+  // Progress counts every input not waiting for the embedder; the result tells the two kinds apart.
   const hits = texts.length - misses;
   const total = texts.length;
   const report = (done: number) => options.onProgress?.({
@@ -98,5 +103,5 @@ export async function embedWithCache(
   for (const t of truncatedRows) truncated += t;
   // Warnings the store gathered while writing (repairs, compaction) that are new since opening.
   if (store) for (const w of store.warnings) if (!warnings.includes(w)) warnings.push(w);
-  return { vectors, truncated, hits, misses, warnings };
+  return { vectors, truncated, hits: hits - repeats, misses, deduplicated: repeats, warnings };
 }

@@ -23,31 +23,48 @@ function intersectionSize(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 /**
- * Rank-biased overlap (Webber, Moffat and Zobel 2010), the extrapolated form RBO_EXT (their eq. 32)
- * for two finite lists of the same depth k: it assumes the agreement seen at depth k continues, so
- * identical lists score exactly 1 and disjoint lists 0. Lists of unequal length are cut to the
- * shorter one. p = 0.9 weighs the top 10 ranks about 86%.
+ * Rank-biased overlap (Webber, Moffat and Zobel 2010), the extrapolated point estimate RBO_EXT of
+ * their eq. 32, which also covers lists of unequal length: with S the shorter list (length s) and
+ * L the longer (length l), X_d the items the two lists share down to depth d (past s, all of S
+ * against L's first d), and p the persistence,
+ *
+ *   RBO_EXT = (1-p)/p * ( sum_{d=1..l} X_d/d p^d + sum_{d=s+1..l} X_s (d-s)/(s d) p^d )
+ *             + ( (X_l - X_s)/l + X_s/s ) p^l
+ *
+ * It assumes the agreement seen so far continues, so identical lists score exactly 1 and disjoint
+ * lists 0. Lists hold distinct items (one chunk once). p = 0.9 weighs the top 10 ranks about 86%.
+ * Two empty lists agree (1); an empty list against a non-empty one does not (0).
  */
 export function rankBiasedOverlap(a: ArrayLike<number>, b: ArrayLike<number>, p = 0.9): number {
-  const k = Math.min(a.length, b.length);
-  if (k === 0) return a.length === b.length ? 1 : 0;
-  const seenA = new Set<number>();
-  const seenB = new Set<number>();
-  let overlap = 0;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  const s = short.length;
+  const l = long.length;
+  if (s === 0) return l === 0 ? 1 : 0;
+  const seenShort = new Set<number>();
+  const seenLong = new Set<number>();
+  let x = 0;
+  let xs = 0;
   let sum = 0;
   let weight = 1;
-  for (let d = 1; d <= k; d++) {
-    const x = a[d - 1]!;
-    const y = b[d - 1]!;
-    if (x === y) overlap++;
-    else {
-      if (seenB.has(x)) overlap++;
-      if (seenA.has(y)) overlap++;
+  for (let d = 1; d <= l; d++) {
+    const y = long[d - 1]!;
+    if (d <= s) {
+      const z = short[d - 1]!;
+      if (z === y) x++;
+      else {
+        if (seenLong.has(z)) x++;
+        if (seenShort.has(y)) x++;
+      }
+      seenShort.add(z);
+    } else if (seenShort.has(y)) {
+      x++;
     }
-    seenA.add(x);
-    seenB.add(y);
+    seenLong.add(y);
     weight *= p;
-    sum += (overlap / d) * weight;
+    sum += (x / d) * weight;
+    if (d === s) xs = x;
+    // Past the end of the short list, its overlap X_s is extrapolated at the rate it had at s.
+    else if (d > s) sum += ((xs * (d - s)) / (s * d)) * weight;
   }
-  return (overlap / k) * weight + ((1 - p) / p) * sum;
+  return ((1 - p) / p) * sum + ((x - xs) / l + xs / s) * weight;
 }

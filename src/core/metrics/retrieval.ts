@@ -1,15 +1,14 @@
 // Retrieval of queries against one side's chunks: golden-set scores for anchors (rank, hit@k,
-// MRR, nDCG@10, cosine and its percentile), retrieval churn of plain queries between A and B, and
-// out-of-distribution flags.
+// MRR, nDCG@10, cosine and its percentile) and retrieval churn of plain queries between A and B.
 import type { QueryScores } from '../index/queryScores';
 import type { ChunkSpan } from '../types';
-import type { AnchorItem, OutOfDistribution, QueryChurnItem, RetrievalQuality } from '../report/types';
+import type { AnchorItem, QueryChurnItem, RetrievalQuality } from '../report/types';
 import type { AnchorQuery } from './anchors';
 import { rankScores } from './anchors';
 import { SpanIndex } from './align';
 import { compareLists } from './churn';
 import { overlapAtK, rankBiasedOverlap } from './rbo';
-import { mean, percentileOf, quantile, round } from './stats';
+import { mean, percentileOf, round } from './stats';
 
 export interface AnchorSide {
   rank: number | null;
@@ -68,21 +67,4 @@ export function queryChurn(
     return { query, overlap: round(overlapAtK(listA, mappedB, k)), rbo: round(rankBiasedOverlap(listA, mappedB)), retrievedA: listA, retrievedB: listB };
   });
   return items.sort((x, y) => x.rbo - y.rbo || x.overlap - y.overlap);
-}
-
-/**
- * A query is out of distribution for a side when its best chunk is less similar than the 1st
- * percentile of the corpus's own nearest-neighbor similarities (each chunk's top-1 neighbor).
- */
-export function outOfDistribution(
-  queries: readonly string[], a: readonly QueryScores[], b: readonly QueryScores[], nearestA: ArrayLike<number>, nearestB: ArrayLike<number>,
-): OutOfDistribution {
-  const threshold = { a: quantile(nearestA, 0.01), b: quantile(nearestB, 0.01) };
-  const items = queries.map((query, i) => {
-    const topA = a[i]!.scores[a[i]!.top[0] ?? -1] ?? 0;
-    const topB = b[i]!.scores[b[i]!.top[0] ?? -1] ?? 0;
-    return { query, topA: round(topA), topB: round(topB), flaggedA: topA < threshold.a, flaggedB: topB < threshold.b };
-  });
-  const share = (f: (x: (typeof items)[number]) => boolean): number => (items.length === 0 ? 0 : round(items.filter(f).length / items.length));
-  return { threshold: { a: round(threshold.a), b: round(threshold.b) }, flaggedShare: { a: share((x) => x.flaggedA), b: share((x) => x.flaggedB) }, items };
 }

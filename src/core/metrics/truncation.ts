@@ -61,6 +61,24 @@ export async function truncationStats(
       share: chunks.length === 0 ? 0 : round(truncated / chunks.length),
       textShare: total === 0 ? 0 : round(Math.max(0, total - embedded) / total),
       truncated,
+      zeroVectors: 0,
     },
   };
+}
+
+/**
+ * Rows (chunks) whose vector is all zeros: what a model gives a text it knows no token of (GloVe's
+ * unkVector, the lexical embedder's vector of a text without words). Normalization leaves them zero.
+ */
+export function zeroVectorRows(vectors: Float32Array, dimension: number): number[] {
+  const rows: number[] = [];
+  const n = dimension > 0 ? Math.floor(vectors.length / dimension) : 0;
+  for (let i = 0; i < n; i++) {
+    let zero = true;
+    for (let d = i * dimension; d < (i + 1) * dimension; d++) {
+      if (vectors[d] !== 0) { zero = false; break; }
+    }
+    if (zero) rows.push(i);
+  }
+  return rows;
 }

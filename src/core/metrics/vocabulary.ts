@@ -74,13 +74,24 @@ export function fragmentation(p: TermPieces): number {
  * Terms that one tokenizer shatters (3+ pieces) or does not know while the other does better,
  * ranked by frequency x fragmentation difference, worst first.
  */
+/** A term a tokenizer shatters into 3+ pieces or does not know: "new vocabulary" for it. */
+function shattered(p: TermPieces): boolean {
+  return p.unknown || p.pieces.length >= 3;
+}
+
+/** How many terms are new vocabulary for A or B: the length of the list before it is cut to a limit. */
+export function countNewVocabulary(a: readonly TermPieces[], b: readonly TermPieces[]): number {
+  let count = 0;
+  a.forEach((pa, i) => { if (shattered(pa) || shattered(b[i]!)) count++; });
+  return count;
+}
+
 export function newVocabulary(terms: readonly TermCount[], a: readonly TermPieces[], b: readonly TermPieces[], limit: number): NewTermItem[] {
   const ranked: Array<{ score: number; item: NewTermItem }> = [];
   terms.forEach((t, i) => {
     const pa = a[i]!;
     const pb = b[i]!;
-    const bad = (p: TermPieces): boolean => p.unknown || p.pieces.length >= 3;
-    if (!bad(pa) && !bad(pb)) return;
+    if (!shattered(pa) && !shattered(pb)) return;
     const diff = Math.abs(fragmentation(pa) - fragmentation(pb));
     const worst = Math.max(fragmentation(pa), fragmentation(pb));
     // A term both tokenizers shatter equally still matters, but less than one that changed.
@@ -96,13 +107,12 @@ export function newVocabulary(terms: readonly TermCount[], a: readonly TermPiece
 
 /** Terms one side shatters into 3+ pieces (or does not know) where the other does not. */
 export function shatteredBy(a: readonly TermPieces[], b: readonly TermPieces[]): { a: number; b: number } {
-  const bad = (p: TermPieces): boolean => p.unknown || p.pieces.length >= 3;
   let onlyA = 0;
   let onlyB = 0;
   a.forEach((pa, i) => {
     const pb = b[i]!;
-    if (bad(pa) && !bad(pb)) onlyA++;
-    if (bad(pb) && !bad(pa)) onlyB++;
+    if (shattered(pa) && !shattered(pb)) onlyA++;
+    if (shattered(pb) && !shattered(pa)) onlyB++;
   });
   return { a: onlyA, b: onlyB };
 }

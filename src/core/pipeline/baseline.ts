@@ -10,6 +10,8 @@ import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from '../corpus/ownOutputs';
 import { replaceFolderDurable } from '../io/durable';
 import { DriftError, type Chunk, type Corpus } from '../types';
 import { sessionRecord } from './session';
+import type { Report } from '../report/types';
+import type { SideRun } from './side';
 import type { ComparisonSession } from './types';
 
 export const BASELINE_FORMAT = 1;
@@ -48,7 +50,20 @@ function sha256(data: Uint8Array): string {
 export async function saveBaseline(session: ComparisonSession, dir: string): Promise<void> {
   const record = sessionRecord(session);
   if (!record) throw new DriftError('This session cannot be saved as a baseline (it was not made by compare()).', 'usage');
-  const { sideA } = record;
+  await writeBaseline({ side: record.config.a, fingerprint: record.fingerprintA, run: record.sideA }, dir, session.report);
+}
+
+/** What a baseline stores: one side's configuration, its embedder's fingerprint, its chunks and vectors. */
+export interface BaselineSide {
+  side: SideConfig;
+  fingerprint: string;
+  run: Pick<SideRun, 'corpus' | 'chunks' | 'vectors'>;
+}
+
+/** Writes `side` as the baseline in `dir` (all or nothing); the report of the run that made it, when there was one. */
+export async function writeBaseline(baselineSide: BaselineSide, dir: string, report?: Report): Promise<void> {
+  const record = { config: { a: baselineSide.side }, fingerprintA: baselineSide.fingerprint };
+  const sideA = baselineSide.run;
   const bytes = new Uint8Array(sideA.vectors.buffer, sideA.vectors.byteOffset, sideA.vectors.byteLength);
   const manifest: BaselineManifest = {
     format: BASELINE_FORMAT,
@@ -73,7 +88,8 @@ export async function saveBaseline(session: ComparisonSession, dir: string): Pro
   }
   // All or nothing: a failed save leaves the baseline the user had. The marker keeps the walker out.
   await replaceFolderDurable(target, [
-    [OUTPUT_MARKER, OUTPUT_MARKER_TEXT], [VECTORS, bytes], [MANIFEST, JSON.stringify(manifest)], ['report.json', JSON.stringify(session.report)],
+    [OUTPUT_MARKER, OUTPUT_MARKER_TEXT], [VECTORS, bytes], [MANIFEST, JSON.stringify(manifest)],
+    ...(report ? [['report.json', JSON.stringify(report)] as const] : []),
   ]);
 }
 

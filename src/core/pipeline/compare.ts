@@ -5,12 +5,13 @@ import { promises as fs } from 'node:fs';
 import type { DriftConfig, SideConfig } from '../config/types';
 import { walkCorpus } from '../corpus';
 import { noteChangedFiles } from '../corpus/changes';
-import { DriftError, isAbortError, throwIfAborted, type Corpus, type RunOptions } from '../types';
+import { DriftError, isAbortError, throwIfAborted, type Chunk, type Corpus, type RunOptions } from '../types';
 import { loadBaseline } from './baseline';
 import { checkCorpusHasText, corpusWarnings, leaveOutConfigFile } from './corpusChecks';
 import { buildPipelineReport, type PipelineRun } from './reportInputs';
 import { createSession } from './session';
 import { embedSide, openSideModel, type SideModel, type SideRun } from './side';
+import { describeStores, embedStoreTexts, readStoreSide, type StoreSide } from './storeSides';
 import { sameSpec, timed, type Timings } from './stages';
 import type { CompareOptions, ComparisonSession } from './types';
 
@@ -64,7 +65,7 @@ function shareStore(first: SideModel, second: SideModel): SideModel {
 }
 
 /** Queries, report and session: the same for a two-configuration run and a baseline comparison. */
-async function finish(run: PipelineRun, options: CompareOptions): Promise<ComparisonSession> {
+async function finish(run: PipelineRun, options: CompareOptions, stores?: { a?: StoreSide; b?: StoreSide }): Promise<ComparisonSession> {
   const { config, sideA, sideB, modelA, modelB } = run;
   const runOptions: RunOptions = { signal: options.signal, onProgress: options.onProgress };
   const report = await buildPipelineReport({
@@ -73,6 +74,7 @@ async function finish(run: PipelineRun, options: CompareOptions): Promise<Compar
     ...(options.toolVersion ? { toolVersion: options.toolVersion } : {}),
     compareOptions: options,
   }, runOptions);
+  if (stores) describeStores(report, config, stores);
   const setting = (side: 'a' | 'b') => (config[side].vectors ? { vectorSpec: config[side].vectors } : {});
   return createSession(
     report,
@@ -98,6 +100,7 @@ async function owningModels(work: (models: SideModel[]) => Promise<ComparisonSes
 export function compare(config: DriftConfig, options: CompareOptions): Promise<ComparisonSession> {
   const timings: Timings = {};
   const run: RunOptions = { signal: options.signal, onProgress: options.onProgress };
+  if (config.a.store || config.b.store) return owningModels((models) => compareWithStores(config, options, timings, models));
   return owningModels(async (models) => {
     const rootA = config.a.corpusRoot ?? config.corpus.root;
     const rootB = config.b.corpusRoot ?? config.corpus.root;
@@ -124,6 +127,75 @@ export function compare(config: DriftConfig, options: CompareOptions): Promise<C
     await noteChangedFiles([corpusA, corpusB], run);
     return finish({ config, corpora: { a: corpusA, b: corpusB }, sideA, sideB, modelA, modelB, timings, warnings: corpusWarnings([corpusA, corpusB]) }, options);
   });
+}
+
+export interface ProducedSide {
+  corpus: Corpus;
+  run: SideRun;
+  model: SideModel;
+}
+
+/**
+ * One side's chunks and vectors, whatever their source: a store's rows (read once into `stores`),
+ * the other side's stored texts embedded with this side's model, or its own corpus chunked and
+ * embedded. Opened models are pushed to `models`, opened stores kept in `stores` for the caller to close.
+ */
+export async function produceSide(
+  config: DriftConfig, side: 'a' | 'b', options: CompareOptions, timings: Timings, models: SideModel[], stores: { a?: StoreSide; b?: StoreSide },
+): Promise<ProducedSide> {
+  const run: RunOptions = { signal: options.signal, onProgress: options.onProgress };
+  const sideConfig = config[side];
+  if (sideConfig.store) {
+    const stored = stores[side] ??= await readStoreSide(config, side, options, timings, models);
+    return { corpus: stored.corpus, run: stored.run, model: stored.model };
+  }
+  const model = await timed(timings, 'model', () => openSideModel(sideConfig, side, options));
+  models.push(model);
+  const other = sideConfig.textsOf;
+  if (other) {
+    const source = stores[other] ??= await readStoreSide(config, other, options, timings, models);
+    return { corpus: source.corpus, run: await embedStoreTexts(sideConfig, side, source, model, run, timings), model };
+  }
+  const corpus = await walk(config, sideConfig.corpusRoot ?? config.corpus.root, run, timings);
+  const produced = { corpus, run: await embedSide(sideConfig, side, corpus, model, run, timings), model };
+  await noteChangedFiles([corpus], run);
+  return produced;
+}
+
+/**
+ * A run where one side or both read a store: a store side's rows and vectors are read as they are;
+ * the other side reads another store, embeds the store's texts with its model, or chunks and embeds
+ * its own corpus. Every store is checked unchanged before the report is built.
+ */
+async function compareWithStores(config: DriftConfig, options: CompareOptions, timings: Timings, models: SideModel[]): Promise<ComparisonSession> {
+  const stores: { a?: StoreSide; b?: StoreSide } = {};
+  try {
+    const sides = {
+      a: await produceSide(config, 'a', options, timings, models, stores),
+      b: await produceSide(config, 'b', options, timings, models, stores),
+    };
+    for (const stored of [stores.a, stores.b]) await stored?.store.checkUnchanged();
+    // Two stores of the same rows (two columns, or a copy) compare as one corpus, not two snapshots.
+    const corpusB = stores.a && stores.b && sameRows(sides.a.run.chunks, sides.b.run.chunks) ? sides.a.corpus : sides.b.corpus;
+    const warnings: string[] = [];
+    let compared = config;
+    const mute = (['a', 'b'] as const).filter((side) => stores[side] && !stores[side]!.embedsQueries);
+    if (mute.length > 0 && (config.anchors !== undefined || config.autoAnchors)) {
+      // A query must be embedded by the model that wrote the stored vectors, which only the configuration can name.
+      const { anchors: _left, ...rest } = config;
+      compared = { ...rest, autoAnchors: false };
+      warnings.push(`Anchors and queries were left out: ${mute.map((s) => s.toUpperCase()).join(' and ')} read${mute.length === 1 ? 's' : ''} stored vectors and name${mute.length === 1 ? 's' : ''} no model to embed a query with; set ${mute.map((s) => `${s}.model`).join(' and ')} to the model that wrote them.`);
+    }
+    return await finish({
+      config: compared, corpora: { a: sides.a.corpus, b: corpusB }, sideA: sides.a.run, sideB: sides.b.run, modelA: sides.a.model, modelB: sides.b.model, timings, warnings,
+    }, options, stores);
+  } finally {
+    for (const stored of [stores.a, stores.b]) stored?.store.close();
+  }
+}
+
+function sameRows(a: readonly Chunk[], b: readonly Chunk[]): boolean {
+  return a.length === b.length && a.every((c, i) => c.file === b[i]!.file && c.start === b[i]!.start && c.end === b[i]!.end && c.text === b[i]!.text);
 }
 
 /**
@@ -159,4 +231,23 @@ export function compareWithBaseline(config: DriftConfig, baselineDir: string, op
     const compared: DriftConfig = { ...config, a: { ...baseline.side, label: `baseline ${baseline.createdAt.slice(0, 10)}` }, b: { ...config.a, label: 'now' } };
     return finish({ config: compared, corpora: { a: baseline.corpus, b: corpusNow }, sideA: sideThen, sideB: sideNow, modelA: modelThen, modelB: modelNow, timings, warnings }, options);
   });
+}
+
+/**
+ * Side A alone, walked and embedded (what `baseline save` stores): no B, no neighbor search, no
+ * report. The caller disposes the returned model.
+ */
+export async function embedSideA(config: DriftConfig, options: CompareOptions): Promise<{ run: SideRun; model: SideModel }> {
+  const timings: Timings = {};
+  const run: RunOptions = { signal: options.signal, onProgress: options.onProgress };
+  const corpus = await walk(config, config.a.corpusRoot ?? config.corpus.root, run, timings);
+  const model = await openSideModel(config.a, 'a', options);
+  try {
+    const side = await embedSide(config.a, 'a', corpus, model, run, timings);
+    await noteChangedFiles([corpus], run);
+    return { run: side, model };
+  } catch (err) {
+    await model.embedder.dispose();
+    throw err;
+  }
 }

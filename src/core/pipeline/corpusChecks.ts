@@ -4,6 +4,7 @@
 import path from 'node:path';
 import type { DriftConfig } from '../config/types';
 import { ownOutputsNote } from '../corpus/ownOutputs';
+import { plural } from '../report/summary';
 import { DriftError, type Corpus } from '../types';
 
 /** Leaves the configuration file in use out of the corpus, whatever its name, when it lies in the root. */
@@ -25,8 +26,8 @@ export function checkCorpusHasText(corpus: Corpus, config: DriftConfig, root: st
     if (skipped.length > 0) {
       const binary = skipped.filter((s) => s.reason.startsWith('binary file')).length;
       const what = binary === skipped.length
-        ? `${count(binary, 'file')} matched corpus.include but ${binary === 1 ? 'is' : 'are all'} binary and ${binary === 1 ? 'was' : 'were'} skipped`
-        : `${count(skipped.length, 'file')} matched corpus.include but ${skipped.length === 1 ? 'was' : 'were all'} skipped`;
+        ? `${plural(binary, 'file')} matched corpus.include but ${binary === 1 ? 'is' : 'are all'} binary and ${binary === 1 ? 'was' : 'were'} skipped`
+        : `${plural(skipped.length, 'file')} matched corpus.include but ${skipped.length === 1 ? 'was' : 'were all'} skipped`;
       throw new DriftError(`No files to compare in ${root}: ${what} (e.g. ${skipped[0]!.path}: ${skipped[0]!.reason}).${own}`, 'corpus');
     }
     const include = config.corpus.include;
@@ -44,8 +45,4 @@ export function corpusWarnings(corpora: Corpus[]): string[] {
   const out: string[] = [];
   for (const corpus of new Set(corpora)) if (corpus.ownOutputs) out.push(ownOutputsNote(corpus.ownOutputs));
   return out;
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -9,6 +9,7 @@ import { prepareVectors } from '../index/quantize';
 import type { DistinctSearch } from '../index/types';
 import { alignChunks, alignSnapshots, sameChunking } from '../metrics/align';
 import { autoAnchors, parseAnchors } from '../metrics/anchors';
+import { OOD_BACKGROUND } from '../metrics/oodBackground';
 import { sampleIndices, seededRandom } from '../random';
 import { buildReport, type QuerySetInput, type QueryVectorsInput, type ReportInputs, type SideInputs } from '../report/build';
 import type { Report } from '../report/types';
@@ -118,16 +119,22 @@ export function searchSide(
   });
 }
 
-/** The query set's texts in the order QueryVectorsInput cuts them: anchors, plain queries, pair texts a, pair texts b. */
+/**
+ * The query set's texts in the order QueryVectorsInput cuts them: anchors, plain queries, pair texts
+ * a, pair texts b, then the OOD_BACKGROUND questions (the reference of out-of-distribution flags);
+ * nothing at all for an empty set.
+ */
 export function queryTexts(set: QuerySetInput): string[] {
-  return [...set.anchors.map((x) => x.query), ...set.queries, ...set.pairs.map((p) => p.a), ...set.pairs.map((p) => p.b)];
+  const own = [...set.anchors.map((x) => x.query), ...set.queries, ...set.pairs.map((p) => p.a), ...set.pairs.map((p) => p.b)];
+  return own.length === 0 ? [] : [...own, ...OOD_BACKGROUND];
 }
 
 /** Cuts one side's embedded query texts (queryTexts order, unit rows of `dim`) into the builder's parts. */
 export function cutQueryVectors(set: QuerySetInput, vectors: Float32Array, dim: number): QueryVectorsInput {
   const nA = set.anchors.length, nQ = set.queries.length, nP = set.pairs.length;
   const cut = (from: number, count: number): Float32Array => vectors.subarray(from * dim, (from + count) * dim);
-  return { anchors: cut(0, nA), queries: cut(nA, nQ), pairsA: cut(nA + nQ, nP), pairsB: cut(nA + nQ + nP, nP) };
+  const nBackground = nA + nQ + nP === 0 ? 0 : OOD_BACKGROUND.length;
+  return { anchors: cut(0, nA), queries: cut(nA, nQ), pairsA: cut(nA + nQ, nP), pairsB: cut(nA + nQ + nP, nP), background: cut(nA + nQ + 2 * nP, nBackground) };
 }
 
 /** Everything buildReport reads, computed from the parts: alignment, neighbors, query set and its vectors. */

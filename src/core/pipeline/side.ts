@@ -31,6 +31,8 @@ export interface SideRun {
   truncated: number;
   cacheHits: number;
   cacheMisses: number;
+  /** Chunks repeating a text embedded in this run (embedded once). */
+  cacheDeduplicated?: number;
   /** Cache problems found and repaired (never fatal). */
   warnings: string[];
 }
@@ -73,6 +75,6 @@ export async function embedSide(
   const outcome = await timed(timings, `embed.${name}`, () => embedTexts(model, sideChunks.map((c) => c.embedText), 'document', run, name));
   return {
     corpus, chunks: sideChunks, vectors: outcome.vectors, truncated: outcome.truncated,
-    cacheHits: outcome.hits, cacheMisses: outcome.misses, warnings: outcome.warnings,
+    cacheHits: outcome.hits, cacheMisses: outcome.misses, cacheDeduplicated: outcome.deduplicated, warnings: outcome.warnings,
   };
 }

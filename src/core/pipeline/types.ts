@@ -14,6 +14,8 @@ export interface CompareOptions extends RunOptions {
   workers?: number;
   /** Version of the front door, recorded in report.tool.version. */
   toolVersion?: string;
+  /** Folder holding node_modules/@lancedb/lancedb when it is not installed beside the code (the extension). */
+  lancedbPath?: string;
 }
 
 export interface SearchHit {

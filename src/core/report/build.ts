@@ -3,22 +3,24 @@
 // warnings and timings. A pure function of its inputs: it reads no file, searches and embeds nothing.
 import { describeChunker, describeModel } from '../config/describe';
 import type { DriftConfig, Side } from '../config/types';
-import type { DistinctSearch, NeighborSearch, PreparedVectors } from '../index/types';
+import { scoreQueries, type QueryScores } from '../index/queryScores';
+import type { DistinctSearch, PreparedVectors } from '../index/types';
 import { sameChunking } from '../metrics/align';
-import type { AnchorSet } from '../metrics/anchors';
+import { malformedNote, type AnchorSet } from '../metrics/anchors';
 import { churnConfidence, documentChurn, neighborChurn } from '../metrics/churn';
 import { projectMaps } from '../metrics/maps';
-import { scoreQueries, type QueryScores } from '../index/queryScores';
 import { preparedPairScores, scorePreparedQueries } from '../metrics/indexScores';
-import { anchorItems, evaluateAnchors, outOfDistribution, queryChurn, retrievalQuality } from '../metrics/retrieval';
+import { anchorItems, evaluateAnchors, queryChurn, retrievalQuality } from '../metrics/retrieval';
+import { outOfDistribution } from '../metrics/ood';
+import { OOD_BACKGROUND } from '../metrics/oodBackground';
 import { snapshotDrift } from '../metrics/snapshot';
 import { linearCka, PROCRUSTES_MAX_DIM, procrustesRecovery, similarityHistogram } from '../metrics/space';
 import { selectRows } from '../metrics/linalg';
 import { mean, round } from '../metrics/stats';
 import { sampleIndices, seededRandom } from '../random';
-import { truncationStats } from '../metrics/truncation';
+import { truncationStats, zeroVectorRows } from '../metrics/truncation';
 import { yielder } from '../yielding';
-import { countTerms, newVocabulary, shatteredBy, termPieces, tokenizerStats } from '../metrics/vocabulary';
+import { countNewVocabulary, countTerms, newVocabulary, shatteredBy, termPieces, tokenizerStats } from '../metrics/vocabulary';
 import type { Tokenizer } from '../tokenizers/types';
 import { DriftError, throwIfAborted, type Chunk, type Corpus, type RunOptions } from '../types';
 import { judgedAtK } from '../metrics/judged';
@@ -55,12 +57,14 @@ export interface QuerySetInput extends AnchorSet {
   file?: string;
 }
 
-/** Query vectors in the query set's order: anchors, plain queries, pair texts a, pair texts b. */
+/** Query vectors in the query set's order: anchors, plain queries, pair texts a, pair texts b, then OOD_BACKGROUND. */
 export interface QueryVectorsInput {
   anchors: Float32Array;
   queries: Float32Array;
   pairsA: Float32Array;
   pairsB: Float32Array;
+  /** The OOD_BACKGROUND questions (the reference of out-of-distribution flags and pair percentiles). */
+  background: Float32Array;
 }
 
 export interface ReportInputs {
@@ -159,7 +163,7 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   const set: AnchorSet = { anchors: [...querySet.anchors], queries: [...querySet.queries], pairs: [...querySet.pairs], malformed: [...querySet.malformed] };
   const queryTexts = [...set.anchors.map((x) => x.query), ...set.queries];
   const depth = Math.max(k, 10);
-  const scoreSide = async (side: Side): Promise<{ scored: QueryScores[]; pairCos: number[] } | null> => {
+  const scoreSide = async (side: Side): Promise<{ scored: QueryScores[]; background: QueryScores[]; pairCos: number[] } | null> => {
     const s = inputs[side];
     const vectors = queryVectorsOf(inputs, side, set);
     if (!vectors) return null;
@@ -168,15 +172,19 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     const qv = new Float32Array(queryTexts.length * dim);
     qv.set(vectors.anchors.subarray(0, set.anchors.length * dim), 0);
     qv.set(vectors.queries.subarray(0, set.queries.length * dim), set.anchors.length * dim);
-    const scored = s.prepared ? await scorePreparedQueries(s.prepared, qv, depth, signal) : await scoreQueries(qv, s.vectors, s.chunks.length, dim, depth, signal);
+    // Scored as the side's index ranks them (its vectors setting), or as float cosines.
+    const score = (rows: Float32Array, top: number): Promise<QueryScores[]> => (s.prepared
+      ? scorePreparedQueries(s.prepared, rows, top, signal) : scoreQueries(rows, s.vectors, s.chunks.length, dim, top, signal));
+    const scored = await score(qv, depth);
+    const background = queryTexts.length === 0 ? [] : await score(vectors.background, 1);
     const pairCos = s.prepared ? preparedPairScores(s.prepared, vectors.pairsA, vectors.pairsB) : set.pairs.map((_, p) => {
       let c = 0;
       for (let d = 0; d < dim; d++) c += vectors.pairsA[p * dim + d]! * vectors.pairsB[p * dim + d]!;
       return c;
     });
-    return { scored, pairCos };
+    return { scored, background, pairCos };
   };
-  const none = { scored: [], pairCos: [] };
+  const none = { scored: [], background: [], pairCos: [] };
   const qa = (await timed('queriesA', () => scoreSide('a'))) ?? none;
   const qb = qa === none ? none : (await timed('queriesB', () => scoreSide('b'))) ?? none;
   if (qa === none || qb === none) {
@@ -200,7 +208,7 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     pairs: set.pairs.map((p, i) => ({ a: p.a, b: p.b, cosA: round(qa.pairCos[i]!), cosB: round(qb.pairCos[i]!), shift: round(qb.pairCos[i]! - qa.pairCos[i]!) })),
     ...(querySet.file ? { file: querySet.file } : {}),
   };
-  if (set.malformed.length > 0) warnings.push(`${set.malformed.length} line(s) of the anchors file were skipped (see anchors.malformed).`);
+  if (set.malformed.length > 0) warnings.push(malformedNote(querySet.file ?? 'anchors', set.malformed));
 
   const plain = set.queries;
   const queries = plain.length === 0 ? undefined : (() => {
@@ -208,7 +216,7 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     return { count: items.length, meanOverlap: round(mean(items.map((x) => x.overlap))), meanRbo: round(mean(items.map((x) => x.rbo))), items };
   })();
   const ood = queryTexts.length === 0 ? undefined
-    : outOfDistribution(queryTexts, qa.scored, qb.scored, topScores(searchA), topScores(searchB));
+    : outOfDistribution(queryTexts, qa.scored, qb.scored, qa.background, qb.background);
 
   // Tokenization of the corpus's vocabulary, and whether chunks holding new terms churn more.
   progress(3, 'tokenization');
@@ -221,8 +229,14 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   const fileLengths = (c: Corpus): Map<string, number> => new Map(c.files.map((f) => [f.path, f.text.length]));
   const truncA = await timed('truncationA', () => truncationStats(a.chunks, fileLengths(corpus), a.modelTokenizer ?? a.tokenizer, a.maxTokens, { signal }));
   const truncB = await timed('truncationB', () => truncationStats(b.chunks, fileLengths(inputs.corpusB ?? corpus), b.modelTokenizer ?? b.tokenizer, b.maxTokens, { signal }));
-  for (const [side, t] of [['A', truncA.stats], ['B', truncB.stats]] as const) {
+  const zeroA = zeroVectorRows(a.vectors, a.dimension);
+  const zeroB = zeroVectorRows(b.vectors, b.dimension);
+  truncA.stats.zeroVectors = zeroA.length;
+  truncB.stats.zeroVectors = zeroB.length;
+  for (const [side, t, zero, chunks] of [['A', truncA.stats, zeroA, a.chunks], ['B', truncB.stats, zeroB, b.chunks]] as const) {
     if (t.truncated > 0) warnings.push(`${t.truncated} chunk(s) under ${side} are longer than the model's ${t.maxTokens} tokens and are cut before embedding.`);
+    const first = chunks[zero[0] ?? -1];
+    if (first) warnings.push(`${zero.length} chunk(s) under ${side} got a zero vector: the model knows none of their tokens, so they sit at cosine 0 with every chunk and their neighbors are arbitrary (first: ${first.file} characters ${first.start}-${first.end}).`);
   }
 
   // Snapshot drift applies when one model read two versions of the corpus.
@@ -255,9 +269,13 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   Object.assign(notMeasured, decisionsNotMeasured(retention, anchors.count, migrationDepth, inputs.noiseFloor));
 
   const previewChars = inputs.previewChars ?? 160;
-  const table = (chunks: Chunk[], tokens: number[]): ChunkRecord[] => chunks.map((c, i) => ({
-    file: c.file, start: c.start, end: c.end, text: c.text.slice(0, previewChars), tokens: tokens[i]!,
-  }));
+  const table = (chunks: Chunk[], tokens: number[], zero: number[]): ChunkRecord[] => {
+    const records: ChunkRecord[] = chunks.map((c, i) => ({
+      file: c.file, start: c.start, end: c.end, text: c.text.slice(0, previewChars), tokens: tokens[i]!,
+    }));
+    for (const i of zero) (records[i] as ChunkRecord).zeroVector = true;
+    return records;
+  };
   progress(8, 'report');
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -270,7 +288,7 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     },
     chunks: { a: nA, b: nB, sameChunking: same },
     previewChars,
-    chunkTable: { a: table(a.chunks, truncA.tokens), b: table(b.chunks, truncB.tokens) },
+    chunkTable: { a: table(a.chunks, truncA.tokens, zeroA), b: table(b.chunks, truncB.tokens, zeroB) },
     neighbors, anchors, tokenization, space,
     truncation: { a: truncA.stats, b: truncB.stats },
     warnings, timings,
@@ -291,11 +309,13 @@ function queryVectorsOf(inputs: ReportInputs, side: Side, set: AnchorSet): Query
   const dim = inputs[side].prepared?.fromDimension ?? inputs[side].dimension;
   const nA = set.anchors.length, nQ = set.queries.length, nP = set.pairs.length;
   const out: QueryVectorsInput | null = inputs.queryVectors?.[side] ?? null;
-  if (!out) return nA + nQ + nP === 0 ? { anchors: new Float32Array(0), queries: new Float32Array(0), pairsA: new Float32Array(0), pairsB: new Float32Array(0) } : null;
+  const empty = new Float32Array(0);
+  if (!out) return nA + nQ + nP === 0 ? { anchors: empty, queries: empty, pairsA: empty, pairsB: empty, background: empty } : null;
   const check = (name: string, v: Float32Array, count: number): void => {
     if (v.length !== count * dim) throw new DriftError(`Report: ${name} query vectors for ${side.toUpperCase()} hold ${v.length} values, expected ${count} x ${dim}.`, 'usage');
   };
   check('anchor', out.anchors, nA); check('plain', out.queries, nQ); check('pair', out.pairsA, nP); check('pair', out.pairsB, nP);
+  if (nA + nQ + nP > 0) check('background', out.background, OOD_BACKGROUND.length);
   return out;
 }
 
@@ -304,13 +324,6 @@ function checkSide(side: Side, s: SideInputs): void {
   if (s.vectors.length !== expected) {
     throw new DriftError(`Report: configuration ${side.toUpperCase()} has ${s.chunks.length} chunks of dimension ${s.dimension} but ${s.vectors.length} vector values (expected ${expected}).`, 'usage');
   }
-}
-
-/** Each searched item's similarity to its nearest neighbor. */
-function topScores(search: NeighborSearch): Float32Array {
-  const out = new Float32Array(search.lists.n);
-  for (let r = 0; r < search.lists.n; r++) out[r] = search.lists.scores[r * search.lists.k] ?? 0;
-  return out.filter((x) => Number.isFinite(x));
 }
 
 /** Why churn at k cannot be measured on these sides, or undefined when it can. */
@@ -343,6 +356,7 @@ async function tokenizationReport(inputs: ReportInputs, churnChunks: number[], o
     a: tokenizerStats(inputs.a.tokenizer.name, piecesA),
     b: tokenizerStats(inputs.b.tokenizer.name, piecesB),
     newVocabulary: vocabulary,
+    newVocabularyTotal: countNewVocabulary(piecesA, piecesB),
     shatteredTerms: shatteredBy(piecesA, piecesB),
   };
   // Churn (1 - overlap@k) of A chunks that hold a new-vocabulary term versus chunks that hold none.

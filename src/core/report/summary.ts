@@ -1,5 +1,6 @@
 // The headline verdicts of a report in words, written once here: the CLI prints them and the
 // webview shows them.
+import { ckaReading, NOISE_MARGIN_POINTS, noiseStanding, SNAPSHOT_DRIFT_P, SNAPSHOT_WEAK_P, verdictTone, type Tone } from './judgement';
 import type { Report } from './types';
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
@@ -11,23 +12,13 @@ export type VerdictKind =
   | 'space' | 'tokens' | 'tokens-churn' | 'truncation' | 'snapshot'
   | 'retention' | 'noise-floor' | 'migration';
 
-export type VerdictTone = 'good' | 'mixed' | 'bad' | 'info';
-
 export interface VerdictLine {
   kind: VerdictKind;
   text: string;
-  /** Set where the core judges the verdict (its thresholds live here); front doors judge the rest. */
-  tone?: VerdictTone;
+  /** Judged in the core (judgement.ts); front doors show it, never re-decide it. */
+  tone: Tone;
 }
 
-/**
- * A-to-B churned share (or mean Jaccard, in hundredths) up to this many points worse than the noise
- * floor reads "near" the floor, not above it.
- */
-export const NOISE_MARGIN_POINTS = 2;
-/** A vectors setting that keeps at least this share of retrieval reads good; at least RETENTION_MIXED mixed. */
-export const RETENTION_GOOD = 0.95;
-export const RETENTION_MIXED = 0.9;
 
 /** The headline verdicts as sentences (the CLI prints them). */
 export function summarizeReport(report: Report): string[] {
@@ -36,7 +27,7 @@ export function summarizeReport(report: Report): string[] {
 
 export function reportVerdicts(report: Report): VerdictLine[] {
   const lines: VerdictLine[] = [];
-  const push = (kind: VerdictKind, text: string, tone?: VerdictTone): void => { lines.push({ kind, text, ...(tone ? { tone } : {}) }); };
+  const push = (kind: VerdictKind, text: string): void => { lines.push({ kind, text, tone: verdictTone(kind, report) }); };
   const { neighbors: nb, anchors, space, tokenization: tok } = report;
   const labelA = report.configs.a.label || 'A';
   const labelB = report.configs.b.label || 'B';
@@ -53,10 +44,10 @@ export function reportVerdicts(report: Report): VerdictLine[] {
   }
 
   const floor = noiseFloorVerdict(report, labelA);
-  if (floor) push('noise-floor', floor.text, floor.tone);
+  if (floor) push('noise-floor', floor);
   const retention = retentionVerdict(report, labelA, labelB);
-  if (retention) push('retention', retention.text, retention.tone);
-  if (report.migrationDepth) push('migration', migrationVerdict(report, labelA, labelB), 'info');
+  if (retention) push('retention', retention);
+  if (report.migrationDepth) push('migration', migrationVerdict(report, labelA, labelB));
 
   // Golden set.
   if (anchors.count > 0) {
@@ -82,13 +73,16 @@ export function reportVerdicts(report: Report): VerdictLine[] {
     push('queries', `${report.queries.count} queries: results overlap ${pct(report.queries.meanOverlap)} on average (RBO ${num(report.queries.meanRbo)}); most changed: "${clip(report.queries.items[0]!.query)}".`);
   }
   if (report.ood && (report.ood.flaggedShare.a > 0 || report.ood.flaggedShare.b > 0)) {
-    push('ood', `Out-of-distribution queries (best chunk less similar than 99% of the corpus's own nearest neighbors): ${pct(report.ood.flaggedShare.a)} under ${labelA}, ${pct(report.ood.flaggedShare.b)} under ${labelB}.`);
+    const { items } = report.ood;
+    const flaggedA = items.filter((x) => x.flaggedA).length;
+    const flaggedB = items.filter((x) => x.flaggedB).length;
+    const top = Math.round((1 - report.ood.quantile) * 100);
+    push('ood', `Off-topic for this corpus: ${flaggedA} of ${plural(items.length, 'query', 'queries')} under ${labelA}, ${flaggedB} under ${labelB} (their best chunk stands out from the corpus no more than it does for the top ${top}% of unrelated everyday questions).`);
   }
 
   // Space.
   if (space.linearCka !== null) {
-    const shape = space.linearCka >= 0.95 ? 'nearly the same geometry up to rotation and scale'
-      : space.linearCka >= 0.7 ? 'similar geometry, not just a rotation' : 'the spaces are organized differently';
+    const shape = ckaReading(space.linearCka);
     const adapter = space.procrustesOverlap === null ? '' : `; an orthogonal adapter recovers ${pct(space.procrustesOverlap)} of neighbors`;
     push('space', `CKA ${num(space.linearCka)}: ${shape}${adapter}.`);
   }
@@ -107,61 +101,53 @@ export function reportVerdicts(report: Report): VerdictLine[] {
   for (const [side, t] of [[labelA, report.truncation.a], [labelB, report.truncation.b]] as const) {
     if (t.truncated > 0) push('truncation', `${side}: ${pct(t.share)} of chunks exceed the model's ${t.maxTokens} tokens; ${pct(t.textShare)} of the corpus text is never embedded.`);
   }
+  for (const [side, t] of [[labelA, report.truncation.a], [labelB, report.truncation.b]] as const) {
+    if (t.zeroVectors > 0) push('truncation', `${side}: ${plural(t.zeroVectors, 'chunk')} got a zero vector (the model knows none of their tokens): they match nothing, and their neighbors are arbitrary.`);
+  }
 
   if (report.snapshot) {
     const s = report.snapshot;
-    const verdict = s.mmdPValue < 0.01 ? 'the corpus has drifted' : s.mmdPValue < 0.05 ? 'weak evidence of drift' : 'no significant drift';
+    const verdict = s.mmdPValue < SNAPSHOT_DRIFT_P ? 'the corpus has drifted' : s.mmdPValue < SNAPSHOT_WEAK_P ? 'weak evidence of drift' : 'no significant drift';
     push('snapshot', `Snapshots: ${verdict} (MMD p=${s.mmdPValue.toPrecision(2)}, classifier AUC ${num(s.classifierAuc)}, ${pct(s.driftedDimensionShare)} of dimensions drifted).`);
   }
   return lines;
 }
 
 /** Whether A-to-B churn exceeds what changes that should not matter cause on A alone. */
-function noiseFloorVerdict(report: Report, labelA: string): { text: string; tone: VerdictTone } | null {
+function noiseFloorVerdict(report: Report, labelA: string): string | null {
   const f = report.noiseFloor;
   if (!f) return null;
   const skipped = f.skipped.map((s) => s.reason).join('; ');
   const source = f.sources.find((s) => s.source === f.largest);
-  if (f.churnedShare === null || f.meanJaccard === null || !source) {
-    return { text: `No noise floor could be measured on ${labelA}${skipped ? `: ${skipped}` : ''}.`, tone: 'info' };
-  }
+  if (f.churnedShare === null || f.meanJaccard === null || !source) return `No noise floor could be measured on ${labelA}${skipped ? `: ${skipped}` : ''}.`;
   const nb = report.neighbors;
   const only = f.sources.length === 1 && skipped ? ` (only ${source.source} was measured: ${skipped})` : '';
   const floorText = `${pct(f.churnedShare)} of chunks churn and mean Jaccard@${nb.k} is ${num(f.meanJaccard)} with ${source.variant}${only}`;
-  if (nb.churnedShare === null) {
-    return { text: `A-to-B churn is not measured, so it is not compared with the noise floor: on ${labelA} alone, ${floorText}.`, tone: 'info' };
-  }
+  const standing = noiseStanding(report);
+  if (nb.churnedShare === null || standing === null) return `A-to-B churn is not measured, so it is not compared with the noise floor: on ${labelA} alone, ${floorText}.`;
   const ours = `A-to-B churn (${pct(nb.churnedShare)}, mean Jaccard@${nb.k} ${num(nb.meanJaccard)})`;
-  // Judged on the figures as printed, so the words and the numbers agree; either measure can show it.
-  const churn = Math.round(nb.churnedShare * 100) - Math.round(f.churnedShare * 100);
-  const jaccard = Math.round(f.meanJaccard * 100) - Math.round(nb.meanJaccard * 100);
-  if (churn > NOISE_MARGIN_POINTS || jaccard > NOISE_MARGIN_POINTS) {
-    return { text: `${ours} is above the noise floor: on ${labelA} alone, ${floorText}. The change moves neighbors more than that.`, tone: 'info' };
+  switch (standing) {
+    case 'above': return `${ours} is above the noise floor: on ${labelA} alone, ${floorText}. The change moves neighbors more than that.`;
+    case 'near': return `${ours} is near the noise floor (within ${NOISE_MARGIN_POINTS} points): on ${labelA} alone, ${floorText}.`;
+    case 'within': return `${ours} is within the noise floor: on ${labelA} alone, ${floorText}; the change moves neighbors no more than that.`;
   }
-  if (churn > 0 || jaccard > 0) {
-    return { text: `${ours} is near the noise floor (within ${NOISE_MARGIN_POINTS} points): on ${labelA} alone, ${floorText}.`, tone: 'mixed' };
-  }
-  return { text: `${ours} is within the noise floor: on ${labelA} alone, ${floorText}; the change moves neighbors no more than that.`, tone: 'good' };
 }
 
 /** What a side's vectors setting keeps, against the published figures when they measure the same thing. */
-function retentionVerdict(report: Report, labelA: string, labelB: string): { text: string; tone: VerdictTone } | null {
+function retentionVerdict(report: Report, labelA: string, labelB: string): string | null {
   const r = report.retention;
   if (!r) return null;
   const [own, other] = r.side === 'a' ? [labelA, labelB] : [labelB, labelA];
   const setting = report.configs[r.side].vectors?.description ?? 'its setting';
   const k = report.neighbors.k;
-  const quality = r.ndcg10 ?? r.hitAtK;
   // One decimal: these sit close to 100% and are read against published figures like 92.5%.
   const pct1 = (x: number): string => `${(x * 100).toFixed(1)}%`;
   const golden = r.ndcg10 !== null ? `, and ${pct1(r.ndcg10)} of ${other}'s golden-set nDCG@10`
     : r.hitAtK !== null ? `, and ${pct1(r.hitAtK)} of ${other}'s golden-set hit@${k}` : '';
   // Published figures are retrieval-quality ratios; a neighbor overlap is stricter and not comparable.
-  const published = !r.published ? '' : quality !== null ? ` (published: ${r.published})`
+  const published = !r.published ? '' : (r.ndcg10 ?? r.hitAtK) !== null ? ` (published: ${r.published})`
     : ` (published figures, ${r.published}, are retrieval-quality ratios, not neighbor overlap: add golden queries to compare)`;
-  const value = quality ?? r.neighbors;
-  const tone: VerdictTone = value >= RETENTION_GOOD ? 'good' : value >= RETENTION_MIXED ? 'mixed' : 'bad';
-  return { text: `${own} stores vectors as ${setting}: it keeps ${pct1(r.neighbors)} of the top-${k} neighbors that ${other}'s float vectors give${golden}${published}.`, tone };
+  return `${own} stores vectors as ${setting}: it keeps ${pct1(r.neighbors)} of the top-${k} neighbors that ${other}'s float vectors give${golden}${published}.`;
 }
 
 function migrationVerdict(report: Report, labelA: string, labelB: string): string {
@@ -179,8 +165,8 @@ function migrationVerdict(report: Report, labelA: string, labelB: string): strin
   return `To serve ${labelB} over ${labelA}'s index, ${labelA} must return ${m.k95}${most} candidates per query (${num(m.k95 / m.k)}x k) for ${labelB} to recover 95% of its own top-${m.k}, ${k99}; ${atK} (${scope}).`;
 }
 
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+export function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : nouns}`;
 }
 
 function clip(text: string, max = 60): string {

@@ -45,6 +45,8 @@ export interface ChunkRecord {
   /** The chunk text, cut to a preview length (see `previewChars`). */
   text: string;
   tokens?: number;
+  /** The model gave this chunk a zero vector: it knows none of its tokens (see TruncationStats.zeroVectors). */
+  zeroVector?: true;
 }
 
 export interface Histogram {
@@ -80,7 +82,8 @@ export interface NeighborChurn {
   k: number;
   /** 'same-items': A and B chunk identically; 'aligned': chunks matched by character overlap. */
   comparison: 'same-items' | 'aligned';
-  method: 'exact' | 'hnsw';
+  /** 'database': a store's own ANN index found the neighbors of at least one side (see `stores`). */
+  method: 'exact' | 'hnsw' | 'database';
   exact: boolean;
   /** recall@k of the index against exact search on a sample; null when search was exact. */
   recallAtK: { a: number; b: number } | null;
@@ -183,11 +186,23 @@ export interface QueryChurn {
   items: QueryChurnItem[];
 }
 
+/**
+ * Is each query about this corpus? Under each side, a query's lift is its best chunk's cosine minus
+ * its mean cosine over all chunks. It is flagged when that lift is no larger than the threshold: the
+ * `quantile` (95th percentile) of the lifts of `background` everyday questions (weather, films, cleaning...) that
+ * no documentation or code corpus is about, scored against the same chunks by the same model. Lifts
+ * are in each model's own cosine units: compare flags across sides, not lifts.
+ */
 export interface OutOfDistribution {
-  /** 1st percentile of the corpus's own nearest-neighbor similarities, per side. */
+  /** Per side, the lift a query must exceed not to be flagged. */
   threshold: { a: number; b: number };
+  /** How many background questions the thresholds come from. */
+  background: number;
+  /** The quantile of the background lifts that is the threshold (0.95). */
+  quantile: number;
   flaggedShare: { a: number; b: number };
-  items: Array<{ query: string; topA: number; topB: number; flaggedA: boolean; flaggedB: boolean }>;
+  /** topA/topB: the best chunk's cosine; liftA/liftB: that cosine minus the mean over all chunks. */
+  items: Array<{ query: string; topA: number; topB: number; liftA: number; liftB: number; flaggedA: boolean; flaggedB: boolean }>;
 }
 
 export interface TokenizerStats {
@@ -214,8 +229,10 @@ export interface TokenizationReport {
   terms: number;
   a: TokenizerStats;
   b: TokenizerStats;
-  /** Ranked by frequency x fragmentation, worst first. */
+  /** Ranked by frequency x fragmentation, worst first; the top 200 of `newVocabularyTotal`. */
   newVocabulary: NewTermItem[];
+  /** Terms that are new vocabulary for A or B before the list was cut (newVocabulary.length when not cut). */
+  newVocabularyTotal?: number;
   /**
    * Do chunks holding new-vocabulary terms churn more than the others? withTerms / withoutTerms are
    * mean churn (1 - overlap@k) of A chunks holding at least one `newVocabulary` term / none.
@@ -243,6 +260,12 @@ export interface TruncationStats {
   /** Share of the corpus text that is never embedded because of it. */
   textShare: number;
   truncated: number;
+  /**
+   * Chunks the model gave a zero vector because it knows none of their tokens (every word [UNK]
+   * to GloVe, no word at all for builtin:lexical). A zero vector has cosine 0 with every chunk,
+   * so such a chunk's neighbors are arbitrary; each one is marked in chunkTable (zeroVector).
+   */
+  zeroVectors: number;
 }
 
 export interface SnapshotDrift {
@@ -322,6 +345,46 @@ export interface MigrationDepth {
   unreachable: number;
 }
 
+/** Signs that a store's vectors come from more than one model (see metrics/mixedIndex.ts). */
+export interface MixedIndexReport {
+  /** True when a sign was found; `reasons` says which. */
+  mixed: boolean;
+  /** Rows examined (the sample, or every row). */
+  rows: number;
+  norms: {
+    min: number;
+    median: number;
+    max: number;
+    /** Two groups of vector lengths with a gap between them: the cut, the share below it, Ashman's D. */
+    split: { threshold: number; lowShare: number; separation: number } | null;
+  };
+  /** Rows per name in the store's model column (largest first, at most 10), when it has one. */
+  models?: Array<{ name: string; rows: number }>;
+  /** Cross-validated AUC of a classifier telling the two largest model groups' vectors apart; null with too few rows. */
+  modelAuc?: number | null;
+  reasons: string[];
+}
+
+/** A side read from a store instead of chunked and embedded. */
+export interface StoreReport {
+  /** "lancedb:docs.vector" or "file:vectors.parquet#vector". */
+  source: string;
+  /** Rows in the store (not only those read). */
+  rows: number;
+  dimension: number;
+  /** The LanceDB table version the run read (it is pinned to it). */
+  version?: number;
+  /** The ANN index on the vector column (e.g. "IVF_PQ"), null without one. */
+  index: string | null;
+  /** How this side's neighbors were found: 'memory' exact over every row read; 'index' the database's ANN index; 'flat' the database's exhaustive search. */
+  search: 'memory' | 'index' | 'flat';
+  metric: 'cosine' | 'dot' | 'l2';
+  /** recall@k of the database's search against an exact scan of the whole store, on `probes` sampled rows; null when the search was exact. */
+  recallAtK: number | null;
+  probes: number;
+  mixed: MixedIndexReport;
+}
+
 export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   tool: { name: 'embedding-drift'; version: string };
@@ -346,6 +409,8 @@ export interface Report {
   noiseFloor?: NoiseFloor;
   /** Absent when A and B read different corpus snapshots (a warning says so). */
   migrationDepth?: MigrationDepth;
+  /** The sides read from a store (LanceDB table or vectors file). */
+  stores?: { a?: StoreReport; b?: StoreReport };
   /** Things the user should know about this run (sampling, fallbacks, skipped anchors...). */
   warnings: string[];
   /** Milliseconds per stage. */

@@ -109,7 +109,7 @@ class LanceStore implements VectorStore {
 
   constructor(
     readonly spec: LanceSpec, private readonly db: Connection, private readonly table: Table, readonly name: string,
-    private readonly columns: ResolvedColumns, private readonly idIsNumeric: boolean, readonly dimension: number, readonly rows: number, private readonly version: number,
+    private readonly columns: ResolvedColumns, private readonly idIsNumeric: boolean, readonly dimension: number, readonly rows: number, readonly version: number,
     readonly index: { type: string; metric: StoreMetric } | null,
   ) {
     this.has = { file: columns.file !== undefined, range: columns.start !== undefined, model: columns.model !== undefined };

@@ -2,7 +2,8 @@
 // top-k every other search in the product is checked against.
 import { exactTopK } from '../index/exact';
 import { DriftError, throwIfAborted, type RunOptions } from '../types';
-import { checkVectors, unitRows } from './rows';
+import { unitRows } from '../index/vectors';
+import { checkVectors } from './rows';
 import type { StoreHit, StoreRows, StoreSearch, StoreSearchOptions, StoreSpec, VectorStore } from './types';
 
 /** Rows per scan batch: the same order of size LanceDB streams. */

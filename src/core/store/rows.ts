@@ -1,5 +1,5 @@
-// Checks every stored vector before it is used (a NaN or a zero vector has no direction, so any
-// neighbor list built on it would be silently wrong) and scales rows to unit length for cosine.
+// Checks every stored vector before it is used: a NaN or a zero vector has no direction, so any
+// neighbor list built on it would be silently wrong.
 import { DriftError } from '../types';
 
 /** Throws naming the store, column and row id of the first vector that is not finite or is all zeros. */
@@ -16,27 +16,4 @@ export function checkVectors(vectors: Float32Array, dim: number, ids: readonly s
     }
     if (norm === 0) throw new DriftError(`${where}: column "${column}" holds an all-zero vector (no direction, no cosine) in row id ${JSON.stringify(ids[r])}; fix or drop that row.`, 'config');
   }
-}
-
-/** A copy of n x dim rows, each scaled to length 1. */
-export function unitRows(vectors: Float32Array, dim: number): Float32Array {
-  const out = new Float32Array(vectors.length);
-  for (let r = 0; r < vectors.length / dim; r++) {
-    let norm = 0;
-    for (let d = 0; d < dim; d++) norm += vectors[r * dim + d]! ** 2;
-    const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    for (let d = 0; d < dim; d++) out[r * dim + d] = vectors[r * dim + d]! * inv;
-  }
-  return out;
-}
-
-/** Euclidean length of each of the n x dim rows. */
-export function rowNorms(vectors: Float32Array, dim: number): Float64Array {
-  const out = new Float64Array(vectors.length / dim);
-  for (let r = 0; r < out.length; r++) {
-    let norm = 0;
-    for (let d = 0; d < dim; d++) norm += vectors[r * dim + d]! ** 2;
-    out[r] = Math.sqrt(norm);
-  }
-  return out;
 }

@@ -7,7 +7,7 @@ import type { NeighborLists } from '../index/types';
 import { sampleIndices, seededRandom } from '../random';
 import { DriftError, throwIfAborted, type RunOptions } from '../types';
 import { pickStoreRows } from './memory';
-import { unitRows } from './rows';
+import { unitRows } from '../index/vectors';
 import type { StoreHit, StoreMetric, StoreRows, StoreSearch, VectorStore } from './types';
 
 export interface SampleOptions extends RunOptions {

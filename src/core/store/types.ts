@@ -1,27 +1,10 @@
 // The vocabulary of a side read from a vector store (a LanceDB table or a vectors file): which
 // columns hold what, the rows read, and the one interface every store answers.
+import type { StoreSpec } from '../config/types';
 import type { RunOptions } from '../types';
 
-/** Column names of a store; file, start, end and model are optional columns. */
-export interface StoreColumns {
-  vector: string;
-  text: string;
-  id: string;
-  file: string;
-  start: string;
-  end: string;
-  /** Which model wrote each row, where the table records it (read by the mixed-index check). */
-  model: string;
-}
-
-export const DEFAULT_STORE_COLUMNS: Readonly<StoreColumns> = {
-  vector: 'vector', text: 'text', id: 'id', file: 'path', start: 'start', end: 'end', model: 'model',
-};
-
-/** Where a side's stored vectors are. `explicit` lists the columns the configuration named (a missing one is an error, a missing default is not). */
-export type StoreSpec =
-  | { kind: 'lancedb'; uri: string; table: string; columns: StoreColumns; explicit: Array<keyof StoreColumns> }
-  | { kind: 'file'; path: string; format: 'parquet' | 'jsonl'; columns: StoreColumns; explicit: Array<keyof StoreColumns> };
+export { DEFAULT_STORE_COLUMNS } from '../config/defaults';
+export type { StoreColumns, StoreSpec } from '../config/types';
 
 /** Rows read from a store, in the order asked for. Optional columns are absent when the store has none. */
 export interface StoreRows {
@@ -78,6 +61,8 @@ export interface VectorStore {
   readonly spec: StoreSpec;
   readonly rows: number;
   readonly dimension: number;
+  /** The table version every read and search of this run sees (LanceDB); absent for a file. */
+  readonly version?: number;
   /** Which optional columns the store has. */
   readonly has: { file: boolean; range: boolean; model: boolean };
   /** The ANN index on the vector column and its metric, when there is one. */

@@ -85,6 +85,14 @@ function bar(v: number): HTMLElement {
   return h('span', { class: 'bar-cell' }, h('span', { class: 'bar' }, fill), h('span', { class: 'bar-num' }, fixed(v)));
 }
 
+/** Says when a side's model knows no token of this chunk: its neighbors there are arbitrary. */
+function zeroVectorNote(ctx: AppContext, underA: boolean, underB: boolean): HTMLElement[] {
+  const sides = [underA ? ctx.label('a') : '', underB ? ctx.label('b') : ''].filter((s) => s !== '');
+  if (sides.length === 0) return [];
+  return [h('p', { class: 'note', 'data-testid': 'zero-vector-note' },
+    `Zero vector under ${sides.join(' and ')}: the model knows none of this chunk's tokens, so it matches nothing and its neighbors there are arbitrary.`)];
+}
+
 function renderDetail(ctx: AppContext, el: HTMLElement, item: ChurnItem): void {
   clear(el);
   const self = ctx.chunk('a', item.chunk);
@@ -110,6 +118,7 @@ function renderDetail(ctx: AppContext, el: HTMLElement, item: ChurnItem): void {
       `Jaccard@${ctx.report.neighbors.k} `, h('strong', { 'data-testid': 'detail-jaccard' }, fixed(item.jaccard)),
       ' · overlap ', h('strong', null, fixed(item.overlap)),
       ' · RBO ', h('strong', null, fixed(item.rbo))),
+    ...zeroVectorNote(ctx, self?.zeroVector === true, ctx.chunk('b', item.counterpart)?.zeroVector === true),
     h('pre', { class: 'chunk-text', 'data-testid': 'detail-text' }, self?.text ?? ''),
     neighborColumns(ctx, entries('a'), entries('b'), `under ${ctx.label('a')}`, `under ${ctx.label('b')}`));
 }

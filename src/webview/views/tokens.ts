@@ -45,9 +45,14 @@ export function createTokens(ctx: AppContext): View {
     section(`Tokenizers on ${int(t.terms)} distinct corpus terms`, h('div', { class: 'two-col' }, stats('a', t.a), stats('b', t.b)), churnNote),
     liveBox(ctx),
     h('div', { class: 'card table-card' },
-      h('div', { class: 'toolbar' }, h('h2', null, 'New vocabulary'), h('span', { class: 'muted small' }, 'ranked by frequency × fragmentation; Enter opens an example'), filter),
+      h('div', { class: 'toolbar' }, h('h2', { 'data-testid': 'terms-title' }, newVocabularyTitle(t.newVocabulary.length, t.newVocabularyTotal)), h('span', { class: 'muted small' }, 'ranked by frequency × fragmentation; Enter opens an example'), filter),
       table.el));
   return { el };
+}
+
+/** Says when the list was cut: "New vocabulary (top 200 of 1,234 terms)". */
+export function newVocabularyTitle(shown: number, total: number | undefined): string {
+  return total !== undefined && total > shown ? `New vocabulary (top ${int(shown)} of ${int(total)} terms)` : 'New vocabulary';
 }
 
 function pieces(p: string[], unknown: boolean): HTMLElement {

@@ -1,21 +1,14 @@
 // The built CLI (dist/cli.js) as a user runs it: exit codes 0/1/2 with their messages, reports on
 // disk, hostile files listed as skipped, tokens and help. Needs `node esbuild.js` (npm test builds).
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { writeTree } from '../../support/files';
 
-const CLI = path.resolve(__dirname, '../../../dist/cli.js');
-
-interface Run { status: number | null; stdout: string; stderr: string }
-
-function cli(args: string[], cwd: string, env: Record<string, string> = {}): Run {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { CLI, cli } from '../../support/cli';
 
 const CORPUS: Record<string, string> = {
   'README.md': '# Project\n\nA small project about embeddings and retrieval.\n\n## Setup\n\nInstall with npm and run the demo.\n',

@@ -2,9 +2,9 @@
 // empty and tiny corpora, gates on unmeasurable numbers, unwritable output folders, signals.
 // Needs `node esbuild.js` (npm test builds first).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import Ajv from 'ajv';
@@ -62,9 +62,9 @@ describe('CLI: runs a user can trust', function () {
     assert.equal(again.status, 0, again.stderr);
     const second = JSON.parse(readFileSync(path.join(docs, 'second/report.json'), 'utf8'));
     assert.equal(second.corpus.files, 6);
-    // drift-report: report.json + report.html; drift-baseline: baseline.json + report.json.
+    // drift-report: report.json + report.html; drift-baseline: baseline.json.
     assert.deepEqual(second.warnings.filter((w: string) => w.includes('written by Embedding Drift')),
-      ['4 files written by Embedding Drift (reports, baselines, its configuration) were left out of the corpus.']);
+      ['3 files written by Embedding Drift (reports, baselines, its configuration) were left out of the corpus.']);
     assert.equal(again.stdout.split('written by Embedding Drift').length - 1, 1);
   });
 
@@ -106,5 +106,64 @@ describe('CLI: runs a user can trust', function () {
     const r = cli(['compare', '--corpus', 'nowhere', '--fail-on', '1/0 > 1'], dir, env);
     assert.equal(r.status, 2);
     assert.equal(lastLine(r.stderr), 'embedding-drift: --fail-on "1/0 > 1": division by zero');
+  });
+
+  it('an output folder that cannot be written fails before the run, not after it', async () => {
+    await writeTree(path.join(dir, 'docs'), DOCS);
+    await writeFile(path.join(dir, 'not-a-folder'), 'a file where the output folder would go\n');
+    const r = cli(['compare', '--corpus', 'docs', '--out', 'not-a-folder/out'], dir, env);
+    assert.equal(r.status, 2);
+    assert.equal(lastLine(r.stderr), `embedding-drift: Cannot write to the output folder ${path.join(dir, 'not-a-folder/out')}: ENOTDIR.`);
+    // Nothing ran: no stage was reported and nothing was embedded into the cache.
+    assert.equal(/^(walk|embed [AB])/m.test(r.stderr), false, r.stderr);
+    assert.equal(existsSync(path.join(dir, 'xdg-cache/embedding-drift/embeddings')), false);
+  });
+
+  it('SIGTERM stops like Ctrl-C and says so, with exit 143', async () => {
+    const docs = path.join(dir, 'docs');
+    await writeTree(docs, Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`p${i}.md`, `# Page ${i}\n\n${`Words about topic ${i} and ${i * 7 % 13}. `.repeat(40)}\n`])));
+    const child = spawn(process.execPath, [CLI, 'compare', '--corpus', docs, '--out', path.join(dir, 'out')], { cwd: dir, env: { ...process.env, ...env } });
+    let stderr = '';
+    let signalled = false;
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (!signalled && /embed A/.test(stderr)) { signalled = true; child.kill('SIGTERM'); }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    assert.ok(signalled, `never saw the embed stage: ${stderr}`);
+    assert.equal(code, 143, stderr);
+    assert.match(stderr, /embedding-drift: terminated \(SIGTERM\); the cache is consistent\n$/);
+    assert.equal(existsSync(path.join(dir, 'out/report.json')), false);
+  });
+
+  it('baseline save takes a configuration with "a" only, honors --corpus over a missing corpus.root, and makes no A-vs-B report', async () => {
+    const docs = path.join(dir, 'docs');
+    await writeTree(docs, DOCS);
+    await writeFile(path.join(dir, 'drift.json'), JSON.stringify({ corpus: { root: 'moved-away' }, a: { model: 'builtin:lexical', chunker: { type: 'recursive', size: 300, overlap: 0, unit: 'chars' } } }));
+    const saved = cli(['baseline', 'save', '--config', 'drift.json', '--corpus', 'docs', '--dir', 'base'], dir, env);
+    assert.equal(saved.status, 0, saved.stderr);
+    assert.match(saved.stdout, /^baseline saved: 6 files, \d+ chunks \(builtin:lexical, recursive 300\/0 chars\) in /);
+    assert.deepEqual(readdirSync(path.join(dir, 'base')).sort(), ['.embedding-drift-output', 'baseline.json', 'vectors.f32']);
+    // No neighbor search, no metrics: the only stages are the walk and side A's chunking and embedding.
+    assert.equal(/^(metrics|index|embed B)/m.test(saved.stderr), false, saved.stderr);
+    // compare still needs both sides, and names the missing one.
+    const compared = cli(['compare', '--config', 'drift.json', '--corpus', 'docs', '--out', 'out'], dir, env);
+    assert.equal(compared.status, 2);
+    assert.match(compared.stderr, /b.*is missing/);
+  });
+
+  it('a fresh cache says how many chunks were deduplicated, not that they came from the cache', async () => {
+    const docs = path.join(dir, 'docs');
+    await writeTree(docs, DOCS);
+    await symlink('install.md', path.join(docs, 'copy-of-install.md'));
+    const r = cli(['compare', '--corpus', 'docs', '--out', 'out', '--json'], dir, env);
+    assert.equal(r.status, 0, r.stderr);
+    const { stats } = JSON.parse(r.stdout);
+    const report = JSON.parse(readFileSync(path.join(dir, 'out/report.json'), 'utf8'));
+    assert.equal(stats.cache.a.hits, 0);
+    assert.ok(stats.cache.a.deduplicated > 0);
+    assert.equal(stats.cache.a.misses + stats.cache.a.deduplicated, report.chunks.a);
+    const text = cli(['compare', '--corpus', 'docs', '--out', 'out'], dir, { ...env, XDG_CACHE_HOME: path.join(dir, 'fresh') });
+    assert.match(text.stdout, new RegExp(`A ${stats.cache.a.misses} embedded, 0 from cache, ${stats.cache.a.deduplicated} deduplicated`));
   });
 });

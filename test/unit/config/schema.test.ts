@@ -27,6 +27,11 @@ const VALID: unknown[] = [
   { a: { tokenizer: { path: 'tok' }, preprocess: { normalize: 'NFC', collapseWhitespace: true, stripMarkdown: true } }, b: { chunker: { type: 'sentence', unit: 'tokens', tokenizer: 'cl100k_base' } } },
   { noiseFloor: true, a: {}, b: { vectors: { quantize: 'binary', dimensions: 256, rescore: 4 } } },
   { a: { vectors: { quantize: 'int8' } }, b: { vectors: {} } },
+  { a: { store: { lancedb: 'index', table: 'docs' }, vectors: { quantize: 'binary', rescore: 2 } }, b: {} },
+  { a: { store: { lancedb: 'index', table: 'docs' } }, b: { model: 'Xenova/bge-small-en-v1.5' } },
+  { a: { label: 'prod', model: 'Xenova/all-MiniLM-L6-v2', store: { lancedb: 's3://bucket/db', table: 'docs', vector: 'embedding', text: 'chunk', id: 'uid', file: 'source', start: 'from', end: 'to', model: 'embedder' } }, b: { store: { vector: 'embedding_v2' } } },
+  { a: { store: { lancedb: 'index', table: 'docs' } }, b: { store: { table: 'docs_v2', file: 'source' } } },
+  { a: { store: { file: 'exports/qdrant.parquet', fileColumn: 'source' } }, b: { store: { file: 'exports/candidate.JSONL' } } },
 ];
 
 const INVALID: unknown[] = [
@@ -64,6 +69,14 @@ const INVALID: unknown[] = [
   { a: {}, b: { vectors: { rescore: 4 } } },
   { a: {}, b: { vectors: { quantize: 'binary', rescore: 1.5 } } },
   { a: {}, b: { vectors: { quantise: 'int8' } } },
+  { a: { store: { lancedb: 'index', table: 'docs' }, vectors: { quantize: 'int8', rescore: 0 } }, b: {} },
+  { a: { store: 'index' }, b: {} },
+  { a: { store: { lancedb: 'index', table: 'docs', fileColumn: 'x' } }, b: {} },
+  { a: { store: { file: 'vectors.csv' } }, b: {} },
+  { a: { store: { file: 'vectors.parquet', table: 'docs' } }, b: {} },
+  { a: { store: { lancedb: 'index', table: '' } }, b: {} },
+  { a: { store: { lancedb: 'index', table: 'docs', vector: '' } }, b: {} },
+  { a: { store: { lancedb: 'index', table: 'docs', colour: 'x' } }, b: {} },
 ];
 
 function parses(config: unknown): boolean {
@@ -119,6 +132,9 @@ describe('config: JSON schema agrees with the parser', () => {
     const hub = d.model.oneOf.find((m: { required?: string[] }) => m.required?.includes('id'));
     assert.equal(hub.properties.revision.default, config.a.model.revision);
     assert.equal(d.chunker.properties.size.default, parseConfig('{"a": {"chunker": {}}, "b": {}}', FILE).a.chunker.size);
+    const stored = parseConfig('{"a": {"store": {"lancedb": "db", "table": "t"}}, "b": {}}', FILE).a.store!;
+    const lance = d.storeLancedb.properties;
+    for (const key of ['vector', 'text', 'id', 'file', 'start', 'end', 'model'] as const) assert.equal(lance[key].default, stored.columns[key], key);
     for (const key of ['normalize', 'collapseWhitespace', 'stripMarkdown'] as const) {
       assert.equal(d.preprocess.properties[key].default, config.a.preprocess[key], key);
     }

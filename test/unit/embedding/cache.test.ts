@@ -41,7 +41,9 @@ describe('embedding cache', () => {
     const first = await embedWithCache(e, texts, root, { kind: 'document' });
     assert.deepEqual(e.embedded, ['alpha beta', 'gamma delta', 'epsilon']);
     assert.equal(first.misses, 3);
-    assert.equal(first.hits, 1);
+    // A fresh cache serves nothing: the repeated text was embedded once and is counted as deduplicated.
+    assert.equal(first.hits, 0);
+    assert.equal(first.deduplicated, 1);
     const direct = await new LexicalEmbedder(64).embed(texts, { kind: 'document' });
     assert.deepEqual(first.vectors, direct.vectors);
 
@@ -50,6 +52,7 @@ describe('embedding cache', () => {
     assert.deepEqual(e2.embedded, []);
     assert.equal(second.hits, 4);
     assert.equal(second.misses, 0);
+    assert.equal(second.deduplicated, 0);
     assert.deepEqual(second.vectors, direct.vectors);
     assert.deepEqual(second.warnings, []);
   });
@@ -75,8 +78,7 @@ describe('embedding cache', () => {
 
     const c = new CountingEmbedder(64);
     const again = await embedWithCache(c, texts, root, { kind: 'document' });
-    assert.equal(again.hits, 1);
-    assert.equal(again.misses, 3);
+    assert.deepEqual([again.hits, again.misses, again.deduplicated], [0, 3, 1]);
     assert.match(again.warnings.join('\n'), /segment .*seg-.*corrupt \(checksum mismatch\)/);
     assert.deepEqual(again.vectors, good.vectors);
     assert.ok(!fs.existsSync(seg!), 'the corrupt file is removed');

@@ -39,6 +39,22 @@ describe('extension trust rules', () => {
     assert.deepEqual(untrustedIssues(c, [ws]), []);
   });
 
+  it('a store outside the workspace or behind a URI is refused; one inside is read', () => {
+    const columns = { vector: 'vector', text: 'text', id: 'id', file: 'path', start: 'start', end: 'end', model: 'model' };
+    const c = config((c) => {
+      c.a.store = { kind: 'lancedb', uri: 's3://bucket/prod', table: 'docs', columns, explicit: [] };
+      c.b.store = { kind: 'file', path: '/data/export.parquet', format: 'parquet', columns, explicit: [] };
+    });
+    const issues = untrustedIssues(c, [ws]);
+    assert.deepEqual(issues.map((i) => i.field), ['a.store.lancedb', 'b.store.file']);
+    assert.match(issues[0]!.message, /a\.store\.lancedb is a URI \(s3:\/\/bucket\.\.\.\); an untrusted workspace opens no remote store/);
+    const local = config((c) => {
+      c.a.store = { kind: 'lancedb', uri: path.join(ws, '.lancedb'), table: 'docs', columns, explicit: [] };
+      c.b.store = { kind: 'lancedb', uri: path.resolve(ws, '../shared/.lancedb'), table: 'docs', columns, explicit: [] };
+    });
+    assert.deepEqual(untrustedIssues(local, [ws]).map((i) => i.field), ['b.store.lancedb']);
+  });
+
   it('a hosted endpoint is refused: nothing leaves the machine', () => {
     const endpoint: ModelSpec = { kind: 'endpoint', endpoint: 'openai', url: 'https://api.openai.com/v1', name: 'text-embedding-3-small', batchSize: 64, concurrency: 2, queryPrefix: '', documentPrefix: '' };
     const issues = untrustedIssues(config((c) => { c.b.model = endpoint; }), [ws]);

@@ -1,7 +1,7 @@
 // Anchors files and auto-anchors: parsing, line ranges to characters, malformed lines, headings
 // and doc comments as queries for their own text; evaluation against hand-placed chunks.
 import * as assert from 'node:assert/strict';
-import { autoAnchors, parseAnchors } from '../../../src/core/metrics/anchors';
+import { autoAnchors, malformedNote, parseAnchors } from '../../../src/core/metrics/anchors';
 import { topIndices } from '../../../src/core/index/queryScores';
 import { evaluateAnchors, retrievalQuality } from '../../../src/core/metrics/retrieval';
 import type { Corpus } from '../../../src/core/types';
@@ -48,11 +48,44 @@ describe('parseAnchors', () => {
     assert.deepEqual(set.queries, ['just a query']);
   });
 
-  it('reports each malformed line with its number and skips it', () => {
-    assert.deepEqual(set.malformed.map((m) => m.line), [3, 5, 8, 9]);
-    assert.match(set.malformed[0]!.message, /^anchors\.jsonl:3: not valid JSON$/);
-    assert.match(set.malformed[1]!.message, /docs\/missing\.md.*not in the corpus/);
-    assert.match(set.malformed[2]!.message, /outside/);
+  it('reports each malformed line with its number and the reason alone, and skips it', () => {
+    assert.deepEqual(set.malformed, [
+      { line: 3, message: 'not valid JSON' },
+      { line: 5, message: 'expected file "docs/missing.md" is not in the corpus' },
+      { line: 8, message: 'line range L9-L12 is outside "docs/setup.md" (5 lines)' },
+      { line: 9, message: 'missing a non-empty string "query"' },
+    ]);
+  });
+
+  it('calls a reversed range reversed, not outside the file', () => {
+    const reversed = parseAnchors('{"query": "q", "expect": "docs/setup.md#L3-L2"}', 'a.jsonl', corpus);
+    assert.deepEqual(reversed.malformed, [{ line: 1, message: 'line range L3-L2 is reversed (it ends before it starts); write L2-L3' }]);
+  });
+
+  it('flags a repeated query or pair as a duplicate and counts it once', () => {
+    const twice = parseAnchors([
+      '{"query": "second and third", "expect": "docs/setup.md#L2-L3"}',
+      '{"query": "just a query"}',
+      '{"query": "second and third ", "expect": "docs/setup.md#L2-L3"}',
+      '{"a": "x", "b": "y"}',
+      '{"query": "just a query", "expect": "docs/setup.md"}',
+      '{"a": "x", "b": "y"}',
+    ].join('\n'), 'a.jsonl', corpus);
+    assert.equal(twice.anchors.length, 1);
+    assert.deepEqual(twice.queries, ['just a query']);
+    assert.equal(twice.pairs.length, 1);
+    assert.deepEqual(twice.malformed, [
+      { line: 3, message: 'duplicate of the query on line 1; counted once' },
+      { line: 5, message: 'duplicate of the query on line 2; counted once' },
+      { line: 6, message: 'duplicate of the pair on line 4; counted once' },
+    ]);
+  });
+
+  it('words the warning with the first few lines, file and line once each', () => {
+    assert.equal(malformedNote('anchors.jsonl', set.malformed),
+      '4 lines of the anchors file skipped: anchors.jsonl:3: not valid JSON; anchors.jsonl:5: expected file "docs/missing.md" is not in the corpus; '
+      + 'anchors.jsonl:8: line range L9-L12 is outside "docs/setup.md" (5 lines); and 1 more (see anchors.malformed).');
+    assert.equal(malformedNote('a.jsonl', [{ line: 2, message: 'not valid JSON' }]), '1 line of the anchors file skipped: a.jsonl:2: not valid JSON.');
   });
 });
 

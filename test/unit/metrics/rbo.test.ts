@@ -23,6 +23,27 @@ describe('rank-biased overlap (extrapolated, p = 0.9)', () => {
     close(rankBiasedOverlap([1, 2], [2, 1]), 0.9);
   });
 
+  it('lists of unequal length follow eq. 32 (not cut to the shorter list)', () => {
+    // [2] vs [1, 2]: s = 1, l = 2, X_1 = 0, X_2 = 1, X_s = 0.
+    // (1-p)/p * (X_1 p + X_2/2 p^2 + 0) + ((X_2 - X_s)/2 + X_s/1) p^2 = (1/9)(0.405) + 0.405 = 0.45.
+    // Cutting both lists to the shorter one ([2] vs [1]) gave 0.
+    close(rankBiasedOverlap([2], [1, 2]), 0.45);
+    close(rankBiasedOverlap([1, 2], [2]), 0.45);
+    // The short list's agreement is extrapolated past its end: [1] vs [1, 2, 3] agrees fully.
+    close(rankBiasedOverlap([1], [1, 2, 3]), 1);
+    // Reference values: changyaochen/rbo RankingSimilarity(S, T).rbo_ext(p=0.9), which follows
+    // eq. 32 (commit f062b4c, run on these lists; the paper's Figure 5 lists are the last case).
+    close(rankBiasedOverlap([1, 2, 3], [4, 5, 6, 1]), 0.18225, 1e-6);
+    close(rankBiasedOverlap([5], [1, 2, 3, 4, 5]), 0.13122, 1e-6);
+    close(rankBiasedOverlap([1, 2, 3, 4, 5], [3, 1]), 0.626445, 1e-6);
+    close(rankBiasedOverlap([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [11, 12, 13, 14, 15, 16, 17, 18, 1]), 0.04783, 1e-6);
+    const fig5 = (text: string): number[] => [...text].map((c) => c.charCodeAt(0));
+    close(rankBiasedOverlap(fig5('abcdefg'), fig5('zcavwxy')), 0.288217, 1e-6);
+    // An empty list against a non-empty one shares nothing; two empty lists agree.
+    assert.equal(rankBiasedOverlap([], [1, 2]), 0);
+    assert.equal(rankBiasedOverlap([], []), 1);
+  });
+
   it('weighs the top more: agreeing at rank 1 beats agreeing at rank 3', () => {
     assert.ok(rankBiasedOverlap([1, 2, 3], [1, 5, 6]) > rankBiasedOverlap([1, 2, 3], [5, 6, 3]));
   });

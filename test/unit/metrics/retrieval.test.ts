@@ -1,8 +1,9 @@
 // Query scoring against a plain loop; retrieval churn of plain queries and out-of-distribution
 // flags, worked out by hand.
 import * as assert from 'node:assert/strict';
+import { lift, outOfDistribution } from '../../../src/core/metrics/ood';
 import { scoreQueries, topIndices } from '../../../src/core/index/queryScores';
-import { outOfDistribution, queryChurn } from '../../../src/core/metrics/retrieval';
+import { queryChurn } from '../../../src/core/metrics/retrieval';
 import { unitVectors } from './support';
 
 const scored = (values: number[]): { scores: Float32Array; top: number[] } => {
@@ -36,14 +37,20 @@ describe('query churn and out-of-distribution queries', () => {
     assert.equal(item!.rbo, 0.9);
   });
 
-  it('flags a query whose best chunk is less similar than the 1st percentile of nearest neighbors', () => {
-    // 101 nearest-neighbor similarities 0.50, 0.51, ... 1.50: 1st percentile = 0.51.
-    const nearest = Float32Array.from({ length: 101 }, (_, i) => 0.5 + i / 100);
-    const a = [scored([0.2, 0.5]), scored([0.9, 0.1])];
-    const b = [scored([0.6, 0.1]), scored([0.3, 0.2])];
-    const ood = outOfDistribution(['odd', 'fine'], a, b, nearest, nearest);
-    assert.ok(Math.abs(ood.threshold.a - 0.51) < 1e-4);
-    assert.deepEqual(ood.items.map((x) => [x.flaggedA, x.flaggedB]), [[true, false], [false, true]]);
+  it('flags a query whose lift is no larger than the 95th percentile of the background questions\' lifts', () => {
+    // Lift = best cosine - mean cosine: [0.9, 0.5, 0.1] has mean 0.5, lift 0.4.
+    assert.ok(Math.abs(lift(scored([0.9, 0.5, 0.1])) - 0.4) < 1e-6);
+    // Background lifts 0.00, 0.01, ..., 0.10 ([2L, 0] has mean L and lift L): 95th percentile 0.095.
+    const background = Array.from({ length: 11 }, (_, i) => scored([(2 * i) / 100, 0]));
+    // "odd" stands out 0.05 under A (flagged) and 0.25 under B; "fine" 0.4 under A and 0.08 under B (flagged).
+    const a = [scored([0.6, 0.5]), scored([0.9, 0.5, 0.1])];
+    const b = [scored([0.75, 0.25]), scored([0.58, 0.5, 0.42])];
+    const ood = outOfDistribution(['odd', 'fine'], a, b, background, background);
+    assert.deepEqual(ood.threshold, { a: 0.095, b: 0.095 });
+    assert.equal(ood.background, 11);
+    assert.equal(ood.quantile, 0.95);
+    assert.deepEqual(ood.items.map((x) => [x.query, x.liftA, x.liftB, x.flaggedA, x.flaggedB]), [['odd', 0.05, 0.25, true, false], ['fine', 0.4, 0.08, false, true]]);
+    assert.deepEqual(ood.items.map((x) => [x.topA, x.topB]), [[0.6, 0.75], [0.9, 0.58]]);
     assert.deepEqual(ood.flaggedShare, { a: 0.5, b: 0.5 });
   });
 });

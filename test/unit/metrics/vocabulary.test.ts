@@ -1,8 +1,8 @@
 // Corpus vocabulary and truncation with real tokenizers (BERT-uncased WordPiece, cl100k_base,
 // words), against counts and pieces worked out by hand.
 import * as assert from 'node:assert/strict';
-import { truncationStats } from '../../../src/core/metrics/truncation';
-import { countTerms, newVocabulary, shatteredBy, termPieces, tokenizerStats } from '../../../src/core/metrics/vocabulary';
+import { truncationStats, zeroVectorRows } from '../../../src/core/metrics/truncation';
+import { countNewVocabulary, countTerms, newVocabulary, shatteredBy, termPieces, tokenizerStats } from '../../../src/core/metrics/vocabulary';
 import { loadTokenizer } from '../../../src/core/tokenizers/index';
 
 describe('corpus vocabulary', () => {
@@ -58,6 +58,11 @@ describe('corpus vocabulary', () => {
     // Only getUserName is bad (3+ pieces or unknown) under BERT and fine under cl100k: snake_case_name,
     // hnswlib-wasm and os.path.join are 3+ pieces under both, the Gothic word unknown vs 3+ bytes.
     assert.deepEqual(shatteredBy(a, b), { a: 1, b: 0 });
+    // The list's length before the cut: a cut list says "top 2 of N" with the N counted here.
+    const total = countNewVocabulary(a, b);
+    assert.equal(total, newVocabulary(terms, a, b, Infinity).length);
+    assert.ok(total > 2);
+    assert.equal(newVocabulary(terms, a, b, 2).length, 2);
   });
 });
 
@@ -75,10 +80,17 @@ describe('truncation', () => {
     const lengths = new Map([['f', text.length]]);
     const cut = await truncationStats(chunks, lengths, words, 2);
     assert.deepEqual(cut.tokens, [3, 3]);
-    assert.deepEqual(cut.stats, { maxTokens: 2, share: 1, textShare: Number((11 / 27).toPrecision(4)), truncated: 2 });
+    assert.deepEqual(cut.stats, { maxTokens: 2, share: 1, textShare: Number((11 / 27).toPrecision(4)), truncated: 2, zeroVectors: 0 });
     const whole = await truncationStats(chunks, lengths, words, 3);
     // Nothing cut: only the one space between the chunks is never embedded.
-    assert.deepEqual(whole.stats, { maxTokens: 3, share: 0, textShare: Number((1 / 27).toPrecision(4)), truncated: 0 });
+    assert.deepEqual(whole.stats, { maxTokens: 3, share: 0, textShare: Number((1 / 27).toPrecision(4)), truncated: 0, zeroVectors: 0 });
     assert.equal((await truncationStats(chunks, lengths, words, undefined)).stats.maxTokens, null);
+  });
+
+  it('zeroVectorRows finds the rows that are all zeros, and only those', () => {
+    // Rows of dimension 3: zero, tiny but not zero, zero, -0 everywhere (still the zero vector), unit.
+    const v = new Float32Array([0, 0, 0, 0, 1e-30, 0, 0, 0, 0, -0, -0, -0, 1, 0, 0]);
+    assert.deepEqual(zeroVectorRows(v, 3), [0, 2, 3]);
+    assert.deepEqual(zeroVectorRows(new Float32Array(0), 3), []);
   });
 });

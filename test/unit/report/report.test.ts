@@ -155,6 +155,23 @@ describe('buildReport', () => {
     assert.ok(summary.some((l) => /^golden-set hit@5/.test(l)));
   });
 
+  it('chunks with a zero vector (the model knows none of their tokens) are counted, marked and said; valid', async () => {
+    const a = await side(chunkFixed(90), 24, 1, 'bert');
+    const b = await side(chunkFixed(90), 24, 2, 'bert');
+    // B's model knows no token of chunks 2 and 5 (as GloVe gives an all-[UNK] chunk the zero vector).
+    for (const i of [2, 5]) b.vectors.fill(0, i * 24, (i + 1) * 24);
+    const report = await build({ config: config(), corpus, a, b, embedQueries: embedQueries({ a: 24, b: 24 }) });
+    assertValid(report);
+    assert.equal(report.truncation.a.zeroVectors, 0);
+    assert.equal(report.truncation.b.zeroVectors, 2);
+    assert.deepEqual(report.chunkTable.b.flatMap((c, i) => (c.zeroVector ? [i] : [])), [2, 5]);
+    assert.ok(report.chunkTable.a.every((c) => c.zeroVector === undefined));
+    const c2 = b.chunks[2]!;
+    assert.ok(report.warnings.includes(`2 chunk(s) under B got a zero vector: the model knows none of their tokens, so they sit at cosine 0 with every chunk and their neighbors are arbitrary (first: ${c2.file} characters ${c2.start}-${c2.end}).`), report.warnings.join('\n'));
+    assert.ok(summarizeReport(report).includes('B: 2 chunks got a zero vector (the model knows none of their tokens): they match nothing, and their neighbors are arbitrary.'));
+    assert.ok(!summarizeReport(report).some((l) => l.startsWith('A: ') && l.includes('zero vector')));
+  });
+
   it('samples query items on large corpora and says so, with bootstrap intervals', async () => {
     const a = await side(chunkFixed(30), 16, 3, 'bert');
     const b = await side(chunkFixed(30), 16, 4, 'bert');

@@ -56,4 +56,18 @@ describe('summarizeReport', () => {
     r.tokenization.shatteredTerms = { a: 1, b: 0 };
     assert.ok(summarizeReport(r).some((l) => l.startsWith("today's tokenizer shatters 1 term of")));
   });
+
+  it('counts off-topic queries per side, says nothing when none is flagged, and words one query in the singular', () => {
+    const r = makeFixtureReport({ chunks: 40 });
+    r.configs.a.label = 'A'; r.configs.b.label = 'B';
+    const item = (query: string, flaggedA: boolean, flaggedB: boolean) => ({ query, topA: 0.5, topB: 0.5, liftA: 0.2, liftB: 0.2, flaggedA, flaggedB });
+    r.ood = { threshold: { a: 0.1, b: 0.1 }, background: 96, quantile: 0.95, flaggedShare: { a: 0.5, b: 0.25 }, items: [item('bread', true, true), item('eggs', true, false), item('install', false, false), item('proxy', false, false)] };
+    assert.ok(summarizeReport(r).includes('Off-topic for this corpus: 2 of 4 queries under A, 1 under B (their best chunk stands out from the corpus no more than it does for the top 5% of unrelated everyday questions).'), summarizeReport(r).join('\n'));
+    r.ood.items = [item('bread', true, false)];
+    r.ood.flaggedShare = { a: 1, b: 0 };
+    assert.ok(summarizeReport(r).some((l) => l.startsWith('Off-topic for this corpus: 1 of 1 query under A, 0 under B')));
+    r.ood.items = [item('install', false, false)];
+    r.ood.flaggedShare = { a: 0, b: 0 };
+    assert.ok(!summarizeReport(r).some((l) => l.startsWith('Off-topic')));
+  });
 });

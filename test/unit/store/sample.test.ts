@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { exactTopK } from '../../../src/core/index/exact';
 import { openStore } from '../../../src/core/store';
 import { loadLanceDb } from '../../../src/core/store/lancedbModule';
-import { unitRows } from '../../../src/core/store/rows';
+import { unitRows } from '../../../src/core/index/vectors';
 import { sampleStores, type SampledComparison } from '../../../src/core/store/sample';
 import type { VectorStore } from '../../../src/core/store/types';
 import { clusteredRows, fileSpec, lanceSpec, tempDir, writeJsonl, writeTable, type TestRow } from './support';

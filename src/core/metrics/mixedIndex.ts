@@ -4,30 +4,11 @@
 // other does not, or their scales differ), and, where the store records a model per row, more than
 // one model name, with how well a classifier tells their vectors apart. (Two dimensions in one
 // store are refused when it is read: files.ts.)
-import { domainClassifierAuc } from '../metrics/snapshot';
-import { round } from '../metrics/stats';
+import type { MixedIndexReport } from '../report/types';
+import { domainClassifierAuc } from './snapshot';
 import { seededRandom } from '../random';
-import { rowNorms, unitRows } from './rows';
-
-export interface MixedIndexCheck {
-  /** True when a sign of more than one model was found (the reasons say which). */
-  mixed: boolean;
-  /** Rows the check read (the sample, or every row). */
-  rows: number;
-  norms: {
-    min: number;
-    median: number;
-    max: number;
-    /** Two separate groups of lengths, when there are: the cut, the share below it and Ashman's D between the groups. */
-    split: { threshold: number; lowShare: number; separation: number } | null;
-  };
-  /** Rows per name in the model column (largest first, at most 10), when the store has one. */
-  models?: Array<{ name: string; rows: number }>;
-  /** Cross-validated AUC of a classifier telling the two largest model groups' vectors apart (0.5: alike, 1: separate). */
-  modelAuc?: number | null;
-  /** Each sign found, in words. */
-  reasons: string[];
-}
+import { round } from './stats';
+import { rowNorms, unitRows } from '../index/vectors';
 
 /** Ashman's D above which two groups of lengths are taken as separate (2 is the usual bimodality bound; 3 leaves room for skewed single-model norms). */
 export const NORM_SEPARATION = 3;
@@ -38,7 +19,7 @@ const GAP_SHARE = 0.02;
 /** Rows per model group fed to the classifier (its cost grows with rows x dimension). */
 const CLASSIFIER_ROWS = 1000;
 
-export function mixedIndexCheck(vectors: Float32Array, dim: number, models: ReadonlyArray<string | null> | undefined, seed: number): MixedIndexCheck {
+export function mixedIndexCheck(vectors: Float32Array, dim: number, models: ReadonlyArray<string | null> | undefined, seed: number): MixedIndexReport {
   const n = vectors.length / dim;
   const norms = rowNorms(vectors, dim);
   const sorted = Float64Array.from(norms).sort();
@@ -47,7 +28,7 @@ export function mixedIndexCheck(vectors: Float32Array, dim: number, models: Read
   if (split) {
     reasons.push(`vector lengths form two separate groups (${round(split.lowShare * 100, 1)}% of rows below ${round(split.threshold, 3)}, Ashman's D ${round(split.separation, 1)}): rows written by two models or two settings`);
   }
-  const out: MixedIndexCheck = {
+  const out: MixedIndexReport = {
     mixed: false, rows: n,
     norms: { min: round(sorted[0] ?? 0, 4), median: round(sorted[Math.floor(n / 2)] ?? 0, 4), max: round(sorted[n - 1] ?? 0, 4), split },
     reasons,
@@ -81,7 +62,7 @@ export function mixedIndexCheck(vectors: Float32Array, dim: number, models: Read
  * The best two-group cut of sorted lengths (Otsu: largest between-group variance), kept only when
  * the groups are far apart relative to their spread and the smaller one is not a handful of strays.
  */
-function normSplit(sorted: Float64Array): MixedIndexCheck['norms']['split'] {
+function normSplit(sorted: Float64Array): MixedIndexReport['norms']['split'] {
   const n = sorted.length;
   if (n < 20 || sorted[n - 1]! / sorted[0]! < 1.05) return null;
   const logs = Float64Array.from(sorted, (x) => Math.log(x));

@@ -2,7 +2,7 @@
 // scales, a lognormal single model, and model names with vectors from one space or two.
 import { strict as assert } from 'node:assert';
 import { gaussian, randomUnitVectors, seededRandom } from '../../../src/core/random';
-import { mixedIndexCheck } from '../../../src/core/store/mixed';
+import { mixedIndexCheck } from '../../../src/core/metrics/mixedIndex';
 
 const DIM = 32;
 

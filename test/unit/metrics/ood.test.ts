@@ -1,0 +1,63 @@
+// Out-of-distribution flags judged on text nobody here wrote (the demo corpus: READMEs, docs and
+// code of installed packages) under the built-in lexical embedder and every chunker, with and
+// without overlap: the demo's golden queries (on topic) are mostly not flagged, everyday
+// questions about cooking, sports, tax, travel or music (off topic) mostly are. The off-topic
+// queries were written before any result was seen; none of their topics is in OOD_BACKGROUND.
+import * as assert from 'node:assert/strict';
+import { chunkCorpus } from '../../../src/core/chunking';
+import type { ChunkerSpec } from '../../../src/core/config/types';
+import { LexicalEmbedder } from '../../../src/core/embedding/lexical';
+import { outOfDistribution } from '../../../src/core/metrics/ood';
+import { OOD_BACKGROUND } from '../../../src/core/metrics/oodBackground';
+import { scoreQueries } from '../../../src/core/index/queryScores';
+import { demoText } from '../../support/demo-text';
+
+const OFF_TOPIC = [
+  'how long should I boil an egg', 'best recipe for sourdough bread', 'who won the football world cup in 2018',
+  'rules of cricket for beginners', 'how do I file my income tax return', 'capital gains tax deduction on a property sale',
+  'when to plant tomatoes in the garden', 'symptoms of the flu in children', 'how to train for a marathon',
+  'what wine goes with salmon', 'history of the roman empire', 'how to knit a scarf',
+  'which planets can I see with the naked eye tonight', 'why does my car make a grinding noise when braking',
+  'what is a minor seventh chord', 'how often should I take my dog to the vet', 'do I need a visa to visit Japan',
+  'should I rent or buy an apartment', 'best chess opening for beginners', 'what shutter speed for sharp photos of birds',
+  'how to plan a small wedding on a budget', 'a simple breathing exercise for meditation', 'what bait to use for trout fishing',
+  'write a short poem about autumn',
+];
+
+const CHUNKERS: ChunkerSpec[] = [
+  { type: 'fixed', size: 800, overlap: 0, unit: 'chars' }, { type: 'fixed', size: 800, overlap: 200, unit: 'chars' },
+  { type: 'recursive', size: 800, overlap: 0, unit: 'chars' }, { type: 'recursive', size: 400, overlap: 200, unit: 'chars' },
+  { type: 'markdown', size: 400, overlap: 0, unit: 'chars' }, { type: 'markdown', size: 400, overlap: 50, unit: 'chars' },
+  { type: 'sentence', size: 600, overlap: 0, unit: 'chars' }, { type: 'sentence', size: 600, overlap: 150, unit: 'chars' },
+];
+
+describe('out-of-distribution flags on the demo corpus (builtin:lexical)', function () {
+  this.timeout(120_000);
+  const { corpus, anchorsText } = demoText();
+  const onTopic = anchorsText.split('\n').flatMap((line) => (line.trim() ? [JSON.parse(line) as { query?: string }] : [])).flatMap((x) => (x.query ? [x.query] : []));
+  const embedder = new LexicalEmbedder();
+  const dim = embedder.dimension;
+
+  it('the corpus and the query sets are what the test means', () => {
+    assert.ok(corpus.files.length >= 30, `only ${corpus.files.length} demo files found; run npm ci`);
+    assert.ok(onTopic.length >= 20);
+  });
+
+  for (const chunker of CHUNKERS) {
+    it(`${chunker.type} ${chunker.size}/${chunker.overlap}: on-topic queries mostly pass, off-topic ones are mostly flagged`, async () => {
+      const chunks = chunkCorpus(corpus, { chunker, preprocess: { normalize: 'none', collapseWhitespace: false, stripMarkdown: false } }, undefined);
+      const vectors = (await embedder.embed(chunks.map((c) => c.embedText), { kind: 'document' })).vectors;
+      const texts = [...onTopic, ...OFF_TOPIC];
+      const queries = (await embedder.embed(texts, { kind: 'query' })).vectors;
+      const background = (await embedder.embed([...OOD_BACKGROUND], { kind: 'query' })).vectors;
+      const scored = await scoreQueries(queries, vectors, chunks.length, dim, 10);
+      const reference = await scoreQueries(background, vectors, chunks.length, dim, 1);
+      const ood = outOfDistribution(texts, scored, scored, reference, reference);
+      const flagged = (from: number, to: number): number => ood.items.slice(from, to).filter((x) => x.flaggedA).length / (to - from);
+      const on = flagged(0, onTopic.length);
+      const off = flagged(onTopic.length, texts.length);
+      assert.ok(on <= 0.2, `${Math.round(on * 100)}% of on-topic queries flagged: ${ood.items.slice(0, onTopic.length).filter((x) => x.flaggedA).map((x) => x.query).join('; ')}`);
+      assert.ok(off >= 0.8, `only ${Math.round(off * 100)}% of off-topic queries flagged; passed: ${ood.items.slice(onTopic.length).filter((x) => !x.flaggedA).map((x) => x.query).join('; ')}`);
+    });
+  }
+});

@@ -1,0 +1,37 @@
+// Judgements live in the core: the CKA words and every verdict's tone at the edges of their
+// thresholds, worked out by hand, and the verdicts carrying the tone the front doors show.
+import assert from 'node:assert/strict';
+import { ckaReading, verdictTone } from '../../../src/core/report/judgement';
+import { reportVerdicts } from '../../../src/core/report/summary';
+import type { Report } from '../../../src/core/report/types';
+import { makeFixtureReport } from '../../fixtures/make-report';
+
+describe('judgement (src/core/report/judgement.ts)', () => {
+  it('reads CKA at the edges of its two thresholds', () => {
+    assert.equal(ckaReading(0.95), 'nearly the same geometry up to rotation and scale');
+    assert.equal(ckaReading(0.9499), 'similar geometry, not just a rotation');
+    assert.equal(ckaReading(0.7), 'similar geometry, not just a rotation');
+    assert.equal(ckaReading(0.6999), 'the spaces are organized differently');
+  });
+
+  it('tones: churn 9.9% good, 10% mixed, 30% bad, unmeasured info; hit@k -4.9 points mixed, -5 bad', () => {
+    const r: Report = makeFixtureReport({ chunks: 30 });
+    const tone = (kind: string, edit: (x: Report) => void): string => { edit(r); return verdictTone(kind, r); };
+    assert.equal(tone('churn', (x) => { x.neighbors.churnedShare = 0.099; }), 'good');
+    assert.equal(tone('churn', (x) => { x.neighbors.churnedShare = 0.1; }), 'mixed');
+    assert.equal(tone('churn', (x) => { x.neighbors.churnedShare = 0.3; }), 'bad');
+    assert.equal(tone('churn', (x) => { x.neighbors.churnedShare = null; }), 'info');
+    assert.equal(tone('anchors', (x) => { x.anchors.a.hitAtK = 0.9; x.anchors.b.hitAtK = 0.851; }), 'mixed');
+    assert.equal(tone('anchors', (x) => { x.anchors.b.hitAtK = 0.85; }), 'bad');
+    assert.equal(tone('space', (x) => { x.space.linearCka = null; }), 'info');
+    assert.equal(tone('space', (x) => { x.space.linearCka = 0.96; }), 'good');
+    assert.equal(tone('documents', () => undefined), 'info');
+  });
+
+  it('every verdict line carries the tone judged for its kind', () => {
+    const r = makeFixtureReport({ chunks: 40 });
+    const lines = reportVerdicts(r);
+    assert.ok(lines.length > 0);
+    for (const line of lines) assert.equal(line.tone, verdictTone(line.kind, r), line.kind);
+  });
+});
