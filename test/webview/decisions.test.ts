@@ -20,7 +20,7 @@ function decisionsReport(): Report {
   };
   r.configs.b.dimension = 256;
   r.migrationDepth = {
-    k: 10, comparison: 'same-items', items: 399, total: 400, recallAtK: 0.62, k95: 47, k99: 130, kFull: 311, unreachable: 0,
+    k: 10, comparison: 'same-items', items: 399, total: 400, recallAtK: 0.62, kFor95Percent: 47, kFor99Percent: 130, kForAll: 311, unreachable: 0,
     curve: [{ K: 10, recall: 0.62 }, { K: 20, recall: 0.8 }, { K: 30, recall: 0.9 }, { K: 47, recall: 0.95 }, { K: 50, recall: 0.955 },
       { K: 100, recall: 0.985 }, { K: 130, recall: 0.99 }, { K: 200, recall: 0.996 }, { K: 300, recall: 0.999 }, { K: 311, recall: 1 }, { K: 399, recall: 1 }],
   };

@@ -18,9 +18,9 @@ export interface MigrationCurve {
   /** Increasing K from k up to every other item, recall non-decreasing. */
   curve: MigrationPoint[];
   /** Smallest K reaching 95% / 99% / all of B's top-k; null when never reached. */
-  k95: number | null;
-  k99: number | null;
-  kFull: number | null;
+  kFor95Percent: number | null;
+  kFor99Percent: number | null;
+  kForAll: number | null;
   /** Share of B's top-k that no A chunk stands for (their text is in no A chunk): never recovered. */
   unreachable: number;
   /** Query items averaged over. */
@@ -72,7 +72,7 @@ export function depthGrid(k: number, maxK: number, extra: Array<number | null> =
 export function migrationCurve(ranks: readonly (readonly number[])[], k: number, maxK: number): MigrationCurve {
   const rows = ranks.filter((r) => r.length > 0);
   const items = rows.length;
-  if (items === 0) return { curve: [], k95: null, k99: null, kFull: null, unreachable: 0, items: 0 };
+  if (items === 0) return { curve: [], kFor95Percent: null, kFor99Percent: null, kForAll: null, unreachable: 0, items: 0 };
   // recall(K) = mean over items of (targets ranked <= K) / (item's targets). Counts are summed per
   // target count m and divided once, so recall is exactly 1 when every target is found.
   const ranked: Array<[number, number]> = [];
@@ -106,9 +106,9 @@ export function migrationCurve(ranks: readonly (readonly number[])[], k: number,
     }
     return null;
   };
-  const k95 = reach(0.95), k99 = reach(0.99), kFull = reach(1);
-  const curve = depthGrid(k, maxK, [k95, k99, kFull]).map((K) => ({ K, recall: recallAt(K) }));
-  return { curve, k95, k99, kFull, unreachable: Math.min(1, unreachable), items };
+  const kFor95Percent = reach(0.95), kFor99Percent = reach(0.99), kForAll = reach(1);
+  const curve = depthGrid(k, maxK, [kFor95Percent, kFor99Percent, kForAll]).map((K) => ({ K, recall: recallAt(K) }));
+  return { curve, kFor95Percent, kFor99Percent, kForAll, unreachable: Math.min(1, unreachable), items };
 }
 
 export interface MigrationInputs {

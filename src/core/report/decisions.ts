@@ -93,7 +93,7 @@ export async function migrationReport(input: {
     k: config.k, comparison: input.sameItems ? 'same-items' : 'aligned', items: curve.items, total: input.a.chunks.length,
     curve: curve.curve.map((p) => ({ K: p.K, recall: round(p.recall, 6) })),
     recallAtK: round(curve.curve[0]?.recall ?? 0, 6),
-    k99: curve.k99, k95: curve.k95, kFull: curve.kFull, unreachable: round(curve.unreachable),
+    kFor99Percent: curve.kFor99Percent, kFor95Percent: curve.kFor95Percent, kForAll: curve.kForAll, unreachable: round(curve.unreachable),
   };
 }
 
@@ -109,9 +109,9 @@ export function decisionsNotMeasured(
   }
   if (depth) {
     const why = (level: string): string => `no K up to every other chunk recovers ${level} of B's top-${depth.k}: ${Math.round(depth.unreachable * 1000) / 10}% of B's neighbors are in text no A chunk covers`;
-    if (depth.k95 === null) out['migrationDepth.k95'] = why('95%');
-    if (depth.k99 === null) out['migrationDepth.k99'] = why('99%');
-    if (depth.kFull === null) out['migrationDepth.kFull'] = why('all');
+    if (depth.kFor95Percent === null) out['migrationDepth.kFor95Percent'] = why('95%');
+    if (depth.kFor99Percent === null) out['migrationDepth.kFor99Percent'] = why('99%');
+    if (depth.kForAll === null) out['migrationDepth.kForAll'] = why('all');
   }
   if (floor && floor.churnedShare === null) {
     const why = `no source could be measured on A (${floor.skipped.map((x) => `${x.source}: ${x.reason}`).join('; ')})`;

@@ -154,15 +154,15 @@ function migrationVerdict(report: Report, labelA: string, labelB: string): strin
   const m = report.migrationDepth!;
   const scope = `${m.comparison === 'aligned' ? 'chunks matched by character overlap, ' : ''}chunks as queries${m.items < m.total ? `, ${m.items} of ${m.total} sampled` : ''}`;
   const atK = `${labelA}'s own top-${m.k} holds ${pct(m.recallAtK)} of ${labelB}'s`;
-  if (m.k95 === null) {
+  if (m.kFor95Percent === null) {
     const why = m.unreachable > 0 ? `: ${pct(m.unreachable)} of ${labelB}'s neighbors are text no ${labelA} chunk covers` : '';
     return `Reranking ${labelA}'s candidates with ${labelB} never recovers 95% of ${labelB}'s top-${m.k}${why}; ${atK} (${scope}).`;
   }
-  if (m.k95 <= m.k) return `${atK} top-${m.k}: ${labelB} can rerank ${labelA}'s results as they are during a migration (${scope}).`;
-  const k99 = m.k99 === null ? 'and never 99%' : `${m.k99} for 99%`;
+  if (m.kFor95Percent <= m.k) return `${atK} top-${m.k}: ${labelB} can rerank ${labelA}'s results as they are during a migration (${scope}).`;
+  const kFor99Percent = m.kFor99Percent === null ? 'and never 99%' : `${m.kFor99Percent} for 99%`;
   // The last depth on the curve is every other chunk: the most A could return.
   const most = m.curve.length > 0 ? ` of ${m.curve[m.curve.length - 1]!.K}` : '';
-  return `To serve ${labelB} over ${labelA}'s index, ${labelA} must return ${m.k95}${most} candidates per query (${num(m.k95 / m.k)}x k) for ${labelB} to recover 95% of its own top-${m.k}, ${k99}; ${atK} (${scope}).`;
+  return `To serve ${labelB} over ${labelA}'s index, ${labelA} must return ${m.kFor95Percent}${most} candidates per query (${num(m.kFor95Percent / m.k)}x k) for ${labelB} to recover 95% of its own top-${m.k}, ${kFor99Percent}; ${atK} (${scope}).`;
 }
 
 export function plural(count: number, noun: string, nouns = `${noun}s`): string {

@@ -338,9 +338,9 @@ export interface MigrationDepth {
   /** recall at K = k: how much of B's top-k A's own top-k already holds. */
   recallAtK: number;
   /** Smallest K reaching 95% / 99% / all of B's top-k; null when never reached. */
-  k95: number | null;
-  k99: number | null;
-  kFull: number | null;
+  kFor95Percent: number | null;
+  kFor99Percent: number | null;
+  kForAll: number | null;
   /** Share of B's top-k whose text is in no A chunk (other than the query's own): never recovered. */
   unreachable: number;
 }

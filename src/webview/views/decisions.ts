@@ -25,9 +25,9 @@ export function createDecisions(ctx: AppContext): View {
       m.comparison === 'aligned' ? '; chunkings differ, so a B neighbor counts as recovered once A returns a chunk sharing characters with it.' : '.'),
     h('div', { class: 'stats', 'data-testid': 'depth-stats' },
       stat(`recall at K = ${m.k}`, pct(m.recallAtK, 1), `A's own top-${m.k}`),
-      stat('K for 95%', m.k95 === null ? 'never' : int(m.k95), m.k95 === null ? undefined : `${fixed(m.k95 / m.k, 1)}× k`),
-      stat('K for 99%', m.k99 === null ? 'never' : int(m.k99), m.k99 === null ? undefined : `${fixed(m.k99 / m.k, 1)}× k`),
-      stat('K for all', m.kFull === null ? 'never' : int(m.kFull), m.unreachable > 0 ? `${pct(m.unreachable, 1)} of B's neighbors are in text no A chunk covers` : undefined)),
+      stat('K for 95%', m.kFor95Percent === null ? 'never' : int(m.kFor95Percent), m.kFor95Percent === null ? undefined : `${fixed(m.kFor95Percent / m.k, 1)}× k`),
+      stat('K for 99%', m.kFor99Percent === null ? 'never' : int(m.kFor99Percent), m.kFor99Percent === null ? undefined : `${fixed(m.kFor99Percent / m.k, 1)}× k`),
+      stat('K for all', m.kForAll === null ? 'never' : int(m.kForAll), m.unreachable > 0 ? `${pct(m.unreachable, 1)} of B's neighbors are in text no A chunk covers` : undefined)),
     h('div', { class: 'chart' }, chart),
     h('p', { class: 'muted small' }, 'Dashed lines: 95% and 99% recall. K on a log scale, up to every other chunk.')) : null;
 

@@ -14,8 +14,8 @@ const report = {
   space: { linearCka: null, procrustesOverlap: 0.25 },
   chunks: { a: 120, b: 80 },
   noiseFloor: { churnedShare: 0.3, meanJaccard: 0.7, meanOverlap: 0.8 },
-  migrationDepth: { k95: 40, k99: null, recallAtK: 0.6 },
-  notMeasured: { 'migrationDepth.k99': "no K up to every other chunk recovers 99% of B's top-10: 2% of B's neighbors are in text no A chunk covers" },
+  migrationDepth: { kFor95Percent: 40, kFor99Percent: null, recallAtK: 0.6 },
+  notMeasured: { 'migrationDepth.kFor99Percent': "no K up to every other chunk recovers 99% of B's top-10: 2% of B's neighbors are in text no A chunk covers" },
   warnings: ['one', 'two'],
 } as unknown as Report;
 
@@ -129,10 +129,10 @@ describe('--fail-on expressions', () => {
     // 0.4 > 0.3 + 0.05 holds; 0.4 > 0.3 + 0.15 does not.
     assert.equal(holds('neighbors.churnedShare > noiseFloor.churnedShare + 0.05'), true);
     assert.equal(holds('neighbors.churnedShare > noiseFloor.churnedShare + 0.15'), false);
-    assert.equal(holds('migrationDepth.k95 > 3 * neighbors.k'), true);
+    assert.equal(holds('migrationDepth.kFor95Percent > 3 * neighbors.k'), true);
     // No K reaches 99%: the field is null, and a gate on it is refused with the reason.
-    assert.throws(() => evaluateFailOn(parseFailOn('migrationDepth.k99 > 100'), report),
-      /migrationDepth\.k99 is not measured in this report \(null\): no K up to every other chunk recovers 99% of B's top-10: 2% of B's neighbors are in text no A chunk covers/);
+    assert.throws(() => evaluateFailOn(parseFailOn('migrationDepth.kFor99Percent > 100'), report),
+      /migrationDepth\.kFor99Percent is not measured in this report \(null\): no K up to every other chunk recovers 99% of B's top-10: 2% of B's neighbors are in text no A chunk covers/);
   });
 
   it('every field is a number (or null) in the report schema', () => {

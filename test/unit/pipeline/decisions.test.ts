@@ -70,7 +70,7 @@ describe('decisions through compare()', function () {
       assert.equal(m.comparison, 'same-items');
       assert.equal(m.items, session.report.chunks.a);
       assert.deepEqual(m.curve[0], { K: 5, recall: 1 });
-      assert.deepEqual([m.recallAtK, m.k95, m.k99, m.kFull, m.unreachable], [1, 5, 5, 5, 0]);
+      assert.deepEqual([m.recallAtK, m.kFor95Percent, m.kFor99Percent, m.kForAll, m.unreachable], [1, 5, 5, 5, 0]);
       assert.equal(session.report.retention, undefined);
       assert.equal(session.report.configs.b.vectors, undefined);
       assert.equal(session.report.noiseFloor, undefined);
@@ -126,7 +126,7 @@ describe('decisions through compare()', function () {
       assert.equal(r.retention!.side, 'a');
       assert.match(r.retention!.published!, /int8 .* \(for untruncated vectors\)/);
       // Migration depth ranks A's candidates by A's own (int8, 128-dim) index.
-      assert.ok(r.migrationDepth!.recallAtK <= 1 && r.migrationDepth!.kFull !== null);
+      assert.ok(r.migrationDepth!.recallAtK <= 1 && r.migrationDepth!.kForAll !== null);
       checkSchema(r);
     } finally {
       await session.dispose();

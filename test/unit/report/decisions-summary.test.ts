@@ -77,12 +77,12 @@ describe('verdicts: noise floor, vectors setting, migration depth', () => {
     const r = makeFixtureReport({ chunks: 400, k: 10 });
     r.configs.a.label = 'A';
     r.configs.b.label = 'B';
-    r.migrationDepth = { k: 10, comparison: 'same-items', items: 399, total: 400, curve: [{ K: 10, recall: 0.62 }, { K: 399, recall: 1 }], recallAtK: 0.62, k95: 40, k99: 120, kFull: 300, unreachable: 0 };
+    r.migrationDepth = { k: 10, comparison: 'same-items', items: 399, total: 400, curve: [{ K: 10, recall: 0.62 }, { K: 399, recall: 1 }], recallAtK: 0.62, kFor95Percent: 40, kFor99Percent: 120, kForAll: 300, unreachable: 0 };
     assert.equal(verdict(r, 'migration')!.text,
       "To serve B over A's index, A must return 40 of 399 candidates per query (4.00x k) for B to recover 95% of its own top-10, 120 for 99%; A's own top-10 holds 62% of B's (chunks as queries, 399 of 400 sampled).");
-    r.migrationDepth = { ...r.migrationDepth, items: 400, k95: 10, k99: 10, recallAtK: 0.97 };
+    r.migrationDepth = { ...r.migrationDepth, items: 400, kFor95Percent: 10, kFor99Percent: 10, recallAtK: 0.97 };
     assert.equal(verdict(r, 'migration')!.text, "A's own top-10 holds 97% of B's top-10: B can rerank A's results as they are during a migration (chunks as queries).");
-    r.migrationDepth = { ...r.migrationDepth, comparison: 'aligned', k95: null, k99: null, kFull: null, unreachable: 0.12, recallAtK: 0.4 };
+    r.migrationDepth = { ...r.migrationDepth, comparison: 'aligned', kFor95Percent: null, kFor99Percent: null, kForAll: null, unreachable: 0.12, recallAtK: 0.4 };
     assert.equal(verdict(r, 'migration')!.text,
       "Reranking A's candidates with B never recovers 95% of B's top-10: 12% of B's neighbors are text no A chunk covers; A's own top-10 holds 40% of B's (chunks matched by character overlap, chunks as queries).");
   });
@@ -92,12 +92,12 @@ describe('decisions: why a null field is null (report.notMeasured)', () => {
   it('names the reason for each null field, and nothing for measured ones', async () => {
     const { decisionsNotMeasured } = await import('../../../src/core/report/decisions');
     const retention = { side: 'b' as const, neighbors: 0.9, ndcg10: null, hitAtK: null, published: null };
-    const depth = { k: 10, comparison: 'aligned' as const, items: 5, total: 5, curve: [], recallAtK: 0.5, k95: null, k99: null, kFull: null, unreachable: 0.125 };
+    const depth = { k: 10, comparison: 'aligned' as const, items: 5, total: 5, curve: [], recallAtK: 0.5, kFor95Percent: null, kFor99Percent: null, kForAll: null, unreachable: 0.125 };
     const floor = { churnedShare: null, meanJaccard: null, meanOverlap: null, largest: null, sources: [], skipped: [{ source: 'search' as const, reason: 'binary vectors are always searched exhaustively' }] };
     const why = decisionsNotMeasured(retention, 0, depth, floor);
     assert.equal(why['retention.ndcg10'], 'no golden queries (anchors) in this run');
-    assert.equal(why['migrationDepth.k95'], "no K up to every other chunk recovers 95% of B's top-10: 12.5% of B's neighbors are in text no A chunk covers");
+    assert.equal(why['migrationDepth.kFor95Percent'], "no K up to every other chunk recovers 95% of B's top-10: 12.5% of B's neighbors are in text no A chunk covers");
     assert.equal(why['noiseFloor.churnedShare'], 'no source could be measured on A (search: binary vectors are always searched exhaustively)');
-    assert.deepEqual(Object.keys(decisionsNotMeasured({ ...retention, ndcg10: 1, hitAtK: 1 }, 3, { ...depth, k95: 20, k99: 40, kFull: 80 }, undefined)), []);
+    assert.deepEqual(Object.keys(decisionsNotMeasured({ ...retention, ndcg10: 1, hitAtK: 1 }, 3, { ...depth, kFor95Percent: 20, kFor99Percent: 40, kForAll: 80 }, undefined)), []);
   });
 });
