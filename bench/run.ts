@@ -2,7 +2,8 @@
 // Prints `RATIO <name> <value>` per comparison (higher is better for us) and `FIGURE <name> <value>`
 // per plain measurement, and writes bench/results.json. Self-contained offline: model and corpus are
 // generated into bench/.work. `npm run bench -- --only glove` runs the GloVe section alone (with the
-// .vsix size) and writes bench/results-glove.json.
+// .vsix size) and writes bench/results-glove.json; `--only store` the LanceDB store section
+// (bench/store.ts) and bench/results-store.json.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -15,6 +16,7 @@ import { round } from './measure';
 import { benchGlove } from './glove';
 import { ensureBenchModel, type BenchModel } from './model';
 import { benchSearch } from './search';
+import { generateTable, sampledRun, storeVersusReembed } from './store';
 import { compareThroughput, localModelSpec } from './throughput';
 import { webviewFirstView } from './webview';
 
@@ -110,16 +112,43 @@ async function vsixSection(): Promise<void> {
   });
 }
 
+/**
+ * A side read from a LanceDB table: a generated table (full: 1,000,000 x 100, two vector columns
+ * with IVF-PQ indexes) compared through a sample by the built CLI, and a run reading A from a store
+ * against the same run embedding A again at the end-to-end size.
+ */
+async function storeSection(sources: CorpusSource[]): Promise<void> {
+  const size = quick ? { rows: 100_000, sample: 5_000 } : { rows: 1_000_000, sample: 20_000 };
+  await section(`store: ${size.rows} x 100 LanceDB table, sample ${size.sample}`, [], async () => {
+    const table = await generateTable(work, size.rows, 100, log);
+    log(`  table: ${table.rows} rows x ${table.dim}, ${table.reused ? 'reused from an earlier run' : `written in ${table.writeS.toFixed(1)} s, two IVF-PQ indexes in ${table.indexS.toFixed(1)} s`} (setup, not timed below)`);
+    const { run, report } = await sampledRun(repo, work, table, size.sample);
+    const s = report.neighbors.sampled;
+    log(`  sampled ${s?.size} of ${s?.total} rows; churned ${report.neighbors.churnedShare} (95% CI ${JSON.stringify(s?.churnedShareCi)}); recall@10 of the database search: A ${report.stores?.a?.recallAtK} (${report.stores?.a?.index}, ${report.stores?.a?.probes} probes), B ${report.stores?.b?.recallAtK}`);
+    log(`  stage times (ms): ${JSON.stringify(roundAll(report.timings))}`);
+    figures['store'] = { rows: table.rows, sample: size.sample, writeS: table.writeS, indexS: table.indexS, churnedShare: report.neighbors.churnedShare, sampled: s, stores: report.stores, timings: report.timings };
+    figure('store_sample_run_s', run.ms / 1000);
+    figure('store_sample_rss_mb', (run.maxRssBytes ?? Number.NaN) / 2 ** 20);
+  });
+  await section('store: A read from the table vs A embedded again (builtin:lexical)', ['store_vs_reembed'], async () => {
+    const corpus = buildBenchCorpus(sources, path.join(work, `corpus-${SIZES.chunks}`), SIZES.chunks * CHARS_PER_CHUNK);
+    const measured = await storeVersusReembed(work, corpus.root, CHUNKER_A, log);
+    figures['storeVsReembed'] = measured;
+    ratio('store_vs_reembed', measured.reembedMs / measured.storeMs);
+  });
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   if (only !== undefined) {
-    if (only !== 'glove') throw new Error(`--only knows "glove" (got ${JSON.stringify(only)})`);
+    if (only !== 'glove' && only !== 'store') throw new Error(`--only knows "glove" and "store" (got ${JSON.stringify(only)})`);
     fs.mkdirSync(work, { recursive: true });
-    await gloveSection(collectSources(path.join(repo, 'node_modules')));
-    await vsixSection();
+    if (only === 'glove') await gloveSection(collectSources(path.join(repo, 'node_modules')));
+    if (only === 'store') await storeSection(collectSources(path.join(repo, 'node_modules')));
+    if (only === 'glove') await vsixSection();
     const results = { date: new Date().toISOString(), commit: commit(), mode: `only ${only}${quick ? ', quick' : ''}`, machine: machine(), seconds: round((Date.now() - started) / 1000, 1), figures, errors };
-    fs.writeFileSync(path.join(repo, 'bench', 'results-glove.json'), `${JSON.stringify(results, null, 2)}\n`);
-    log('wrote bench/results-glove.json');
+    fs.writeFileSync(path.join(repo, 'bench', `results-${only}.json`), `${JSON.stringify(results, null, 2)}\n`);
+    log(`wrote bench/results-${only}.json`);
     if (errors.length > 0) process.exitCode = 1;
     return;
   }

@@ -10,6 +10,7 @@ export const COMMAND_IDS = [
   'embeddingDrift.addAnchor',
   'embeddingDrift.saveBaseline',
   'embeddingDrift.compareWithBaseline',
+  'embeddingDrift.exportSide',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { cacheSize, clearCache } from '../core/embedding';
+import { exportSide } from '../core/pipeline/export';
 import { DriftError } from '../core/types';
 import { anchorLine, anchorTarget, appendAnchor } from './anchors';
 import { Controller, SECRET_PREFIX, oneLine } from './controller';
@@ -12,6 +13,7 @@ import { ReportPanel } from './panel';
 import { formatBytes } from './progress-text';
 import { describeTokenized } from './tokenize';
 import { addAnchorsField } from './config-edit';
+import { isInside } from './containment';
 import { COMMAND_IDS, WALKTHROUGH_CONTEXT, type CommandId } from './command-ids';
 
 type Handler = (...args: unknown[]) => Promise<void>;
@@ -136,6 +138,34 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
   },
   'embeddingDrift.compareWithBaseline': (c) => async () => {
     await c.runComparison(await c.findConfig(), 'baseline');
+  },
+  'embeddingDrift.exportSide': (c) => async () => {
+    const configPath = await c.findConfig();
+    if (!configPath) throw new DriftError('Create a configuration first ("Embedding Drift: Create Configuration"): export writes one of its sides.', 'usage');
+    const config = await c.resolveConfig(configPath);
+    const picked = await vscode.window.showQuickPick((['a', 'b'] as const).map((side) => ({ label: side.toUpperCase(), description: config[side].label, side })), { title: 'Export which side to a LanceDB table?' });
+    if (!picked) return;
+    const folder = await vscode.window.showInputBox({ title: 'LanceDB folder', prompt: 'Relative to the configuration file; created when missing', value: '.lancedb', ignoreFocusOut: true });
+    if (!folder) return;
+    const table = await vscode.window.showInputBox({
+      title: 'Table name', value: picked.side === 'a' ? 'docs' : 'docs_b', ignoreFocusOut: true,
+      validateInput: (v) => (/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(v) ? undefined : 'Letters, digits, "_", "-" and "."'),
+    });
+    if (!table) return;
+    const uri = path.resolve(config.baseDir, folder);
+    if (!vscode.workspace.isTrusted && !c.workspaceRoots().some((root) => isInside(root, uri))) {
+      throw new DriftError(`Restricted mode: the LanceDB folder ${uri} is outside the workspace. Trust the workspace to write there.`, 'config');
+    }
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Embedding Drift: exporting ${picked.label}`, cancellable: true }, (progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      return exportSide(config, picked.side, { uri, table }, {
+        cacheDir: c.storage.cacheDir, allowNetwork: vscode.workspace.isTrusted, getSecret: (name) => c.getSecret(name), signal: abort.signal,
+        onProgress: (e) => progress.report({ message: e.message ?? e.stage }), ...c.lancedbOption(),
+      });
+    });
+    c.log.info(`exported ${picked.label}: ${result.rows} rows (${result.model}) to LanceDB table "${result.table}" in ${result.uri}`);
+    void vscode.window.showInformationMessage(`Embedding Drift: exported ${picked.label}, ${result.rows} rows of ${result.dimension} dimensions, to table "${result.table}" in ${folder}. Read it back with "store": { "lancedb": "${folder}", "table": "${result.table}" }.`);
   },
 };
 

@@ -70,6 +70,12 @@ export class Controller implements PanelHost, vscode.Disposable {
     };
   }
 
+  /** Where LanceDB is installed when it is not beside the extension (a machine setting: a workspace cannot point it elsewhere). */
+  lancedbOption(): { lancedbPath?: string } {
+    const folder = vscode.workspace.getConfiguration('embeddingDrift').get<string>('lancedbPath', '');
+    return folder ? { lancedbPath: folder } : {};
+  }
+
   /** The configuration a run uses: the workspace file (or the offline default), trust-checked, settings applied. */
   async resolveConfig(configPath: string | undefined): Promise<DriftConfig> {
     const trusted = vscode.workspace.isTrusted;
@@ -134,6 +140,7 @@ export class Controller implements PanelHost, vscode.Disposable {
             signal: abort.signal,
             onProgress,
             ...(settings.workers > 0 && trusted ? { workers: settings.workers } : {}),
+            ...this.lancedbOption(),
           });
           return raceAbort(work, abort.signal, (late) => {
             // Finished after the user let go: free what it holds.

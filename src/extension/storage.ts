@@ -5,6 +5,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { writeFileDurable } from '../core/io/durable';
 import type { Report } from '../core/report/types';
+import { checkedReport } from '../core/report/validate';
 import { DriftError } from '../core/types';
 
 export class Storage {
@@ -51,12 +52,12 @@ export class Storage {
     } catch {
       return undefined;
     }
+    let value: unknown;
     try {
-      const report = JSON.parse(text) as Report;
-      if (typeof report !== 'object' || report === null || report.schemaVersion !== 1) throw new Error('unknown schema version');
-      return report;
+      value = JSON.parse(text);
     } catch (err) {
-      throw new DriftError(`The stored report ${path.basename(file)} is damaged (${(err as Error).message}); run the comparison again.`, 'cache');
+      throw new DriftError(`The saved report ${path.basename(file)} is damaged (${(err as Error).message}); run the comparison again.`, 'cache');
     }
+    return checkedReport(value, path.basename(file));
   }
 }

@@ -4,9 +4,10 @@ import type { ChunkRecord, Report } from '../core/report/types';
 import type {
   FileTextRequestMessage, LabelExpectedRequestMessage, SearchRequestMessage, Side, TabId, TokenizeRequestMessage, ToWebviewMessage, UiState,
 } from '../shared/protocol';
+import type { Lines } from './dom';
 import type { Host } from './host';
 
-export interface Location { file: string; start: number; end: number; side?: Side }
+export interface Location { file: string; start: number; end: number; side?: Side; /** Its lines, when known (the label shows them). */ lines?: Lines }
 
 /** Request messages without their id; the app numbers them and matches the answer. */
 export type Request =

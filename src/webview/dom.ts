@@ -54,9 +54,39 @@ export function bytes(n: number): string {
   return `${(n / 1024 ** 2).toFixed(1)} MB`;
 }
 
-/** "docs/a.md:120-480" */
-export function spanLabel(file: string, start: number, end: number): string {
-  return `${file}:${start}-${end}`;
+/** A chunk's lines as the report gives them (1-based, inclusive); absent in reports made before they were. */
+export type Lines = readonly [number, number] | undefined;
+
+/** A range as a person reads it: "L35–L49" (lines; "L35" for one), or "4805–5554" characters when no lines are known. */
+export function rangeText(start: number, end: number, lines?: Lines): string {
+  if (!lines) return `${start}–${end}`;
+  return lines[0] === lines[1] ? `L${lines[0]}` : `L${lines[0]}–L${lines[1]}`;
+}
+
+/** The hover text of a range: "lines 35–49, characters 4805–5554". */
+export function rangeTitle(start: number, end: number, lines?: Lines): string {
+  const chars = `characters ${start}–${end}`;
+  return lines ? `${lines[0] === lines[1] ? `line ${lines[0]}` : `lines ${lines[0]}–${lines[1]}`}, ${chars}` : chars;
+}
+
+/** "docs/a.md#L35-L49", the anchors file's notation; "docs/a.md:4805-5554" (characters) without lines. */
+export function spanLabel(file: string, start: number, end: number, lines?: Lines): string {
+  return lines ? `${file}#L${lines[0]}-L${lines[1]}` : `${file}:${start}-${end}`;
+}
+
+/**
+ * A location as an element: the label, the full label and the characters on hover (so clipping never
+ * hides it), and the character range as data attributes for tools and tests.
+ */
+export function locLabel<K extends 'span' | 'h2' | 'strong'>(tag: K, file: string, start: number, end: number, lines?: Lines, attrs: Attrs = {}): HTMLElementTagNameMap[K] {
+  return h(tag, {
+    class: 'loc', title: `${file}: ${rangeTitle(start, end, lines)}`, 'data-file': file, 'data-start': start, 'data-end': end, ...attrs,
+  }, spanLabel(file, start, end, lines));
+}
+
+/** Text cut with an ellipsis by CSS, whole on hover: nothing is clipped without a tooltip. */
+export function clipped(text: string, className = ''): HTMLElement {
+  return h('span', { class: `ellipsis${className ? ` ${className}` : ''}`, title: text }, text);
 }
 
 /** A section with a heading, the building block of every tab. */

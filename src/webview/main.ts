@@ -6,8 +6,9 @@ import {
   type Side, type TabId, type ToWebviewMessage, type UiState,
 } from '../shared/protocol';
 import type { AppContext, Location, Request, ResponseFor, View } from './context';
-import { clear, h, spanLabel } from './dom';
+import { clear, h, locLabel, spanLabel } from './dom';
 import { connectHost, type Host } from './host';
+import { TAB_LABELS } from './verdicts';
 import { createAnchors } from './views/anchors';
 import { createChunking } from './views/chunking';
 import { createChurn } from './views/churn';
@@ -18,10 +19,6 @@ import { createPlayground } from './views/playground';
 import { createSpace } from './views/space';
 import { createTokens } from './views/tokens';
 
-const TAB_LABELS: Record<TabId, string> = {
-  overview: 'Overview', churn: 'Neighbor churn', tokens: 'Tokenization', anchors: 'Anchors',
-  space: 'Space', decisions: 'Decisions', maps: 'Maps', chunking: 'Chunking', playground: 'Query playground',
-};
 const VIEW_FACTORIES: Record<TabId, (ctx: AppContext) => View> = {
   overview: createOverview, churn: createChurn, tokens: createTokens, anchors: createAnchors,
   space: createSpace, decisions: createDecisions, maps: createMaps, chunking: createChunking, playground: createPlayground,
@@ -47,6 +44,8 @@ class App {
   private readonly progress = h('div', { class: 'progress', 'data-testid': 'progress' });
   private readonly peek = h('aside', { class: 'peek', 'data-testid': 'peek', 'aria-label': 'Source text', tabindex: -1 });
   private ctx: AppContext | undefined;
+  /** Page scroll of each tab when it was last left. */
+  private readonly tabScroll = new Map<TabId, number>();
 
   constructor(private readonly host: Host) {
     this.root = document.getElementById('app') ?? document.body;
@@ -184,6 +183,10 @@ class App {
 
   private select(tab: TabId, focus: boolean): void {
     if (!this.ctx || !this.tabs.includes(tab)) return;
+    // Each tab keeps its own scroll position: leaving one remembers it, coming back restores it.
+    const leaving = this.state.tab;
+    const switching = leaving !== tab && this.views.has(leaving);
+    if (switching) this.tabScroll.set(leaving, window.scrollY);
     this.state.tab = tab;
     this.saveState();
     for (const t of this.tabs) {
@@ -202,6 +205,7 @@ class App {
     if (focus) document.getElementById(`tab-${tab}`)?.focus();
     // Charts measure their container, so they draw once the panel is visible.
     this.currentView()?.onShow?.();
+    if (switching) window.scrollTo(window.scrollX, this.tabScroll.get(tab) ?? 0);
   }
 
   private currentView(): View | undefined {
@@ -240,12 +244,12 @@ class App {
     this.peek.classList.add('open');
     this.peek.append(
       h('div', { class: 'peek-head' },
-        h('strong', { class: 'loc', 'data-testid': 'peek-location' }, spanLabel(loc.file, loc.start, loc.end)),
+        locLabel('strong', loc.file, loc.start, loc.end, loc.lines ?? chunks.find((c) => c.start === loc.start && c.end === loc.end)?.lines, { 'data-testid': 'peek-location' }),
         h('button', { class: 'button secondary', type: 'button', 'aria-label': 'Close', onclick: () => this.peek.classList.remove('open') }, 'Close')),
       chunks.length === 0
         ? h('p', { class: 'muted' }, 'The report holds no text for this range.')
         : h('div', null, ...chunks.map((c) => h('div', { class: 'peek-chunk' },
-          h('div', { class: 'muted small' }, `${side.toUpperCase()} chunk ${spanLabel(c.file, c.start, c.end)}${c.text.length < c.end - c.start ? ` (first ${c.text.length} characters)` : ''}`),
+          h('div', { class: 'muted small', title: `characters ${c.start}–${c.end}` }, `${side.toUpperCase()} chunk ${spanLabel(c.file, c.start, c.end, c.lines)}${c.text.length < c.end - c.start ? ` (first ${c.text.length} characters)` : ''}`),
           h('pre', { class: 'chunk-text', 'data-testid': 'peek-text' }, c.text)))),
       h('p', { class: 'muted small' }, 'Open this report in VS Code (Embedding Drift: Open Report) to jump to the source.'));
     this.peek.focus();

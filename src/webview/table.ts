@@ -1,6 +1,13 @@
 // A virtualized, sortable, filterable table: only the rows in view exist in the DOM, so 50,000
 // rows scroll as fast as 50. Keyboard: arrows, Page Up/Down, Home/End move the selection; Enter opens.
+// For assistive technology it is one ARIA grid: the scrolling element has the focus and names the
+// selected row with aria-activedescendant; the header row sits inside it (sticky), so every row has
+// the grid as its parent; rows carry aria-rowindex over the whole (filtered) table.
 import { clear, h } from './dom';
+
+/** Header height in pixels: the sticky header row sits above the rows inside the scroll container. */
+const HEADER_HEIGHT = 28;
+let tableCount = 0;
 
 export interface Column<T> {
   id: string;
@@ -34,6 +41,8 @@ export class VirtualTable<T> {
   readonly el: HTMLElement;
   private readonly viewport: HTMLElement;
   private readonly spacer: HTMLElement;
+  /** Prefix of row element ids, unique per table (aria-activedescendant names one). */
+  private readonly idPrefix = `vt${++tableCount}`;
   private readonly body: HTMLElement;
   private readonly header: HTMLElement;
   private readonly countEl: HTMLElement;
@@ -50,18 +59,20 @@ export class VirtualTable<T> {
     this.rowHeight = o.rowHeight ?? 26;
     this.sort = o.sort;
     this.template = o.columns.map((c) => c.width).join(' ');
-    this.header = h('div', { class: 'vt-header', role: 'row' });
+    this.header = h('div', { class: 'vt-header', role: 'row', 'aria-rowindex': 1 });
     this.header.style.gridTemplateColumns = this.template;
-    this.spacer = h('div', { class: 'vt-spacer' });
+    this.header.style.height = `${HEADER_HEIGHT}px`;
+    this.spacer = h('div', { class: 'vt-spacer', 'aria-hidden': 'true' });
     this.body = h('div', { class: 'vt-rows', role: 'rowgroup' });
+    this.body.style.top = `${HEADER_HEIGHT}px`;
     this.viewport = h('div', {
-      class: 'vt-viewport', tabindex: 0, role: 'grid', 'aria-label': o.label, 'aria-rowcount': o.rows.length,
+      class: 'vt-viewport', tabindex: 0, role: 'grid', 'aria-label': o.label, 'aria-colcount': o.columns.length,
       onscroll: () => this.renderRows(),
       onkeydown: (e: Event) => this.onKey(e as KeyboardEvent),
-    }, this.spacer, this.body);
-    this.viewport.style.height = `${(o.visibleRows ?? 14) * this.rowHeight}px`;
-    this.countEl = h('div', { class: 'vt-count' });
-    this.el = h('div', { class: 'vtable', 'data-testid': o.testId }, this.header, this.viewport, this.countEl);
+    }, h('div', { class: 'vt-head-group', role: 'rowgroup' }, this.header), this.spacer, this.body);
+    this.viewport.style.height = `${(o.visibleRows ?? 14) * this.rowHeight + HEADER_HEIGHT}px`;
+    this.countEl = h('div', { class: 'vt-count', 'aria-live': 'polite' });
+    this.el = h('div', { class: 'vtable', 'data-testid': o.testId }, this.viewport, this.countEl);
     this.renderHeader();
     this.recompute();
   }
@@ -104,7 +115,7 @@ export class VirtualTable<T> {
       const sorted = this.sort?.column === c.id;
       const cell = h('div', {
         class: `vt-cell vt-head${c.numeric ? ' num' : ''}${c.sortValue ? ' sortable' : ''}`,
-        role: 'columnheader', title: c.title,
+        role: 'columnheader', title: c.title ?? c.label,
         'aria-sort': sorted ? (this.sort?.descending ? 'descending' : 'ascending') : c.sortValue ? 'none' : undefined,
         'data-column': c.id,
       }, c.label, sorted ? (this.sort?.descending ? ' ▼' : ' ▲') : '');
@@ -143,6 +154,8 @@ export class VirtualTable<T> {
     this.view = view;
     this.active = selected === undefined ? -1 : view.indexOf(selected);
     this.spacer.style.height = `${view.length * this.rowHeight}px`;
+    // The header is row 1; data rows are 2..n+1 of the rows the filter lets through.
+    this.viewport.setAttribute('aria-rowcount', String(view.length + 1));
     this.countEl.textContent = view.length === rows.length
       ? `${rows.length.toLocaleString('en-US')} rows`
       : `${view.length.toLocaleString('en-US')} of ${rows.length.toLocaleString('en-US')} rows`;
@@ -151,7 +164,7 @@ export class VirtualTable<T> {
 
   private renderRows(): void {
     const top = this.viewport.scrollTop;
-    const height = this.viewport.clientHeight || parseFloat(this.viewport.style.height);
+    const height = (this.viewport.clientHeight || parseFloat(this.viewport.style.height)) - HEADER_HEIGHT;
     const first = Math.max(0, Math.floor(top / this.rowHeight) - 4);
     const last = Math.min(this.view.length, Math.ceil((top + height) / this.rowHeight) + 4);
     clear(this.body);
@@ -161,7 +174,8 @@ export class VirtualTable<T> {
       const row = this.o.rows[index]!;
       const tr = h('div', {
         class: `vt-row${pos === this.active ? ' selected' : ''}${pos % 2 ? ' odd' : ''}`,
-        role: 'row', 'aria-selected': pos === this.active ? 'true' : 'false', 'aria-rowindex': pos + 1,
+        id: `${this.idPrefix}-r${index}`,
+        role: 'row', 'aria-selected': pos === this.active ? 'true' : 'false', 'aria-rowindex': pos + 2,
         'data-row': index,
         onclick: () => { this.moveTo(pos, true); this.viewport.focus(); },
         ondblclick: () => this.o.onOpen?.(row, index),
@@ -171,13 +185,18 @@ export class VirtualTable<T> {
       for (const c of this.o.columns) tr.appendChild(h('div', { class: `vt-cell${c.numeric ? ' num' : ''}`, role: 'gridcell' }, c.render(row)));
       this.body.appendChild(tr);
     }
+    // Focus stays on the grid; the selected row is named to assistive technology when it is drawn.
+    const activeIndex = this.active >= 0 ? this.view[this.active] : undefined;
+    if (activeIndex !== undefined && this.active >= first && this.active < last) this.viewport.setAttribute('aria-activedescendant', `${this.idPrefix}-r${activeIndex}`);
+    else this.viewport.removeAttribute('aria-activedescendant');
   }
 
   private moveTo(pos: number, notify: boolean): void {
     if (this.view.length === 0) return;
     this.active = Math.max(0, Math.min(this.view.length - 1, pos));
+    // Row tops in scroll coordinates; the sticky header covers the first HEADER_HEIGHT pixels of the view.
     const y = this.active * this.rowHeight;
-    const vh = this.viewport.clientHeight;
+    const vh = this.viewport.clientHeight - HEADER_HEIGHT;
     if (y < this.viewport.scrollTop) this.viewport.scrollTop = y;
     else if (y + this.rowHeight > this.viewport.scrollTop + vh) this.viewport.scrollTop = y + this.rowHeight - vh;
     this.renderRows();
@@ -186,7 +205,7 @@ export class VirtualTable<T> {
   }
 
   private onKey(e: KeyboardEvent): void {
-    const page = Math.max(1, Math.floor(this.viewport.clientHeight / this.rowHeight) - 1);
+    const page = Math.max(1, Math.floor((this.viewport.clientHeight - HEADER_HEIGHT) / this.rowHeight) - 1);
     const moves: Record<string, number> = {
       ArrowDown: this.active + 1, ArrowUp: Math.max(0, this.active - 1),
       PageDown: this.active + page, PageUp: this.active - page, Home: 0, End: this.view.length - 1,

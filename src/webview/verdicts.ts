@@ -15,6 +15,20 @@ export interface Verdict {
   tab: TabId;
 }
 
+/** Each tone's glyph (a different shape, so color is not the only cue) and its word for screen readers. */
+export const TONE_MARKS: Record<Tone, { glyph: string; label: string }> = {
+  good: { glyph: '✓', label: 'Good' },
+  mixed: { glyph: '!', label: 'Watch' },
+  bad: { glyph: '✕', label: 'Problem' },
+  info: { glyph: 'i', label: 'Note' },
+};
+
+/** The tabs' names, as the tab bar shows them and as links to them read. */
+export const TAB_LABELS: Record<TabId, string> = {
+  overview: 'Overview', churn: 'Neighbor churn', tokens: 'Tokenization', anchors: 'Anchors',
+  space: 'Space', decisions: 'Decisions', maps: 'Maps', chunking: 'Chunking', playground: 'Query playground',
+};
+
 /** The tab that explains each kind of verdict. */
 const TAB_OF: Record<VerdictKind, TabId> = {
   churn: 'churn', documents: 'churn', hnsw: 'churn',

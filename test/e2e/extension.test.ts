@@ -160,15 +160,17 @@ describe('Embedding Drift in real VS Code (code-server)', function () {
     it('opening the most churned chunk shows its file with the range selected', async () => {
       const frame = reportFrame(wb.page);
       await frame.locator('#tab-churn').click();
-      await frame.locator('[role="row"][aria-rowindex="1"]').first().click();
-      const loc = await frame.locator('[data-testid="churn-detail"] h2.loc').innerText();
-      const m = /^(.*):(\d+)-(\d+)$/.exec(loc.trim());
-      assert.ok(m, `detail names a span: ${loc}`);
-      const [, file, startText, endText] = m;
-      const start = Number(startText);
-      const end = Number(endText);
+      await frame.locator('[data-testid="churn-table"] .vt-row').first().click();
+      const heading = frame.locator('[data-testid="churn-detail"] h2.loc');
+      const loc = await heading.innerText();
+      // The heading names lines; the characters ride along as data (and on hover).
+      const file = await heading.getAttribute('data-file');
+      const start = Number(await heading.getAttribute('data-start'));
+      const end = Number(await heading.getAttribute('data-end'));
       const item = expected.neighbors.items.find((i) => i.file === file && i.start === start && i.end === end);
       assert.ok(item, `${loc} is a churn item of the CLI report`);
+      const lines = expected.chunkTable.a[item.chunk]!.lines!;
+      assert.equal(loc.trim(), `${file}#L${lines[0]}-L${lines[1]}`);
       assert.equal(item.jaccard, Math.min(...expected.neighbors.items.map((i) => i.jaccard)), 'the first row is the most churned');
       await frame.locator('[data-testid="open-selected"]').click();
 
@@ -195,7 +197,8 @@ describe('Embedding Drift in real VS Code (code-server)', function () {
       await frame.locator('[data-testid="search-input"]').press('Enter');
       const firstA = frame.locator('[data-testid="search-output"] [data-testid="neighbors-a"] .loc').first();
       await firstA.waitFor({ state: 'visible', timeout: 30_000 });
-      assert.equal((await firstA.innerText()).trim(), `${target.file}:${target.start}-${target.end}`);
+      assert.equal((await firstA.innerText()).trim(), `${target.file}#L${target.lines![0]}-L${target.lines![1]}`);
+      assert.deepEqual([await firstA.getAttribute('data-start'), await firstA.getAttribute('data-end')], [String(target.start), String(target.end)]);
       assert.equal(await frame.locator('[data-testid="search-output"] [data-testid="neighbors-b"] .loc').count(), expected.neighbors.k);
       await screenshot(wb.page, 'playground');
     });
@@ -216,6 +219,39 @@ describe('Embedding Drift in real VS Code (code-server)', function () {
       const config = fs.readFileSync(path.join(root, 'embedding-drift.json'), 'utf8');
       assert.match(config, /^\/\/ written by the e2e test/, 'comments kept');
       assert.match(config, /"anchors": "anchors.jsonl"/);
+    });
+
+    it('Export Side to LanceDB: without LanceDB installed it says the command to run; with embeddingDrift.lancedbPath set it writes side A as a table', async () => {
+      const page = wb.page;
+      const exportA = async (folder: string): Promise<void> => {
+        await runCommand(page, 'Embedding Drift: Export Side to LanceDB');
+        const title = (text: string) => page.locator('.quick-input-widget .quick-input-title', { hasText: text }).waitFor({ state: 'visible' });
+        await title('Export which side');
+        await page.keyboard.press('Enter');
+        await title('LanceDB folder');
+        await page.locator('.quick-input-widget input').fill(folder);
+        await page.keyboard.press('Enter');
+        await title('Table name');
+        await page.keyboard.press('Enter');
+      };
+      let shown: string[] = [];
+      const toast = (pattern: RegExp) => waitFor(async () => (shown = await notifications(page)).some((t) => pattern.test(t)), 120_000, () => `no notification ${pattern}: ${shown.join(' | ')}`);
+      // The .vsix carries no LanceDB (155 MB native): the message names the install command.
+      await exportA('.lancedb-missing');
+      await toast(/Reading a LanceDB store needs @lancedb\/lancedb 0\.31\.0.*Install it with: npm install --prefix .*@lancedb\/lancedb@0\.31\.0 apache-arrow@18/);
+      assert.equal(fs.existsSync(path.join(root, '.lancedb-missing')), false, 'nothing written');
+      // A machine setting (a workspace cannot point it elsewhere); the repository's node_modules stand for the folder a user installs into.
+      fs.mkdirSync(path.join(wb.userDataDir, 'Machine'), { recursive: true });
+      fs.writeFileSync(path.join(wb.userDataDir, 'Machine', 'settings.json'), JSON.stringify({ 'embeddingDrift.lancedbPath': repoRoot }));
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      await exportA('.lancedb-e2e');
+      await toast(/exported A, \d+ rows/);
+      const { loadLanceDb } = await import('../../src/core/store/lancedbModule');
+      const db = await loadLanceDb().lancedb.connect(path.join(root, '.lancedb-e2e'));
+      const table = await db.openTable('docs');
+      assert.equal(await table.countRows(), expected.chunks.a);
+      table.close();
+      db.close();
     });
 
     it('Compare Tokenization of Selection shows the selection under A\'s and B\'s real tokenizers', async () => {

@@ -11,7 +11,7 @@ import { compare } from '../../src/core/pipeline/compare';
 import type { ComparisonSession } from '../../src/core/pipeline/types';
 import { summarizeReport } from '../../src/core/report/summary';
 import { SelectionTokenizers } from '../../src/extension/tokenize';
-import { ROOT, expectNoIncidents, launch, openPanel, openStandalone, screenshot, selectTab, sendReport, violations } from './support';
+import { readmeCorpus, expectNoIncidents, launch, openPanel, openStandalone, screenshot, selectTab, sendReport, violations } from './support';
 
 describe('a real report (compare() on package READMEs) in Chromium', function () {
   let browser: Browser;
@@ -22,11 +22,7 @@ describe('a real report (compare() on package READMEs) in Chromium', function ()
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drift-webview-real-'));
-    const corpus = path.join(dir, 'corpus');
-    fs.mkdirSync(corpus);
-    for (const pkg of ['picomatch', 'ignore', 'jsonc-parser']) {
-      fs.copyFileSync(path.join(ROOT, 'node_modules', pkg, 'README.md'), path.join(corpus, `${pkg}.md`));
-    }
+    const corpus = readmeCorpus(dir);
     config = defaultConfig(corpus);
     config.a.tokenizer = { kind: 'bert-base-uncased' };
     config.b.tokenizer = { kind: 'tiktoken', name: 'o200k_base' };
@@ -88,8 +84,13 @@ describe('a real report (compare() on package READMEs) in Chromium', function ()
     await page.waitForSelector('#panel-playground [data-testid=neighbors-a] li');
     const hits = await session.search(query, report.neighbors.k);
     const locs = async (side: string): Promise<string[]> => page.$$eval(`#panel-playground [data-testid=neighbors-${side}] li .loc`, (els) => els.map((e) => e.textContent!));
-    assert.deepEqual(await locs('a'), hits.a.map((x) => `${x.file}:${x.start}-${x.end}`));
-    assert.deepEqual(await locs('b'), hits.b.map((x) => `${x.file}:${x.start}-${x.end}`));
+    // Hits name their lines, as the report's chunk table gives them (a real report has lines).
+    const label = (side: 'a' | 'b') => (x: { chunk: number; file: string }): string => {
+      const lines = report.chunkTable[side][x.chunk]!.lines!;
+      return `${x.file}#L${lines[0]}-L${lines[1]}`;
+    };
+    assert.deepEqual(await locs('a'), hits.a.map(label('a')));
+    assert.deepEqual(await locs('b'), hits.b.map(label('b')));
     // Kept under A = overlaps some B hit in the same file; every lost one overlaps none.
     const fates = await page.$$eval('#panel-playground [data-testid=neighbors-a] li', (els) => els.map((e) => e.getAttribute('data-fate')));
     hits.a.forEach((x, i) => {

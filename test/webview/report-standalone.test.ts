@@ -29,11 +29,11 @@ describe('report.html (standalone) in Chromium', function () {
     const shown = await page.$$eval('[data-testid=verdicts] .verdict-text', (els) => els.map((e) => e.textContent));
     assert.deepEqual(shown, summarizeReport(report));
     // And they carry the report's numbers (checked here independently of summary.ts's formatting).
-    assert.ok((await page.innerText('[data-verdict=churn]')).startsWith(`${Math.round(n.churnedShare! * 100)}% of chunks lose more than half of their 10 nearest neighbors`));
+    assert.ok((await page.innerText('[data-verdict=churn] .verdict-text')).startsWith(`${Math.round(n.churnedShare! * 100)}% of chunks lose more than half of their 10 nearest neighbors`));
     const an = report.anchors;
-    assert.ok((await page.innerText('[data-verdict=anchors]')).includes(`hit@10 ${fix2(an.a.hitAtK)} -> ${fix2(an.b.hitAtK)}`));
-    assert.match(await page.innerText('[data-verdict=space]'), /^CKA 0\.61: .*an orthogonal adapter recovers 78% of neighbors/);
-    assert.ok((await page.innerText('[data-verdict=tokens]')).startsWith("candidate's tokenizer shatters 143 terms of this corpus"));
+    assert.ok((await page.innerText('[data-verdict=anchors] .verdict-text')).includes(`hit@10 ${fix2(an.a.hitAtK)} -> ${fix2(an.b.hitAtK)}`));
+    assert.match(await page.innerText('[data-verdict=space] .verdict-text'), /^CKA 0\.61: .*an orthogonal adapter recovers 78% of neighbors/);
+    assert.ok((await page.innerText('[data-verdict=tokens] .verdict-text')).startsWith("candidate's tokenizer shatters 143 terms of this corpus"));
     assert.equal(await page.getAttribute('[data-verdict=space]', 'class'), 'verdict tone-bad');
     // Headline tiles: churned share, Jaccard, hit@k A -> B, CKA, shattered share A -> B.
     assert.deepEqual(await page.$$eval('[data-testid=headline] .stat-value', (els) => els.map((e) => e.textContent)),
@@ -131,7 +131,7 @@ describe('report.html (standalone) in Chromium', function () {
     const cells = await page.$$eval('[data-testid=quality] tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
     const an = report.anchors;
     assert.deepEqual(cells[0]!.slice(0, 2), [an.a.hitAtK.toFixed(3), an.b.hitAtK.toFixed(3)]);
-    assert.deepEqual(cells[1]!.slice(0, 2), [an.a.mrr.toFixed(3), an.b.mrr.toFixed(3)]);
+    assert.deepEqual(cells[1]!.slice(0, 2), [an.a.mrrAtK.toFixed(3), an.b.mrrAtK.toFixed(3)]);
     assert.deepEqual(cells[2]!.slice(0, 2), [an.a.ndcg10.toFixed(3), an.b.ndcg10.toFixed(3)]);
     const worst = an.items.map((x, i) => ({ x, i })).sort((p, q) => p.x.shift - q.x.shift || p.i - q.i)[0]!.x;
     assert.equal((await rowValues(page, 'anchors-table', 0))[0], worst.query);

@@ -14,6 +14,16 @@ export const ARTIFACTS = path.join(ROOT, '.test-artifacts/webview');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ORIGIN = 'https://webview.test';
 
+/** A small real corpus: three package READMEs copied from node_modules into `dir`/corpus (returned). */
+export function readmeCorpus(dir: string): string {
+  const corpus = path.join(dir, 'corpus');
+  fs.mkdirSync(corpus);
+  for (const pkg of ['picomatch', 'ignore', 'jsonc-parser']) {
+    fs.copyFileSync(path.join(ROOT, 'node_modules', pkg, 'README.md'), path.join(corpus, `${pkg}.md`));
+  }
+  return corpus;
+}
+
 export function readBundle(): { script: string; css: string } {
   const js = path.join(ROOT, 'dist/webview.js');
   const css = path.join(ROOT, 'dist/webview.css');
@@ -60,12 +70,17 @@ export async function violations(page: Page): Promise<string[]> {
 }
 
 /** Writes report.html for `report` and opens it from disk, as a user would. */
-export async function openStandalone(browser: Browser, report: Report, name: string, viewport = { width: 1360, height: 900 }): Promise<{ page: Page; context: BrowserContext; incidents: Incidents; file: string }> {
+/** How report.html is viewed: the browser's light or dark scheme, or forced colors (Windows high contrast). */
+export type StandaloneScheme = 'light' | 'dark' | 'forced-colors';
+
+export async function openStandalone(browser: Browser, report: Report, name: string, viewport = { width: 1360, height: 900 }, scheme: StandaloneScheme = 'light'): Promise<{ page: Page; context: BrowserContext; incidents: Incidents; file: string }> {
   const html = renderStandaloneHtml(report, readBundle());
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, `${name}.html`);
   fs.writeFileSync(file, html);
-  const context = await browser.newContext({ viewport, colorScheme: 'light' });
+  const context = await browser.newContext({
+    viewport, colorScheme: scheme === 'dark' ? 'dark' : 'light', ...(scheme === 'forced-colors' ? { forcedColors: 'active' as const } : {}),
+  });
   await trackViolations(context);
   const page = await context.newPage();
   const incidents = watch(page);
@@ -91,11 +106,14 @@ export interface RealHost {
   search?: (query: string, k: number) => Promise<unknown>;
 }
 
-export async function openPanel(browser: Browser, report: Report, fileTexts: Record<string, string> = {}, real: RealHost = {}): Promise<{ page: Page; context: BrowserContext; incidents: Incidents; html: string }> {
+/** The VS Code color theme the fake host applies to the panel (Light Modern, Dark Modern, High Contrast). */
+export type PanelTheme = 'light' | 'dark' | 'high-contrast';
+
+export async function openPanel(browser: Browser, report: Report, fileTexts: Record<string, string> = {}, real: RealHost = {}, theme: PanelTheme = 'dark'): Promise<{ page: Page; context: BrowserContext; incidents: Incidents; html: string }> {
   const { script, css } = readBundle();
   const nonce = makeNonce();
   const html = renderWebviewHtml({ cspSource: ORIGIN, nonce, scriptUri: `${ORIGIN}/dist/webview.js`, styleUri: `${ORIGIN}/dist/webview.css` });
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: 'dark' });
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: theme === 'light' ? 'light' : 'dark' });
   await context.route(`${ORIGIN}/**`, (route) => {
     const url = new URL(route.request().url());
     if (url.pathname === '/panel.html') return route.fulfill({ contentType: 'text/html', body: html });
@@ -106,7 +124,7 @@ export async function openPanel(browser: Browser, report: Report, fileTexts: Rec
   await trackViolations(context);
   if (real.tokenize) await context.exposeFunction('__realTokenize', real.tokenize);
   if (real.search) await context.exposeFunction('__realSearch', real.search);
-  await context.addInitScript({ content: fakeVsCodeApiSource({ chunksA: report.chunkTable.a.slice(0, 200).map(span), chunksB: report.chunkTable.b.slice(0, 200).map(span), fileTexts }) });
+  await context.addInitScript({ content: fakeVsCodeApiSource({ chunksA: report.chunkTable.a.slice(0, 200).map(span), chunksB: report.chunkTable.b.slice(0, 200).map(span), fileTexts }, theme) });
   const page = await context.newPage();
   const incidents = watch(page);
   await page.goto(`${ORIGIN}/panel.html`);
@@ -128,13 +146,45 @@ const DARK_MODERN: Record<string, string> = {
   '--vscode-charts-green': '#89d185', '--vscode-charts-yellow': '#cca700',
 };
 
-function fakeVsCodeApiSource(data: unknown): string {
+// Light Modern and High Contrast (dark) as VS Code defines them, for the variables the stylesheet reads.
+const LIGHT_MODERN: Record<string, string> = {
+  '--vscode-editor-background': '#ffffff', '--vscode-foreground': '#3b3b3b', '--vscode-descriptionForeground': '#3b3b3b',
+  '--vscode-font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif', '--vscode-font-size': '13px',
+  '--vscode-editor-font-family': '"Droid Sans Mono", "monospace", monospace', '--vscode-focusBorder': '#005fb8',
+  '--vscode-button-background': '#005fb8', '--vscode-button-foreground': '#ffffff', '--vscode-input-background': '#ffffff',
+  '--vscode-textLink-foreground': '#005fb8', '--vscode-list-activeSelectionBackground': '#e8e8e8',
+  '--vscode-sideBar-background': '#f8f8f8', '--vscode-panel-border': '#e5e5e5', '--vscode-editorWidget-border': '#c8c8c8',
+  '--vscode-charts-blue': '#1a85ff', '--vscode-charts-orange': '#d18616', '--vscode-charts-red': '#e51400',
+  '--vscode-charts-green': '#388a34', '--vscode-charts-yellow': '#bf8803',
+};
+const HIGH_CONTRAST: Record<string, string> = {
+  '--vscode-editor-background': '#000000', '--vscode-foreground': '#ffffff', '--vscode-descriptionForeground': '#ffffff',
+  '--vscode-font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif', '--vscode-font-size': '13px',
+  '--vscode-editor-font-family': '"Droid Sans Mono", "monospace", monospace', '--vscode-focusBorder': '#f38518',
+  '--vscode-contrastBorder': '#6fc3df', '--vscode-contrastActiveBorder': '#f38518',
+  '--vscode-button-background': '#000000', '--vscode-button-foreground': '#ffffff', '--vscode-button-border': '#6fc3df',
+  '--vscode-input-background': '#000000', '--vscode-textLink-foreground': '#21a6ff',
+  '--vscode-sideBar-background': '#000000', '--vscode-panel-border': '#6fc3df', '--vscode-editorWidget-border': '#6fc3df',
+  '--vscode-charts-blue': '#3794ff', '--vscode-charts-orange': '#d18616', '--vscode-charts-red': '#f14c4c',
+  '--vscode-charts-green': '#89d185', '--vscode-charts-yellow': '#cca700',
+};
+const PANEL_THEMES: Record<PanelTheme, { vars: Record<string, string>; kind: string }> = {
+  light: { vars: LIGHT_MODERN, kind: 'vscode-light' },
+  dark: { vars: DARK_MODERN, kind: 'vscode-dark' },
+  'high-contrast': { vars: HIGH_CONTRAST, kind: 'vscode-high-contrast' },
+};
+
+function fakeVsCodeApiSource(data: unknown, panelTheme: PanelTheme = 'dark'): string {
   return `(() => {
   const data = ${JSON.stringify(data).replace(/</g, '\\u003c')};
   const w = window;
   w.__posted = [];
   // VS Code sets its theme as --vscode-* variables on <html> (CSSOM, not markup); Dark Modern's values.
-  const theme = ${JSON.stringify(DARK_MODERN)};
+  const theme = ${JSON.stringify(PANEL_THEMES[panelTheme].vars)};
+  const kind = ${JSON.stringify(PANEL_THEMES[panelTheme].kind)};
+  // ... and the theme kind as a class and attribute on <body>.
+  const applyKind = () => { document.body.classList.add(kind); document.body.setAttribute('data-vscode-theme-kind', kind); };
+  if (document.body) applyKind(); else document.addEventListener('DOMContentLoaded', applyKind);
   const applyTheme = () => { for (const [name, value] of Object.entries(theme)) document.documentElement.style.setProperty(name, value); };
   // Init scripts run before <html> exists: apply as soon as it does.
   if (document.documentElement) applyTheme();

@@ -35,6 +35,7 @@ describe('overview verdicts (src/webview/verdicts.ts)', () => {
     const r = everything();
     r.neighbors.churnedShare = 0.28;
     r.anchors.a.hitAtK = 0.93; r.anchors.b.hitAtK = 0.9;
+    r.anchors.b.spanRecallAtK = r.anchors.a.spanRecallAtK;
     const tone = Object.fromEntries(overviewVerdicts(r).map((v) => [v.id, v.tone]));
     assert.equal(tone.churn, 'mixed');
     assert.equal(tone.anchors, 'mixed');
@@ -46,5 +47,14 @@ describe('overview verdicts (src/webview/verdicts.ts)', () => {
     r.space.linearCka = 0.97;
     const better = Object.fromEntries(overviewVerdicts(r).map((v) => [v.id, v.tone]));
     assert.deepEqual([better.churn, better.anchors, better.space], ['good', 'good', 'good']);
+  });
+
+  it('a golden set below the minimum takes no color, whatever its numbers (the minimum lives in the core)', () => {
+    const r = everything();
+    r.anchors.a.hitAtK = 0.4; r.anchors.b.hitAtK = 0.8;
+    r.anchors.count = 5; r.anchors.conclusive = false;
+    const anchors = overviewVerdicts(r).find((v) => v.id === 'anchors')!;
+    assert.equal(anchors.tone, 'info');
+    assert.match(anchors.text, /Not conclusive: 5 anchors are fewer than the 20 a verdict needs/);
   });
 });

@@ -5,7 +5,7 @@ import { compare } from '../../core/pipeline/compare';
 import { sessionRecord } from '../../core/pipeline/session';
 import type { DriftConfig } from '../../core/config/types';
 import type { ConfigSummary, Report } from '../../core/report/types';
-import { plural, summarizeReport } from '../../core/report/summary';
+import { describeFileChanges, plural, summarizeReport } from '../../core/report/summary';
 import { DriftError } from '../../core/types';
 import { flag, formatFlags, parseArgs, type FlagSpec, type ParsedArgs } from '../args';
 import { CONFIG_FLAGS, excludeFolder, resolveConfig } from '../configResolve';
@@ -83,16 +83,20 @@ export interface RunStats {
   cache?: { a: CacheUse; b: CacheUse };
 }
 
-/** Chunks embedded now, served from the cache, and repeating a text embedded in the same run. */
-interface CacheUse { hits: number; misses: number; deduplicated?: number }
+/** Chunks embedded now, served from the cache, repeating a text embedded in the same run, or read from a store. */
+interface CacheUse { hits: number; misses: number; deduplicated?: number; stored?: number }
 
 function statsLine(stats: RunStats): string {
-  const side = (name: string, c: CacheUse) => `${name} ${c.misses} embedded, ${c.hits} from cache${c.deduplicated ? `, ${c.deduplicated} deduplicated` : ''}`;
+  const side = (name: string, c: CacheUse) => (c.stored !== undefined ? `${name} ${c.stored} rows read from its store`
+    : `${name} ${c.misses} embedded, ${c.hits} from cache${c.deduplicated ? `, ${c.deduplicated} deduplicated` : ''}`);
   return `done in ${stats.seconds.toFixed(1)} s${stats.cache ? `; ${side('A', stats.cache.a)}; ${side('B', stats.cache.b)}` : ''}`;
 }
 
-function cacheUse(side: { cacheHits: number; cacheMisses: number; cacheDeduplicated?: number }): CacheUse {
-  return { hits: side.cacheHits, misses: side.cacheMisses, ...(side.cacheDeduplicated ? { deduplicated: side.cacheDeduplicated } : {}) };
+function cacheUse(side: { cacheHits: number; cacheMisses: number; cacheDeduplicated?: number; stored?: number }): CacheUse {
+  return {
+    hits: side.cacheHits, misses: side.cacheMisses, ...(side.cacheDeduplicated ? { deduplicated: side.cacheDeduplicated } : {}),
+    ...(side.stored !== undefined ? { stored: side.stored } : {}),
+  };
 }
 
 /** Prints the run's result; returns the exit code the --fail-on conditions give. */
@@ -127,6 +131,7 @@ export function reportOutcome(
     const lines = [
       `${sideLine(report.configs.a)} vs ${sideLine(report.configs.b)}`,
       `corpus: ${plural(report.corpus.files, 'file')}, ${plural(report.chunks.a, 'chunk')} under A, ${report.chunks.b} under B${report.corpus.skipped.length ? `, ${report.corpus.skipped.length} skipped` : ''}`,
+      ...(report.corpus.changes ? [describeFileChanges(report.corpus.changes)] : []),
       ...summary.map((s) => `  - ${s}`),
     ];
     const skipped = report.corpus.skipped;

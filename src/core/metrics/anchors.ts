@@ -2,6 +2,7 @@
 // similarity should hold ({"a", "b"}) and plain queries ({"query"}) read from a JSONL file, or
 // built from the corpus itself (markdown headings, doc comments). Plus the retrieval scores.
 import type { Corpus, ChunkSpan } from '../types';
+import { lineStarts } from '../lines';
 
 export interface AnchorQuery {
   query: string;
@@ -99,12 +100,6 @@ function shownName(file: string): string {
   return JSON.stringify(file.length > 120 ? `${file.slice(0, 117)}...` : file);
 }
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
-}
-
 /**
  * Anchors from the corpus itself: each markdown heading is a query for its own section (up to the
  * next heading of the same or a higher level), each doc comment a query for the code after it (up
@@ -158,19 +153,4 @@ function docCommentAnchors(path: string, text: string): AnchorQuery[] {
     out.push({ query: sentence.slice(0, 300), expect: `${path}#L${line}-L${lastLine}`, span: { file: path, start: codeStart, end }, auto: true });
   }
   return out;
-}
-
-/**
- * Binary-relevance retrieval scores of one ranked list: `relevant` tells whether a retrieved item
- * overlaps the expected span, `totalRelevant` how many items in the whole corpus do.
- * nDCG@10 = DCG of the top 10 / DCG of an ideal list with min(10, totalRelevant) hits.
- */
-export function rankScores(relevant: readonly boolean[], totalRelevant: number, k: number): { rank: number | null; hit: number; reciprocal: number; ndcg10: number } {
-  const first = relevant.findIndex((x) => x);
-  const rank = first >= 0 && first < k ? first + 1 : null;
-  let dcg = 0;
-  for (let i = 0; i < Math.min(10, relevant.length); i++) if (relevant[i]) dcg += 1 / Math.log2(i + 2);
-  let ideal = 0;
-  for (let i = 0; i < Math.min(10, totalRelevant); i++) ideal += 1 / Math.log2(i + 2);
-  return { rank, hit: rank === null ? 0 : 1, reciprocal: rank === null ? 0 : 1 / rank, ndcg10: ideal === 0 ? 0 : dcg / ideal };
 }

@@ -59,20 +59,7 @@ export async function indexScores(p: PreparedVectors, items: readonly number[], 
   return (await scoreQueries(rows, p.vectors, p.n, dim, 0, signal)).map((s) => s.scores);
 }
 
-/**
- * The similarity of each text pair (rows of `a` against the same rows of `b`, as embedded) as the
- * side's index would score it: dot products of the encoded rows (1 - 2h/dim for binary).
- */
-export function preparedPairScores(p: PreparedVectors, a: Float32Array, b: Float32Array): number[] {
-  const qa = prepareQueries(p, a);
-  const qb = prepareQueries(p, b);
-  const dim = p.dimension;
-  const n = dim === 0 ? 0 : qa.vectors.length / dim;
-  const words = wordsPerRow(dim);
-  return Array.from({ length: n }, (_, r) => {
-    if (qa.bits && qb.bits) return hammingScore(hammingDistance(qa.bits, r, qb.bits, r, words), dim);
-    let s = 0;
-    for (let d = 0; d < dim; d++) s += qa.vectors[r * dim + d]! * qb.vectors[r * dim + d]!;
-    return s;
-  });
+/** Rows as embedded, encoded as the side's index stores vectors (truncated, int8 dequantized, binary as +-1/sqrt(dim)). */
+export function encodeRows(p: PreparedVectors, rows: Float32Array): Float32Array {
+  return prepareQueries(p, rows).vectors;
 }

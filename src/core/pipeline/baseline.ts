@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { SideConfig } from '../config/types';
 import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from '../corpus/ownOutputs';
 import { replaceFolderDurable } from '../io/durable';
+import { checkBaselineManifest } from '../report/validate';
 import { DriftError, type Chunk, type Corpus } from '../types';
 import { sessionRecord } from './session';
 import type { Report } from '../report/types';
@@ -106,9 +107,10 @@ export async function loadBaseline(dir: string): Promise<Baseline> {
     }
     throw new DriftError(`The baseline in ${folder} cannot be read (${err instanceof Error ? err.message : String(err)}); save it again.`, 'cache', { cause: err });
   }
-  if (manifest.format !== BASELINE_FORMAT) {
+  if (typeof manifest === 'object' && manifest !== null && manifest.format !== BASELINE_FORMAT && Number.isInteger(manifest.format)) {
     throw new DriftError(`The baseline in ${folder} has format ${manifest.format}; this version reads ${BASELINE_FORMAT}. Save it again.`, 'cache');
   }
+  checkBaselineManifest(manifest, folder);
   if (sha256(raw) !== manifest.vectorsSha256 || raw.byteLength !== manifest.chunks.length * manifest.dimension * 4) {
     throw new DriftError(`The baseline in ${folder} is damaged (${VECTORS} does not match its checksum); save it again.`, 'cache');
   }

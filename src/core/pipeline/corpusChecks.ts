@@ -46,3 +46,13 @@ export function corpusWarnings(corpora: Corpus[]): string[] {
   for (const corpus of new Set(corpora)) if (corpus.ownOutputs) out.push(ownOutputsNote(corpus.ownOutputs));
   return out;
 }
+
+/** Files of two snapshots by path: new in B, gone from A, and present in both with other bytes. */
+export function fileChanges(a: Corpus, b: Corpus): { added: string[]; removed: string[]; changed: string[]; unchanged: number } {
+  const before = new Map(a.files.map((f) => [f.path, f.hash]));
+  const after = new Map(b.files.map((f) => [f.path, f.hash]));
+  const added = [...after.keys()].filter((p) => !before.has(p));
+  const removed = [...before.keys()].filter((p) => !after.has(p));
+  const changed = [...after].filter(([p, hash]) => before.has(p) && before.get(p) !== hash).map(([p]) => p);
+  return { added, removed, changed, unchanged: after.size - added.length - changed.length };
+}

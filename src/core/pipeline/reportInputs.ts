@@ -8,12 +8,14 @@ import { findDistinctPrepared } from '../index/distinct';
 import { prepareVectors } from '../index/quantize';
 import type { DistinctSearch } from '../index/types';
 import { alignChunks, alignSnapshots, sameChunking } from '../metrics/align';
-import { autoAnchors, parseAnchors } from '../metrics/anchors';
+import { parseAnchors } from '../metrics/anchors';
+import { autoAnchors } from '../metrics/autoAnchors';
 import { OOD_BACKGROUND } from '../metrics/oodBackground';
 import { sampleIndices, seededRandom } from '../random';
 import { buildReport, type QuerySetInput, type QueryVectorsInput, type ReportInputs, type SideInputs } from '../report/build';
 import type { Report } from '../report/types';
 import { DriftError, type Chunk, type Corpus, type RunOptions } from '../types';
+import { fileChanges } from './corpusChecks';
 import { embedTexts, type SideModel, type SideRun } from './side';
 import { measureNoiseFloor } from './noiseFloor';
 import { forSide, timed, type Timings } from './stages';
@@ -73,8 +75,9 @@ export function querySetOf(config: DriftConfig, corpus: Corpus, anchorsText: str
     const file = displayPath(config.anchors, config.baseDir);
     return { ...parseAnchors(anchorsText, file, corpus), source: 'file', file };
   }
-  const anchors = config.autoAnchors ? autoAnchors(corpus, AUTO_ANCHOR_LIMIT) : [];
-  return { anchors, pairs: [], queries: [], malformed: [], source: anchors.length > 0 ? 'auto' : 'none' };
+  if (!config.autoAnchors) return { anchors: [], pairs: [], queries: [], malformed: [], source: 'none' };
+  const made = autoAnchors(corpus, AUTO_ANCHOR_LIMIT);
+  return { anchors: made.anchors, pairs: [], queries: [], malformed: [], source: made.anchors.length > 0 ? 'auto' : 'none', auto: made.summary };
 }
 
 function displayPath(path: string, base: string): string {
@@ -203,5 +206,7 @@ export async function buildPipelineReport(run: PipelineRun, options: RunOptions)
   const report = await buildReport(inputs, options);
   const cacheWarnings = new Set([...run.sideA.warnings, ...run.sideB.warnings]);
   report.warnings.push(...run.warnings, ...cacheWarnings);
+  // Two snapshots: which files came, went and changed, so churn can be read against them.
+  if (corpora.b !== corpora.a) report.corpus.changes = fileChanges(corpora.a, corpora.b);
   return report;
 }

@@ -33,6 +33,8 @@ export interface SideRun {
   cacheMisses: number;
   /** Chunks repeating a text embedded in this run (embedded once). */
   cacheDeduplicated?: number;
+  /** Rows read from a store instead of embedded (a store side). */
+  stored?: number;
   /** Cache problems found and repaired (never fatal). */
   warnings: string[];
 }

@@ -132,7 +132,7 @@ export async function readStoreSide(
     const warnings = mismatched > 0 ? [`${mismatched} row(s) of ${store.name} hold a text whose length is not their end - start; their character ranges are approximate.`] : [];
     return {
       store, corpus, model, embedsQueries: Boolean(sideConfig.storeModel),
-      run: { corpus, chunks, vectors: unitRows(rows.vectors, store.dimension), truncated: 0, cacheHits: chunks.length, cacheMisses: 0, warnings },
+      run: { corpus, chunks, vectors: unitRows(rows.vectors, store.dimension), truncated: 0, cacheHits: 0, cacheMisses: 0, stored: chunks.length, warnings },
       report: {
         source: describeStore(sideConfig.store!), rows: store.rows, dimension: store.dimension, ...(version !== undefined ? { version } : {}),
         index: store.index?.type ?? null, search: 'memory', metric: 'cosine', recallAtK: null, probes: 0,
@@ -177,6 +177,9 @@ export function describeStores(report: Report, config: DriftConfig, stores: { a?
     const labels = storeLabels(config[side], store);
     report.configs[side].model = labels.model;
     report.configs[side].chunker = labels.chunker;
+    // The other side embedded these same rows' texts: its chunker never ran.
+    const other = side === 'a' ? 'b' : 'a';
+    if (config[other].textsOf === side) report.configs[other].chunker = `texts of ${side.toUpperCase()}'s stored rows`;
     if (store.report.mixed.mixed) {
       report.warnings.push(`${side.toUpperCase()}'s store (${store.report.source}) looks like more than one model wrote it: ${store.report.mixed.reasons.join('; ')}. Neighbors across two models' vectors are not comparable; re-embed the odd rows or filter them out.`);
     }

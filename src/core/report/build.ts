@@ -5,12 +5,16 @@ import { describeChunker, describeModel } from '../config/describe';
 import type { DriftConfig, Side } from '../config/types';
 import { scoreQueries, type QueryScores } from '../index/queryScores';
 import type { DistinctSearch, PreparedVectors } from '../index/types';
+import { lineSpan, lineStarts } from '../lines';
 import { sameChunking } from '../metrics/align';
 import { malformedNote, type AnchorSet } from '../metrics/anchors';
 import { churnConfidence, documentChurn, neighborChurn } from '../metrics/churn';
 import { projectMaps } from '../metrics/maps';
-import { preparedPairScores, scorePreparedQueries } from '../metrics/indexScores';
-import { anchorItems, evaluateAnchors, queryChurn, retrievalQuality } from '../metrics/retrieval';
+import { encodeRows, scorePreparedQueries } from '../metrics/indexScores';
+import { anchorItems, evaluateAnchors, pairItems, queryChurn, retrievalQuality } from '../metrics/retrieval';
+import { MIN_CONCLUSIVE_ANCHORS } from './judgement';
+import { pairScores, type PairScores } from '../metrics/pairs';
+import type { AutoAnchors } from '../metrics/autoAnchors';
 import { outOfDistribution } from '../metrics/ood';
 import { OOD_BACKGROUND } from '../metrics/oodBackground';
 import { snapshotDrift } from '../metrics/snapshot';
@@ -53,6 +57,8 @@ export interface SideInputs {
 
 export interface QuerySetInput extends AnchorSet {
   source: 'file' | 'auto' | 'none';
+  /** How the auto-anchors were made (source 'auto'). */
+  auto?: AutoAnchors['summary'];
   /** The anchors file as the report shows it. */
   file?: string;
 }
@@ -163,7 +169,7 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   const set: AnchorSet = { anchors: [...querySet.anchors], queries: [...querySet.queries], pairs: [...querySet.pairs], malformed: [...querySet.malformed] };
   const queryTexts = [...set.anchors.map((x) => x.query), ...set.queries];
   const depth = Math.max(k, 10);
-  const scoreSide = async (side: Side): Promise<{ scored: QueryScores[]; background: QueryScores[]; pairCos: number[] } | null> => {
+  const scoreSide = async (side: Side): Promise<{ scored: QueryScores[]; background: QueryScores[]; pairs: PairScores } | null> => {
     const s = inputs[side];
     const vectors = queryVectorsOf(inputs, side, set);
     if (!vectors) return null;
@@ -177,14 +183,12 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
       ? scorePreparedQueries(s.prepared, rows, top, signal) : scoreQueries(rows, s.vectors, s.chunks.length, dim, top, signal));
     const scored = await score(qv, depth);
     const background = queryTexts.length === 0 ? [] : await score(vectors.background, 1);
-    const pairCos = s.prepared ? preparedPairScores(s.prepared, vectors.pairsA, vectors.pairsB) : set.pairs.map((_, p) => {
-      let c = 0;
-      for (let d = 0; d < dim; d++) c += vectors.pairsA[p * dim + d]! * vectors.pairsB[p * dim + d]!;
-      return c;
-    });
-    return { scored, background, pairCos };
+    // Pairs and their background encoded as the index stores vectors (truncated, quantized).
+    const enc = (rows: Float32Array): Float32Array => (s.prepared ? encodeRows(s.prepared, rows) : rows);
+    const encodedDim = s.prepared?.dimension ?? dim;
+    return { scored, background, pairs: pairScores(enc(vectors.pairsA), enc(vectors.pairsB), enc(vectors.background), encodedDim) };
   };
-  const none = { scored: [], background: [], pairCos: [] };
+  const none = { scored: [], background: [], pairs: { cos: [], percentile: [] } };
   const qa = (await timed('queriesA', () => scoreSide('a'))) ?? none;
   const qb = qa === none ? none : (await timed('queriesB', () => scoreSide('b'))) ?? none;
   if (qa === none || qb === none) {
@@ -200,13 +204,15 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   const judgedB = judgedAtK(set.anchors, sideB.map((x) => x.retrieved), b.chunks, k);
   const anchors: AnchorReport = {
     count: nAnchors, source: querySet.source, malformed: set.malformed,
+    minimumAnchors: MIN_CONCLUSIVE_ANCHORS, conclusive: nAnchors >= MIN_CONCLUSIVE_ANCHORS,
     a: { ...retrievalQuality(sideA), judgedAtK: judgedA.judgedAtK === null ? null : round(judgedA.judgedAtK) },
     b: { ...retrievalQuality(sideB), judgedAtK: judgedB.judgedAtK === null ? null : round(judgedB.judgedAtK) },
-    items: anchorItems(set.anchors, sideA, sideB).map((item) => ({
+    items: anchorItems(set.anchors, sideA, sideB, inputs.previewChars ?? 160, corpus.files).map((item) => ({
       ...item, unjudgedA: unjudgedOf(judgedA, item.query), unjudgedB: unjudgedOf(judgedB, item.query),
     })),
-    pairs: set.pairs.map((p, i) => ({ a: p.a, b: p.b, cosA: round(qa.pairCos[i]!), cosB: round(qb.pairCos[i]!), shift: round(qb.pairCos[i]! - qa.pairCos[i]!) })),
+    pairs: pairItems(set.pairs, qa.pairs, qb.pairs),
     ...(querySet.file ? { file: querySet.file } : {}),
+    ...(querySet.auto ? { auto: querySet.auto } : {}),
   };
   if (set.malformed.length > 0) warnings.push(malformedNote(querySet.file ?? 'anchors', set.malformed));
 
@@ -269,9 +275,18 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   Object.assign(notMeasured, decisionsNotMeasured(retention, anchors.count, migrationDepth, inputs.noiseFloor));
 
   const previewChars = inputs.previewChars ?? 160;
-  const table = (chunks: Chunk[], tokens: number[], zero: number[]): ChunkRecord[] => {
+  const table = (chunks: Chunk[], tokens: number[], zero: number[], source: Corpus): ChunkRecord[] => {
+    const texts = new Map(source.files.map((f) => [f.path, f.text]));
+    const starts = new Map<string, number[]>();
+    const linesOf = (c: Chunk): { lines?: [number, number] } => {
+      const text = texts.get(c.file);
+      if (text === undefined) return {};
+      let s = starts.get(c.file);
+      if (!s) starts.set(c.file, s = lineStarts(text));
+      return { lines: lineSpan(s, c.start, c.end) };
+    };
     const records: ChunkRecord[] = chunks.map((c, i) => ({
-      file: c.file, start: c.start, end: c.end, text: c.text.slice(0, previewChars), tokens: tokens[i]!,
+      file: c.file, start: c.start, end: c.end, ...linesOf(c), text: c.text.slice(0, previewChars), tokens: tokens[i]!,
     }));
     for (const i of zero) (records[i] as ChunkRecord).zeroVector = true;
     return records;
@@ -288,7 +303,7 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     },
     chunks: { a: nA, b: nB, sameChunking: same },
     previewChars,
-    chunkTable: { a: table(a.chunks, truncA.tokens, zeroA), b: table(b.chunks, truncB.tokens, zeroB) },
+    chunkTable: { a: table(a.chunks, truncA.tokens, zeroA, corpus), b: table(b.chunks, truncB.tokens, zeroB, inputs.corpusB ?? corpus) },
     neighbors, anchors, tokenization, space,
     truncation: { a: truncA.stats, b: truncB.stats },
     warnings, timings,

@@ -11,8 +11,20 @@ export const CKA_SIMILAR = 0.7;
 /** Churned share below this is good, below CHURN_MIXED mixed, else bad. */
 export const CHURN_GOOD = 0.1;
 export const CHURN_MIXED = 0.3;
-/** A hit@k loss smaller than this (in share, 0.05 = 5 points) is mixed, a larger one bad. */
-export const HIT_LOSS_MIXED = 0.05;
+/**
+ * A golden-set loss (hit@k or expected text held, whichever fell more) smaller than this many
+ * points is mixed, a larger one bad.
+ */
+export const GOLDEN_LOSS_MIXED_POINTS = 5;
+/**
+ * Fewer anchors than this make no golden-set judgement, only the numbers: one anchor would move
+ * hit@k by more than 5 points, so a difference between A and B says little about retrieval.
+ */
+export const MIN_CONCLUSIVE_ANCHORS = 20;
+/** An anchor pair that loses this many percentile points or more makes the pairs verdict mixed. */
+export const PAIR_DROP_MIXED_POINTS = 10;
+/** Chunks with and without new vocabulary whose churn is fewer points apart than this churn "about as much". */
+export const SIMILAR_CHURN_POINTS = 5;
 /** Corpus text never embedded because of truncation above this share is bad. */
 export const TRUNCATED_TEXT_BAD = 0.05;
 /** MMD permutation p-values: below the first the corpus has drifted, below the second weak evidence. */
@@ -50,6 +62,11 @@ export function retentionValue(r: VectorRetention): number {
   return r.ndcg10 ?? r.hitAtK ?? r.neighbors;
 }
 
+/** B minus A in whole points, from the two shares as printed with two decimals (so words and figures agree). */
+export function pointsMoved(a: number, b: number): number {
+  return Math.round(Number(b.toFixed(2)) * 100) - Math.round(Number(a.toFixed(2)) * 100);
+}
+
 /** What a linear CKA value says about the two spaces, in the words every front door uses. */
 export function ckaReading(cka: number): string {
   return cka >= CKA_NEARLY_SAME ? 'nearly the same geometry up to rotation and scale'
@@ -65,8 +82,15 @@ export function verdictTone(kind: string, r: Report): Tone {
       return s < CHURN_GOOD ? 'good' : s < CHURN_MIXED ? 'mixed' : 'bad';
     }
     case 'anchors': {
-      const delta = r.anchors.b.hitAtK - r.anchors.a.hitAtK;
-      return delta >= 0 ? 'good' : delta > -HIT_LOSS_MIXED ? 'mixed' : 'bad';
+      const { a, b } = r.anchors;
+      if (!r.anchors.conclusive) return 'info';
+      const worst = Math.min(pointsMoved(a.hitAtK, b.hitAtK), pointsMoved(a.spanRecallAtK, b.spanRecallAtK));
+      return worst >= 0 ? 'good' : worst > -GOLDEN_LOSS_MIXED_POINTS ? 'mixed' : 'bad';
+    }
+    case 'pairs': {
+      if (r.anchors.pairs.length === 0 || r.configs.a.fingerprint === r.configs.b.fingerprint) return 'info';
+      const worst = Math.min(...r.anchors.pairs.map((p) => p.shift));
+      return Math.round(worst) > -1 ? 'good' : worst <= -PAIR_DROP_MIXED_POINTS ? 'mixed' : 'info';
     }
     case 'space': {
       const cka = r.space.linearCka;
@@ -75,6 +99,7 @@ export function verdictTone(kind: string, r: Report): Tone {
     }
     case 'tokens': {
       const t = r.tokenization;
+      if (t.a.tokenizer === t.b.tokenizer) return 'info';
       const worse = (t.shatteredTerms?.b ?? 0) - (t.shatteredTerms?.a ?? 0);
       return worse <= 0 ? 'good' : worse < 0.01 * Math.max(1, t.terms) ? 'mixed' : 'bad';
     }

@@ -1,6 +1,9 @@
 // The headline verdicts of a report in words, written once here: the CLI prints them and the
-// webview shows them.
-import { ckaReading, NOISE_MARGIN_POINTS, noiseStanding, SNAPSHOT_DRIFT_P, SNAPSHOT_WEAK_P, verdictTone, type Tone } from './judgement';
+// webview shows them, each with the tone judgement.ts gives it (good, mixed, bad, or info when the
+// numbers cannot carry a judgement).
+import {
+  ckaReading, NOISE_MARGIN_POINTS, noiseStanding, pointsMoved, SIMILAR_CHURN_POINTS, SNAPSHOT_DRIFT_P, SNAPSHOT_WEAK_P, verdictTone, type Tone,
+} from './judgement';
 import type { Report } from './types';
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
@@ -39,7 +42,9 @@ export function reportVerdicts(report: Report): VerdictLine[] {
     const through = nb.comparison === 'aligned' ? ', matching chunks by character overlap' : '';
     if (nb.churnedShare === null) push('churn', `Neighbor churn at k = ${nb.k} is not measured: ${report.notMeasured?.['neighbors.churnedShare'] ?? 'a side has too few chunks'}.`);
     else push('churn', `${pct(nb.churnedShare)} of chunks ${loss} their ${nb.k} nearest neighbors${ci}${through}; mean Jaccard@${nb.k} ${num(nb.meanJaccard)}, RBO ${num(nb.meanRbo)}.`);
-    if (nb.documents && nb.documents.files > 0) push('documents', `At file level, the files a file's chunks neighbor overlap ${pct(nb.documents.meanJaccard)} (mean Jaccard over ${nb.documents.files} files).`);
+    if (nb.documents && nb.documents.files > 0) {
+      push('documents', `At file level, a file's chunks find their neighbors in ${pct(nb.documents.meanJaccard)} the same files under ${labelA} and ${labelB} (mean Jaccard over ${plural(nb.documents.files, 'file')}).`);
+    }
     if (nb.recallAtK) push('hnsw', `Neighbors came from an HNSW index: recall@${nb.k} against exact search ${num(nb.recallAtK.a)} (A), ${num(nb.recallAtK.b)} (B).`);
   }
 
@@ -51,26 +56,42 @@ export function reportVerdicts(report: Report): VerdictLine[] {
 
   // Golden set.
   if (anchors.count > 0) {
-    const what = anchors.source === 'auto' ? 'auto-anchor' : 'golden-set';
-    // Points from the two numbers as printed, so the words and the figures agree.
-    const diff = Math.round(Number(num(anchors.b.hitAtK)) * 100) - Math.round(Number(num(anchors.a.hitAtK)) * 100);
-    const sign = diff > 0 ? '+' : '';
-    push('anchors', `${what} hit@${nb.k} ${num(anchors.a.hitAtK)} -> ${num(anchors.b.hitAtK)} (${sign}${diff} points); MRR ${num(anchors.a.mrr)} -> ${num(anchors.b.mrr)}, nDCG@10 ${num(anchors.a.ndcg10)} -> ${num(anchors.b.ndcg10)} over ${anchors.count} anchors.`);
+    const k = nb.k;
+    const { a, b } = anchors;
+    const hit = pointsMoved(a.hitAtK, b.hitAtK);
+    const what = anchors.source === 'auto' ? `Auto-anchors (${autoOrigin(anchors.count, anchors.auto)})` : `Golden set (${plural(anchors.count, 'anchor')})`;
+    const numbers = `hit@${k} ${num(a.hitAtK)} -> ${num(b.hitAtK)} (${signed(hit)} ${Math.abs(hit) === 1 ? 'point' : 'points'}), MRR@${k} ${num(a.mrrAtK)} -> ${num(b.mrrAtK)}, nDCG@10 ${num(a.ndcg10)} -> ${num(b.ndcg10)}; ` +
+      `the top ${k} hold ${pct(a.spanRecallAtK)} -> ${pct(b.spanRecallAtK)} of the expected text (IoU ${num(a.spanIouAtK)} -> ${num(b.spanIouAtK)})`;
+    if (!anchors.conclusive) {
+      push('anchors', `${what}: ${numbers}. Not conclusive: ${plural(anchors.count, 'anchor is', 'anchors are')} fewer than the ${anchors.minimumAnchors} a verdict needs (one anchor moves hit@${k} by ${Math.round(100 / anchors.count)} points).`);
+    } else {
+      push('anchors', `${what}: ${numbers}.`);
+    }
     const lost = anchors.items.filter((x) => x.rankA !== null && x.rankB === null).length;
     const won = anchors.items.filter((x) => x.rankA === null && x.rankB !== null).length;
-    if (lost + won > 0) push('anchors-changed', `${lost} anchor(s) found under ${labelA} are missed under ${labelB}; ${won} missed under ${labelA} are found under ${labelB}.`);
+    const moved = [
+      ...(lost > 0 ? [`${plural(lost, 'anchor')} found under ${labelA} ${lost === 1 ? 'is' : 'are'} missed under ${labelB}`] : []),
+      ...(won > 0 ? [`${plural(won, 'anchor')} missed under ${labelA} ${won === 1 ? 'is' : 'are'} found under ${labelB}`] : []),
+    ];
+    if (moved.length > 0) push('anchors-changed', `${moved.join('; ')} (in the top ${k}).`);
   }
   if (anchors.pairs.length > 0) {
-    const worst = [...anchors.pairs].sort((x, y) => x.shift - y.shift)[0]!;
-    // A "drop" is only worth naming when it shows at the printed precision.
-    if (Number(num(worst.cosB)) < Number(num(worst.cosA))) {
-      push('pairs', `${anchors.pairs.length} anchor pair(s): largest similarity drop ${num(worst.cosA)} -> ${num(worst.cosB)} ("${clip(worst.a)}" / "${clip(worst.b)}").`);
+    const n = plural(anchors.pairs.length, 'anchor pair');
+    if (report.configs.a.fingerprint === report.configs.b.fingerprint) {
+      push('pairs', `${n}: the same model embeds them under ${labelA} and ${labelB}, so their similarities do not change.`);
     } else {
-      push('pairs', `${anchors.pairs.length} anchor pair(s): none loses similarity under ${labelB}.`);
+      // Across two models only the percentile compares (pairs.ts); a drop is named when it shows in whole points.
+      const worst = [...anchors.pairs].sort((x, y) => x.shift - y.shift)[0]!;
+      const scale = 'each pair\'s cosine as a percentile of its model\'s cosines between the two texts and unrelated everyday questions';
+      if (Math.round(worst.shift) <= -1) {
+        push('pairs', `${n} (${scale}): largest drop "${clip(worst.a)}" / "${clip(worst.b)}", ${ordinal(worst.percentileA)} -> ${ordinal(worst.percentileB)} percentile.`);
+      } else {
+        push('pairs', `${n} (${scale}): none ranks lower under ${labelB}.`);
+      }
     }
   }
   if (report.queries && report.queries.count > 0) {
-    push('queries', `${report.queries.count} queries: results overlap ${pct(report.queries.meanOverlap)} on average (RBO ${num(report.queries.meanRbo)}); most changed: "${clip(report.queries.items[0]!.query)}".`);
+    push('queries', `${plural(report.queries.count, 'query', 'queries')}: results overlap ${pct(report.queries.meanOverlap)} on average (RBO ${num(report.queries.meanRbo)}); most changed: "${clip(report.queries.items[0]!.query)}".`);
   }
   if (report.ood && (report.ood.flaggedShare.a > 0 || report.ood.flaggedShare.b > 0)) {
     const { items } = report.ood;
@@ -82,20 +103,31 @@ export function reportVerdicts(report: Report): VerdictLine[] {
 
   // Space.
   if (space.linearCka !== null) {
-    const shape = ckaReading(space.linearCka);
     const adapter = space.procrustesOverlap === null ? '' : `; an orthogonal adapter recovers ${pct(space.procrustesOverlap)} of neighbors`;
-    push('space', `CKA ${num(space.linearCka)}: ${shape}${adapter}.`);
+    push('space', `CKA ${num(space.linearCka)}: ${ckaReading(space.linearCka)}${adapter}.`);
   }
 
   // Tokenization.
-  if (tok.shatteredTerms) {
+  if (tok.a.tokenizer === tok.b.tokenizer) {
+    push('tokens', `Same tokenizer on both sides (${tok.a.tokenizer}): every term is split the same way.`);
+  } else if (tok.shatteredTerms) {
     const { a, b } = tok.shatteredTerms;
     if (b > 0) push('tokens', `${labelB}'s tokenizer shatters ${plural(b, 'term')} of this corpus into 3+ pieces (or does not know them) that ${labelA}'s keeps whole${a > 0 ? `; the reverse holds for ${a}` : ''}.`);
     else if (a > 0) push('tokens', `${labelA}'s tokenizer shatters ${plural(a, 'term')} of this corpus into 3+ pieces (or does not know them) that ${labelB}'s keeps whole.`);
+    else push('tokens', `Neither tokenizer shatters a term of this corpus that the other keeps whole.`);
   }
-  if (tok.churnByNewVocabulary && tok.churnByNewVocabulary.chunksWithTerms > 0) {
+  // Only a change of tokenizer can make chunks churn for their terms' sake.
+  if (tok.churnByNewVocabulary && tok.churnByNewVocabulary.chunksWithTerms > 0 && tok.a.tokenizer !== tok.b.tokenizer) {
     const c = tok.churnByNewVocabulary;
-    push('tokens-churn', `Chunks holding those terms churn ${c.withTerms > c.withoutTerms ? 'more' : 'no more'} than others: ${pct(c.withTerms)} vs ${pct(c.withoutTerms)} of neighbors lost.`);
+    const withTerms = pct(c.withTerms);
+    const without = pct(c.withoutTerms);
+    const similar = Math.abs(pointsMoved(c.withoutTerms, c.withTerms)) < SIMILAR_CHURN_POINTS;
+    const one = c.chunksWithTerms === 1;
+    const holding = `${plural(c.chunksWithTerms, 'chunk')} holding terms a tokenizer shatters or does not know`;
+    push('tokens-churn', withTerms === without
+      ? `The ${holding} ${one ? 'churns' : 'churn'} as much as the others: both lose ${withTerms} of their neighbors.`
+      : similar ? `The ${holding} ${one ? 'churns' : 'churn'} about as much as the others: ${withTerms} vs ${without} of neighbors lost.`
+      : `The ${holding} ${one ? 'loses' : 'lose'} ${withTerms} of ${one ? 'its' : 'their'} neighbors, the others ${without}: ${one ? 'it churns' : 'they churn'} ${c.withTerms > c.withoutTerms ? 'more' : 'less'}.`);
   }
 
   for (const [side, t] of [[labelA, report.truncation.a], [labelB, report.truncation.b]] as const) {
@@ -165,11 +197,41 @@ function migrationVerdict(report: Report, labelA: string, labelB: string): strin
   return `To serve ${labelB} over ${labelA}'s index, ${labelA} must return ${m.kFor95Percent}${most} candidates per query (${num(m.kFor95Percent / m.k)}x k) for ${labelB} to recover 95% of its own top-${m.k}, ${kFor99Percent}; ${atK} (${scope}).`;
 }
 
+function signed(x: number): string {
+  return x > 0 ? `+${x}` : String(x);
+}
+
+/** "84, made from 60 headings and 24 docstrings; 140 candidates left out". */
+function autoOrigin(count: number, auto: Report['anchors']['auto']): string {
+  if (!auto) return String(count);
+  const kinds = [plural(auto.made.headings, 'heading'), plural(auto.made.docstrings, 'docstring'), plural(auto.made.docComments, 'doc comment')]
+    .filter((x) => !x.startsWith('0 '));
+  const found = auto.found.headings + auto.found.docstrings + auto.found.docComments;
+  const left = found - count;
+  return `${count}, made from ${kinds.length > 1 ? `${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]}` : kinds[0] ?? 'nothing'}${left > 0 ? `; ${plural(left, 'candidate')} left out` : ''}`;
+}
+
 export function plural(count: number, noun: string, nouns = `${noun}s`): string {
   return `${count} ${count === 1 ? noun : nouns}`;
+}
+
+/** 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, ... of a rounded percentile. */
+function ordinal(x: number): string {
+  const n = Math.round(x);
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
+  return `${n}${suffix}`;
 }
 
 function clip(text: string, max = 60): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
+/** Two snapshots' file changes in words, e.g. "files: 2 added (a.md, b.md), 1 removed (c.md), 3 changed, 17 unchanged". */
+export function describeFileChanges(c: { added: string[]; removed: string[]; changed: string[]; unchanged: number }, names = 3): string {
+  const part = (list: string[], what: string): string => {
+    const shown = list.slice(0, names).join(', ');
+    return `${list.length} ${what}${list.length > 0 ? ` (${shown}${list.length > names ? `, and ${list.length - names} more` : ''})` : ''}`;
+  };
+  return `files: ${part(c.added, 'added')}, ${part(c.removed, 'removed')}, ${part(c.changed, 'changed')}, ${c.unchanged} unchanged`;
 }

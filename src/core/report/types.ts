@@ -42,6 +42,8 @@ export interface ChunkRecord {
   file: string;
   start: number;
   end: number;
+  /** First and last line (1-based, inclusive) of start..end in the file: how the UI names the range (characters on hover). */
+  lines?: [number, number];
   /** The chunk text, cut to a preview length (see `previewChars`). */
   text: string;
   tokens?: number;
@@ -112,10 +114,24 @@ export interface NeighborChurn {
   items: ChurnItem[];
 }
 
+/**
+ * Golden-set scores, averaged over anchors. Each anchor is labelled with one span (a file or a line
+ * range); a retrieved chunk is on it when they share a character. Rank metrics count the span once,
+ * and the span metrics measure the retrieved text in characters, so both compare across chunkers.
+ */
 export interface RetrievalQuality {
+  /** Share of anchors with a chunk on the span in the top k. */
   hitAtK: number;
-  mrr: number;
+  /** MRR@k: mean of 1 / rank of the first chunk on the span, 0 when none is in the top k. */
+  mrrAtK: number;
+  /** nDCG@10 with the span as the one relevant item: mean of 1 / log2(rank + 1) of its first chunk in the top 10. */
   ndcg10: number;
+  /** Share of the span's characters that the top k chunks hold (Chroma's token-level recall, in characters). */
+  spanRecallAtK: number;
+  /** Share of the characters of the top k chunks that lie in the span (every chunk counted in full, also where chunks overlap). */
+  spanPrecisionAtK: number;
+  /** Span characters retrieved / (characters of the top k chunks + span characters not retrieved). */
+  spanIouAtK: number;
   /**
    * Judged@k: share of the side's top-k for each golden query that overlaps a span labelled for
    * that query, averaged over distinct queries; null without golden queries. Low judged@k means
@@ -128,12 +144,20 @@ export interface AnchorItem {
   query: string;
   /** The expected span as written ("docs/setup.md#L10-L40") and resolved to characters. */
   expect: string;
+  /** The expected span's first characters (as many as `previewChars`), so a preview can start there. */
+  expectText: string;
   file: string;
   start: number;
   end: number;
   /** 1-based rank of the first retrieved chunk overlapping the expected span; null = not in top k. */
   rankA: number | null;
   rankB: number | null;
+  /** Share of the expected span's characters held by the top k chunks (see RetrievalQuality). */
+  spanRecallA: number;
+  spanRecallB: number;
+  /** Expected characters retrieved / (characters of the top k chunks + expected characters missed). */
+  spanIouA: number;
+  spanIouB: number;
   /** Best cosine between the query and a chunk overlapping the expected span. */
   cosA: number;
   cosB: number;
@@ -150,12 +174,47 @@ export interface AnchorItem {
   auto: boolean;
 }
 
+/**
+ * A text pair whose similarity should hold. Raw cosines of two models are not on one scale, so
+ * across sides the pair is compared by percentile: where cos(a, b) falls among the cosines of a and
+ * of b with every OOD_BACKGROUND question (unrelated everyday text) under the same model.
+ */
 export interface PairItem {
   a: string;
   b: string;
+  /** Raw cosine of the pair under each side: compare within one model only. */
   cosA: number;
   cosB: number;
+  /** The pair's cosine as a percentile (0-100) of that model's cosines between the pair's texts and unrelated questions. */
+  percentileA: number;
+  percentileB: number;
+  /** percentileB - percentileA, in percentile points. */
   shift: number;
+}
+
+/** How auto-anchors were made: candidates found and anchors made per kind, candidates dropped per reason. */
+export interface AutoAnchorSummary {
+  /** headings: markdown, RST and AsciiDoc section titles; docstrings: Python; docComments: /** ... *\/ comments. */
+  found: { headings: number; docstrings: number; docComments: number };
+  made: { headings: number; docstrings: number; docComments: number };
+  dropped: {
+    /** Headings of changelog, history and release-notes files (release labels, not topics). */
+    changelog: number;
+    /** Headings that are a version or a date and little else ("0.45.0 (2019-12-11)"). */
+    versionOrDate: number;
+    /** Headings of fewer than two words ("Fixes", "Internal"). */
+    oneWord: number;
+    /** Headings directly followed by a subheading, docstrings with no code after them. */
+    emptySection: number;
+    /** Queries that label more than one place (all of them dropped: none has one expected answer). */
+    repeated: number;
+    /** Beyond `perFile` anchors from one file (an evenly spread subset is kept). */
+    perFileCap: number;
+    /** Beyond `limit` anchors overall (an evenly spread subset is kept). */
+    limit: number;
+  };
+  perFile: number;
+  limit: number;
 }
 
 export interface AnchorReport {
@@ -164,6 +223,12 @@ export interface AnchorReport {
   file?: string;
   /** Lines of the anchors file that were skipped, with the reason. */
   malformed: Array<{ line: number; message: string }>;
+  /** How the auto-anchors were made (source 'auto'). */
+  auto?: AutoAnchorSummary;
+  /** Below this many anchors a golden-set verdict is not conclusive (one anchor moves hit@k by more than 5 points). */
+  minimumAnchors: number;
+  /** count >= minimumAnchors. */
+  conclusive: boolean;
   a: RetrievalQuality;
   b: RetrievalQuality;
   items: AnchorItem[];
@@ -268,8 +333,21 @@ export interface TruncationStats {
   zeroVectors: number;
 }
 
+/** Files of two corpus snapshots compared by path and content hash. */
+export interface FileChanges {
+  added: string[];
+  removed: string[];
+  changed: string[];
+  /** Files present in both with the same bytes. */
+  unchanged: number;
+}
+
 export interface SnapshotDrift {
   centroidDistance: number;
+  /**
+   * The unbiased estimate of MMD² (Gretton et al. 2012, RBF kernel): 0 in expectation when the
+   * snapshots do not differ, so it can come out slightly negative; read it with mmdPValue.
+   */
   mmd: number;
   mmdPValue: number;
   classifierAuc: number;
@@ -390,7 +468,11 @@ export interface Report {
   tool: { name: 'embedding-drift'; version: string };
   createdAt: string;
   configs: { a: ConfigSummary; b: ConfigSummary };
-  corpus: { root: string; rootB?: string; files: number; bytes: number; skipped: SkippedFile[] };
+  corpus: {
+    root: string; rootB?: string; files: number; bytes: number; skipped: SkippedFile[];
+    /** Two snapshots (baseline compare, a side's own corpus root): files new in B, gone from A, changed in between. */
+    changes?: FileChanges;
+  };
   chunks: { a: number; b: number; sameChunking: boolean };
   previewChars: number;
   chunkTable: { a: ChunkRecord[]; b: ChunkRecord[] };

@@ -1,6 +1,6 @@
 // Anchors tab: retrieval quality under A and B (hit@k, MRR, nDCG@10), a scatter of each anchor's
 // target percentile under A against B, and the table of anchors with rank, cosine and shift.
-import type { AnchorItem } from '../../core/report/types';
+import type { AnchorItem, AutoAnchorSummary } from '../../core/report/types';
 import { drawScatter } from '../charts';
 import type { AppContext, View } from '../context';
 import { clear, fixed, h, int, section, signed } from '../dom';
@@ -17,19 +17,23 @@ export function createAnchors(ctx: AppContext): View {
     return { el: h('div', { class: 'view' }, section('Anchors', h('p', { class: 'muted' },
       'This report has no anchors. Add an anchors file (JSONL: {"query": "...", "expect": "docs/setup.md#L10-L40"}) to measure retrieval quality under A and B.'))) };
   }
-  const row = (label: string, a: number, b: number, id: string): HTMLElement =>
+  const row = (label: string, a: number, b: number, id: string, definition: string): HTMLElement =>
     h('tr', { 'data-metric': id },
-      h('th', { scope: 'row' }, label),
+      h('th', { scope: 'row', title: definition }, label),
       h('td', { class: 'num' }, fixed(a, 3)),
       h('td', { class: 'num' }, fixed(b, 3)),
       h('td', { class: `num ${b > a ? 'up' : b < a ? 'down' : ''}` }, signed(b - a, 3)));
   const quality = h('table', { class: 'quality', 'data-testid': 'quality' },
     h('thead', null, h('tr', null, h('th', null, ''), h('th', { class: 'num' }, `A · ${ctx.label('a')}`), h('th', { class: 'num' }, `B · ${ctx.label('b')}`), h('th', { class: 'num' }, 'Δ'))),
     h('tbody', null,
-      row(`hit@${k}`, an.a.hitAtK, an.b.hitAtK, 'hit'),
-      row('MRR', an.a.mrr, an.b.mrr, 'mrr'),
-      row('nDCG@10', an.a.ndcg10, an.b.ndcg10, 'ndcg'),
-      an.a.judgedAtK === null || an.b.judgedAtK === null ? null : row(`judged@${k}`, an.a.judgedAtK, an.b.judgedAtK, 'judged')));
+      row(`hit@${k}`, an.a.hitAtK, an.b.hitAtK, 'hit', `Share of anchors with a chunk on the expected span in the top ${k}.`),
+      row(`MRR@${k}`, an.a.mrrAtK, an.b.mrrAtK, 'mrr', `Mean of 1 / rank of the first chunk on the expected span; 0 when none is in the top ${k}.`),
+      row('nDCG@10', an.a.ndcg10, an.b.ndcg10, 'ndcg', 'The expected span counts once: 1 / log2(rank + 1) of its first chunk in the top 10, averaged.'),
+      row(`span recall@${k}`, an.a.spanRecallAtK, an.b.spanRecallAtK, 'span-recall', `Share of the expected text held by the top ${k} chunks (in characters).`),
+      row(`span precision@${k}`, an.a.spanPrecisionAtK, an.b.spanPrecisionAtK, 'span-precision', `Share of the top ${k} chunks' text that is expected text (text repeated by overlapping chunks counts each time).`),
+      row(`span IoU@${k}`, an.a.spanIouAtK, an.b.spanIouAtK, 'span-iou', 'Expected text retrieved / (text retrieved + expected text missed).'),
+      an.a.judgedAtK === null || an.b.judgedAtK === null ? null
+        : row(`judged@${k}`, an.a.judgedAtK, an.b.judgedAtK, 'judged', `Share of the top ${k} chunks that overlap a span labelled for the query; the rest are unjudged, counted as misses though they may answer it.`)));
 
   const rank = (x: number | null): string => (x === null ? `>${k}` : String(x));
   const rankKey = (x: number | null): number => (x === null ? k + 1 : x);
@@ -65,7 +69,8 @@ export function createAnchors(ctx: AppContext): View {
     if (i >= 0) { table.selectRow(i, true); table.focus(); }
   });
   // Hovering names the anchor under the pointer (the same hit test as the click).
-  const hover = h('p', { class: 'muted small hover-line', 'data-testid': 'anchor-hover', 'aria-live': 'polite' }, '\u00a0');
+  // Pointer-only feedback (the table holds the same anchors for keyboards): not a live region.
+  const hover = h('p', { class: 'muted small hover-line', 'data-testid': 'anchor-hover' }, '\u00a0');
   canvas.addEventListener('mousemove', (e) => {
     const x = an.items[hit?.(e.clientX, e.clientY) ?? -1];
     hover.textContent = x ? `${x.query} · percentile ${fixed(x.percentileA, 0)} → ${fixed(x.percentileB, 0)}` : '\u00a0';
@@ -77,9 +82,22 @@ export function createAnchors(ctx: AppContext): View {
     hit = drawScatter(canvas, an.items.map((x) => x.percentileA), an.items.map((x) => x.percentileB), opts);
   };
 
+  const sameModel = ctx.report.configs.a.fingerprint === ctx.report.configs.b.fingerprint;
   const pairs = an.pairs.length === 0 ? null : section(`Similarity pairs (${int(an.pairs.length)})`, h('table', { class: 'simple', 'data-testid': 'pairs' },
-    h('thead', null, h('tr', null, h('th', null, 'Text a'), h('th', null, 'Text b'), h('th', { class: 'num' }, 'cos A'), h('th', { class: 'num' }, 'cos B'), h('th', { class: 'num' }, 'Shift'))),
-    h('tbody', null, ...an.pairs.map((p) => h('tr', null, h('td', null, p.a), h('td', null, p.b), h('td', { class: 'num' }, fixed(p.cosA)), h('td', { class: 'num' }, fixed(p.cosB)), h('td', { class: 'num' }, signed(p.shift)))))));
+    h('thead', null, h('tr', null, h('th', null, 'Text a'), h('th', null, 'Text b'),
+      h('th', { class: 'num', title: 'Raw cosine under A: compare within one model only.' }, 'cos A'), h('th', { class: 'num', title: 'Raw cosine under B: compare within one model only.' }, 'cos B'),
+      h('th', { class: 'num', title: "The pair's cosine as a percentile of A's cosines between the two texts and unrelated everyday questions." }, 'pct A'),
+      h('th', { class: 'num', title: "The same under B's model: percentiles compare across models, raw cosines do not." }, 'pct B'),
+      h('th', { class: 'num', title: 'pct B - pct A, in percentile points.' }, 'Shift'))),
+    h('tbody', null, ...an.pairs.map((p) => h('tr', null, h('td', null, p.a), h('td', null, p.b), h('td', { class: 'num' }, fixed(p.cosA)), h('td', { class: 'num' }, fixed(p.cosB)),
+      h('td', { class: 'num' }, fixed(p.percentileA, 0)), h('td', { class: 'num' }, fixed(p.percentileB, 0)),
+      h('td', { class: `num ${p.shift <= -10 ? 'down' : p.shift >= 10 ? 'up' : ''}` }, signed(p.shift, 0)))))),
+    h('p', { class: 'muted small' }, sameModel
+      ? 'A and B embed with the same model: the pairs cannot move.'
+      : 'Two models put unrelated texts at different cosines (one near 0.1, another near 0.6): compare the percentiles, not the raw cosines.'));
+  const made = an.auto ? autoSummary(an.auto) : null;
+  const inconclusive = an.conclusive ? null : h('p', { class: 'muted small', 'data-testid': 'not-conclusive' },
+    `Not conclusive: ${int(an.count)} ${an.count === 1 ? 'anchor is' : 'anchors are'} fewer than the ${an.minimumAnchors} a verdict needs; one anchor moves hit@${k} by ${Math.round(100 / Math.max(1, an.count))} points.`);
   const malformed = an.malformed.length === 0 ? null : h('p', { class: 'muted small' },
     `Skipped ${an.malformed.length} line(s) of ${an.file ?? 'the anchors file'}: `,
     an.malformed.slice(0, 5).map((m) => `line ${m.line}: ${m.message}`).join('; '));
@@ -87,6 +105,7 @@ export function createAnchors(ctx: AppContext): View {
   const el = h('div', { class: 'view anchors' },
     h('div', { class: 'row' },
       section(`Retrieval quality on ${int(an.count)} ${an.source === 'auto' ? 'auto-' : ''}anchors`, quality,
+        inconclusive, made,
         h('p', { class: 'muted small' }, 'Percentile: where the expected chunk’s cosine falls in that query’s scores over all chunks (raw cosines of two models are not on one scale).'), malformed),
       section('Target percentile, A against B', h('div', { class: 'chart' }, canvas), hover,
         h('p', { class: 'muted small' }, `Points off the diagonal by more than ${NOTABLE_SHIFT} points are marked; click one to select it.`))),
@@ -96,4 +115,18 @@ export function createAnchors(ctx: AppContext): View {
       table.el, judged),
     pairs);
   return { el, onShow: redraw };
+}
+
+/** "84 made from 60 headings and 24 docstrings; left out: 40 repeated, ..." with each reason named. */
+function autoSummary(auto: AutoAnchorSummary): HTMLElement {
+  const made = [[auto.made.headings, 'headings'], [auto.made.docstrings, 'docstrings'], [auto.made.docComments, 'doc comments']]
+    .filter(([n]) => (n as number) > 0).map(([n, what]) => `${int(n as number)} ${what as string}`);
+  const reasons: Array<[number, string]> = [
+    [auto.dropped.changelog, 'changelog headings'], [auto.dropped.versionOrDate, 'versions or dates'], [auto.dropped.oneWord, 'one-word headings'],
+    [auto.dropped.emptySection, 'with no text of their own'], [auto.dropped.repeated, 'labelling more than one place'],
+    [auto.dropped.perFileCap, `beyond ${auto.perFile} per file`], [auto.dropped.limit, `beyond ${auto.limit} in all`],
+  ];
+  const left = reasons.filter(([n]) => n > 0).map(([n, why]) => `${int(n)} ${why}`);
+  return h('p', { class: 'muted small', 'data-testid': 'auto-anchors' },
+    `Auto-anchors made from ${made.join(', ') || 'nothing'}${left.length ? `; left out: ${left.join(', ')}` : ''}. Each heading is a query for the text it heads, each docstring or doc comment for the code it documents.`);
 }

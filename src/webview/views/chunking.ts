@@ -2,7 +2,7 @@
 // drawn over its text. Text comes from the host (VS Code) or from the report's chunk previews.
 import type { ChunkRecord } from '../../core/report/types';
 import type { AppContext, View } from '../context';
-import { clear, h, int, section } from '../dom';
+import { clear, h, int, rangeTitle, section } from '../dom';
 
 interface Span { start: number; end: number; index: number }
 
@@ -24,7 +24,8 @@ export function createChunking(ctx: AppContext): View {
   const current = ctx.state.chunkingFile && files.includes(ctx.state.chunkingFile) ? ctx.state.chunkingFile : files[0] ?? '';
   select.value = current;
   const lanes = h('div', { class: 'lanes', 'data-testid': 'chunking-lanes' });
-  const textEl = h('pre', { class: 'chunked-text', 'data-testid': 'chunking-text' });
+  // Scrolls on its own: focusable, so a keyboard can scroll it too.
+  const textEl = h('pre', { class: 'chunked-text', 'data-testid': 'chunking-text', tabindex: 0, 'aria-label': 'File text with the chunk boundaries of A and B' });
   const note = h('p', { class: 'muted small' });
   let token = 0;
 
@@ -33,7 +34,7 @@ export function createChunking(ctx: AppContext): View {
     ctx.state.chunkingFile = file;
     ctx.saveState();
     const a = spansA.get(file) ?? [], b = spansB.get(file) ?? [];
-    drawLanes(lanes, a, b);
+    drawLanes(lanes, a, b, r.chunkTable.a, r.chunkTable.b);
     let text: string | undefined;
     if (ctx.host.mode === 'vscode') {
       const res = await ctx.request({ type: 'fileTextRequest', file });
@@ -57,15 +58,15 @@ export function createChunking(ctx: AppContext): View {
   return { el, onShow: () => { if (!shown) { shown = true; void show(current); } } };
 }
 
-function drawLanes(el: HTMLElement, a: Span[], b: Span[]): void {
+function drawLanes(el: HTMLElement, a: Span[], b: Span[], tableA: ChunkRecord[], tableB: ChunkRecord[]): void {
   clear(el);
   const end = Math.max(1, ...a.map((s) => s.end), ...b.map((s) => s.end));
-  for (const [side, spans] of [['a', a], ['b', b]] as const) {
+  for (const [side, spans, table] of [['a', a, tableA], ['b', b, tableB]] as const) {
     const lane = h('div', { class: `lane lane-${side}`, 'data-count': spans.length },
       h('span', { class: 'lane-label' }, `${side.toUpperCase()} · ${int(spans.length)} chunks`));
     const track = h('div', { class: 'lane-track' });
     spans.forEach((s, i) => {
-      const box = h('div', { class: `lane-chunk ${i % 2 ? 'odd' : 'even'}`, title: `${side.toUpperCase()} chunk ${s.index}: ${s.start}–${s.end}` });
+      const box = h('div', { class: `lane-chunk ${i % 2 ? 'odd' : 'even'}`, title: `${side.toUpperCase()} chunk ${i + 1}: ${rangeTitle(s.start, s.end, table[s.index]?.lines)}` });
       box.style.left = `${(s.start / end) * 100}%`;
       box.style.width = `${Math.max(0.2, ((s.end - s.start) / end) * 100)}%`;
       track.appendChild(box);
@@ -113,8 +114,12 @@ function drawText(el: HTMLElement, full: string | undefined, a: Span[], b: Span[
   for (let p = 0; p + 1 < points.length; p++) {
     const s = points[p]!, e = points[p + 1]!;
     const ia = startsA.get(s), ib = startsB.get(s);
-    if (ia !== undefined) el.appendChild(h('span', { class: 'cut cut-a', 'data-cut': 'a', title: `A chunk ${ia + 1} starts at ${s}` }, `A${ia + 1}`));
-    if (ib !== undefined) el.appendChild(h('span', { class: 'cut cut-b', 'data-cut': 'b', title: `B chunk ${ib + 1} starts at ${s}` }, `B${ib + 1}`));
+    const startsAt = (side: Span | undefined, table: ChunkRecord[]): string => {
+      const line = side ? table[side.index]?.lines?.[0] : undefined;
+      return line === undefined ? `character ${s}` : `line ${line} (character ${s})`;
+    };
+    if (ia !== undefined) el.appendChild(h('span', { class: 'cut cut-a', 'data-cut': 'a', title: `A chunk ${ia + 1} starts at ${startsAt(a[ia], tableA)}` }, `A${ia + 1}`));
+    if (ib !== undefined) el.appendChild(h('span', { class: 'cut cut-b', 'data-cut': 'b', title: `B chunk ${ib + 1} starts at ${startsAt(b[ib], tableB)}` }, `B${ib + 1}`));
     const ka = which(a, s), kb = which(b, s);
     const cls = `seg ${ka < 0 ? '' : ka % 2 ? 'a-odd' : 'a-even'} ${kb < 0 ? '' : kb % 2 ? 'b-odd' : 'b-even'}`;
     for (const piece of known(s, e)) {

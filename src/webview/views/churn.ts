@@ -3,7 +3,7 @@
 import type { ChurnItem } from '../../core/report/types';
 import { drawHistogram, theme } from '../charts';
 import type { AppContext, View } from '../context';
-import { clear, fixed, h, int, pct, section, spanLabel, stat } from '../dom';
+import { clear, clipped, fixed, h, int, locLabel, pct, rangeText, rangeTitle, section, spanLabel, stat } from '../dom';
 import { VirtualTable } from '../table';
 import { neighborColumns, type NeighborEntry } from './neighbors';
 
@@ -12,22 +12,29 @@ export function createChurn(ctx: AppContext): View {
   const n = r.neighbors;
   const items = n.items;
   const canvas = h('div', { class: 'chart-host', 'data-testid': 'churn-histogram' });
-  const detail = h('div', { class: 'detail', 'data-testid': 'churn-detail', 'aria-live': 'polite' },
+  const detail = h('div', { class: 'detail', 'data-testid': 'churn-detail' },
     h('p', { class: 'muted' }, 'Select a chunk (click, or arrow keys in the table) to see its neighbors under A and B.'));
+  // One short line is announced when the selection changes, not the whole detail pane.
+  const announce = h('p', { class: 'sr-only', role: 'status', 'data-testid': 'churn-announce' });
 
   const showDetail = (item: ChurnItem, index: number): void => {
     ctx.state.churnSelected = index;
     ctx.saveState();
     renderDetail(ctx, detail, item);
+    const kept = item.keptA.filter(Boolean).length;
+    announce.textContent = `${spanLabel(item.file, item.start, item.end, linesOf(item))}: Jaccard ${fixed(item.jaccard)}, ${kept} of ${item.neighborsA.length} neighbors kept under B.`;
   };
+  const linesOf = (item: ChurnItem) => ctx.chunk('a', item.chunk)?.lines;
 
   const table = new VirtualTable<ChurnItem>({
     label: 'Chunks by neighbor churn',
     testId: 'churn-table',
     rows: items,
     columns: [
-      { id: 'file', label: 'File', width: 'minmax(0,3fr)', sortValue: (x) => x.file, render: (x) => h('span', { class: 'ellipsis', title: x.file }, x.file) },
-      { id: 'range', label: 'Range', width: 'minmax(0,1.4fr)', sortValue: (x) => x.start, render: (x) => `${x.start}–${x.end}`, numeric: true },
+      { id: 'file', label: 'File', width: 'minmax(0,3fr)', sortValue: (x) => x.file, render: (x) => clipped(x.file) },
+      // Lines, as anchors name spans; the characters on hover.
+      { id: 'range', label: 'Lines', width: 'minmax(0,1.2fr)', sortValue: (x) => x.start, numeric: true, title: 'Lines of the chunk in its file (hover a row for its characters)',
+        render: (x) => h('span', { class: 'ellipsis', title: rangeTitle(x.start, x.end, linesOf(x)) }, rangeText(x.start, x.end, linesOf(x))) },
       { id: 'jaccard', label: `Jaccard@${n.k}`, width: '104px', numeric: true, sortValue: (x) => x.jaccard, render: (x) => bar(x.jaccard) },
       { id: 'overlap', label: 'Overlap', width: '64px', numeric: true, sortValue: (x) => x.overlap, render: (x) => fixed(x.overlap) },
       { id: 'rbo', label: 'RBO', width: '56px', numeric: true, sortValue: (x) => x.rbo, render: (x) => fixed(x.rbo) },
@@ -70,7 +77,7 @@ export function createChurn(ctx: AppContext): View {
       section(`Jaccard@${n.k} per chunk`, h('div', { class: 'chart' }, canvas))),
     h('div', { class: 'split' },
       h('div', { class: 'card table-card' }, h('div', { class: 'toolbar' }, h('h2', null, 'Chunks'), filter), table.el),
-      h('div', { class: 'card' }, detail)));
+      h('div', { class: 'card' }, detail, announce)));
   return {
     el,
     onShow: () => drawHistogram(canvas, [{ hist: n.histogram, label: 'chunks', color: theme().a }], {
@@ -107,18 +114,19 @@ function renderDetail(ctx: AppContext, el: HTMLElement, item: ChurnItem): void {
         fate: kept[i] ? 'kept' : side === 'a' ? 'lost' : 'gained',
       };
       if (c) e.text = c.text;
+      if (c?.lines) e.lines = c.lines;
       return e;
     });
   };
   el.append(
     h('div', { class: 'detail-head' },
-      h('h2', { class: 'loc' }, spanLabel(item.file, item.start, item.end)),
+      locLabel('h2', item.file, item.start, item.end, self?.lines),
       h('button', { type: 'button', class: 'button', 'data-testid': 'open-selected', onclick: () => ctx.open({ file: item.file, start: item.start, end: item.end, side: 'a' }) }, 'Open')),
     h('p', { class: 'metrics-line' },
       `Jaccard@${ctx.report.neighbors.k} `, h('strong', { 'data-testid': 'detail-jaccard' }, fixed(item.jaccard)),
       ' · overlap ', h('strong', null, fixed(item.overlap)),
       ' · RBO ', h('strong', null, fixed(item.rbo))),
     ...zeroVectorNote(ctx, self?.zeroVector === true, ctx.chunk('b', item.counterpart)?.zeroVector === true),
-    h('pre', { class: 'chunk-text', 'data-testid': 'detail-text' }, self?.text ?? ''),
+    h('pre', { class: 'chunk-text', 'data-testid': 'detail-text', tabindex: 0, 'aria-label': 'Text of the selected chunk' }, self?.text ?? ''),
     neighborColumns(ctx, entries('a'), entries('b'), `under ${ctx.label('a')}`, `under ${ctx.label('b')}`));
 }

@@ -5,8 +5,9 @@
 // does well, and a chart library's cursor/series model would only stand in the way.
 import type { Side } from '../../shared/protocol';
 import { prepare, theme } from '../charts';
+import { churnColor } from '../colors';
 import type { AppContext, View } from '../context';
-import { clear, h, int, section, spanLabel } from '../dom';
+import { clear, clipped, h, int, locLabel, section } from '../dom';
 
 interface Panel { side: Side; canvas: HTMLCanvasElement; brush: HTMLElement; toScreen?: (i: number) => [number, number] }
 
@@ -38,7 +39,10 @@ export function createMaps(ctx: AppContext): View {
   let selected: Record<Side, Set<number>> = { a: new Set(), b: new Set() };
   const panels: Panel[] = (['a', 'b'] as const).map((side) => ({
     side,
-    canvas: h('canvas', { 'data-testid': `map-${side}`, 'aria-label': `2D map of ${side.toUpperCase()} (${maps.method})` }),
+    canvas: h('canvas', {
+      'data-testid': `map-${side}`, role: 'img',
+      'aria-label': `2D ${maps.method.toUpperCase()} map of the ${maps[side].x.length} chunks under ${side.toUpperCase()}, colored by the control above; drag to select chunks, listed below`,
+    }),
     brush: h('div', { class: 'brush' }),
   }));
 
@@ -58,8 +62,7 @@ export function createMaps(ctx: AppContext): View {
       case 'folder': return hueColor((c?.file ?? '').replace(/\/[^/]*$/, ''));
       case 'churn': {
         const j = side === 'a' ? jaccardA.get(i) : firstDefined(counterpartOf('b', i).map((x) => jaccardA.get(x)));
-        // Red where neighbors churned (low Jaccard), green where they held.
-        return j === undefined ? theme().muted : `hsl(${Math.round(j * 130)}, 70%, 48%)`;
+        return j === undefined ? theme().muted : churnColor(j);
       }
     }
   };
@@ -103,13 +106,13 @@ export function createMaps(ctx: AppContext): View {
       info.appendChild(h('p', { class: 'muted' }, 'Drag a rectangle in either map to select chunks; the same chunks light up in the other map. Click a point to pick one.'));
       return;
     }
-    const list = h('ul', { class: 'map-list' });
+    const list = h('ul', { class: 'map-list', tabindex: 0, 'aria-label': 'Selected chunks under A' });
     for (const i of [...selected.a].slice(0, 40)) {
       const c = ctx.chunk('a', i);
       if (!c) continue;
       list.appendChild(h('li', null,
         h('button', { class: 'link open', type: 'button', onclick: () => ctx.open({ file: c.file, start: c.start, end: c.end, side: 'a' }) }, 'open'),
-        ' ', h('span', { class: 'loc' }, spanLabel(c.file, c.start, c.end)), ' ', h('span', { class: 'muted' }, c.text.slice(0, 100))));
+        ' ', locLabel('span', c.file, c.start, c.end, c.lines), ' ', clipped(c.text.slice(0, 100), 'muted')));
     }
     info.append(
       h('div', { class: 'toolbar' },
@@ -136,7 +139,7 @@ export function createMaps(ctx: AppContext): View {
     h('div', { class: 'two-col' }, ...panels.map((p) =>
       h('div', { class: 'card map-card' }, h('h3', null, h('span', { class: `side-badge side-${p.side}` }, p.side.toUpperCase()), ` ${ctx.label(p.side)}`),
         h('div', { class: 'map-wrap' }, p.canvas, p.brush)))),
-    h('p', { class: 'muted small map-legend' }, 'Color by churn: red where a chunk lost its neighbors (low Jaccard@k), green where it kept them; gray: no churn value (a B chunk no A chunk is matched to, or an unsampled chunk). File and folder colors are the same in both maps.'),
+    h('p', { class: 'muted small map-legend' }, 'Color by churn: orange where a chunk lost its neighbors (low Jaccard@k), blue where it kept them, gray in between (a scale that reads with any color vision); muted gray: no churn value (a B chunk no A chunk is matched to, or an unsampled chunk). File and folder colors are the same in both maps.'),
     h('div', { class: 'card' }, info));
   return { el, onShow: draw };
 }

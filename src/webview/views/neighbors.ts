@@ -2,11 +2,11 @@
 // Shared by the churn drill-down and the query playground.
 import type { Side } from '../../shared/protocol';
 import type { AppContext } from '../context';
-import { fixed, h, spanLabel } from '../dom';
+import { clipped, fixed, h, locLabel, type Lines } from '../dom';
 
 export type Fate = 'kept' | 'lost' | 'gained';
 
-export interface NeighborEntry { side: Side; chunk: number; file: string; start: number; end: number; score: number; fate: Fate; text?: string }
+export interface NeighborEntry { side: Side; chunk: number; file: string; start: number; end: number; lines?: Lines; score: number; fate: Fate; text?: string }
 
 export function neighborColumns(ctx: AppContext, a: NeighborEntry[], b: NeighborEntry[], titleA: string, titleB: string): HTMLElement {
   return h('div', { class: 'neighbor-cols' }, neighborList(ctx, a, titleA, 'a'), neighborList(ctx, b, titleB, 'b'));
@@ -23,8 +23,8 @@ function neighborList(ctx: AppContext, entries: NeighborEntry[], title: string, 
         h('span', { class: `fate fate-${e.fate}` }, e.fate),
         h('span', { class: 'score num' }, fixed(e.score, 3)),
         h('button', { class: 'link open', type: 'button', 'aria-label': `open ${e.file}`, onclick: () => ctx.open({ file: e.file, start: e.start, end: e.end, side: e.side }) }, 'open')),
-      h('span', { class: 'loc', title: spanLabel(e.file, e.start, e.end) }, spanLabel(e.file, e.start, e.end)),
-      e.text !== undefined ? h('div', { class: 'snippet' }, e.text) : null));
+      locLabel('span', e.file, e.start, e.end, e.lines),
+      e.text !== undefined ? clipped(e.text, 'snippet') : null));
   }
   return h('div', { class: `neighbor-col side-${side}` },
     h('h3', null, h('span', { class: `side-badge side-${side}` }, side.toUpperCase()), ` ${title}`, h('span', { class: 'muted small' }, ` · ${summary}`)),

@@ -3,7 +3,8 @@ import type { ConfigSummary } from '../../core/report/types';
 import { drawHistogram, theme } from '../charts';
 import type { AppContext, View } from '../context';
 import { bytes, fixed, h, int, pct, section, stat } from '../dom';
-import { overviewVerdicts } from '../verdicts';
+import { describeFileChanges } from '../../core/report/summary';
+import { TAB_LABELS, TONE_MARKS, overviewVerdicts } from '../verdicts';
 
 export function createOverview(ctx: AppContext): View {
   const r = ctx.report;
@@ -18,10 +19,16 @@ export function createOverview(ctx: AppContext): View {
 
   const verdicts = h('ul', { class: 'verdicts', 'data-testid': 'verdicts' });
   for (const v of overviewVerdicts(r)) {
+    const tone = TONE_MARKS[v.tone];
+    const tab = TAB_LABELS[v.tab];
     verdicts.appendChild(h('li', { class: `verdict tone-${v.tone}`, 'data-verdict': v.id },
-      h('span', { class: 'verdict-dot', 'aria-hidden': 'true' }),
+      // The tone reads three ways: the glyph's shape, its color, and a word for screen readers.
+      h('span', { class: 'verdict-mark', 'aria-hidden': 'true', title: tone.label }, tone.glyph),
+      h('span', { class: 'sr-only' }, `${tone.label}: `),
       h('span', { class: 'verdict-text' }, v.text),
-      v.tab === 'overview' ? null : h('button', { class: 'link', type: 'button', onclick: () => ctx.show(v.tab) }, 'details →')));
+      v.tab === 'overview' ? null : h('button', {
+        class: 'link', type: 'button', 'aria-label': `Open the ${tab} tab`, onclick: () => ctx.show(v.tab),
+      }, `${tab} →`)));
   }
 
   const corpus = h('p', { class: 'corpus-line', 'data-testid': 'corpus-line' },
@@ -29,7 +36,8 @@ export function createOverview(ctx: AppContext): View {
     r.corpus.rootB ? h('span', null, ' vs ', h('code', null, r.corpus.rootB)) : null,
     `, ${int(r.chunks.a)} chunks under A and ${int(r.chunks.b)} under B`,
     r.chunks.sameChunking ? ' (same chunking)' : ' (different chunkings, compared by character overlap)',
-    `, k = ${r.neighbors.k}, ${r.neighbors.method === 'exact' ? 'exact search' : 'HNSW search'}.`);
+    `, k = ${r.neighbors.k}, ${r.neighbors.method === 'exact' ? 'exact search' : 'HNSW search'}.`,
+    r.corpus.changes ? h('span', { 'data-testid': 'file-changes' }, ` Snapshot ${describeFileChanges(r.corpus.changes)}.`) : null);
 
   const notes = h('div', null);
   if (r.warnings.length > 0) {
@@ -51,7 +59,7 @@ export function createOverview(ctx: AppContext): View {
   const headline = h('div', { class: 'stats headline', 'data-testid': 'headline' },
     stat('chunks churned', pct(n.churnedShare), n.churnedShare === null ? 'not measured (see the verdict)' : `overlap@${n.k} below ${fixed(n.churnThreshold)}`),
     stat(`mean Jaccard@${n.k}`, fixed(n.meanJaccard), `RBO ${fixed(n.meanRbo)}`),
-    an.count > 0 ? stat(`hit@${n.k}`, `${fixed(an.a.hitAtK)} → ${fixed(an.b.hitAtK)}`, `MRR ${fixed(an.a.mrr)} → ${fixed(an.b.mrr)}`) : null,
+    an.count > 0 ? stat(`hit@${n.k}`, `${fixed(an.a.hitAtK)} → ${fixed(an.b.hitAtK)}`, `${an.conclusive ? '' : 'not conclusive · '}expected text held ${pct(an.a.spanRecallAtK)} → ${pct(an.b.spanRecallAtK)}`) : null,
     stat('linear CKA', fixed(r.space.linearCka), r.space.procrustesOverlap === null ? undefined : `adapter recovers ${pct(r.space.procrustesOverlap)}`),
     stat('terms in 3+ pieces', `${pct(tok.a.shatteredShare, 1)} → ${pct(tok.b.shatteredShare, 1)}`, `of ${int(tok.terms)} distinct terms`));
 

@@ -22,7 +22,7 @@ export function createSpace(ctx: AppContext): View {
     })));
   const snap = r.snapshot ? section('Corpus snapshots', h('div', { class: 'stats' },
     stat('centroid distance', fixed(r.snapshot.centroidDistance, 3)),
-    stat('MMD', fixed(r.snapshot.mmd, 4), `p = ${fixed(r.snapshot.mmdPValue, 3)}`),
+    stat('MMD² (unbiased)', fixed(r.snapshot.mmd, 4), `p = ${fixed(r.snapshot.mmdPValue, 3)}; 0 in expectation without drift, so it can be slightly negative`),
     stat('classifier AUC', fixed(r.snapshot.classifierAuc), '0.5 = indistinguishable'),
     stat('drifted dimensions', pct(r.snapshot.driftedDimensionShare)))) : null;
   const ood = r.ood ? oodSection(r.ood, ctx) : null;

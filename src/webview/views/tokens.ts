@@ -2,7 +2,7 @@
 // and a live box that tokenizes any text with both real tokenizers (through the host).
 import type { NewTermItem, TokenizerStats } from '../../core/report/types';
 import type { AppContext, View } from '../context';
-import { clear, fixed, h, int, pct, section, stat } from '../dom';
+import { clear, clipped, fixed, h, int, pct, section, stat } from '../dom';
 import { VirtualTable } from '../table';
 import { tokenBoxes } from '../tokens';
 
@@ -23,7 +23,7 @@ export function createTokens(ctx: AppContext): View {
     rowHeight: 30,
     visibleRows: 12,
     columns: [
-      { id: 'term', label: 'Term', width: 'minmax(0,1.3fr)', sortValue: (x) => x.term, render: (x) => h('span', { class: 'ellipsis term', title: x.term }, x.term) },
+      { id: 'term', label: 'Term', width: 'minmax(0,1.3fr)', sortValue: (x) => x.term, render: (x) => clipped(x.term, 'term') },
       { id: 'count', label: 'Count', width: '64px', numeric: true, sortValue: (x) => x.count, render: (x) => int(x.count) },
       { id: 'a', label: `Pieces under A`, width: 'minmax(0,2fr)', sortValue: (x) => x.piecesA.length, render: (x) => pieces(x.piecesA, x.unknownA) },
       { id: 'b', label: `Pieces under B`, width: 'minmax(0,2fr)', sortValue: (x) => x.piecesB.length, render: (x) => pieces(x.piecesB, x.unknownB) },
@@ -56,11 +56,14 @@ export function newVocabularyTitle(shown: number, total: number | undefined): st
 }
 
 function pieces(p: string[], unknown: boolean): HTMLElement {
-  return h('span', { class: 'pieces-cell' }, tokenBoxes(p, p.map(() => unknown)), h('span', { class: 'piece-count' }, String(p.length)));
+  // A long split is cut at the cell's edge: the whole split is on hover.
+  return h('span', { class: 'pieces-cell', title: `${p.length} pieces: ${p.join(' | ')}` }, tokenBoxes(p, p.map(() => unknown)), h('span', { class: 'piece-count' }, String(p.length)));
 }
 
 function liveBox(ctx: AppContext): HTMLElement {
-  const out = h('div', { class: 'live-out', 'data-testid': 'tokenize-output', 'aria-live': 'polite' });
+  const out = h('div', { class: 'live-out', 'data-testid': 'tokenize-output' });
+  // The token counts are announced, not every token box.
+  const announce = h('p', { class: 'sr-only', role: 'status' });
   const input = h('textarea', {
     class: 'live-input', rows: 2, placeholder: 'Type any text to see how A and B tokenize it…', 'aria-label': 'Text to tokenize', 'data-testid': 'tokenize-input',
   });
@@ -86,8 +89,10 @@ function liveBox(ctx: AppContext): HTMLElement {
     clear(out);
     if (res.error !== undefined || !res.a || !res.b) {
       out.appendChild(h('p', { class: 'error-text' }, res.error ?? 'No tokenization.'));
+      announce.textContent = res.error ?? 'No tokenization.';
       return;
     }
+    announce.textContent = `A (${res.a.tokenizer}): ${res.a.pieces.length} tokens; B (${res.b.tokenizer}): ${res.b.pieces.length} tokens.`;
     for (const [side, enc] of [['a', res.a], ['b', res.b]] as const) {
       out.appendChild(h('div', { class: `live-row side-${side}` },
         h('div', { class: 'live-label' }, h('span', { class: `side-badge side-${side}` }, side.toUpperCase()), ` ${enc.tokenizer}`,
@@ -100,5 +105,5 @@ function liveBox(ctx: AppContext): HTMLElement {
     timer = setTimeout(() => void run(), 150);
   });
   if (input.value) void run();
-  return section('Try any text', input, out);
+  return section('Try any text', input, out, announce);
 }

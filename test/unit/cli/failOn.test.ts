@@ -10,7 +10,7 @@ import type { Report } from '../../../src/core/report/types';
 // Only the fields the conditions read; the cast is safe because evaluation reads by path.
 const report = {
   neighbors: { churnedShare: 0.4, meanJaccard: 0.5, k: 10, recallAtK: null },
-  anchors: { a: { hitAtK: 0.8, mrr: 0.6, ndcg10: 0.7 }, b: { hitAtK: 0.7, mrr: 0.65, ndcg10: 0.7 } },
+  anchors: { a: { hitAtK: 0.8, mrrAtK: 0.6, ndcg10: 0.7 }, b: { hitAtK: 0.7, mrrAtK: 0.65, ndcg10: 0.7 } },
   space: { linearCka: null, procrustesOverlap: 0.25 },
   chunks: { a: 120, b: 80 },
   noiseFloor: { churnedShare: 0.3, meanJaccard: 0.7, meanOverlap: 0.8 },
@@ -56,9 +56,9 @@ describe('--fail-on expressions', () => {
   });
 
   it('joins conditions with && and ||, && binding tighter', () => {
-    assert.equal(holds('neighbors.churnedShare > 0.3 && anchors.b.mrr > 0.6'), true);
-    assert.equal(holds('neighbors.churnedShare > 0.5 && anchors.b.mrr > 0.6'), false);
-    assert.equal(holds('neighbors.churnedShare > 0.5 || anchors.b.mrr > 0.6'), true);
+    assert.equal(holds('neighbors.churnedShare > 0.3 && anchors.b.mrrAtK > 0.6'), true);
+    assert.equal(holds('neighbors.churnedShare > 0.5 && anchors.b.mrrAtK > 0.6'), false);
+    assert.equal(holds('neighbors.churnedShare > 0.5 || anchors.b.mrrAtK > 0.6'), true);
     // true || (false && false) = true; (true || false) && false = false
     assert.equal(holds('chunks.a > 1 || chunks.a < 1 && chunks.b < 1'), true);
     assert.equal(holds('(chunks.a > 1 || chunks.a < 1) && chunks.b < 1'), false);

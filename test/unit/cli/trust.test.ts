@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import Ajv from 'ajv';
@@ -165,5 +165,20 @@ describe('CLI: runs a user can trust', function () {
     assert.equal(stats.cache.a.misses + stats.cache.a.deduplicated, report.chunks.a);
     const text = cli(['compare', '--corpus', 'docs', '--out', 'out'], dir, { ...env, XDG_CACHE_HOME: path.join(dir, 'fresh') });
     assert.match(text.stdout, new RegExp(`A ${stats.cache.a.misses} embedded, 0 from cache, ${stats.cache.a.deduplicated} deduplicated`));
+  });
+
+  it('baseline compare lists the files added, removed and changed since the baseline, in the report and the summary', async () => {
+    const docs = path.join(dir, 'docs');
+    await writeTree(docs, DOCS);
+    assert.equal(cli(['baseline', 'save', '--corpus', 'docs', '--dir', 'base'], dir, env).status, 0);
+    await unlink(path.join(docs, 'proxies.md'));
+    await writeFile(path.join(docs, 'http2.md'), '# HTTP/2\n\nEnable it on the client; multiplexing sends many requests over one connection.\n');
+    await writeFile(path.join(docs, 'async.md'), `${DOCS['async.md']}\n## Cancellation\n\nCancel a request by closing its scope.\n`);
+    const r = cli(['baseline', 'compare', '--corpus', 'docs', '--dir', 'base', '--out', 'out'], dir, env);
+    assert.equal(r.status, 0, r.stderr);
+    const report = JSON.parse(readFileSync(path.join(dir, 'out/report.json'), 'utf8'));
+    assert.ok(validateReport({ ...report }), JSON.stringify(validateReport.errors));
+    assert.deepEqual(report.corpus.changes, { added: ['http2.md'], removed: ['proxies.md'], changed: ['async.md'], unchanged: 4 });
+    assert.ok(r.stdout.includes('\nfiles: 1 added (http2.md), 1 removed (proxies.md), 1 changed (async.md), 4 unchanged\n'), r.stdout);
   });
 });

@@ -151,14 +151,30 @@ describe('corpus: walkCorpus on a hostile folder', function () {
   });
 
   it('reports an unreadable file (EACCES)', async function () {
-    // chmod 000 does not stop root from reading: the case cannot happen for real then.
-    if (process.getuid?.() === 0) this.skip();
+    this.timeout(60_000);
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'drift-eacces-'));
     try {
       await write(dir, 'secret.md', 'x');
+      await write(dir, 'open.md', 'y');
       await fs.chmod(path.join(dir, 'secret.md'), 0o000);
-      const corpus = await walkCorpus(defaultCorpus(dir));
-      assert.deepEqual(corpus.skipped, [{ path: 'secret.md', reason: 'cannot be read: permission denied (EACCES)' }]);
+      let skipped: unknown;
+      if (process.getuid?.() !== 0) {
+        skipped = (await walkCorpus(defaultCorpus(dir))).skipped;
+      } else {
+        // chmod 000 does not stop root: walk as the unprivileged user `nobody` (setpriv drops the uid
+        // for real), so the kernel itself refuses the read.
+        await fs.chmod(dir, 0o755);
+        const walker = path.resolve(__dirname, '../../../src/core/corpus/index.ts');
+        const defaults = path.resolve(__dirname, '../../../src/core/config/defaults.ts');
+        const script = `const { walkCorpus } = require(${JSON.stringify(walker)}); const { defaultCorpus } = require(${JSON.stringify(defaults)});
+          walkCorpus(defaultCorpus(${JSON.stringify(dir)})).then((c) => console.log(JSON.stringify({ files: c.files.map((f) => f.path), skipped: c.skipped })));`;
+        const out = execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--import', 'tsx', '-e', script],
+          { encoding: 'utf8', env: { ...process.env, HOME: os.tmpdir() } });
+        const result = JSON.parse(out.trim().split('\n').pop()!) as { files: string[]; skipped: unknown };
+        assert.deepEqual(result.files, ['open.md'], 'the readable file is still read');
+        skipped = result.skipped;
+      }
+      assert.deepEqual(skipped, [{ path: 'secret.md', reason: 'cannot be read: permission denied (EACCES)' }]);
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }

@@ -37,7 +37,11 @@ describe('extension settings', () => {
     assert.equal(out.k, 3);
     assert.equal(out.corpus.maxFileBytes, 4096);
     assert.equal(out.a.model.kind === 'local' && out.a.model.backend, 'wasm');
-    assert.deepEqual(out.b.model, c.b.model, 'builtin models have no backend');
+    assert.deepEqual(out.b.model, c.b.model, 'builtin:lexical has no backend');
+    c.b.model = { kind: 'builtin', name: 'glove', backend: 'native' };
+    assert.deepEqual(applySettings(c, DEFAULT_SETTINGS, undefined, false).b.model, { kind: 'builtin', name: 'glove', backend: 'wasm' },
+      'builtin:glove runs ONNX: WASM only in Restricted Mode');
+    assert.deepEqual(applySettings(c, { ...DEFAULT_SETTINGS, backend: 'wasm' }, undefined, true).b.model, { kind: 'builtin', name: 'glove', backend: 'wasm' });
   });
 });
 

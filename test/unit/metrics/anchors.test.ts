@@ -1,7 +1,7 @@
-// Anchors files and auto-anchors: parsing, line ranges to characters, malformed lines, headings
-// and doc comments as queries for their own text; evaluation against hand-placed chunks.
+// Anchors files: parsing, line ranges to characters, malformed lines; evaluation against
+// hand-placed chunks. Auto-anchors: autoAnchors.test.ts.
 import * as assert from 'node:assert/strict';
-import { autoAnchors, malformedNote, parseAnchors } from '../../../src/core/metrics/anchors';
+import { malformedNote, parseAnchors } from '../../../src/core/metrics/anchors';
 import { topIndices } from '../../../src/core/index/queryScores';
 import { evaluateAnchors, retrievalQuality } from '../../../src/core/metrics/retrieval';
 import type { Corpus } from '../../../src/core/types';
@@ -89,32 +89,6 @@ describe('parseAnchors', () => {
   });
 });
 
-describe('autoAnchors', () => {
-  const anchors = autoAnchors(corpus, 100);
-
-  it('makes each markdown heading a query for its own section, ignoring # inside code fences', () => {
-    const headings = anchors.filter((x) => x.span.file === 'docs/guide.md');
-    assert.deepEqual(headings.map((h) => h.query), ['Install', 'Configure the cache', 'Use']);
-    const install = headings[0]!;
-    // "# Install" runs to the next heading of the same level ("# Use"), the "##" section inside it.
-    assert.equal(guide.slice(install.span.start, install.span.end), guide.slice(0, guide.indexOf('# Use')).trimEnd());
-    const cache = headings[1]!;
-    assert.equal(guide.slice(cache.span.start, cache.span.end), '## Configure the cache\nSet the folder.\n```sh\n# not a heading\n```');
-    assert.ok(headings.every((h) => h.auto));
-  });
-
-  it('makes a doc comment a query for the code after it', () => {
-    const doc = anchors.find((x) => x.span.file === 'src/user.ts');
-    assert.equal(doc?.query, 'Returns the user name from the session store.');
-    assert.equal(code.slice(doc!.span.start, doc!.span.end), 'export function userName() {\n  return store.name;\n}');
-    assert.equal(doc?.expect, 'src/user.ts#L2-L4');
-  });
-
-  it('keeps an evenly spread subset above the limit', () => {
-    assert.equal(autoAnchors(corpus, 2).length, 2);
-  });
-});
-
 describe('anchor evaluation', () => {
   it('ranks the first chunk overlapping the expected span, and takes the cosine percentile', () => {
     const chunks = [
@@ -134,6 +108,6 @@ describe('anchor evaluation', () => {
     assert.equal(side!.percentile, 37.5);
     assert.ok(Math.abs(side!.ndcg10 - 1 / Math.log2(4)) < 1e-12);
     const quality = retrievalQuality([side!]);
-    assert.deepEqual([quality.hitAtK, quality.mrr], [0, 0]);
+    assert.deepEqual([quality.hitAtK, quality.mrrAtK], [0, 0]);
   });
 });

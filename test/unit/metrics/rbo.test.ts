@@ -1,6 +1,5 @@
-// Ranked-list agreement and retrieval scores against values worked out by hand.
+// Ranked-list agreement against values worked out by hand and a reference implementation.
 import * as assert from 'node:assert/strict';
-import { rankScores } from '../../../src/core/metrics/anchors';
 import { jaccard, overlapAtK, rankBiasedOverlap } from '../../../src/core/metrics/rbo';
 
 const close = (actual: number, expected: number, tol = 1e-9): void => assert.ok(Math.abs(actual - expected) < tol, `${actual} != ${expected}`);
@@ -59,30 +58,5 @@ describe('rank-biased overlap (extrapolated, p = 0.9)', () => {
     close(overlapAtK([7, 3, 5], [7, 3, 5], 10), 1);
     close(overlapAtK([], [], 10), 1);
     close(overlapAtK([1, 2, 3], [4, 5, 6], 10), 0);
-  });
-});
-
-describe('retrieval scores with binary relevance', () => {
-  it('nDCG@10, rank and reciprocal rank match the hand-worked values', () => {
-    // Relevant at ranks 2 and 4, two relevant chunks in the corpus:
-    // DCG = 1/log2(3) + 1/log2(5); ideal = 1 + 1/log2(3).
-    const s = rankScores([false, true, false, true], 2, 10);
-    close(s.ndcg10, (1 / Math.log2(3) + 1 / Math.log2(5)) / (1 + 1 / Math.log2(3)));
-    close(s.ndcg10, 0.650921, 1e-6);
-    assert.equal(s.rank, 2);
-    close(s.reciprocal, 0.5);
-    assert.equal(s.hit, 1);
-  });
-
-  it('a first hit beyond k is a miss for hit@k and MRR but still counts toward nDCG@10', () => {
-    const s = rankScores([false, false, false, true, false], 1, 3);
-    assert.equal(s.rank, null);
-    assert.equal(s.hit, 0);
-    assert.equal(s.reciprocal, 0);
-    close(s.ndcg10, 1 / Math.log2(5));
-  });
-
-  it('nothing relevant in the corpus gives zeros', () => {
-    assert.deepEqual(rankScores([false, false], 0, 10), { rank: null, hit: 0, reciprocal: 0, ndcg10: 0 });
   });
 });

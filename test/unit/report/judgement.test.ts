@@ -14,15 +14,19 @@ describe('judgement (src/core/report/judgement.ts)', () => {
     assert.equal(ckaReading(0.6999), 'the spaces are organized differently');
   });
 
-  it('tones: churn 9.9% good, 10% mixed, 30% bad, unmeasured info; hit@k -4.9 points mixed, -5 bad', () => {
+  it('tones: churn 9.9% good, 10% mixed, 30% bad, unmeasured info; hit@k -4 printed points mixed, -5 bad, too few anchors info', () => {
     const r: Report = makeFixtureReport({ chunks: 30 });
     const tone = (kind: string, edit: (x: Report) => void): string => { edit(r); return verdictTone(kind, r); };
     assert.equal(tone('churn', (x) => { x.neighbors.churnedShare = 0.099; }), 'good');
     assert.equal(tone('churn', (x) => { x.neighbors.churnedShare = 0.1; }), 'mixed');
     assert.equal(tone('churn', (x) => { x.neighbors.churnedShare = 0.3; }), 'bad');
     assert.equal(tone('churn', (x) => { x.neighbors.churnedShare = null; }), 'info');
-    assert.equal(tone('anchors', (x) => { x.anchors.a.hitAtK = 0.9; x.anchors.b.hitAtK = 0.851; }), 'mixed');
-    assert.equal(tone('anchors', (x) => { x.anchors.b.hitAtK = 0.85; }), 'bad');
+    // Points as the verdict prints them (two decimals), so "-5 points" is never called mixed.
+    assert.equal(tone('anchors', (x) => { x.anchors.a.hitAtK = 0.9; x.anchors.b.hitAtK = 0.861; x.anchors.b.spanRecallAtK = x.anchors.a.spanRecallAtK; }), 'mixed');
+    assert.equal(tone('anchors', (x) => { x.anchors.b.hitAtK = 0.854; }), 'bad');
+    // hit@k unchanged but 6 points less of the expected text held: bad.
+    assert.equal(tone('anchors', (x) => { x.anchors.b.hitAtK = 0.9; x.anchors.b.spanRecallAtK = x.anchors.a.spanRecallAtK - 0.06; }), 'bad');
+    assert.equal(tone('anchors', (x) => { x.anchors.conclusive = false; }), 'info');
     assert.equal(tone('space', (x) => { x.space.linearCka = null; }), 'info');
     assert.equal(tone('space', (x) => { x.space.linearCka = 0.96; }), 'good');
     assert.equal(tone('documents', () => undefined), 'info');

@@ -43,7 +43,8 @@ describe('embedding-drift export and compare with a store (dist/cli.js)', functi
     assert.equal(report.stores.a.source, 'lancedb:docs.vector');
     assert.equal(report.stores.b, undefined);
     assert.equal(report.neighbors.comparison, 'same-items');
-    assert.match(compared.stdout, /production \(builtin:lexical \(stored: lancedb:docs\.vector\), stored rows \(\d+\)\) vs candidate/);
+    assert.match(compared.stdout, /production \(builtin:lexical \(stored: lancedb:docs\.vector\), stored rows \(\d+\)\) vs candidate \(builtin:lexical[^,]*, texts of A's stored rows\)/);
+    assert.match(compared.stdout, /; A \d+ rows read from its store; B \d+ embedded, 0 from cache/);
   });
 
   it('a missing column: exit 2, one line naming table and column, no report written', async () => {
@@ -53,7 +54,9 @@ describe('embedding-drift export and compare with a store (dist/cli.js)', functi
     assert.equal(r.status, 2);
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
     assert.match(r.stderr, /^embedding-drift: a\.store\.vector: LanceDB table "docs" in .*index has no column "embedding" \(columns: "id", "text", "path", "start", "end", "model", "vector"\)\.\n$/);
-    assert.equal(existsSync(path.join(work, 'bad-out')), false);
+    // The CLI prepares (and marks) the output folder before the run; no report is written into it.
+    assert.equal(existsSync(path.join(work, 'bad-out', 'report.json')), false);
+    assert.equal(existsSync(path.join(work, 'bad-out', 'report.html')), false);
   });
 
   it('export refuses a bad --to and an existing table, and writes nothing', () => {
