@@ -146,7 +146,8 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     chunksA: a.chunks, chunksB: b.chunks, neighborsA: searchA, neighborsB: searchB, counterpart, sameItems: same, k, churnThreshold: config.churnThreshold, signal,
   }));
   // A side with k distinct chunks or fewer lists every other chunk as a neighbor: churn at k is not there to measure.
-  const unmeasured = tooFewForChurn(k, searchA.distinct, searchB.distinct);
+  const unmeasured = tooFewForChurn(k, searchA.distinct, searchB.distinct)
+    ?? (churn.items.length === 0 && churn.unmatched.length > 0 ? `none of A's ${churn.unmatched.length} chunks has a counterpart under B (their text is gone)` : undefined);
   const notMeasured: Record<string, string> = {};
   if (unmeasured) { notMeasured['neighbors.churnedShare'] = unmeasured; warnings.push(`Churned share is not measured: ${unmeasured}.`); }
   const neighbors: NeighborChurn = {
@@ -161,6 +162,8 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     neighbors.sampled = { size: searchA.rows.length, total: nA, confidence: 0.95, ...churnConfidence(churn, config.churnThreshold, seededRandom(config.seed + 1)) };
   }
   if (!same) neighbors.documents = documentChurn(a.chunks, b.chunks, searchA, searchB);
+  const unmatched = unmatchedChunks(churn.unmatched.length, a.chunks, b.chunks);
+  if (unmatched) neighbors.unmatched = unmatched;
 
   // Anchors, query sets, pairs and out-of-distribution queries.
   progress(2, 'anchors');
@@ -432,4 +435,14 @@ function configSummary(side: Side, inputs: ReportInputs): ConfigSummary {
   };
   const vectors = vectorSettingSummary(cfg.vectors, s.prepared);
   return vectors ? { ...summary, vectors } : summary;
+}
+
+/**
+ * Chunks churn cannot compare, counted apart: A's without a counterpart under B (their text is gone
+ * in a later snapshot) and B's in files A did not have (added). Undefined when there are none.
+ */
+function unmatchedChunks(unmatchedA: number, chunksA: readonly Chunk[], chunksB: readonly Chunk[]): { a: number; b: number } | undefined {
+  const filesA = new Set(chunksA.map((c) => c.file));
+  const added = chunksB.filter((c) => !filesA.has(c.file)).length;
+  return unmatchedA + added > 0 ? { a: unmatchedA, b: added } : undefined;
 }

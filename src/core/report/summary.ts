@@ -40,8 +40,10 @@ export function reportVerdicts(report: Report): VerdictLine[] {
     const loss = nb.churnThreshold === 0.5 ? 'lose more than half of' : `keep less than ${pct(nb.churnThreshold)} of`;
     const ci = nb.sampled ? ` (95% CI ${pct(nb.sampled.churnedShareCi[0])}-${pct(nb.sampled.churnedShareCi[1])}, sample of ${nb.sampled.size} of ${nb.sampled.total})` : '';
     const through = nb.comparison === 'aligned' ? ', matching chunks by character overlap' : '';
+    // Snapshot runs: chunks of removed or added files have nothing to compare with; say they were left out.
+    const apart = nb.unmatched ? `, over chunks present in both (${plural(nb.unmatched.a, 'chunk')} of removed text and ${plural(nb.unmatched.b, 'chunk')} of added files left out)` : '';
     if (nb.churnedShare === null) push('churn', `Neighbor churn at k = ${nb.k} is not measured: ${report.notMeasured?.['neighbors.churnedShare'] ?? 'a side has too few chunks'}.`);
-    else push('churn', `${pct(nb.churnedShare)} of chunks ${loss} their ${nb.k} nearest neighbors${ci}${through}; mean Jaccard@${nb.k} ${num(nb.meanJaccard)}, RBO ${num(nb.meanRbo)}.`);
+    else push('churn', `${pct(nb.churnedShare)} of chunks ${loss} their ${nb.k} nearest neighbors${ci}${through}${apart}; mean Jaccard@${nb.k} ${num(nb.meanJaccard)}, RBO ${num(nb.meanRbo)}.`);
     if (nb.documents && nb.documents.files > 0) {
       push('documents', `At file level, a file's chunks find their neighbors in ${pct(nb.documents.meanJaccard)} the same files under ${labelA} and ${labelB} (mean Jaccard over ${plural(nb.documents.files, 'file')}).`);
     }

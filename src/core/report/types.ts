@@ -110,7 +110,13 @@ export interface NeighborChurn {
   };
   /** Document-level comparison: per file, overlap of the neighbor files under A and B. */
   documents?: { meanJaccard: number; files: number };
-  /** Every item (or every sampled item), in chunkTable.a order. */
+  /**
+   * Chunks left out of churn because the other side has nothing to compare them with (snapshot
+   * runs): `a`, chunks of A whose text is gone under B (removed files, rewritten passages); `b`,
+   * chunks of B in files A did not have (added). Absent when every chunk has a counterpart.
+   */
+  unmatched?: { a: number; b: number };
+  /** Every item (or every sampled item) with a counterpart under B, in chunkTable.a order (see `unmatched`). */
   items: ChurnItem[];
 }
 
