@@ -17,7 +17,7 @@ export function createOverview(ctx: AppContext): View {
         h('dt', null, 'model'), h('dd', null, c.model),
         h('dt', null, 'chunker'), h('dd', null, c.chunker),
         h('dt', null, 'tokenizer'), h('dd', null, c.tokenizer),
-        h('dt', null, 'vectors'), h('dd', null, `${int(chunks)} chunks × ${c.dimension} dims${c.maxTokens ? `, max ${c.maxTokens} tokens` : ''}`)));
+        h('dt', null, 'vectors'), h('dd', null, `${int(chunks)} chunks × ${c.dimension} dims${c.vectors ? ` (${c.vectors.description})` : ''}${c.maxTokens ? `, max ${c.maxTokens} tokens` : ''}`)));
 
   const verdicts = h('ul', { class: 'verdicts', 'data-testid': 'verdicts' });
   for (const v of overviewVerdicts(r)) {
