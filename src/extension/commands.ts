@@ -9,7 +9,7 @@ import { anchorLine, anchorTarget, appendAnchor } from './anchors';
 import { Controller, SECRET_PREFIX, oneLine } from './controller';
 import { createConfiguration } from './create-config';
 import { ReportPanel } from './panel';
-import { formatBytes } from './progress-text';
+import { formatBytes } from '../core/format';
 import { describeTokenized } from './tokenize';
 import { addAnchorsField } from './config-edit';
 import { isInside } from './containment';
@@ -121,6 +121,7 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
     const anchorsFile = config.anchors ?? path.join(config.baseDir, 'anchors.jsonl');
     await appendAnchor(anchorsFile, anchorLine(query.trim(), expect));
     if (!config.anchors) await addAnchorsField(configPath, 'anchors.jsonl');
+    c.inputWritten(config.anchors ? anchorsFile : configPath);
     c.log.info(`anchor added to ${anchorsFile}: ${expect}`);
     await stepDone('anchorAdded');
     void vscode.window.showInformationMessage(`Anchor added: "${query.trim()}" -> ${expect}`);

@@ -11,14 +11,16 @@ import { cacheSize } from '../core/embedding/cache';
 import type { Report } from '../core/report/types';
 import { DriftError, isAbortError, type ProgressEvent } from '../core/types';
 import { SessionClient, type RunResult } from '../session/client';
-import type { ToWebviewMessage } from '../shared/protocol';
+import { decodeReport, type ToWebviewMessage } from '../shared/protocol';
 import type { RunSummary } from '../session/protocol';
 import type { StaleState } from '../shared/stale';
+import { anchorLine, appendAnchor, hasAnchor, labelTarget, lineRange } from './anchors';
 import { containedRealPath } from './containment';
 import { ChangeTracker, RerunScheduler, classifyChange, isOwnOutput, watchedFiles, type WatchedFiles } from './live';
 import { Log, StageTimer } from './log';
 import { ReportPanel, type PanelHost, type ShownReport } from './panel';
-import { ProgressTracker, formatBytes } from './progress-text';
+import { formatBytes } from '../core/format';
+import { ProgressTracker } from './progress-text';
 import { applySettings, fieldsSetInFile, type ExtensionSettings } from './settings';
 import { StatusItem } from './status';
 import { Storage } from './storage';
@@ -340,6 +342,14 @@ export class Controller implements PanelHost, vscode.Disposable {
     }
   }
 
+  /**
+   * A command wrote an input of the comparison (the anchors file, the configuration) without an
+   * editor save: live mode reruns, or the report says it is stale, as after a save.
+   */
+  inputWritten(file: string): void {
+    void this.onFileChanged(vscode.Uri.file(file));
+  }
+
   /** A saved (then `text` is the document's), created, deleted or renamed file. */
   private async onFileChanged(uri: vscode.Uri, text?: string): Promise<void> {
     if (uri.scheme !== 'file' || !this.watched) return;
@@ -474,6 +484,34 @@ export class Controller implements PanelHost, vscode.Disposable {
       return { text: await fs.readFile(resolved, 'utf8') };
     } catch (err) {
       return { error: `Cannot read ${path.basename(resolved)}: ${(err as NodeJS.ErrnoException).code ?? 'error'}` };
+    }
+  }
+
+  async labelExpected(query: string, side: 'a' | 'b', chunk: number): Promise<{ expect?: string; error?: string }> {
+    if (!this.last) return { error: 'Run the comparison in this window to label its hits.' };
+    // The host keeps the report as bytes; a click on "label as expected" is rare enough to parse them here.
+    const report = decodeReport(this.last.report);
+    if (typeof report === 'string') return { error: `The report in memory cannot be read: ${report}` };
+    const target = labelTarget(report, query, side, chunk);
+    if (typeof target === 'string') return { error: target };
+    const resolved = await containedRealPath(this.allowedRoots(side), target.file);
+    if (!resolved) return { error: 'Only files inside the workspace or the corpus can be labelled.' };
+    try {
+      const configPath = await this.findConfig();
+      const config = await this.resolveConfig(configPath);
+      if (!configPath || !config.anchors) return { error: 'The configuration names no anchors file to append to.' };
+      const [first, last] = lineRange(await fs.readFile(resolved, 'utf8'), target.start, target.end);
+      // The path as the report's corpus names it: that is how the anchors file resolves expectations.
+      const expect = `${target.file}#L${first}-L${last}`;
+      const existing = await fs.readFile(config.anchors, 'utf8').catch(() => '');
+      if (!hasAnchor(existing, query, expect)) {
+        await appendAnchor(config.anchors, anchorLine(query, expect));
+        this.inputWritten(config.anchors);
+      }
+      this.log.info(`labelled as expected in ${config.anchors}: ${JSON.stringify(query.slice(0, 200))} -> ${expect}`);
+      return { expect };
+    } catch (err) {
+      return { error: oneLine(err) };
     }
   }
 

@@ -419,6 +419,11 @@ describe('Embedding Drift in real VS Code (code-server)', function () {
     });
 
     it('live mode: the folder\'s own setting cannot turn it on; Toggle Live Mode turns it on for the user, and saves rerun', async () => {
+      // A report of this window to be stale (the earlier tests may not have run: --grep).
+      writeConfig(root, DEFAULT_CONFIG);
+      const earlier = reportCreatedAt(wb);
+      await runCommand(wb.page, COMPARE);
+      await nextRun(wb, earlier, 'Compare Configurations');
       // .vscode/settings.json says "embeddingDrift.live": true: a save only makes the report stale.
       const before = storedReport(wb);
       const installingBefore = fileBytes(root, 'docs/installing.md');

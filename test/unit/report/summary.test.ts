@@ -42,8 +42,8 @@ describe('summarizeReport', () => {
   it('states the golden set with hit@k points from the printed figures, MRR@k, nDCG@10 and the expected text held', () => {
     const r = fixture();
     r.anchors.count = 40; r.anchors.conclusive = true;
-    r.anchors.a = { hitAtK: 0.82, mrrAtK: 0.61, ndcg10: 0.66, spanRecallAtK: 0.72, spanPrecisionAtK: 0.08, spanIouAtK: 0.05 };
-    r.anchors.b = { hitAtK: 0.74, mrrAtK: 0.6, ndcg10: 0.64, spanRecallAtK: 0.7, spanPrecisionAtK: 0.11, spanIouAtK: 0.09 };
+    r.anchors.a = { hitAtK: 0.82, mrrAtK: 0.61, ndcg10: 0.66, spanRecallAtK: 0.72, spanPrecisionAtK: 0.08, spanIouAtK: 0.05, judgedAtK: 0.1 };
+    r.anchors.b = { hitAtK: 0.74, mrrAtK: 0.6, ndcg10: 0.64, spanRecallAtK: 0.7, spanPrecisionAtK: 0.11, spanIouAtK: 0.09, judgedAtK: 0.1 };
     assert.equal(line(r, 'anchors'), 'Golden set (40 anchors): hit@10 0.82 -> 0.74 (-8 points), MRR@10 0.61 -> 0.60, nDCG@10 0.66 -> 0.64; the top 10 hold 72% -> 70% of the expected text (IoU 0.05 -> 0.09).');
     assert.equal(tone(r, 'anchors'), 'bad');
     r.anchors.b.hitAtK = 0.9;
@@ -93,6 +93,21 @@ describe('summarizeReport', () => {
     r.anchors.items[1]!.rankB = null;
     r.anchors.items[2]!.rankA = null;
     assert.equal(line(r, 'anchors-changed'), '2 anchors found under A are missed under B; 1 anchor missed under A is found under B (in the top 10).');
+  });
+
+  it('judged@k: how much of each top k carries a label, the labelling hint only with an anchors file, nothing when all is judged', () => {
+    const r = fixture();
+    r.anchors.a.judgedAtK = 0.125; r.anchors.b.judgedAtK = 0.1188;
+    assert.equal(line(r, 'judged'), 'Judged@10: 13% of A\'s top 10 and 12% of B\'s overlap a span labelled for the query; hit@10, MRR@10 and nDCG@10 count the other hits as misses, though some may answer the query; label those that answer it in the Anchors tab ("label as expected").');
+    assert.equal(tone(r, 'judged'), 'info');
+    // Auto-anchors are the corpus's own headings: nothing to label in a file.
+    r.anchors.source = 'auto';
+    assert.match(line(r, 'judged')!, /answer the query\.$/);
+    r.anchors.a.judgedAtK = 1; r.anchors.b.judgedAtK = 1;
+    assert.equal(line(r, 'judged'), undefined);
+    r.anchors.a.judgedAtK = null;
+    r.anchors.b.judgedAtK = 0.5;
+    assert.equal(line(r, 'judged'), undefined);
   });
 
   it('pairs across two models compare percentiles, never raw cosines; under one model they cannot change', () => {
