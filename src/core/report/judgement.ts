@@ -31,6 +31,13 @@ export const TRUNCATED_TEXT_BAD = 0.05;
 export const SNAPSHOT_DRIFT_P = 0.01;
 export const SNAPSHOT_WEAK_P = 0.05;
 
+/**
+ * A query is off-topic for a corpus when it stands out from the chunks no more than this quantile
+ * of the everyday background questions do (metrics/ood.ts): 5% of questions about nothing in the
+ * corpus would pass as on-topic.
+ */
+export const OOD_BACKGROUND_QUANTILE = 0.95;
+
 /** Under two models an anchor moved when its percentile shifts by more than this many points... */
 export const ANCHOR_MOVE_POINTS = 10;
 /** ...under one model (raw cosines on one scale) when its cosine does by more than this. */
