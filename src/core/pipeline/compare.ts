@@ -72,12 +72,14 @@ async function finish(run: PipelineRun, options: CompareOptions, stores?: { a?: 
     ...run,
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
     ...(options.toolVersion ? { toolVersion: options.toolVersion } : {}),
+    compareOptions: options,
   }, runOptions);
   if (stores) describeStores(report, config, stores);
+  const setting = (side: 'a' | 'b') => (config[side].vectors ? { vectorSpec: config[side].vectors } : {});
   return createSession(
     report,
-    { chunks: sideA.chunks, vectors: sideA.vectors, embedder: modelA.embedder },
-    { chunks: sideB.chunks, vectors: sideB.vectors, embedder: modelB.embedder },
+    { chunks: sideA.chunks, vectors: sideA.vectors, embedder: modelA.embedder, ...setting('a') },
+    { chunks: sideB.chunks, vectors: sideB.vectors, embedder: modelB.embedder, ...setting('b') },
     { config, sideA, sideB, fingerprintA: modelA.embedder.fingerprint },
   );
 }
