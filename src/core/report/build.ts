@@ -7,7 +7,7 @@ import { scoreQueries, type QueryScores } from '../index/queryScores';
 import type { DistinctSearch, PreparedVectors } from '../index/types';
 import { lineSpan, lineStarts } from '../lines';
 import { sameChunking } from '../metrics/align';
-import { malformedNote, type AnchorSet } from '../metrics/anchors';
+import { malformedNote, type AnchorQuery, type AnchorSet } from '../metrics/anchors';
 import { churnConfidence, documentChurn, neighborChurn } from '../metrics/churn';
 import { projectMaps } from '../metrics/maps';
 import { encodeRows, scorePreparedQueries } from '../metrics/indexScores';
@@ -23,6 +23,7 @@ import { selectRows } from '../metrics/linalg';
 import { mean, round } from '../metrics/stats';
 import { sampleIndices, seededRandom } from '../random';
 import { truncationStats, zeroVectorRows } from '../metrics/truncation';
+import { canonicalJson, corpusKey, NO_MEMO, type KeyPart, type StageMemo } from '../memo';
 import { yielder } from '../yielding';
 import { countNewVocabulary, countTerms, newVocabulary, shatteredBy, termPieces, tokenizerStats } from '../metrics/vocabulary';
 import type { Tokenizer } from '../tokenizers/types';
@@ -112,7 +113,15 @@ const NEW_VOCABULARY_LIMIT = 200;
 /** Distinct terms tokenized per side, most frequent first. */
 const TERM_LIMIT = 20000;
 
-export async function buildReport(inputs: ReportInputs, options: RunOptions = {}): Promise<Report> {
+export interface BuildOptions extends RunOptions {
+  /**
+   * A warm session's stage memo: each metric below is a stage keyed by a hash of what it reads, and
+   * is taken from the session's earlier run when that did not change. Absent: everything computes.
+   */
+  memo?: StageMemo;
+}
+
+export async function buildReport(inputs: ReportInputs, options: BuildOptions = {}): Promise<Report> {
   const { config, corpus } = inputs;
   const { a, b } = inputs;
   const signal = options.signal;
@@ -135,6 +144,21 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     timings[name] = Math.round(performance.now() - t0);
     return out;
   };
+  // Every metric is a stage: its timing name, its memo name (one for A's and B's twin stages, so B
+  // reuses A's result when it reads the same inputs), and a key naming everything `work` reads.
+  // A new metric is one more `stage(...)` call; its value must never be changed after it is returned.
+  const memo = options.memo ?? NO_MEMO;
+  const stage = <T>(timing: string, name: string, key: readonly KeyPart[], work: () => Promise<T> | T): Promise<T> =>
+    timed(timing, () => memo.stage(name, key, work));
+  // The rows the side's index compares, and (with a vectors setting) how queries are encoded like them
+  // and the float rows rescoring reads.
+  const vectorsKey = (s: SideInputs): KeyPart[] => [
+    memo.digest(s.vectors), s.chunks.length, s.dimension,
+    s.prepared ? { spec: s.prepared.spec, fromDimension: s.prepared.fromDimension, full: memo.digest(s.prepared.full) } : null,
+  ];
+  const chunksA = memo.digest(a.chunks);
+  const chunksB = memo.digest(b.chunks);
+  const alignment = memo.digest(counterpart);
 
   const same = sameChunking(a.chunks, b.chunks);
   // Neighbors were searched for all items, or for a uniform sample of query items on large corpora.
@@ -142,9 +166,17 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   if (sampled) warnings.push(`Neighbor churn was computed on a uniform sample of ${searchA.rows.length} of ${nA} chunks (95% bootstrap intervals given).`);
 
   progress(1, 'neighbor churn');
-  const churn = await timed('churn', () => neighborChurn({
-    chunksA: a.chunks, chunksB: b.chunks, neighborsA: searchA, neighborsB: searchB, counterpart, sameItems: same, k, churnThreshold: config.churnThreshold, signal,
-  }));
+  const churnKey = [chunksA, chunksB, memo.identity(searchA), memo.identity(searchB), alignment, k, config.churnThreshold, config.seed];
+  const { churn, confidence, documents } = await stage('churn', 'churn', churnKey, async () => {
+    const churn = await neighborChurn({
+      chunksA: a.chunks, chunksB: b.chunks, neighborsA: searchA, neighborsB: searchB, counterpart, sameItems: same, k, churnThreshold: config.churnThreshold, signal,
+    });
+    return {
+      churn,
+      confidence: sampled ? churnConfidence(churn, config.churnThreshold, seededRandom(config.seed + 1)) : undefined,
+      documents: same ? undefined : documentChurn(a.chunks, b.chunks, searchA, searchB),
+    };
+  });
   // A side with k distinct chunks or fewer lists every other chunk as a neighbor: churn at k is not there to measure.
   const unmeasured = tooFewForChurn(k, searchA.distinct, searchB.distinct)
     ?? (churn.items.length === 0 && churn.unmatched.length > 0 ? `none of A's ${churn.unmatched.length} chunks has a counterpart under B (their text is gone)` : undefined);
@@ -158,10 +190,8 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     meanRbo: round(churn.meanRbo), churnedShare: unmeasured ? null : round(churn.churnedShare), churnThreshold: config.churnThreshold,
     histogram: churn.histogram, items: churn.items,
   };
-  if (sampled) {
-    neighbors.sampled = { size: searchA.rows.length, total: nA, confidence: 0.95, ...churnConfidence(churn, config.churnThreshold, seededRandom(config.seed + 1)) };
-  }
-  if (!same) neighbors.documents = documentChurn(a.chunks, b.chunks, searchA, searchB);
+  if (confidence) neighbors.sampled = { size: searchA.rows.length, total: nA, confidence: 0.95, ...confidence };
+  if (documents) neighbors.documents = documents;
   const unmatched = unmatchedChunks(churn.unmatched.length, a.chunks, b.chunks);
   if (unmatched) neighbors.unmatched = unmatched;
 
@@ -192,25 +222,33 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     return { scored, background, pairs: pairScores(enc(vectors.pairsA), enc(vectors.pairsB), enc(vectors.background), encodedDim) };
   };
   const none = { scored: [], background: [], pairs: { cos: [], percentile: [] } };
-  const qa = (await timed('queriesA', () => scoreSide('a'))) ?? none;
-  const qb = qa === none ? none : (await timed('queriesB', () => scoreSide('b'))) ?? none;
+  const scoreKey = (side: Side): KeyPart[] => [...vectorsKey(inputs[side]), memo.identity(querySet), inputs.queryVectors ? memo.identity(inputs.queryVectors[side]) : null, depth];
+  const qa = (await stage('queriesA', 'queries', scoreKey('a'), () => scoreSide('a'))) ?? none;
+  const qb = qa === none ? none : (await stage('queriesB', 'queries', scoreKey('b'), () => scoreSide('b'))) ?? none;
   if (qa === none || qb === none) {
     // queryVectorsOf gives null only when there were texts and no vectors for them.
     warnings.push('Anchors and queries were not embedded (no query vectors were given), so they are left out of this report.');
     set.anchors.length = 0; set.queries.length = 0; set.pairs.length = 0; queryTexts.length = 0;
   }
-  const nAnchors = set.anchors.length;
-  const sideA = evaluateAnchors(set.anchors, qa.scored.slice(0, nAnchors), a.chunks, k);
-  const sideB = evaluateAnchors(set.anchors, qb.scored.slice(0, nAnchors), b.chunks, k);
+  const nScored = set.anchors.length;
+  // Snapshot runs: an anchor whose expected text is not at its place in B's corpus (its file removed
+  // or edited there) cannot be found under B whatever the model does. Scoring it would read as lost
+  // retrieval, so it is left out of both sides and counted apart.
+  const kept = anchorsInBoth(set.anchors, corpus, inputs.corpusB);
+  const golden = kept.map((i) => set.anchors[i]!);
+  const nAnchors = golden.length;
+  const sideA = evaluateAnchors(golden, kept.map((i) => qa.scored[i]!), a.chunks, k);
+  const sideB = evaluateAnchors(golden, kept.map((i) => qb.scored[i]!), b.chunks, k);
   // Judged@k beside the golden-set scores: which of each side's hits carry a label at all.
-  const judgedA = judgedAtK(set.anchors, sideA.map((x) => x.retrieved), a.chunks, k);
-  const judgedB = judgedAtK(set.anchors, sideB.map((x) => x.retrieved), b.chunks, k);
+  const judgedA = judgedAtK(golden, sideA.map((x) => x.retrieved), a.chunks, k);
+  const judgedB = judgedAtK(golden, sideB.map((x) => x.retrieved), b.chunks, k);
   const anchors: AnchorReport = {
     count: nAnchors, source: querySet.source, malformed: set.malformed,
+    ...(nScored > nAnchors ? { unmatched: nScored - nAnchors } : {}),
     minimumAnchors: MIN_CONCLUSIVE_ANCHORS, conclusive: nAnchors >= MIN_CONCLUSIVE_ANCHORS,
     a: { ...retrievalQuality(sideA), judgedAtK: judgedA.judgedAtK === null ? null : round(judgedA.judgedAtK) },
     b: { ...retrievalQuality(sideB), judgedAtK: judgedB.judgedAtK === null ? null : round(judgedB.judgedAtK) },
-    items: anchorItems(set.anchors, sideA, sideB, inputs.previewChars ?? 160, corpus.files).map((item) => ({
+    items: anchorItems(golden, sideA, sideB, inputs.previewChars ?? 160, corpus.files).map((item) => ({
       ...item, unjudgedA: unjudgedOf(judgedA, item.query), unjudgedB: unjudgedOf(judgedB, item.query),
     })),
     pairs: pairItems(set.pairs, qa.pairs, qb.pairs),
@@ -221,7 +259,7 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
 
   const plain = set.queries;
   const queries = plain.length === 0 ? undefined : (() => {
-    const items = queryChurn(plain, qa.scored.slice(nAnchors), qb.scored.slice(nAnchors), a.chunks, b.chunks, same, k);
+    const items = queryChurn(plain, qa.scored.slice(nScored), qb.scored.slice(nScored), a.chunks, b.chunks, same, k);
     return { count: items.length, meanOverlap: round(mean(items.map((x) => x.overlap))), meanRbo: round(mean(items.map((x) => x.rbo))), items };
   })();
   const ood = queryTexts.length === 0 ? undefined
@@ -229,20 +267,31 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
 
   // Tokenization of the corpus's vocabulary, and whether chunks holding new terms churn more.
   progress(3, 'tokenization');
-  const tokenization = await timed('tokenization', () => tokenizationReport(inputs, churn.items.map((x) => x.chunk), churn.overlaps, signal));
+  const corpusKeyOf = (c: Corpus): string => corpusKey(memo, c);
+  const vocabularyKey = [corpusKeyOf(corpus), inputs.corpusB ? corpusKeyOf(inputs.corpusB) : null, memo.identity(a.tokenizer), memo.identity(b.tokenizer)];
+  const vocabulary = await stage('tokenization', 'vocabulary', vocabularyKey, () => vocabularyReport(inputs, signal));
+  const tokenization = await stage('tokenization.churn', 'churnByNewVocabulary', [memo.identity(vocabulary), memo.identity(churn), chunksA],
+    () => withChurnByNewVocabulary(vocabulary, inputs, churn.items.map((x) => x.chunk), churn.overlaps, signal));
 
   progress(4, 'space');
-  const space = await timed('space', () => spaceReport(inputs, counterpart, k, config.seed, signal, warnings));
+  const spaceKey = [...vectorsKey(a), ...vectorsKey(b), alignment, k, config.seed];
+  const spaced = await stage('space', 'space', spaceKey, () => spaceReport(inputs, counterpart, k, config.seed, signal));
+  const space = spaced.space;
+  warnings.push(...spaced.warnings);
 
   progress(5, 'truncation');
   const fileLengths = (c: Corpus): Map<string, number> => new Map(c.files.map((f) => [f.path, f.text.length]));
-  const truncA = await timed('truncationA', () => truncationStats(a.chunks, fileLengths(corpus), a.modelTokenizer ?? a.tokenizer, a.maxTokens, { signal }));
-  const truncB = await timed('truncationB', () => truncationStats(b.chunks, fileLengths(inputs.corpusB ?? corpus), b.modelTokenizer ?? b.tokenizer, b.maxTokens, { signal }));
+  const truncation = (timing: string, s: SideInputs, source: Corpus, chunks: string) => {
+    const tokenizer = s.modelTokenizer ?? s.tokenizer;
+    return stage(timing, 'truncation', [chunks, corpusKeyOf(source), memo.identity(tokenizer), s.maxTokens], () => truncationStats(s.chunks, fileLengths(source), tokenizer, s.maxTokens, { signal }));
+  };
+  const truncA = await truncation('truncationA', a, corpus, chunksA);
+  const truncB = await truncation('truncationB', b, inputs.corpusB ?? corpus, chunksB);
   const zeroA = zeroVectorRows(a.vectors, a.dimension);
   const zeroB = zeroVectorRows(b.vectors, b.dimension);
-  truncA.stats.zeroVectors = zeroA.length;
-  truncB.stats.zeroVectors = zeroB.length;
-  for (const [side, t, zero, chunks] of [['A', truncA.stats, zeroA, a.chunks], ['B', truncB.stats, zeroB, b.chunks]] as const) {
+  const statsA = { ...truncA.stats, zeroVectors: zeroA.length };
+  const statsB = { ...truncB.stats, zeroVectors: zeroB.length };
+  for (const [side, t, zero, chunks] of [['A', statsA, zeroA, a.chunks], ['B', statsB, zeroB, b.chunks]] as const) {
     if (t.truncated > 0) warnings.push(`${t.truncated} chunk(s) under ${side} are longer than the model's ${t.maxTokens} tokens and are cut before embedding.`);
     const first = chunks[zero[0] ?? -1];
     if (first) warnings.push(`${zero.length} chunk(s) under ${side} got a zero vector: the model knows none of their tokens, so they sit at cosine 0 with every chunk and their neighbors are arbitrary (first: ${first.file} characters ${first.start}-${first.end}).`);
@@ -251,13 +300,13 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   // Snapshot drift applies when one model read two versions of the corpus.
   progress(6, 'snapshot');
   const snapshot = inputs.corpusB && a.fingerprint === b.fingerprint && a.dimension === b.dimension && nA > 1 && nB > 1
-    ? await timed('snapshot', () => snapshotDrift(a.vectors, nA, b.vectors, nB, a.dimension, seededRandom(config.seed + 2), { signal }))
+    ? await stage('snapshot', 'snapshot', [...vectorsKey(a), ...vectorsKey(b), config.seed], () => snapshotDrift(a.vectors, nA, b.vectors, nB, a.dimension, seededRandom(config.seed + 2), { signal }))
     : undefined;
 
   progress(7, 'maps');
   const mapPairs = pairsOf(counterpart);
   const maps = nA >= 3 && nB >= 3 && nA <= MAP_LIMIT && nB <= MAP_LIMIT
-    ? await timed('maps', () => projectMaps(a.vectors, nA, a.dimension, b.vectors, nB, b.dimension, mapPairs, config.seed + 3, signal))
+    ? await stage('maps', 'maps', [...vectorsKey(a), ...vectorsKey(b), alignment, config.seed], () => projectMaps(a.vectors, nA, a.dimension, b.vectors, nB, b.dimension, mapPairs, config.seed + 3, signal))
     : undefined;
 
   // Decisions: what a vectors setting keeps, and how deep A must search for B to rerank (one corpus only).
@@ -268,7 +317,8 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   } else {
     // Float rows as embedded when the pipeline attached no vectors setting.
     const prepared: PreparedVectors = a.prepared ?? { spec: {}, n: nA, dimension: a.dimension, fromDimension: a.dimension, vectors: a.vectors, full: a.vectors };
-    const depthReport = await timed('migration', () => migrationReport({
+    const migrationKey = [canonicalJson(config), ...vectorsKey(a), ...vectorsKey(b), chunksA, chunksB, memo.identity(searchA), memo.identity(searchB), alignment];
+    const depthReport = await stage('migration', 'migration', migrationKey, () => migrationReport({
       config, a: { chunks: a.chunks, prepared }, b, searchA, searchB, counterpart, sameItems: same, signal,
     }));
     if (depthReport.items > 0) migrationDepth = depthReport;
@@ -308,7 +358,7 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     previewChars,
     chunkTable: { a: table(a.chunks, truncA.tokens, zeroA, corpus), b: table(b.chunks, truncB.tokens, zeroB, inputs.corpusB ?? corpus) },
     neighbors, anchors, tokenization, space,
-    truncation: { a: truncA.stats, b: truncB.stats },
+    truncation: { a: statsA, b: statsB },
     warnings, timings,
     ...(Object.keys(notMeasured).length > 0 ? { notMeasured } : {}),
     ...(queries ? { queries } : {}),
@@ -357,7 +407,8 @@ function pairsOf(counterpart: Int32Array): Array<[number, number]> {
   return out;
 }
 
-async function tokenizationReport(inputs: ReportInputs, churnChunks: number[], overlaps: Float64Array, signal: AbortSignal | undefined): Promise<TokenizationReport> {
+/** The corpus's vocabulary under A's and B's tokenizers (the part of the tokenization view churn does not touch). */
+async function vocabularyReport(inputs: ReportInputs, signal: AbortSignal | undefined): Promise<TokenizationReport> {
   const files = [...inputs.corpus.files, ...(inputs.corpusB?.files ?? [])];
   const pause = yielder(signal);
   const terms = (await countTerms(files, pause)).slice(0, TERM_LIMIT);
@@ -377,7 +428,16 @@ async function tokenizationReport(inputs: ReportInputs, churnChunks: number[], o
     newVocabularyTotal: countNewVocabulary(piecesA, piecesB),
     shatteredTerms: shatteredBy(piecesA, piecesB),
   };
-  // Churn (1 - overlap@k) of A chunks that hold a new-vocabulary term versus chunks that hold none.
+  return report;
+}
+
+/** The vocabulary report with the churn (1 - overlap@k) of A chunks that hold a new-vocabulary term versus chunks that hold none. */
+async function withChurnByNewVocabulary(
+  vocabularyReport: TokenizationReport, inputs: ReportInputs, churnChunks: number[], overlaps: Float64Array, signal: AbortSignal | undefined,
+): Promise<TokenizationReport> {
+  const report: TokenizationReport = { ...vocabularyReport };
+  const vocabulary = report.newVocabulary;
+  const pause = yielder(signal);
   if (vocabulary.length > 0 && churnChunks.length > 0) {
     const words = new Set(vocabulary.map((v) => v.term));
     const withTerms: number[] = [];
@@ -393,7 +453,8 @@ async function tokenizationReport(inputs: ReportInputs, churnChunks: number[], o
   return report;
 }
 
-async function spaceReport(inputs: ReportInputs, counterpart: Int32Array, k: number, seed: number, signal: AbortSignal | undefined, warnings: string[]): Promise<SpaceReport> {
+async function spaceReport(inputs: ReportInputs, counterpart: Int32Array, k: number, seed: number, signal: AbortSignal | undefined): Promise<{ space: SpaceReport; warnings: string[] }> {
+  const warnings: string[] = [];
   const { a, b } = inputs;
   const random = seededRandom(seed + 4);
   const all = pairsOf(counterpart);
@@ -407,17 +468,20 @@ async function spaceReport(inputs: ReportInputs, counterpart: Int32Array, k: num
     a: similarityHistogram(a.vectors, a.chunks.length, a.dimension, seededRandom(seed + 5)),
     b: similarityHistogram(b.vectors, b.chunks.length, b.dimension, seededRandom(seed + 6)),
   };
-  if (pairs.length < 3) return { linearCka: null, procrustesOverlap: null, similarity };
+  if (pairs.length < 3) return { space: { linearCka: null, procrustesOverlap: null, similarity }, warnings };
   const cka = await linearCka(selectRows(a.vectors, a.dimension, pairs.map((p) => p[0])), selectRows(b.vectors, b.dimension, pairs.map((p) => p[1])), { signal });
   const recovery = await procrustesRecovery(a.vectors, a.dimension, b.vectors, b.dimension, pairs, k, { signal });
   const largest = Math.max(a.dimension, b.dimension);
   if (!recovery && largest > PROCRUSTES_MAX_DIM) warnings.push(`The orthogonal adapter (Procrustes) check was skipped: dimension ${largest} is above ${PROCRUSTES_MAX_DIM}, where its SVD takes minutes.`);
   else if (!recovery) warnings.push(`The orthogonal adapter (Procrustes) needs at least ${2 * largest} paired chunks (twice the larger dimension); this corpus has ${pairs.length}, so it was skipped.`);
   return {
-    linearCka: round(cka, 6),
-    procrustesOverlap: recovery ? round(recovery.overlap) : null,
-    similarity,
-    pairs: pairs.length,
+    space: {
+      linearCka: round(cka, 6),
+      procrustesOverlap: recovery ? round(recovery.overlap) : null,
+      similarity,
+      pairs: pairs.length,
+    },
+    warnings,
   };
 }
 
@@ -435,6 +499,22 @@ function configSummary(side: Side, inputs: ReportInputs): ConfigSummary {
   };
   const vectors = vectorSettingSummary(cfg.vectors, s.prepared);
   return vectors ? { ...summary, vectors } : summary;
+}
+
+/**
+ * Indices of the anchors whose expected text stands at the same place in B's corpus as in A's: all
+ * of them unless B reads another snapshot.
+ */
+function anchorsInBoth(anchors: readonly AnchorQuery[], corpusA: Corpus, corpusB: Corpus | undefined): number[] {
+  const all = anchors.map((_, i) => i);
+  if (!corpusB) return all;
+  const textA = new Map(corpusA.files.map((f) => [f.path, f.text]));
+  const textB = new Map(corpusB.files.map((f) => [f.path, f.text]));
+  return all.filter((i) => {
+    const { file, start, end } = anchors[i]!.span;
+    const b = textB.get(file);
+    return b !== undefined && b.slice(start, end) === textA.get(file)?.slice(start, end);
+  });
 }
 
 /**

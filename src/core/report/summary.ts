@@ -13,7 +13,7 @@ const num = (x: number): string => x.toFixed(2);
 export type VerdictKind =
   | 'churn' | 'documents' | 'hnsw' | 'anchors' | 'anchors-changed' | 'pairs' | 'queries' | 'ood'
   | 'space' | 'tokens' | 'tokens-churn' | 'truncation' | 'snapshot'
-  | 'retention' | 'noise-floor' | 'migration';
+  | 'retention' | 'noise-floor' | 'migration' | 'judged';
 
 export interface VerdictLine {
   kind: VerdictKind;
@@ -57,11 +57,15 @@ export function reportVerdicts(report: Report): VerdictLine[] {
   if (report.migrationDepth) push('migration', migrationVerdict(report, labelA, labelB));
 
   // Golden set.
+  if (anchors.count === 0 && anchors.unmatched) {
+    push('anchors', `No anchor is scored: the expected text of all ${plural(anchors.unmatched, 'anchor')} is gone from ${labelB}'s corpus.`);
+  }
   if (anchors.count > 0) {
     const k = nb.k;
     const { a, b } = anchors;
     const hit = pointsMoved(a.hitAtK, b.hitAtK);
-    const what = anchors.source === 'auto' ? `Auto-anchors (${autoOrigin(anchors.count, anchors.auto)})` : `Golden set (${plural(anchors.count, 'anchor')})`;
+    const gone = anchors.unmatched ? `; ${plural(anchors.unmatched, 'anchor')} whose expected text is gone from ${labelB}'s corpus left out` : '';
+    const what = anchors.source === 'auto' ? `Auto-anchors (${autoOrigin(anchors.count + (anchors.unmatched ?? 0), anchors.auto)}${gone})` : `Golden set (${plural(anchors.count, 'anchor')}${gone})`;
     const numbers = `hit@${k} ${num(a.hitAtK)} -> ${num(b.hitAtK)} (${signed(hit)} ${Math.abs(hit) === 1 ? 'point' : 'points'}), MRR@${k} ${num(a.mrrAtK)} -> ${num(b.mrrAtK)}, nDCG@10 ${num(a.ndcg10)} -> ${num(b.ndcg10)}; ` +
       `the top ${k} hold ${pct(a.spanRecallAtK)} -> ${pct(b.spanRecallAtK)} of the expected text (IoU ${num(a.spanIouAtK)} -> ${num(b.spanIouAtK)})`;
     if (!anchors.conclusive) {
@@ -76,6 +80,12 @@ export function reportVerdicts(report: Report): VerdictLine[] {
       ...(won > 0 ? [`${plural(won, 'anchor')} missed under ${labelA} ${won === 1 ? 'is' : 'are'} found under ${labelB}`] : []),
     ];
     if (moved.length > 0) push('anchors-changed', `${moved.join('; ')} (in the top ${k}).`);
+    // Judged@k: the scores above count every hit off the labelled spans as a miss; say how much of the top k that is.
+    if (a.judgedAtK !== null && b.judgedAtK !== null && Math.min(a.judgedAtK, b.judgedAtK) < 1) {
+      const label = anchors.source === 'file' ? `; label those that answer it in the Anchors tab ("label as expected")` : '';
+      push('judged', `Judged@${k}: ${pct(a.judgedAtK)} of ${labelA}'s top ${k} and ${pct(b.judgedAtK)} of ${labelB}'s overlap a span labelled for the query; ` +
+        `hit@${k}, MRR@${k} and nDCG@10 count the other hits as misses, though some may answer the query${label}.`);
+    }
   }
   if (anchors.pairs.length > 0) {
     const n = plural(anchors.pairs.length, 'anchor pair');

@@ -232,6 +232,11 @@ export interface AnchorReport {
   malformed: Array<{ line: number; message: string }>;
   /** How the auto-anchors were made (source 'auto'). */
   auto?: AutoAnchorSummary;
+  /**
+   * Snapshot runs: anchors left out of the scores because their expected text is not at its place in
+   * B's corpus (its file removed or edited there): no model could retrieve it. Absent when none.
+   */
+  unmatched?: number;
   /** Below this many anchors a golden-set verdict is not conclusive (one anchor moves hit@k by more than 5 points). */
   minimumAnchors: number;
   /** count >= minimumAnchors. */
@@ -508,6 +513,13 @@ export interface Report {
   warnings: string[];
   /** Milliseconds per stage. */
   timings: Record<string, number>;
+  /**
+   * A run in a warm session (live mode, `compare --watch`): per stage, how many results were taken
+   * from the session's earlier runs and how many were computed ('chunk' counts files). Absent in a
+   * one-off run. Like `timings`, it describes the run, not the corpus: the rest of the report is
+   * the same as a one-off run's.
+   */
+  reuse?: { reused: Record<string, number>; computed: Record<string, number> };
   /** Why a report field is null ("neighbors.churnedShare" -> the reason); --fail-on quotes it. */
   notMeasured?: Record<string, string>;
 }
