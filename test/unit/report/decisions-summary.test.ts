@@ -107,6 +107,20 @@ describe('verdicts: noise floor, vectors setting, migration depth', () => {
     assert.equal(verdict(r, 'migration')!.text,
       "Reranking A's candidates with B never recovers 95% of B's top-10: 12% of B's neighbors are text no A chunk covers; A's own top-10 holds 40% of B's (chunks matched by character overlap, chunks as queries).");
   });
+
+  it('migration depth is no guide when the sides differ only in a vectors setting (it is not the rescoring depth)', () => {
+    const r = makeFixtureReport({ chunks: 400, k: 10 });
+    r.configs.a.label = 'float';
+    r.configs.b.label = 'binary';
+    r.configs.b.vectors = { description: 'binary', quantize: 'binary', fromDimension: 384 };
+    r.retention = { side: 'b', neighbors: 0.4, ndcg10: 0.78, hitAtK: 1, published: null };
+    r.migrationDepth = { k: 10, comparison: 'same-items', items: 400, total: 400, curve: [{ K: 10, recall: 0.4 }, { K: 94, recall: 0.95 }, { K: 399, recall: 1 }], recallAtK: 0.4, kFor95Percent: 94, kFor99Percent: 154, kForAll: 203, unreachable: 0 };
+    assert.equal(verdict(r, 'migration')!.text,
+      'Migration depth is no guide here: binary differs from float only in how its vectors are stored, so nothing is re-embedded and no progressive migration is needed; how many quantized candidates to rescore with the float vectors is what "rescore" sets: compare runs with different values.');
+    // Truncation alone has nothing to rescore.
+    r.configs.b.vectors = { description: 'first 256 of 384 dims', dimensions: 256, fromDimension: 384 };
+    assert.match(verdict(r, 'migration')!.text, /no progressive migration is needed\.$/);
+  });
 });
 
 describe('decisions: why a null field is null (report.notMeasured)', () => {
