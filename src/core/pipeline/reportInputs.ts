@@ -3,7 +3,7 @@
 // fallback) and query embedding through each side's cache.
 import { promises as fs } from 'node:fs';
 import type { DriftConfig } from '../config/types';
-import { buildReport, type SideInputs } from '../report/build';
+import { buildReport, type ReportInputs, type SideInputs } from '../report/build';
 import type { Report } from '../report/types';
 import { DriftError, type Corpus, type RunOptions } from '../types';
 import { fileChanges } from './corpusChecks';
@@ -22,6 +22,8 @@ export interface PipelineRun {
   warnings: string[];
   toolVersion?: string;
   workers?: number;
+  /** Neighbor lists the pipeline already found (sampled stores: ReportInputs.neighbors). */
+  neighbors?: ReportInputs['neighbors'];
 }
 
 export async function readAnchorsText(config: DriftConfig): Promise<string | undefined> {
@@ -61,6 +63,7 @@ export async function buildPipelineReport(run: PipelineRun, options: RunOptions)
     timings: run.timings,
     ...(run.toolVersion ? { toolVersion: run.toolVersion } : {}),
     ...(run.workers !== undefined ? { workers: run.workers } : {}),
+    ...(run.neighbors ? { neighbors: run.neighbors } : {}),
   }, options);
   const cacheWarnings = new Set([...run.sideA.warnings, ...run.sideB.warnings]);
   report.warnings.push(...run.warnings, ...cacheWarnings);

@@ -89,6 +89,12 @@ export interface ReportInputs {
   toolVersion?: string;
   /** Worker threads for exact search (default: one per core). */
   workers?: number;
+  /**
+   * Neighbor lists the pipeline already found: a store's own search over a seeded sample of
+   * `population` stored rows (the sampled rows are the first rows of the chunks). Without them the
+   * builder searches the vectors it is given.
+   */
+  neighbors?: { a: DistinctSearch; b: DistinctSearch; population: number };
   /** Characters of chunk text kept in the chunk table (default 160: 20,000 chunks stay a few MB). */
   previewChars?: number;
 }
@@ -131,9 +137,12 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   // Neighbors: all items, or a uniform sample of query items on large corpora.
   progress(0, 'neighbors');
   const random = seededRandom(config.seed);
-  const sampled = config.sample !== undefined && nA > config.sample;
-  const rowsA = sampled ? sampleIndices(nA, config.sample!, random) : undefined;
-  const rowsB = sampled ? [...new Set(rowsA!.map((i) => counterpart[i]!).filter((j) => j >= 0))].sort((x, y) => x - y) : undefined;
+  const given = inputs.neighbors;
+  const sampled = given ? given.a.rows.length < given.population : config.sample !== undefined && nA > config.sample;
+  const rowsA = sampled && !given ? sampleIndices(nA, config.sample!, random) : undefined;
+  const rowsB = rowsA ? [...new Set(rowsA.map((i) => counterpart[i]!).filter((j) => j >= 0))].sort((x, y) => x - y) : undefined;
+  /** Rows the searched items were sampled from: the chunks, or a store's whole table. */
+  const population = given?.population ?? nA;
   const search = (side: 'a' | 'b', rows: number[] | undefined): Promise<DistinctSearch> => {
     const s = inputs[side];
     return findDistinctNeighbors(s.chunks.map((c) => c.embedText), s.vectors, s.dimension, k, config.search, {
@@ -143,9 +152,9 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
       ...(inputs.workers === undefined ? {} : { workers: inputs.workers }),
     });
   };
-  const searchA = await timed('neighborsA', () => search('a', rowsA));
-  const searchB = await timed('neighborsB', () => search('b', rowsB));
-  if (sampled) warnings.push(`Neighbor churn was computed on a uniform sample of ${rowsA!.length} of ${nA} chunks (95% bootstrap intervals given).`);
+  const searchA = given?.a ?? await timed('neighborsA', () => search('a', rowsA));
+  const searchB = given?.b ?? await timed('neighborsB', () => search('b', rowsB));
+  if (sampled) warnings.push(`Neighbor churn was computed on a uniform sample of ${searchA.rows.length} of ${population} ${given ? 'stored rows' : 'chunks'} (95% bootstrap intervals given).`);
 
   progress(1, 'neighbor churn');
   const churn = await timed('churn', () => neighborChurn({
@@ -156,7 +165,7 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   const notMeasured: Record<string, string> = {};
   if (unmeasured) { notMeasured['neighbors.churnedShare'] = unmeasured; warnings.push(`Churned share is not measured: ${unmeasured}.`); }
   const neighbors: NeighborChurn = {
-    k, comparison: same ? 'same-items' : 'aligned', method: searchA.method === 'hnsw' || searchB.method === 'hnsw' ? 'hnsw' : 'exact',
+    k, comparison: same ? 'same-items' : 'aligned', method: searchA.method === 'database' || searchB.method === 'database' ? 'database' : searchA.method === 'hnsw' || searchB.method === 'hnsw' ? 'hnsw' : 'exact',
     exact: searchA.method === 'exact' && searchB.method === 'exact',
     recallAtK: searchA.recall === null && searchB.recall === null ? null : { a: round(searchA.recall ?? 1), b: round(searchB.recall ?? 1) },
     meanJaccard: round(churn.meanJaccard), medianJaccard: round(churn.medianJaccard), meanOverlap: round(churn.meanOverlap),
@@ -164,7 +173,7 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     histogram: churn.histogram, items: churn.items,
   };
   if (sampled) {
-    neighbors.sampled = { size: rowsA!.length, total: nA, confidence: 0.95, ...churnConfidence(churn, config.churnThreshold, seededRandom(config.seed + 1)) };
+    neighbors.sampled = { size: searchA.rows.length, total: population, confidence: 0.95, ...churnConfidence(churn, config.churnThreshold, seededRandom(config.seed + 1)) };
   }
   if (!same) neighbors.documents = documentChurn(a.chunks, b.chunks, searchA, searchB);
 
