@@ -22,6 +22,9 @@ import { embedTexts, openSideModel, type SideModel, type SideRun } from './side'
 import { forSide, timed, type Timings } from './stages';
 import type { CompareOptions } from './types';
 
+/** Recall of a store's own search below which its neighbor lists are said to blur the churn. */
+export const STORE_RECALL_FLOOR = 0.9;
+
 /** A store side once read: its rows as chunks, the store's description for the report. */
 export interface StoreSide {
   store: VectorStore;
@@ -269,6 +272,10 @@ export function describeStores(report: Report, config: DriftConfig, stores: { a?
     // The other side embedded these same rows' texts: its chunker never ran.
     const other = side === 'a' ? 'b' : 'a';
     if (config[other].textsOf === side) report.configs[other].chunker = `texts of ${side.toUpperCase()}'s stored rows`;
+    const recall = store.report.recallAtK;
+    if (recall !== null && recall < STORE_RECALL_FLOOR) {
+      report.warnings.push(`${side.toUpperCase()}'s database search found ${Math.round(recall * 100)}% of the exact ${report.neighbors.k} nearest neighbors (recall@${report.neighbors.k} ${recall.toFixed(2)} on ${store.report.probes} sampled rows, ${store.report.index ?? 'flat'}): churn measured through it mixes the index's approximation with the change from A to B. Set ${side}.store.refineFactor (and nprobes) to what production queries use, or compare exactly ("sample" at least ${store.report.rows}).`);
+    }
     if (store.report.mixed.mixed) {
       report.warnings.push(`${side.toUpperCase()}'s store (${store.report.source}) looks like more than one model wrote it: ${store.report.mixed.reasons.join('; ')}. Neighbors across two models' vectors are not comparable; re-embed the odd rows or filter them out.`);
     }
