@@ -4,7 +4,7 @@
 // against hnswlib-wasm at M 16, efConstruction 200, build plus all queries at the smallest ef that
 // reaches recall@10 >= 0.98 (query time extrapolated from a probe sample). The measuring itself
 // is bench/search.ts (shared with `npm run bench`); this entry only picks the data and prints.
-import { randomUnitVectors } from '../src/core/metrics/stats';
+import { randomUnitVectors } from '../src/core/random';
 import { benchSearch } from './search';
 
 const quick = process.argv.includes('--quick');

@@ -10,7 +10,7 @@ import type { ChunkerSpec, DriftConfig } from '../src/core/config/types';
 import { compare } from '../src/core/pipeline/compare';
 import { exportSide } from '../src/core/pipeline/export';
 import { loadLanceDb } from '../src/core/store/lancedbModule';
-import { gaussian, seededRandom } from '../src/core/metrics/stats';
+import { gaussian, seededRandom } from '../src/core/random';
 import { runChild, type ChildRun } from './measure';
 
 export interface GeneratedTable {

@@ -1,5 +1,7 @@
-// Command-line flags: `--name value`, `--name=value`, repeatable flags and booleans, checked
-// against each command's table so a typo is a usage error with a suggestion, not a silent default.
+// Command-line flags: `--name value`, `--name=value`, repeatable flags and booleans, tokenized by
+// node:util's parseArgs and checked against each command's table, so a typo is a usage error with a
+// suggestion, not a silent default.
+import { parseArgs as nodeParseArgs } from 'node:util';
 import { closest } from '../core/config/checker';
 import { DriftError } from '../core/types';
 
@@ -17,35 +19,38 @@ export interface ParsedArgs {
   positionals: string[];
 }
 
+/**
+ * Tokenizes with node:util's parseArgs (non-strict, so every problem is ours to word), then checks
+ * each option against the command's table: unknown names get a suggestion, a boolean given a value
+ * and a value option without one are usage errors, a non-repeatable option given twice too. A value
+ * that looks like an option (`--out --json`) is taken as missing, as before: `--out=--json` says it.
+ */
 export function parseArgs(command: string, argv: string[], specs: readonly FlagSpec[]): ParsedArgs {
+  const options = Object.fromEntries(specs.map((s) => [s.name, { type: s.value === undefined ? 'boolean' as const : 'string' as const, multiple: true }]));
+  const { tokens } = nodeParseArgs({ args: argv, options, strict: false, allowPositionals: true, tokens: true });
   const flags = new Map<string, string[]>();
   const booleans = new Set<string>();
   const positionals: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '--') { positionals.push(...argv.slice(i + 1)); break; }
-    if (!arg.startsWith('--') || arg === '--') { positionals.push(arg); continue; }
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq < 0 ? undefined : eq);
-    const spec = specs.find((s) => s.name === name);
+  for (const token of tokens) {
+    if (token.kind === 'positional') { positionals.push(token.value); continue; }
+    if (token.kind === 'option-terminator') continue;
+    const name = token.name;
+    const spec = token.rawName.startsWith('--') ? specs.find((s) => s.name === name) : undefined;
     if (!spec) {
       const hint = closest(name, specs.map((s) => s.name));
-      throw new DriftError(`${command}: unknown option --${name}${hint ? ` (did you mean --${hint}?)` : ''}; see embedding-drift ${command} --help`, 'usage');
+      throw new DriftError(`${command}: unknown option ${token.rawName}${hint ? ` (did you mean --${hint}?)` : ''}; see embedding-drift ${command} --help`, 'usage');
     }
     if (spec.value === undefined) {
-      if (eq >= 0) throw new DriftError(`${command}: --${name} takes no value`, 'usage');
+      if (token.value !== undefined) throw new DriftError(`${command}: --${name} takes no value`, 'usage');
       booleans.add(name);
       continue;
     }
-    let value: string | undefined;
-    if (eq >= 0) value = arg.slice(eq + 1);
-    else { value = argv[i + 1]; i++; }
-    if (value === undefined || (eq < 0 && value.startsWith('--'))) {
+    if (token.value === undefined || (!token.inlineValue && token.value.startsWith('--'))) {
       throw new DriftError(`${command}: --${name} needs a value (${spec.value})`, 'usage');
     }
     const list = flags.get(name) ?? [];
     if (list.length > 0 && !spec.repeatable) throw new DriftError(`${command}: --${name} given twice`, 'usage');
-    list.push(value);
+    list.push(token.value);
     flags.set(name, list);
   }
   return { flags, booleans, positionals };

@@ -1,5 +1,7 @@
 // Drift over time without the pipeline's help: compares the headline numbers of a stored baseline
-// report with the current one, so "Save as Baseline" and a later run show what moved.
+// report with the current one, so "Save as Baseline" and a later run show what moved. Only like
+// with like: the same kind of run (two configurations on one corpus, or two snapshots of a corpus)
+// under the same configurations; anything else says why it is not compared.
 import type { Report } from '../core/report/types';
 
 export interface HeadlineDelta {
@@ -44,4 +46,29 @@ export function describeDeltas(deltas: readonly HeadlineDelta[]): string[] {
       const sign = d.delta === null ? '' : ` (${d.delta >= 0 ? '+' : ''}${f(d.delta)})`;
       return `${d.name} ${f(d.baseline)} -> ${f(d.current)}${sign}`;
     });
+}
+
+/** What a run compares: two configurations on one corpus, or two snapshots of a corpus. */
+function runKind(r: Report): string {
+  return r.corpus.rootB !== undefined ? 'a comparison of two snapshots of the corpus' : 'a comparison of two configurations on one corpus';
+}
+
+/** Why the headline numbers of `current` do not compare with `baseline`'s, or undefined when they do. */
+export function whyNotComparable(baseline: Report, current: Report): string | undefined {
+  if (runKind(baseline) !== runKind(current)) return `the baseline is ${runKind(baseline)} and this run is ${runKind(current)}`;
+  if (baseline.neighbors.k !== current.neighbors.k) return `k changed (${baseline.neighbors.k} -> ${current.neighbors.k})`;
+  for (const side of ['a', 'b'] as const) {
+    const then = baseline.configs[side], now = current.configs[side];
+    for (const field of ['model', 'chunker', 'tokenizer'] as const) {
+      if (then[field] !== now[field]) return `${side.toUpperCase()}'s ${field} changed (${then[field]} -> ${now[field]})`;
+    }
+    if (then.fingerprint !== now.fingerprint) return `${side.toUpperCase()}'s model files changed since the baseline`;
+  }
+  return undefined;
+}
+
+/** The headline lines that moved since the baseline, or why this run is not compared with it. */
+export function sinceBaseline(baseline: Report, current: Report): { comparable: true; lines: string[] } | { comparable: false; reason: string } {
+  const reason = whyNotComparable(baseline, current);
+  return reason === undefined ? { comparable: true, lines: describeDeltas(headlineDeltas(baseline, current)) } : { comparable: false, reason };
 }

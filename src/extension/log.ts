@@ -1,17 +1,28 @@
-// The "Embedding Drift" output channel: one line per stage with its timing, and the full text of
-// errors the notifications only summarize. Never logs secrets (progress messages carry none).
+// The "Embedding Drift" output channel: a LogOutputChannel, so each line has a level (the user picks
+// which to see with "Developer: Set Log Level") and VS Code stamps the time. Info: each run's
+// configuration, cache hits and misses, stage times and report path; debug: each stage as it starts;
+// error: the full text of what notifications only summarize. Never logs secrets (progress messages carry none).
 import * as vscode from 'vscode';
+import { StageClock } from './run-log';
 
 export class Log implements vscode.Disposable {
-  private readonly channel = vscode.window.createOutputChannel('Embedding Drift');
+  private readonly channel = vscode.window.createOutputChannel(vscode.l10n.t('Embedding Drift'), { log: true });
 
   info(message: string): void {
-    this.channel.appendLine(`${new Date().toISOString().slice(11, 23)} ${message}`);
+    this.channel.info(message);
   }
 
+  warn(message: string): void {
+    this.channel.warn(message);
+  }
+
+  debug(message: string): void {
+    this.channel.debug(message);
+  }
+
+  /** The message, and a stack for anything that is not an expected DriftError. */
   error(message: string, err?: unknown): void {
-    this.info(`ERROR ${message}`);
-    if (err instanceof Error && err.stack && err.name !== 'DriftError') this.channel.appendLine(err.stack);
+    this.channel.error(err instanceof Error && err.stack && err.name !== 'DriftError' ? `${message}\n${err.stack}` : message);
   }
 
   show(): void {
@@ -23,28 +34,26 @@ export class Log implements vscode.Disposable {
   }
 }
 
-/** Logs each stage once when it starts and with its duration when the next one begins. */
+/** A run's stages in the log: each as it starts (debug), and once at the end with its total time (info). */
 export class StageTimer {
-  private current: string | undefined;
-  private started = 0;
-  private readonly runStarted = Date.now();
+  private readonly clock = new StageClock();
+  private logged = false;
 
   constructor(private readonly log: Log) {}
 
   enter(stage: string): void {
-    if (stage === this.current) return;
-    this.finish();
-    this.current = stage;
-    this.started = Date.now();
-    this.log.info(`stage ${stage} started`);
+    if (this.clock.enter(stage)) this.log.debug(`${stage} started`);
   }
 
+  /** Ends the run's last stage and logs every stage's time, once. */
   finish(): void {
-    if (this.current !== undefined) this.log.info(`stage ${this.current} done in ${Date.now() - this.started} ms`);
-    this.current = undefined;
+    this.clock.stop();
+    if (this.logged) return;
+    this.logged = true;
+    this.log.info(this.clock.line());
   }
 
   total(): number {
-    return Date.now() - this.runStarted;
+    return this.clock.total();
   }
 }

@@ -6,7 +6,7 @@
 import uPlot from 'uplot';
 import type { Histogram } from '../core/report/types';
 
-export interface Theme { fg: string; muted: string; grid: string; a: string; b: string; accent: string; bg: string; font: string }
+export interface Theme { fg: string; muted: string; grid: string; a: string; b: string; accent: string; bg: string; font: string; better: string; worse: string }
 
 /** Colors and font from the page's --ed-* variables (in VS Code those resolve to --vscode-* ones). */
 export function theme(): Theme {
@@ -16,6 +16,7 @@ export function theme(): Theme {
     fg: v('--ed-fg', '#222'), muted: v('--ed-muted', '#777'), grid: v('--ed-grid', '#ddd'),
     a: v('--ed-a', '#3b82f6'), b: v('--ed-b', '#f59e0b'), accent: v('--ed-accent', '#e11d48'),
     bg: v('--ed-bg', '#fff'), font: v('--ed-font', 'sans-serif'),
+    better: v('--ed-better', '#0072b2'), worse: v('--ed-worse', '#d55e00'),
   };
 }
 
@@ -150,30 +151,37 @@ export function drawHistogram(host: ChartHost, series: HistogramSeries[], o: { x
     `${s.label}: ${s.hist.counts.map((c, i) => `${tickLabel(s.hist.edges[i]!, 1)}–${tickLabel(s.hist.edges[i + 1]!, 1)}: ${c}`).join(', ')}`).join('; '));
 }
 
+export interface ScatterCategory {
+  label: string;
+  color: string;
+  /** Marker diameter in CSS pixels (default 7). */
+  size?: number;
+}
+
 export interface ScatterOptions {
   xLabel: string; yLabel: string;
   domain: [number, number];
   height?: number;
-  /** Points farther than this from the diagonal are drawn in the accent color. */
-  offDiagonal?: number;
+  /** One series per category, each with its own color and legend entry (with its count). */
+  categories: ScatterCategory[];
+  /** The category (index into `categories`) of point i. */
+  categoryOf: (i: number) => number;
   selected?: number;
 }
 
 /**
- * A against B on one scale with the diagonal drawn: points off the diagonal are what changed.
+ * A against B on one scale with the diagonal drawn: points off the diagonal are what changed, each
+ * point in its category's color (e.g. better, worse, unchanged) with a legend that counts them.
  * Returns hit testing for pointer events: the index (into xs) of the nearest point within 8 px, or -1.
  */
 export function drawScatter(host: ChartHost, xs: number[], ys: number[], o: ScatterOptions): (clientX: number, clientY: number) => number {
   const t = theme();
   const [d0, d1] = o.domain;
-  const far = o.offDiagonal ?? Infinity;
   const height = o.height ?? 320;
   // uPlot wants ascending x; `order` maps its data index back to the caller's index.
   const order = xs.map((_, i) => i).sort((p, q) => xs[p]! - xs[q]! || p - q);
-  const off = (i: number): boolean => Math.abs(ys[i]! - xs[i]!) > far;
-  const near = order.map((i) => (off(i) ? null : ys[i]!));
-  const moved = order.map((i) => (off(i) ? ys[i]! : null));
-  const dots = (color: string, alpha: number, size: number): uPlot.Series.Points => ({ show: true, size, width: 0, fill: withAlpha(color, alpha), stroke: withAlpha(color, alpha) });
+  const counts = o.categories.map((_, c) => xs.filter((__, i) => o.categoryOf(i) === c).length);
+  const dots = (color: string, size: number): uPlot.Series.Points => ({ show: true, size, width: 0, fill: withAlpha(color, 0.85), stroke: withAlpha(color, 0.85) });
   const none: uPlot.Series.PathBuilder = () => null;
   const dpr = uPlot.pxRatio;
   // A roughly square plot, so the diagonal runs at 45 degrees.
@@ -187,8 +195,7 @@ export function drawScatter(host: ChartHost, xs: number[], ys: number[], o: Scat
     axes: [axis(t, o.xLabel, { grid: true, size: 26 }), axis(t, o.yLabel, { grid: true, size: 44 })],
     series: [
       {},
-      { label: `within ${far} points`, stroke: t.a, fill: withAlpha(t.a, 0.55), paths: none, points: dots(t.a, 0.55, 6) },
-      { label: `shifted by more than ${far}`, stroke: t.accent, fill: withAlpha(t.accent, 0.95), paths: none, points: dots(t.accent, 0.95, 8) },
+      ...o.categories.map((c, i): uPlot.Series => ({ label: `${c.label} (${counts[i]})`, stroke: c.color, fill: withAlpha(c.color, 0.85), paths: none, points: dots(c.color, c.size ?? 7) })),
     ],
     hooks: {
       drawAxes: [(p) => {
@@ -216,9 +223,9 @@ export function drawScatter(host: ChartHost, xs: number[], ys: number[], o: Scat
         c.restore();
       }],
     },
-  }, [order.map((i) => xs[i]!), near, moved]);
+  }, [order.map((i) => xs[i]!), ...o.categories.map((_, c) => order.map((i) => (o.categoryOf(i) === c ? ys[i]! : null)))]);
   host.setAttribute('role', 'img');
-  host.setAttribute('aria-label', `${o.xLabel} against ${o.yLabel}: ${xs.length} points, ${xs.filter((_, i) => off(i)).length} off the diagonal`);
+  host.setAttribute('aria-label', `${o.xLabel} against ${o.yLabel}: ${xs.length} points; ${o.categories.map((c, i) => `${counts[i]} ${c.label}`).join(', ')}`);
   return (clientX, clientY) => {
     const r = u.over.getBoundingClientRect();
     const cx = clientX - r.left, cy = clientY - r.top;

@@ -7,7 +7,13 @@ import type {
 import type { Lines } from './dom';
 import type { Host } from './host';
 
-export interface Location { file: string; start: number; end: number; side?: Side; /** Its lines, when known (the label shows them). */ lines?: Lines }
+export interface Location {
+  file: string; start: number; end: number; side?: Side;
+  /** Its lines, when known (the label shows them). */
+  lines?: Lines;
+  /** The text at `start` when the report holds it (an anchor's expected text): report.html's preview starts with it. */
+  excerpt?: string;
+}
 
 /** Request messages without their id; the app numbers them and matches the answer. */
 export type Request =

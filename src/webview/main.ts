@@ -1,6 +1,6 @@
 // Webview entry: renders a report in the VS Code panel (data arrives by message after `ready`) or
 // in a standalone report.html (data embedded as JSON). One bundle, no framework.
-import type { Report } from '../core/report/types';
+import type { ChunkRecord, Report } from '../core/report/types';
 import {
   TAB_IDS, checkReportShape, validateToWebview,
   type Side, type TabId, type ToWebviewMessage, type UiState,
@@ -237,18 +237,24 @@ class App {
     if (!report) return;
     const side: Side = loc.side ?? 'a';
     const chunks = report.chunkTable[side].filter((c) => c.file === loc.file && c.start < loc.end && loc.start < c.end).slice(0, 20);
+    // The preview starts where the range does: a chunk's text before loc.start is left out.
+    const fromStart = (c: ChunkRecord): string => c.text.slice(Math.max(0, loc.start - c.start));
     clear(this.peek);
     this.peek.classList.add('open');
     this.peek.append(
       h('div', { class: 'peek-head' },
         locLabel('strong', loc.file, loc.start, loc.end, loc.lines ?? chunks.find((c) => c.start === loc.start && c.end === loc.end)?.lines, { 'data-testid': 'peek-location' }),
         h('button', { class: 'button secondary', type: 'button', 'aria-label': 'Close', onclick: () => this.peek.classList.remove('open') }, 'Close')),
-      chunks.length === 0
-        ? h('p', { class: 'muted' }, 'The report holds no text for this range.')
-        : h('div', null, ...chunks.map((c) => h('div', { class: 'peek-chunk' },
-          h('div', { class: 'muted small', title: `characters ${c.start}–${c.end}` }, `${side.toUpperCase()} chunk ${spanLabel(c.file, c.start, c.end, c.lines)}${c.text.length < c.end - c.start ? ` (first ${c.text.length} characters)` : ''}`),
-          h('pre', { class: 'chunk-text', 'data-testid': 'peek-text' }, c.text)))),
-      h('p', { class: 'muted small' }, 'Open this report in VS Code (Embedding Drift: Open Report) to jump to the source.'));
+      loc.excerpt !== undefined
+        ? h('div', { class: 'peek-chunk' },
+          h('div', { class: 'muted small' }, `Expected text${loc.excerpt.length < loc.end - loc.start ? ` (first ${loc.excerpt.length} characters)` : ''}`),
+          h('pre', { class: 'chunk-text', 'data-testid': 'peek-text' }, loc.excerpt))
+        : chunks.length === 0
+          ? h('p', { class: 'muted' }, 'The report holds no text for this range.')
+          : h('div', null, ...chunks.map((c) => h('div', { class: 'peek-chunk' },
+            h('div', { class: 'muted small', title: `characters ${c.start}–${c.end}` }, `${side.toUpperCase()} chunk ${spanLabel(c.file, c.start, c.end, c.lines)}${loc.start > c.start ? `, from character ${loc.start}` : ''}${c.text.length < c.end - c.start ? ` (the report keeps its first ${c.text.length} characters)` : ''}`),
+            h('pre', { class: 'chunk-text', 'data-testid': 'peek-text' }, fromStart(c) || '(the range starts past the characters the report keeps)')))),
+      h('p', { class: 'muted small' }, 'To jump to the source, open this workspace in VS Code and run Embedding Drift: Compare Configurations (or Open Last Report).'));
     this.peek.focus();
   }
 }

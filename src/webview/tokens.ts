@@ -6,7 +6,9 @@ export function tokenBoxes(pieces: string[], unknown?: boolean[], testId?: strin
   const row = h('span', { class: 'tokens', 'data-testid': testId, 'aria-label': `${pieces.length} tokens` });
   pieces.forEach((p, i) => {
     const unk = unknown?.[i] === true;
-    row.appendChild(h('span', { class: `tok tok-c${i % 6}${unk ? ' tok-unk' : ''}`, title: unk ? `${p} (unknown token)` : p },
+    // An empty piece is a byte token holding the rest of the previous piece's character.
+    const title = unk ? `${p} (unknown token)` : p === '' ? 'a token with no characters of its own: the rest of the previous character\'s bytes' : p;
+    row.appendChild(h('span', { class: `tok tok-c${i % 6}${unk ? ' tok-unk' : ''}`, title },
       visible(p)));
   });
   return row;

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EmbeddingCache } from '../../src/core/embedding/cache';
-import { seededRandom } from '../../src/core/metrics/stats';
+import { seededRandom } from '../../src/core/random';
 import { loadBaseline, type Baseline } from '../../src/core/pipeline/baseline';
 import type { Report } from '../../src/core/report/types';
 import { compareArgs, readReport, spawnCli, writeSmallProject } from './support/cli';

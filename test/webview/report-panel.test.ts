@@ -104,10 +104,12 @@ describe('report panel (VS Code webview) in Chromium with a fake host', function
     await page.keyboard.press('Enter');
     const anchor = report.anchors.items[Number(await page.getAttribute('[data-testid=anchors-table] .vt-row[aria-selected=true]', 'data-row'))]!;
     assert.deepEqual(await lastPosted('openLocation'), { type: 'openLocation', file: anchor.file, start: anchor.start, end: anchor.end, side: 'a' });
-    // The row's own "open" button does the same for its anchor.
+    // A click selects a row; the detail's Open button opens that anchor's expected span.
     const third = page.locator('[data-testid=anchors-table] .vt-row:nth-child(3)');
     const thirdAnchor = report.anchors.items[Number(await third.getAttribute('data-row'))]!;
-    await third.locator('button.open').click();
+    await third.click();
+    assert.equal(await page.innerText('[data-testid=anchor-query]'), thirdAnchor.query);
+    await page.click('[data-testid=open-expected]');
     assert.deepEqual(await lastPosted('openLocation'), { type: 'openLocation', file: thirdAnchor.file, start: thirdAnchor.start, end: thirdAnchor.end, side: 'a' });
   });
 

@@ -111,10 +111,33 @@ export async function ensureHubModel(id: string, revision: string, dtype: Dtype,
   const template = options.remotePathTemplate ?? env.remotePathTemplate;
   const base = host + template.replaceAll('{model}', id).replaceAll('{revision}', encodeURIComponent(revision)).replace(/\/?$/, '/');
 
+  // A failed first download must not leave an empty model folder behind (it looks like a model).
+  const created = await cfs.stat(folder).then(() => false, () => true);
   await cfs.mkdir(path.join(folder, 'onnx'));
+  try {
+    return await downloadInto(folder, { id, revision, base }, missing, have.size > 0, options);
+  } catch (err) {
+    // Files that did arrive are kept for the next try; a folder left with none is removed.
+    if (created && await holdsNoFile(cfs, folder)) await cfs.rm(folder).catch(() => undefined);
+    throw err;
+  }
+}
+
+async function holdsNoFile(cfs: CacheFs, folder: string): Promise<boolean> {
+  const top = await cfs.readdir(folder).catch(() => [] as string[]);
+  const onnx = await cfs.readdir(path.join(folder, 'onnx')).catch(() => [] as string[]);
+  return top.every((name) => name === 'onnx') && onnx.length === 0;
+}
+
+/** Fetches the missing files of one model into its folder and records them in its marker. */
+async function downloadInto(
+  folder: string, model: { id: string; revision: string; base: string }, missing: ReturnType<typeof hubFiles>, haveAny: boolean, options: HubOptions,
+): Promise<string> {
+  const { id, revision, base } = model;
+  const cfs = options.fs ?? nodeCacheFs;
   const got: Marker['files'] = {};
   // Files already on disk count as found: a 404 then means a missing file, not an unknown model.
-  let foundAny = have.size > 0;
+  let foundAny = haveAny;
   for (const [n, { file, optional }] of missing.entries()) {
     throwIfAborted(options.signal);
     const label = `${id}: ${file} (${n + 1}/${missing.length})`;

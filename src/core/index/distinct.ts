@@ -6,7 +6,8 @@
 // lower chunk index first (every exact backend does; tested in test/unit/index/distinct.test.ts).
 import type { SearchSpec } from '../config/types';
 import type { RunOptions } from '../types';
-import { findNeighbors, gatherRows, type NeighborSearch } from './search';
+import { findNeighbors, gatherRows } from './search';
+import type { DistinctSearch } from './types';
 
 export interface DistinctTexts {
   /** For each chunk, the index of the first chunk with the same text. */
@@ -24,11 +25,6 @@ export function distinctTexts(texts: readonly string[]): DistinctTexts {
     if (earlier === undefined) { seen.set(text, i); unique.push(i); first[i] = i; } else first[i] = earlier;
   });
   return { first, unique };
-}
-
-export interface DistinctSearch extends NeighborSearch {
-  /** Distinct texts searched (chunks minus copies). */
-  distinct: number;
 }
 
 /**

@@ -1,7 +1,7 @@
 // Binary vectors searched the way a binary index ranks them: by Hamming distance between sign bits,
 // packed 32 to a word. Distances are integers, so ties are common; they are broken one stated way:
 // the lower item index first (the order `topIndices` and the anchors use too).
-import { yielder } from '../metrics/yielding';
+import { yielder } from '../yielding';
 import type { NeighborLists } from './types';
 
 /** 32-bit words per packed row of `dim` sign bits. */

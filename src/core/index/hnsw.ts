@@ -1,7 +1,7 @@
 // Approximate top-k through hnswlib-wasm, kept in memory (never its IndexedDB file system): build
 // once, query many (the query playground answers single queries in milliseconds).
 import { DriftError, throwIfAborted, type RunOptions } from '../types';
-import { yielder } from '../metrics/yielding';
+import { yielder } from '../yielding';
 import type { NeighborLists } from './types';
 
 export interface HnswParams {

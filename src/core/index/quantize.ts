@@ -4,12 +4,12 @@
 // optional rescoring of the top candidates by the float vectors, as vector databases offer.
 // Applied to a side's vectors after they were embedded or read, whatever produced them.
 import type { SearchSpec, VectorSpec } from '../config/types';
-import { scoreQueries, topIndices, type QueryScores } from '../metrics/retrieval';
-import { yielder } from '../metrics/yielding';
+import { yielder } from '../yielding';
 import { DriftError, type RunOptions } from '../types';
 import { hammingDistance, hammingScore, hammingTopK, wordsPerRow } from './hamming';
-import { findNeighbors, gatherRows, type NeighborSearch } from './search';
-import type { NeighborLists } from './types';
+import { scoreQueries, topIndices, type QueryScores } from './queryScores';
+import { findNeighbors, gatherRows } from './search';
+import type { NeighborLists, NeighborSearch } from './types';
 
 /**
  * Per-dimension ranges of scalar int8 quantization: each dimension's [min, max] over the side's

@@ -2,20 +2,10 @@
 // of query rows, and measures HNSW's recall@k against exact search on a sample.
 import type { SearchSpec } from '../config/types';
 import type { RunOptions } from '../types';
-import { seededRandom, sampleIndices } from '../metrics/stats';
+import { seededRandom, sampleIndices } from '../random';
 import { exactTopK } from './exact';
 import { HnswIndex, identity, recallAtK } from './hnsw';
-import type { NeighborLists } from './types';
-
-export interface NeighborSearch {
-  lists: NeighborLists;
-  /** The item each row of `lists` belongs to. */
-  rows: Int32Array;
-  /** 'database': a store's own ANN index (store/sample.ts). */
-  method: 'exact' | 'hnsw' | 'database';
-  /** recall@k of the approximate search against exact search on a sample of rows; null for exact search. */
-  recall: number | null;
-}
+import type { NeighborLists, NeighborSearch } from './types';
 
 /** Rows on which HNSW's recall is measured: enough for a stable mean, cheap to search exactly. */
 const RECALL_SAMPLE = 200;

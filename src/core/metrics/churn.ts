@@ -6,7 +6,7 @@ import type { ChurnItem, Histogram } from '../report/types';
 import { spanOverlap } from './align';
 import { jaccard, overlapAtK, rankBiasedOverlap } from './rbo';
 import { bootstrapCi, histogram, mean, median, round } from './stats';
-import { yielder } from './yielding';
+import { yielder } from '../yielding';
 
 /** Row `r` of a neighbor search belongs to item rows[r]. */
 export interface RowLists {

@@ -3,8 +3,9 @@
 // same chunk sits in about the same place.
 import { UMAP } from 'umap-js';
 import type { MapProjection } from '../report/types';
-import { yielder } from './yielding';
-import { round, seededRandom } from './stats';
+import { yielder } from '../yielding';
+import { seededRandom } from '../random';
+import { round } from './stats';
 
 /** Projection of n x dim vectors on their top two principal components (power iteration); may pause between iterations. */
 export async function pca2(vectors: Float32Array, n: number, dim: number, random: () => number, pause?: () => Promise<void>): Promise<{ x: Float64Array; y: Float64Array }> {

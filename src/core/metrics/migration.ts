@@ -5,7 +5,7 @@
 // alignment: a B neighbor is recovered once A returns any chunk that shares characters with it.
 import type { ChunkSpan } from '../types';
 import { SpanIndex } from './align';
-import { yielder } from './yielding';
+import { yielder } from '../yielding';
 
 export interface MigrationPoint {
   /** Candidates A returns per query item. */

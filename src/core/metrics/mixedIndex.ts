@@ -6,7 +6,8 @@
 // store are refused when it is read: files.ts.)
 import type { MixedIndexReport } from '../report/types';
 import { domainClassifierAuc } from './snapshot';
-import { round, seededRandom } from './stats';
+import { seededRandom } from '../random';
+import { round } from './stats';
 import { rowNorms, unitRows } from '../index/vectors';
 
 /** Ashman's D above which two groups of lengths are taken as separate (2 is the usual bimodality bound; 3 leaves room for skewed single-model norms). */

@@ -6,7 +6,7 @@
 // (OOD_BACKGROUND), under the same model and chunks, so it is in that model's own units: a query
 // is flagged when it stands out from the corpus no more than the top 5% of them do.
 import type { OutOfDistribution } from '../report/types';
-import type { QueryScores } from './retrieval';
+import type { QueryScores } from '../index/queryScores';
 import { mean, quantile, round } from './stats';
 
 /** The share of background questions a query must stand out more than, not to be flagged. */

@@ -7,7 +7,7 @@ import type { Histogram } from '../report/types';
 import { centerColumns, frobeniusSquared, matrix, selectRows, svd, times, transpose, transposeTimesSelfYielding, transposeTimesYielding, type Matrix } from './linalg';
 import { polarFactor } from './eigen';
 import { histogram, mean } from './stats';
-import { yielder } from './yielding';
+import { yielder } from '../yielding';
 
 /**
  * Linear CKA (Kornblith et al. 2019) of X (n x p) and Y (n x q), rows paired:

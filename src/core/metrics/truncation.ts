@@ -4,7 +4,7 @@ import type { Tokenizer } from '../tokenizers/types';
 import type { TruncationStats } from '../report/types';
 import { throwIfAborted, type Chunk, type RunOptions } from '../types';
 import { round } from './stats';
-import { yielder } from './yielding';
+import { yielder } from '../yielding';
 
 export interface TruncationResult {
   stats: TruncationStats;

@@ -227,7 +227,7 @@ async function compareSampledStores(
   return finish({
     config: { ...rest, autoAnchors: false }, corpora: { a: sampled.corpus, b: sampled.corpus },
     sideA: sampled.sides.a.run, sideB: sampled.sides.b.run, modelA: sampled.sides.a.model, modelB: sampled.sides.b.model, timings, warnings,
-    neighbors: { a: search('a'), b: search('b'), population: sampled.total },
+    neighbors: { neighbors: { a: search('a'), b: search('b') }, population: sampled.total },
   }, options, { a: side('a'), b: side('b') });
 }
 

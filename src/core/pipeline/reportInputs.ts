@@ -1,14 +1,25 @@
-// Hands a run's sides to the report builder: chunks, vectors and tokenizers per side, the anchors
-// text (read here, so a configured file that is missing is a configuration error, not a silent
-// fallback) and query embedding through each side's cache.
+// Prepares everything the report builder reads, so buildReport stays a pure function of it: the
+// chunk alignment, each side's neighbor search (all chunks, or a seeded sample of rows), the query
+// set (the anchors file, read here so a configured file that is missing is a configuration error,
+// not a silent fallback; else auto-anchors or none) and the query set's vectors per side.
 import { promises as fs } from 'node:fs';
-import type { DriftConfig } from '../config/types';
-import { buildReport, type ReportInputs, type SideInputs } from '../report/build';
+import type { DriftConfig, Side } from '../config/types';
+import { findDistinctNeighbors } from '../index/distinct';
+import type { DistinctSearch } from '../index/types';
+import { alignChunks, alignSnapshots, sameChunking } from '../metrics/align';
+import { parseAnchors } from '../metrics/anchors';
+import { autoAnchors } from '../metrics/autoAnchors';
+import { OOD_BACKGROUND } from '../metrics/oodBackground';
+import { sampleIndices, seededRandom } from '../random';
+import { buildReport, type QuerySetInput, type QueryVectorsInput, type ReportInputs, type SideInputs } from '../report/build';
 import type { Report } from '../report/types';
-import { DriftError, type Corpus, type RunOptions } from '../types';
+import { DriftError, type Chunk, type Corpus, type RunOptions } from '../types';
 import { fileChanges } from './corpusChecks';
 import { embedTexts, type SideModel, type SideRun } from './side';
-import type { Timings } from './stages';
+import { forSide, timed, type Timings } from './stages';
+
+/** Auto-anchors taken from headings and doc comments when the configuration names no anchors file. */
+const AUTO_ANCHOR_LIMIT = 200;
 
 export interface PipelineRun {
   config: DriftConfig;
@@ -22,8 +33,35 @@ export interface PipelineRun {
   warnings: string[];
   toolVersion?: string;
   workers?: number;
-  /** Neighbor lists the pipeline already found (sampled stores: ReportInputs.neighbors). */
-  neighbors?: ReportInputs['neighbors'];
+  /** Neighbor lists the pipeline already found: a sampled store's own search over `population` stored rows. */
+  neighbors?: FoundNeighbors;
+}
+
+/** Neighbor lists found before the report (a store's own search): the sampled rows are the first rows of the chunks. */
+export interface FoundNeighbors extends Pick<ReportInputs, 'neighbors'> {
+  /** Rows the sampled rows were drawn from (the whole table). */
+  population: number;
+}
+
+/** What the stages before the report produced, and how to embed a query for each side. */
+export interface ReportParts {
+  config: DriftConfig;
+  corpus: Corpus;
+  corpusB?: Corpus;
+  a: SideInputs;
+  b: SideInputs;
+  /** Embeds query texts for one side (with the model's query prefix) into unit rows. */
+  embedQueries(side: Side, texts: string[], options: RunOptions): Promise<Float32Array>;
+  /** Contents of config.anchors when the caller already holds them; otherwise the file is read. */
+  anchorsText?: string;
+  /** Milliseconds per earlier stage; the neighbor search and query embedding add theirs. */
+  timings?: Timings;
+  toolVersion?: string;
+  /** Worker threads for exact search (default: one per core). */
+  workers?: number;
+  /** Neighbor lists already found (a sampled store's own search): no search runs here. */
+  found?: FoundNeighbors;
+  previewChars?: number;
 }
 
 export async function readAnchorsText(config: DriftConfig): Promise<string | undefined> {
@@ -34,6 +72,95 @@ export async function readAnchorsText(config: DriftConfig): Promise<string | und
     const code = (err as NodeJS.ErrnoException).code;
     throw new DriftError(`Anchors file ${config.anchors} cannot be read (${code === 'ENOENT' ? 'not found' : code ?? String(err)}); fix "anchors" in the configuration.`, 'config', { cause: err });
   }
+}
+
+/** The anchors file's queries and pairs, or auto-anchors from the corpus when no file is named. */
+export function querySetOf(config: DriftConfig, corpus: Corpus, anchorsText: string | undefined): QuerySetInput {
+  if (config.anchors !== undefined && anchorsText !== undefined) {
+    const file = displayPath(config.anchors, config.baseDir);
+    return { ...parseAnchors(anchorsText, file, corpus), source: 'file', file };
+  }
+  if (!config.autoAnchors) return { anchors: [], pairs: [], queries: [], malformed: [], source: 'none' };
+  const made = autoAnchors(corpus, AUTO_ANCHOR_LIMIT);
+  return { anchors: made.anchors, pairs: [], queries: [], malformed: [], source: made.anchors.length > 0 ? 'auto' : 'none', auto: made.summary };
+}
+
+function displayPath(path: string, base: string): string {
+  const b = base.endsWith('/') ? base : `${base}/`;
+  return path.startsWith(b) ? path.slice(b.length) : path;
+}
+
+/** Each A chunk's counterpart in B: the same item when both sides chunk identically, else by overlap. */
+export function alignSides(a: readonly Chunk[], b: readonly Chunk[], snapshots: boolean): Int32Array {
+  if (sameChunking(a, b)) return Int32Array.from({ length: a.length }, (_, i) => i);
+  // Across snapshots offsets shift with edits, so unchanged chunk text is matched first.
+  return snapshots ? alignSnapshots(a, b) : alignChunks(a, b);
+}
+
+/** The rows each side searches: all (undefined), or a seeded sample of A's and their counterparts in B. */
+export function searchRows(config: DriftConfig, nA: number, counterpart: Int32Array): { a?: number[]; b?: number[] } {
+  if (config.sample === undefined || nA <= config.sample) return {};
+  const rowsA = sampleIndices(nA, config.sample, seededRandom(config.seed));
+  const rowsB = [...new Set(rowsA.map((i) => counterpart[i]!).filter((j) => j >= 0))].sort((x, y) => x - y);
+  return { a: rowsA, b: rowsB };
+}
+
+/** One side's neighbor lists under the configuration's search, over its distinct texts. */
+export function searchSide(
+  config: DriftConfig, side: SideInputs, rows: number[] | undefined, options: RunOptions & { workers?: number | undefined },
+): Promise<DistinctSearch> {
+  return findDistinctNeighbors(side.chunks.map((c) => c.embedText), side.vectors, side.dimension, config.k, config.search, {
+    signal: options.signal, onProgress: options.onProgress, seed: config.seed,
+    ...(rows ? { rows } : {}),
+    ...(options.workers === undefined ? {} : { workers: options.workers }),
+  });
+}
+
+/**
+ * The query set's texts in the order QueryVectorsInput cuts them: anchors, plain queries, pair texts
+ * a, pair texts b, then the OOD_BACKGROUND questions (the reference of out-of-distribution flags);
+ * nothing at all for an empty set.
+ */
+export function queryTexts(set: QuerySetInput): string[] {
+  const own = [...set.anchors.map((x) => x.query), ...set.queries, ...set.pairs.map((p) => p.a), ...set.pairs.map((p) => p.b)];
+  return own.length === 0 ? [] : [...own, ...OOD_BACKGROUND];
+}
+
+/** Cuts one side's embedded query texts (queryTexts order, unit rows of `dim`) into the builder's parts. */
+export function cutQueryVectors(set: QuerySetInput, vectors: Float32Array, dim: number): QueryVectorsInput {
+  const nA = set.anchors.length, nQ = set.queries.length, nP = set.pairs.length;
+  const cut = (from: number, count: number): Float32Array => vectors.subarray(from * dim, (from + count) * dim);
+  const nBackground = nA + nQ + nP === 0 ? 0 : OOD_BACKGROUND.length;
+  return { anchors: cut(0, nA), queries: cut(nA, nQ), pairsA: cut(nA + nQ, nP), pairsB: cut(nA + nQ + nP, nP), background: cut(nA + nQ + 2 * nP, nBackground) };
+}
+
+/** Everything buildReport reads, computed from the parts: alignment, neighbors, query set and its vectors. */
+export async function reportInputs(parts: ReportParts, options: RunOptions): Promise<ReportInputs> {
+  const { config, a, b } = parts;
+  const timings: Timings = parts.timings ?? {};
+  const counterpart = alignSides(a.chunks, b.chunks, parts.corpusB !== undefined);
+  const rows = searchRows(config, a.chunks.length, counterpart);
+  const search = { signal: options.signal, workers: parts.workers };
+  const found = parts.found;
+  const neighborsA = found?.neighbors.a ?? await timed(timings, 'neighborsA', () => searchSide(config, a, rows.a, { ...search, ...forSide(options, 'a') }));
+  const neighborsB = found?.neighbors.b ?? await timed(timings, 'neighborsB', () => searchSide(config, b, rows.b, { ...search, ...forSide(options, 'b') }));
+  const querySet = await timed(timings, 'anchors', async () => querySetOf(config, parts.corpus, parts.anchorsText ?? await readAnchorsText(config)));
+  const texts = queryTexts(querySet);
+  const embed = async (side: Side): Promise<QueryVectorsInput> => {
+    const vectors = texts.length === 0 ? new Float32Array(0) : await parts.embedQueries(side, texts, options);
+    return cutQueryVectors(querySet, vectors, parts[side].dimension);
+  };
+  const queryVectors = {
+    a: await timed(timings, 'embed.queries.a', () => embed('a')),
+    b: await timed(timings, 'embed.queries.b', () => embed('b')),
+  };
+  return {
+    config, corpus: parts.corpus, ...(parts.corpusB ? { corpusB: parts.corpusB } : {}), a, b,
+    counterpart, neighbors: { a: neighborsA, b: neighborsB }, querySet, queryVectors, timings,
+    ...(found ? { population: found.population } : {}),
+    ...(parts.toolVersion ? { toolVersion: parts.toolVersion } : {}),
+    ...(parts.previewChars !== undefined ? { previewChars: parts.previewChars } : {}),
+  };
 }
 
 function sideInputs(run: SideRun, model: SideModel): SideInputs {
@@ -51,20 +178,19 @@ function sideInputs(run: SideRun, model: SideModel): SideInputs {
 
 export async function buildPipelineReport(run: PipelineRun, options: RunOptions): Promise<Report> {
   const { config, corpora, modelA, modelB } = run;
-  const anchorsText = await readAnchorsText(config);
-  const report = await buildReport({
+  const inputs = await reportInputs({
     config,
     corpus: corpora.a,
     ...(corpora.b !== corpora.a ? { corpusB: corpora.b } : {}),
     a: sideInputs(run.sideA, modelA),
     b: sideInputs(run.sideB, modelB),
     embedQueries: async (side, texts, opts) => (await embedTexts(side === 'a' ? modelA : modelB, texts, 'query', opts, side)).vectors,
-    ...(anchorsText !== undefined ? { anchorsText } : {}),
     timings: run.timings,
     ...(run.toolVersion ? { toolVersion: run.toolVersion } : {}),
     ...(run.workers !== undefined ? { workers: run.workers } : {}),
-    ...(run.neighbors ? { neighbors: run.neighbors } : {}),
+    ...(run.neighbors ? { found: run.neighbors } : {}),
   }, options);
+  const report = await buildReport(inputs, options);
   const cacheWarnings = new Set([...run.sideA.warnings, ...run.sideB.warnings]);
   report.warnings.push(...run.warnings, ...cacheWarnings);
   // Two snapshots: which files came, went and changed, so churn can be read against them.

@@ -1,26 +1,28 @@
 // Builds the one report every front door reads, from what the pipeline computed for A and B
-// (chunks, vectors, tokenizers) plus anchors: neighbors, every metric, warnings and timings.
-import { readFile } from 'node:fs/promises';
+// (chunks, vectors, tokenizers, neighbor lists, the query set and its vectors): every metric,
+// warnings and timings. A pure function of its inputs: it reads no file, searches and embeds nothing.
 import { describeChunker, describeModel } from '../config/describe';
 import type { DriftConfig, Side } from '../config/types';
-import { findDistinctNeighbors, type DistinctSearch } from '../index/distinct';
+import { scoreQueries, type QueryScores } from '../index/queryScores';
+import type { DistinctSearch } from '../index/types';
 import { lineSpan, lineStarts } from '../lines';
-import { alignChunks, alignSnapshots, sameChunking } from '../metrics/align';
-import { malformedNote, parseAnchors, type AnchorSet } from '../metrics/anchors';
+import { sameChunking } from '../metrics/align';
+import { malformedNote, type AnchorSet } from '../metrics/anchors';
 import { churnConfidence, documentChurn, neighborChurn } from '../metrics/churn';
 import { projectMaps } from '../metrics/maps';
-import { anchorItems, evaluateAnchors, pairItems, queryChurn, retrievalQuality, scoreQueries, type QueryScores } from '../metrics/retrieval';
+import { anchorItems, evaluateAnchors, pairItems, queryChurn, retrievalQuality } from '../metrics/retrieval';
 import { MIN_CONCLUSIVE_ANCHORS } from './judgement';
 import { pairScores, type PairScores } from '../metrics/pairs';
-import { autoAnchors, type AutoAnchors } from '../metrics/autoAnchors';
+import type { AutoAnchors } from '../metrics/autoAnchors';
 import { outOfDistribution } from '../metrics/ood';
 import { OOD_BACKGROUND } from '../metrics/oodBackground';
 import { snapshotDrift } from '../metrics/snapshot';
 import { linearCka, PROCRUSTES_MAX_DIM, procrustesRecovery, similarityHistogram } from '../metrics/space';
 import { selectRows } from '../metrics/linalg';
-import { mean, round, sampleIndices, seededRandom } from '../metrics/stats';
+import { mean, round } from '../metrics/stats';
+import { sampleIndices, seededRandom } from '../random';
 import { truncationStats, zeroVectorRows } from '../metrics/truncation';
-import { yielder } from '../metrics/yielding';
+import { yielder } from '../yielding';
 import { countNewVocabulary, countTerms, newVocabulary, shatteredBy, termPieces, tokenizerStats } from '../metrics/vocabulary';
 import type { Tokenizer } from '../tokenizers/types';
 import { DriftError, throwIfAborted, type Chunk, type Corpus, type RunOptions } from '../types';
@@ -71,30 +73,27 @@ export interface ReportInputs {
   a: SideInputs;
   b: SideInputs;
   /**
-   * Anchors, plain queries and pairs, when the pipeline already loaded them (parseAnchors /
-   * autoAnchors); otherwise the builder reads config.anchors itself (or builds auto-anchors).
+   * Each A chunk's counterpart among B's chunks (-1: none): the identity when both sides chunk
+   * identically, else by character overlap (or unchanged text across snapshots).
    */
-  querySet?: QuerySetInput;
-  /** The query set's vectors per side, when the pipeline already embedded them (unit rows). */
-  queryVectors?: { a: QueryVectorsInput; b: QueryVectorsInput };
+  counterpart: Int32Array;
+  /** Each side's neighbor lists over distinct texts (all chunks, or the sampled rows when config.sample applies). */
+  neighbors: { a: DistinctSearch; b: DistinctSearch };
+  /** Anchors, plain queries and pairs (from the anchors file, auto-anchors, or none). */
+  querySet: QuerySetInput;
   /**
-   * Embeds query texts for one side (with the model's query prefix) into unit rows; used when
-   * `queryVectors` is absent. Without either, anchors and queries are left out with a warning.
+   * The query set's vectors per side (unit rows). Without them a non-empty query set is left out
+   * of the report with a warning.
    */
-  embedQueries?(side: Side, texts: string[], options: RunOptions): Promise<Float32Array>;
-  /** Contents of config.anchors, when the pipeline already read it (and gave no querySet). */
-  anchorsText?: string;
-  /** Milliseconds per earlier stage (walk, chunk, embed...); the builder adds its own. */
+  queryVectors?: { a: QueryVectorsInput; b: QueryVectorsInput };
+  /** Milliseconds per earlier stage (walk, chunk, embed, neighbors...); the builder adds its own. */
   timings?: Record<string, number>;
   toolVersion?: string;
-  /** Worker threads for exact search (default: one per core). */
-  workers?: number;
   /**
-   * Neighbor lists the pipeline already found: a store's own search over a seeded sample of
-   * `population` stored rows (the sampled rows are the first rows of the chunks). Without them the
-   * builder searches the vectors it is given.
+   * Rows the searched rows were drawn from, when more than the chunks: a sampled store's whole
+   * table (its sampled rows are the chunks). Default: the chunks.
    */
-  neighbors?: { a: DistinctSearch; b: DistinctSearch; population: number };
+  population?: number;
   /** Characters of chunk text kept in the chunk table (default 160: 20,000 chunks stay a few MB). */
   previewChars?: number;
 }
@@ -103,7 +102,6 @@ export interface ReportInputs {
 const SPACE_SAMPLE = 2000;
 /** Maps are computed up to this many chunks per side; beyond, the report has none. */
 const MAP_LIMIT = 20000;
-const AUTO_ANCHOR_LIMIT = 200;
 const NEW_VOCABULARY_LIMIT = 200;
 /** Distinct terms tokenized per side, most frequent first. */
 const TERM_LIMIT = 20000;
@@ -119,6 +117,10 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   const nB = b.chunks.length;
   checkSide('a', a);
   checkSide('b', b);
+  const counterpart = inputs.counterpart;
+  if (counterpart.length !== nA) throw new DriftError(`Report: the alignment holds ${counterpart.length} entries for ${nA} chunks under A.`, 'usage');
+  const searchA = inputs.neighbors.a;
+  const searchB = inputs.neighbors.b;
   const progress = (done: number, message: string): void => options.onProgress?.({ stage: 'metrics', done, total: 8, message });
   const timed = async <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
     throwIfAborted(signal);
@@ -128,33 +130,11 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     return out;
   };
 
-  // Alignment: same items when both sides chunk identically, else character overlap.
   const same = sameChunking(a.chunks, b.chunks);
-  // Across snapshots offsets shift with edits, so unchanged chunk text is matched first.
-  const counterpart = same ? Int32Array.from({ length: nA }, (_, i) => i)
-    : inputs.corpusB ? alignSnapshots(a.chunks, b.chunks) : alignChunks(a.chunks, b.chunks);
-
-  // Neighbors: all items, or a uniform sample of query items on large corpora.
-  progress(0, 'neighbors');
-  const random = seededRandom(config.seed);
-  const given = inputs.neighbors;
-  const sampled = given ? given.a.rows.length < given.population : config.sample !== undefined && nA > config.sample;
-  const rowsA = sampled && !given ? sampleIndices(nA, config.sample!, random) : undefined;
-  const rowsB = rowsA ? [...new Set(rowsA.map((i) => counterpart[i]!).filter((j) => j >= 0))].sort((x, y) => x - y) : undefined;
-  /** Rows the searched items were sampled from: the chunks, or a store's whole table. */
-  const population = given?.population ?? nA;
-  const search = (side: 'a' | 'b', rows: number[] | undefined): Promise<DistinctSearch> => {
-    const s = inputs[side];
-    return findDistinctNeighbors(s.chunks.map((c) => c.embedText), s.vectors, s.dimension, k, config.search, {
-      signal, seed: config.seed,
-      onProgress: (e) => options.onProgress?.({ ...e, side }),
-      ...(rows ? { rows } : {}),
-      ...(inputs.workers === undefined ? {} : { workers: inputs.workers }),
-    });
-  };
-  const searchA = given?.a ?? await timed('neighborsA', () => search('a', rowsA));
-  const searchB = given?.b ?? await timed('neighborsB', () => search('b', rowsB));
-  if (sampled) warnings.push(`Neighbor churn was computed on a uniform sample of ${searchA.rows.length} of ${population} ${given ? 'stored rows' : 'chunks'} (95% bootstrap intervals given).`);
+  // Neighbors were searched for all items, or for a uniform sample of query items: of the chunks, or of a store's whole table.
+  const population = inputs.population ?? nA;
+  const sampled = searchA.rows.length < population;
+  if (sampled) warnings.push(`Neighbor churn was computed on a uniform sample of ${searchA.rows.length} of ${population} ${inputs.population !== undefined ? 'stored rows' : 'chunks'} (95% bootstrap intervals given).`);
 
   progress(1, 'neighbor churn');
   const churn = await timed('churn', () => neighborChurn({
@@ -179,16 +159,14 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
 
   // Anchors, query sets, pairs and out-of-distribution queries.
   progress(2, 'anchors');
-  const anchorSet = inputs.querySet
-    ? { set: inputs.querySet, source: inputs.querySet.source, ...(inputs.querySet.file ? { file: inputs.querySet.file } : {}), ...(inputs.querySet.auto ? { auto: inputs.querySet.auto } : {}) }
-    : await timed('anchors', () => loadAnchors(inputs, warnings));
+  const querySet = inputs.querySet;
   // A copy: anchors are dropped from it below when no vectors came, never from the caller's set.
-  const set: AnchorSet = { anchors: [...anchorSet.set.anchors], queries: [...anchorSet.set.queries], pairs: [...anchorSet.set.pairs], malformed: [...anchorSet.set.malformed] };
+  const set: AnchorSet = { anchors: [...querySet.anchors], queries: [...querySet.queries], pairs: [...querySet.pairs], malformed: [...querySet.malformed] };
   const queryTexts = [...set.anchors.map((x) => x.query), ...set.queries];
   const depth = Math.max(k, 10);
-  const embedAndScore = async (side: Side): Promise<{ scored: QueryScores[]; background: QueryScores[]; pairs: PairScores } | null> => {
+  const scoreSide = async (side: Side): Promise<{ scored: QueryScores[]; background: QueryScores[]; pairs: PairScores } | null> => {
     const s = inputs[side];
-    const vectors = await queryVectorsOf(inputs, side, set, { signal, onProgress: options.onProgress });
+    const vectors = queryVectorsOf(inputs, side, set);
     if (!vectors) return null;
     const dim = s.dimension;
     const qv = new Float32Array(queryTexts.length * dim);
@@ -199,10 +177,10 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     return { scored, background, pairs: pairScores(vectors.pairsA, vectors.pairsB, vectors.background, dim) };
   };
   const none = { scored: [], background: [], pairs: { cos: [], percentile: [] } };
-  const qa = (await timed('queriesA', () => embedAndScore('a'))) ?? none;
-  const qb = qa === none ? none : (await timed('queriesB', () => embedAndScore('b'))) ?? none;
+  const qa = (await timed('queriesA', () => scoreSide('a'))) ?? none;
+  const qb = qa === none ? none : (await timed('queriesB', () => scoreSide('b'))) ?? none;
   if (qa === none || qb === none) {
-    // queryVectorsOf gives null only when there were texts to embed and no way to embed them.
+    // queryVectorsOf gives null only when there were texts and no vectors for them.
     warnings.push('Anchors and queries were not embedded (no query vectors were given), so they are left out of this report.');
     set.anchors.length = 0; set.queries.length = 0; set.pairs.length = 0; queryTexts.length = 0;
   }
@@ -210,15 +188,15 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   const sideA = evaluateAnchors(set.anchors, qa.scored.slice(0, nAnchors), a.chunks, k);
   const sideB = evaluateAnchors(set.anchors, qb.scored.slice(0, nAnchors), b.chunks, k);
   const anchors: AnchorReport = {
-    count: nAnchors, source: anchorSet.source, malformed: set.malformed,
+    count: nAnchors, source: querySet.source, malformed: set.malformed,
     minimumAnchors: MIN_CONCLUSIVE_ANCHORS, conclusive: nAnchors >= MIN_CONCLUSIVE_ANCHORS,
     a: retrievalQuality(sideA), b: retrievalQuality(sideB),
     items: anchorItems(set.anchors, sideA, sideB, inputs.previewChars ?? 160, corpus.files),
     pairs: pairItems(set.pairs, qa.pairs, qb.pairs),
-    ...(anchorSet.file ? { file: anchorSet.file } : {}),
-    ...(anchorSet.auto ? { auto: anchorSet.auto } : {}),
+    ...(querySet.file ? { file: querySet.file } : {}),
+    ...(querySet.auto ? { auto: querySet.auto } : {}),
   };
-  if (set.malformed.length > 0) warnings.push(malformedNote(anchorSet.file ?? 'anchors', set.malformed));
+  if (set.malformed.length > 0) warnings.push(malformedNote(querySet.file ?? 'anchors', set.malformed));
 
   const plain = set.queries;
   const queries = plain.length === 0 ? undefined : (() => {
@@ -303,17 +281,11 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   return report;
 }
 
-/** The pipeline's query vectors, or the builder's own embedding of the query set's texts. */
-async function queryVectorsOf(inputs: ReportInputs, side: Side, set: AnchorSet, options: RunOptions): Promise<QueryVectorsInput | null> {
+/** The pipeline's query vectors for one side, checked against the query set; null when none came for a non-empty set. */
+function queryVectorsOf(inputs: ReportInputs, side: Side, set: AnchorSet): QueryVectorsInput | null {
   const dim = inputs[side].dimension;
   const nA = set.anchors.length, nQ = set.queries.length, nP = set.pairs.length;
-  let out: QueryVectorsInput | null = inputs.queryVectors?.[side] ?? null;
-  if (!out && inputs.embedQueries && nA + nQ + nP > 0) {
-    const texts = [...set.anchors.map((x) => x.query), ...set.queries, ...set.pairs.map((p) => p.a), ...set.pairs.map((p) => p.b), ...OOD_BACKGROUND];
-    const v = await inputs.embedQueries(side, texts, options);
-    const cut = (from: number, count: number): Float32Array => v.subarray(from * dim, (from + count) * dim);
-    out = { anchors: cut(0, nA), queries: cut(nA, nQ), pairsA: cut(nA + nQ, nP), pairsB: cut(nA + nQ + nP, nP), background: cut(nA + nQ + 2 * nP, OOD_BACKGROUND.length) };
-  }
+  const out: QueryVectorsInput | null = inputs.queryVectors?.[side] ?? null;
   const empty = new Float32Array(0);
   if (!out) return nA + nQ + nP === 0 ? { anchors: empty, queries: empty, pairsA: empty, pairsB: empty, background: empty } : null;
   const check = (name: string, v: Float32Array, count: number): void => {
@@ -342,32 +314,6 @@ function pairsOf(counterpart: Int32Array): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   counterpart.forEach((j, i) => { if (j >= 0) out.push([i, j]); });
   return out;
-}
-
-async function loadAnchors(inputs: ReportInputs, warnings: string[]): Promise<{ set: AnchorSet; source: 'file' | 'auto' | 'none'; file?: string; auto?: AutoAnchors['summary'] }> {
-  const { config, corpus } = inputs;
-  const auto = (): { set: AnchorSet; source: 'auto' | 'none'; auto?: AutoAnchors['summary'] } => {
-    if (!config.autoAnchors) return { set: { anchors: [], pairs: [], queries: [], malformed: [] }, source: 'none' };
-    const made = autoAnchors(corpus, AUTO_ANCHOR_LIMIT);
-    return { set: { anchors: made.anchors, pairs: [], queries: [], malformed: [] }, source: made.anchors.length > 0 ? 'auto' : 'none', auto: made.summary };
-  };
-  if (!config.anchors) return auto();
-  let text = inputs.anchorsText;
-  if (text === undefined) {
-    try {
-      text = await readFile(config.anchors, 'utf8');
-    } catch {
-      warnings.push(`Anchors file ${config.anchors} could not be read; ${config.autoAnchors ? 'anchors were built from headings and doc comments instead' : 'no anchors were used'}.`);
-      return auto();
-    }
-  }
-  const name = displayPath(config.anchors, config.baseDir);
-  return { set: parseAnchors(text, name, corpus), source: 'file', file: name };
-}
-
-function displayPath(path: string, base: string): string {
-  const b = base.endsWith('/') ? base : `${base}/`;
-  return path.startsWith(b) ? path.slice(b.length) : path;
 }
 
 async function tokenizationReport(inputs: ReportInputs, churnChunks: number[], overlaps: Float64Array, signal: AbortSignal | undefined): Promise<TokenizationReport> {

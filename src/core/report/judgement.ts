@@ -31,6 +31,24 @@ export const TRUNCATED_TEXT_BAD = 0.05;
 export const SNAPSHOT_DRIFT_P = 0.01;
 export const SNAPSHOT_WEAK_P = 0.05;
 
+/** Under two models an anchor moved when its percentile shifts by more than this many points... */
+export const ANCHOR_MOVE_POINTS = 10;
+/** ...under one model (raw cosines on one scale) when its cosine does by more than this. */
+export const ANCHOR_MOVE_COSINE = 0.05;
+
+export type AnchorMove = 'better' | 'worse' | 'unchanged';
+
+/**
+ * Which way an anchor moved from A to B. Across two models only its percentile compares; under one
+ * model its cosine does, and a cosine drop counts even when the percentile hides it (every chunk
+ * lost similarity alike).
+ */
+export function anchorMove(x: { cosA: number; cosB: number; percentileA: number; percentileB: number }, sameModel: boolean): AnchorMove {
+  const d = sameModel ? x.cosB - x.cosA : x.percentileB - x.percentileA;
+  const limit = sameModel ? ANCHOR_MOVE_COSINE : ANCHOR_MOVE_POINTS;
+  return d > limit ? 'better' : d < -limit ? 'worse' : 'unchanged';
+}
+
 /** B minus A in whole points, from the two shares as printed with two decimals (so words and figures agree). */
 export function pointsMoved(a: number, b: number): number {
   return Math.round(Number(b.toFixed(2)) * 100) - Math.round(Number(a.toFixed(2)) * 100);

@@ -4,7 +4,7 @@
 // is the sample, its neighbors and their vectors, never the table.
 import { exactTopK } from '../index/exact';
 import type { NeighborLists } from '../index/types';
-import { sampleIndices, seededRandom } from '../metrics/stats';
+import { sampleIndices, seededRandom } from '../random';
 import { DriftError, throwIfAborted, type RunOptions } from '../types';
 import { pickStoreRows } from './memory';
 import { unitRows } from '../index/vectors';

@@ -148,9 +148,9 @@ function foldText(original: string, rules: FoldRules | undefined): FoldedText {
 const SEARCH_WINDOW = 64;
 
 /**
- * Offsets for `tokens` (raw vocabulary strings, special tokens excluded) in `text`. Tokens that
- * hold part of a UTF-8 character (byte-level BPE, byte fallback) share the character's span and
- * show it as their piece. `unknown[i]` marks tokens that stand for text the vocabulary lacks.
+ * Offsets for `tokens` (raw vocabulary strings, special tokens excluded) in `text`. Byte tokens
+ * that together spell a character (byte-level BPE, byte fallback): the first shows the character
+ * and holds its span, the others an empty span at its end. `unknown[i]` marks tokens that stand for text the vocabulary lacks.
  */
 export function alignTokens(text: string, tokens: readonly string[], unknown: readonly boolean[], spelling: TokenSpelling): AlignedToken[] {
   const folded = foldText(text, spelling.fold);
@@ -176,8 +176,10 @@ export function alignTokens(text: string, tokens: readonly string[], unknown: re
   };
   const skipSpace = (p: number) => { while (p < ft.length && WHITESPACE.test(ft[p]!)) p++; return p; };
 
+  // Several indices are byte tokens that together spell `piece`: the first holds the span, the
+  // others (the rest of a character's bytes) get an empty span at its end, so pieces never overlap.
   const place = (indices: number[], start: number, end: number, piece: string | undefined) => {
-    for (const i of indices) out[i] = { piece: piece ?? tokens[i]!, start, end };
+    indices.forEach((i, k) => { out[i] = k === 0 ? { piece: piece ?? tokens[i]!, start, end } : { piece: '', start: end, end }; });
   };
 
   const isSingle = (ch: string) => /[\p{P}\p{S}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Extended_Pictographic}]/u.test(ch);

@@ -1,6 +1,7 @@
 // OpenAI's cl100k_base and o200k_base (gpt-tokenizer): exact byte-level BPE with no
-// normalization, so a token's bytes locate it in the text. A token holding part of a UTF-8
-// character gets the whole character's span (and shows it as its piece).
+// normalization, so a token's bytes locate it in the text. A character split over several tokens
+// belongs to the token holding its first byte; a token made only of the rest of a character has an
+// empty span at that character's end (piece ""), so pieces never overlap and still count every token.
 import cl100k from 'gpt-tokenizer/encoding/cl100k_base';
 import o200k from 'gpt-tokenizer/encoding/o200k_base';
 import type { Encoding, Tokenizer } from './types';
@@ -61,9 +62,12 @@ export function tiktokenTokenizer(name: 'cl100k_base' | 'o200k_base'): Tokenizer
         const charAt = charIndexOfByte(text);
         const lastByte = charAt.length - 1;
         let byte = 0;
+        /** Whether byte b begins a character (or is the end): the rest of a character is its first byte's token's. */
+        const beginsCharacter = (b: number): boolean => b === 0 || b >= lastByte || charAt[b - 1] !== charAt[b];
         for (let i = 0; i < ids.length; i++) {
-          const startByte = Math.min(byte, lastByte);
+          let startByte = Math.min(byte, lastByte);
           const endByte = Math.min(byte + lengths[i]!, lastByte);
+          while (!beginsCharacter(startByte)) startByte++;
           const start = charAt[startByte]!;
           // End on a character boundary: a token ending inside a character takes all of it.
           let end = charAt[endByte]!;

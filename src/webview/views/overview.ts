@@ -3,6 +3,7 @@ import type { ConfigSummary } from '../../core/report/types';
 import { drawHistogram, theme } from '../charts';
 import type { AppContext, View } from '../context';
 import { bytes, fixed, h, int, pct, section, stat } from '../dom';
+import { describeAnchorSource } from '../../core/report/anchorSource';
 import { describeFileChanges } from '../../core/report/summary';
 import { TAB_LABELS, TONE_MARKS, overviewVerdicts } from '../verdicts';
 
@@ -39,6 +40,9 @@ export function createOverview(ctx: AppContext): View {
     `, k = ${r.neighbors.k}, ${r.neighbors.method === 'exact' ? 'exact search' : r.neighbors.method === 'database' ? 'the stores\' own search' : 'HNSW search'}.`,
     r.corpus.changes ? h('span', { 'data-testid': 'file-changes' }, ` Snapshot ${describeFileChanges(r.corpus.changes)}.`) : null);
 
+  // Which anchors this run used and why (a file, auto-anchors, none), and whether they suffice for a verdict.
+  const anchorsLine = h('p', { class: 'corpus-line', 'data-testid': 'anchors-source' }, `Anchors: ${describeAnchorSource(r.anchors)}`);
+
   const notes = h('div', null);
   if (r.warnings.length > 0) {
     notes.appendChild(section('Warnings', h('ul', { class: 'warnings', 'data-testid': 'warnings' }, ...r.warnings.map((w) => h('li', null, w)))));
@@ -66,6 +70,7 @@ export function createOverview(ctx: AppContext): View {
   const el = h('div', { class: 'view overview' },
     h('div', { class: 'configs' }, config('a', r.configs.a, r.chunks.a), h('div', { class: 'vs', 'aria-hidden': 'true' }, 'vs'), config('b', r.configs.b, r.chunks.b)),
     corpus,
+    anchorsLine,
     h('div', { class: 'card' }, headline),
     section('Verdicts', verdicts),
     h('div', { class: 'row even' },

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { seededRandom } from '../../../src/core/metrics/stats';
+import { seededRandom } from '../../../src/core/random';
 import type { Report } from '../../../src/core/report/types';
 
 export const CLI = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');

@@ -2,7 +2,7 @@
 // the list of files that should come through, so a run on them alone can be compared.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { seededRandom } from '../../../src/core/metrics/stats';
+import { seededRandom } from '../../../src/core/random';
 
 export interface HostileCorpus {
   root: string;

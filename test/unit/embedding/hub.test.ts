@@ -146,6 +146,9 @@ describe('Hub model download (loopback server in the Hub layout)', function () {
       (err: unknown) => err instanceof DriftError && err.code === 'model' && /^Model test-org\/missing was not found \(404\) at 127\.0\.0\.1:\d+; check the model id and revision\.$/.test(err.message));
     await assert.rejects(ensureHubModel('test-org/tiny-bert', 'v9', 'q8', { storeRoot: cacheDir, allowNetwork: true }),
       /check the model id and revision/);
+    // Neither failed download left a model folder behind (an empty one would look like a model).
+    assert.equal(fs.existsSync(path.join(cacheDir, hubFolderName('test-org/missing', 'main'))), false);
+    assert.equal(fs.existsSync(path.join(cacheDir, hubFolderName('test-org/tiny-bert', 'v9'))), false);
   });
 
   it('retries a truncated download once, and names the file when it stays truncated', async () => {

@@ -7,7 +7,9 @@ import * as path from 'node:path';
 import { defaultConfig } from '../../../src/core/config';
 import type { Report } from '../../../src/core/report/types';
 import { anchorLine, anchorTarget, appendAnchor } from '../../../src/extension/anchors';
-import { describeDeltas, headlineDeltas } from '../../../src/extension/baseline';
+import { describeDeltas, headlineDeltas, sinceBaseline } from '../../../src/extension/baseline';
+import { saveBaseline } from '../../../src/core/pipeline/baseline';
+import { compare, compareWithBaseline } from '../../../src/core/pipeline/compare';
 import { COMMAND_IDS } from '../../../src/extension/command-ids';
 import { ProgressTracker, describeProgress, overallPercent } from '../../../src/extension/progress-text';
 import { DEFAULT_SETTINGS, applySettings, fieldsSetInFile } from '../../../src/extension/settings';
@@ -189,5 +191,45 @@ describe('extension command table', () => {
         assert.ok(label && /Drift/.test(label), `${menu}: "${label}" does not say it belongs to Embedding Drift`);
       }
     }
+  });
+});
+
+describe('extension baseline: like with like', () => {
+  let dir: string;
+  before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drift-baseline-like-')); });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('a chunker A/B run is compared with the same A/B run later, never with a snapshot run or another configuration', async function () {
+    this.timeout(120_000);
+    const corpus = path.join(dir, 'corpus');
+    const para = (topic: string, n: number): string => Array.from({ length: n }, (_, i) => `${topic} note ${i}: chunks, neighbors and tokenizers drift when ${topic} changes.`).join(' ');
+    fs.mkdirSync(corpus);
+    for (const t of ['install', 'search', 'tokens', 'cache']) fs.writeFileSync(path.join(corpus, `${t}.md`), `# ${t}\n\n${para(t, 6)}\n\n## More ${t}\n\n${para(`${t} details`, 5)}\n`);
+    const config = defaultConfig(corpus);
+    config.k = 3;
+    config.a.chunker = { type: 'recursive', size: 160, overlap: 20, unit: 'chars' };
+    config.b.chunker = { type: 'markdown', size: 120, overlap: 0, unit: 'chars' };
+    const options = { cacheDir: path.join(dir, 'cache'), allowNetwork: false, workers: 1 };
+    const run = async (c = config) => { const s = await compare(c, options); await s.dispose(); return s.report; };
+    const baseline = await run();
+    // The same A/B later, after a page changed: comparable, and the numbers that moved are named.
+    fs.appendFileSync(path.join(corpus, 'search.md'), `\n## Added\n\n${para('vector index', 8)}\n`);
+    const later = await run();
+    const same = sinceBaseline(baseline, later);
+    assert.ok(same.comparable);
+    assert.deepEqual(same.lines, describeDeltas(headlineDeltas(baseline, later)));
+    assert.ok(same.lines.some((l) => l.startsWith('chunks A ')), `chunk counts moved: ${same.lines.join('; ')}`);
+    // A snapshot run (the corpus against a saved side A) is another kind of run.
+    const saved = await compare({ ...config, b: config.a }, options);
+    await saveBaseline(saved, path.join(dir, 'baseline'));
+    await saved.dispose();
+    const snapshotSession = await compareWithBaseline(config, path.join(dir, 'baseline'), options);
+    await snapshotSession.dispose();
+    assert.deepEqual(sinceBaseline(baseline, snapshotSession.report),
+      { comparable: false, reason: 'the baseline is a comparison of two configurations on one corpus and this run is a comparison of two snapshots of the corpus' });
+    // Another chunker for B: the numbers would mix the setup change with drift.
+    const other = await run({ ...config, b: { ...config.b, chunker: { type: 'sentence', size: 200, overlap: 0, unit: 'chars' } } });
+    assert.deepEqual(sinceBaseline(baseline, other), { comparable: false, reason: "B's chunker changed (markdown 120/0 chars -> sentence 200/0 chars)" });
+    assert.deepEqual(sinceBaseline(baseline, await run({ ...config, k: 4 })), { comparable: false, reason: 'k changed (3 -> 4)' });
   });
 });

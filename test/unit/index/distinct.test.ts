@@ -10,7 +10,7 @@ import { distinctTexts, findDistinctNeighbors } from '../../../src/core/index/di
 import { exactTopK } from '../../../src/core/index/exact';
 import { findNeighbors, gatherRows } from '../../../src/core/index/search';
 import { compare } from '../../../src/core/pipeline/compare';
-import { seededRandom } from '../../../src/core/metrics/stats';
+import { seededRandom } from '../../../src/core/random';
 import { writeTree } from '../../support/files';
 
 function unitRows(n: number, dim: number, random: () => number): Float32Array {

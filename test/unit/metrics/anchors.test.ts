@@ -2,7 +2,8 @@
 // hand-placed chunks. Auto-anchors: autoAnchors.test.ts.
 import * as assert from 'node:assert/strict';
 import { malformedNote, parseAnchors } from '../../../src/core/metrics/anchors';
-import { evaluateAnchors, retrievalQuality, topIndices } from '../../../src/core/metrics/retrieval';
+import { topIndices } from '../../../src/core/index/queryScores';
+import { evaluateAnchors, retrievalQuality } from '../../../src/core/metrics/retrieval';
 import type { Corpus } from '../../../src/core/types';
 
 const setup = 'line one\nline two\nline three\nline four\n';

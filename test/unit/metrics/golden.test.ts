@@ -4,7 +4,8 @@
 // chunking.
 import * as assert from 'node:assert/strict';
 import { rankScores, spanScores } from '../../../src/core/metrics/golden';
-import { evaluateAnchors, retrievalQuality, topIndices } from '../../../src/core/metrics/retrieval';
+import { topIndices } from '../../../src/core/index/queryScores';
+import { evaluateAnchors, retrievalQuality } from '../../../src/core/metrics/retrieval';
 
 const close = (actual: number, expected: number, tol = 1e-9): void => assert.ok(Math.abs(actual - expected) < tol, `${actual} != ${expected}`);
 

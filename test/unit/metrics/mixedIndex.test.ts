@@ -1,7 +1,7 @@
 // The mixed-index check on vectors with a known make-up: one model, two models of different
 // scales, a lognormal single model, and model names with vectors from one space or two.
 import { strict as assert } from 'node:assert';
-import { gaussian, randomUnitVectors, seededRandom } from '../../../src/core/metrics/stats';
+import { gaussian, randomUnitVectors, seededRandom } from '../../../src/core/random';
 import { mixedIndexCheck } from '../../../src/core/metrics/mixedIndex';
 
 const DIM = 32;

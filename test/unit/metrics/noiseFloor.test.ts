@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { exactTopK } from '../../../src/core/index/exact';
 import { hnswTopK, recallAtK } from '../../../src/core/index/hnsw';
 import type { NeighborLists } from '../../../src/core/index/types';
-import { gaussian, seededRandom } from '../../../src/core/metrics/stats';
+import { gaussian, seededRandom } from '../../../src/core/random';
 import { sameItemChurn, summarizeNoiseFloor } from '../../../src/core/metrics/noiseFloor';
 import type { ChunkSpan } from '../../../src/core/types';
 

@@ -9,7 +9,7 @@ import type { ChunkerSpec } from '../../../src/core/config/types';
 import { LexicalEmbedder } from '../../../src/core/embedding/lexical';
 import { outOfDistribution } from '../../../src/core/metrics/ood';
 import { OOD_BACKGROUND } from '../../../src/core/metrics/oodBackground';
-import { scoreQueries } from '../../../src/core/metrics/retrieval';
+import { scoreQueries } from '../../../src/core/index/queryScores';
 import { demoText } from '../../support/demo-text';
 
 const OFF_TOPIC = [

@@ -2,7 +2,8 @@
 // flags, worked out by hand.
 import * as assert from 'node:assert/strict';
 import { lift, outOfDistribution } from '../../../src/core/metrics/ood';
-import { queryChurn, scoreQueries, topIndices } from '../../../src/core/metrics/retrieval';
+import { scoreQueries, topIndices } from '../../../src/core/index/queryScores';
+import { queryChurn } from '../../../src/core/metrics/retrieval';
 import { unitVectors } from './support';
 
 const scored = (values: number[]): { scores: Float32Array; top: number[] } => {

@@ -2,7 +2,7 @@
 // tests must on samples of one distribution and of two.
 import * as assert from 'node:assert/strict';
 import { auc, domainClassifierAuc, driftedDimensionShare, ksTest, mmdTest } from '../../../src/core/metrics/snapshot';
-import { gaussian, seededRandom } from '../../../src/core/metrics/stats';
+import { gaussian, seededRandom } from '../../../src/core/random';
 
 const dim = 8;
 function sample(n: number, shift: number, random: () => number): Float32Array {

@@ -6,7 +6,7 @@ import { identity } from '../../../src/core/index/hnsw';
 import { neighborChurn, type ChurnResult } from '../../../src/core/metrics/churn';
 import { matrix, selectRows, svd, transposeTimes } from '../../../src/core/metrics/linalg';
 import { linearCka, procrustesRecovery } from '../../../src/core/metrics/space';
-import { gaussian, seededRandom } from '../../../src/core/metrics/stats';
+import { gaussian, seededRandom } from '../../../src/core/random';
 import { multiply, normalizeRows, randomRotation, unitVectors } from './support';
 
 const n = 400;

@@ -1,5 +1,5 @@
 // Seeded random data for the metrics, index and report tests.
-import { gaussian, randomUnitVectors, seededRandom } from '../../../src/core/metrics/stats';
+import { gaussian, randomUnitVectors, seededRandom } from '../../../src/core/random';
 
 /** n x dim unit rows, Gaussian directions, from a seed. */
 export const unitVectors = randomUnitVectors;

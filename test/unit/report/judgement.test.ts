@@ -1,7 +1,7 @@
 // Judgements live in the core: the CKA words and every verdict's tone at the edges of their
 // thresholds, worked out by hand, and the verdicts carrying the tone the front doors show.
 import assert from 'node:assert/strict';
-import { ckaReading, verdictTone } from '../../../src/core/report/judgement';
+import { anchorMove, ckaReading, verdictTone } from '../../../src/core/report/judgement';
 import { reportVerdicts } from '../../../src/core/report/summary';
 import type { Report } from '../../../src/core/report/types';
 import { makeFixtureReport } from '../../fixtures/make-report';
@@ -37,5 +37,18 @@ describe('judgement (src/core/report/judgement.ts)', () => {
     const lines = reportVerdicts(r);
     assert.ok(lines.length > 0);
     for (const line of lines) assert.equal(line.tone, verdictTone(line.kind, r), line.kind);
+  });
+
+  it('an anchor moves by percentile across two models, by cosine under one (a cosine drop the percentile hides counts)', () => {
+    // Every chunk lost similarity alike: cosine 0.80 -> 0.62, percentile 99 -> 99.
+    const hidden = { cosA: 0.8, cosB: 0.62, percentileA: 99, percentileB: 99 };
+    assert.equal(anchorMove(hidden, true), 'worse');
+    assert.equal(anchorMove(hidden, false), 'unchanged');
+    // Two models: 0.36 -> 0.82 in raw cosine is no evidence; the percentile decides, beyond 10 points.
+    assert.equal(anchorMove({ cosA: 0.36, cosB: 0.82, percentileA: 90, percentileB: 80 }, false), 'unchanged');
+    assert.equal(anchorMove({ cosA: 0.36, cosB: 0.82, percentileA: 90, percentileB: 79.9 }, false), 'worse');
+    assert.equal(anchorMove({ cosA: 0.5, cosB: 0.5, percentileA: 60, percentileB: 70.1 }, false), 'better');
+    assert.equal(anchorMove({ cosA: 0.5, cosB: 0.56, percentileA: 60, percentileB: 60 }, true), 'better');
+    assert.equal(anchorMove({ cosA: 0.5, cosB: 0.54, percentileA: 60, percentileB: 90 }, true), 'unchanged');
   });
 });

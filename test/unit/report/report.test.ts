@@ -1,12 +1,13 @@
 // buildReport from real inputs (hand-made chunks of a small corpus, random unit vectors, the real
-// BERT and cl100k tokenizers): identity oracles, validation against schemas/report.schema.json,
-// and the verdicts summarizeReport words.
+// BERT and cl100k tokenizers, neighbors and query set prepared by the pipeline's reportInputs):
+// identity oracles, validation against schemas/report.schema.json, and the verdicts summarizeReport words.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import { defaultConfig } from '../../../src/core/config/defaults';
 import type { DriftConfig } from '../../../src/core/config/types';
+import { reportInputs, type ReportParts } from '../../../src/core/pipeline/reportInputs';
 import { buildReport, type ReportInputs, type SideInputs } from '../../../src/core/report/build';
 import { summarizeReport } from '../../../src/core/report/summary';
 import type { Report } from '../../../src/core/report/types';
@@ -55,7 +56,7 @@ async function side(chunks: Chunk[], dim: number, seed: number, tokenizer: 'bert
 }
 
 /** Query vectors that depend only on the text (hash-seeded), so both sides embed a query alike. */
-function embedQueries(dims: { a: number; b: number }): NonNullable<ReportInputs['embedQueries']> {
+function embedQueries(dims: { a: number; b: number }): ReportParts['embedQueries'] {
   return async (s, texts) => {
     const dim = dims[s];
     const out = new Float32Array(texts.length * dim);
@@ -68,6 +69,16 @@ function embedQueries(dims: { a: number; b: number }): NonNullable<ReportInputs[
   };
 }
 
+/** The pipeline's preparation (alignment, exact neighbors on this thread, query set and vectors), then the builder. */
+async function inputsOf(parts: Omit<ReportParts, 'embedQueries'> & Partial<Pick<ReportParts, 'embedQueries'>>): Promise<ReportInputs> {
+  const noEmbedder: ReportParts['embedQueries'] = async () => { throw new Error('this test embeds no queries'); };
+  return reportInputs({ workers: 0, embedQueries: noEmbedder, ...parts }, {});
+}
+
+async function build(parts: Parameters<typeof inputsOf>[0]): Promise<Report> {
+  return buildReport(await inputsOf(parts), {});
+}
+
 function config(overrides: Partial<DriftConfig> = {}): DriftConfig {
   return { ...defaultConfig('/workspace'), k: 5, ...overrides };
 }
@@ -76,7 +87,7 @@ describe('buildReport', () => {
   it('A compared with itself: churn 0, every Jaccard and RBO 1, CKA 1, anchors identical; valid', async () => {
     // 40-char chunks (about 50) and dimension 16: the Procrustes half has more items than dimensions.
     const a = await side(chunkFixed(40), 16, 1, 'bert', 64);
-    const report = await buildReport({ config: config(), corpus, a, b: a, embedQueries: embedQueries({ a: 16, b: 16 }) }, {});
+    const report = await build({ config: config(), corpus, a, b: a, embedQueries: embedQueries({ a: 16, b: 16 }) });
     assertValid(report);
     const nb = report.neighbors;
     assert.equal(nb.comparison, 'same-items');
@@ -116,10 +127,10 @@ describe('buildReport', () => {
       '{"a": "cache", "b": "caching"}',
       '{oops',
     ].join('\n');
-    const report = await buildReport({
+    const report = await build({
       config: config({ anchors: '/workspace/anchors.jsonl', baseDir: '/workspace' }), corpus, a, b, anchorsText,
       embedQueries: embedQueries({ a: 24, b: 32 }), toolVersion: '0.1.0', timings: { embed: 12 },
-    }, {});
+    });
     assertValid(report);
     assert.equal(report.neighbors.comparison, 'aligned');
     assert.equal(report.chunks.sameChunking, false);
@@ -151,7 +162,7 @@ describe('buildReport', () => {
     const b = await side(chunkFixed(90), 24, 2, 'bert');
     // B's model knows no token of chunks 2 and 5 (as GloVe gives an all-[UNK] chunk the zero vector).
     for (const i of [2, 5]) b.vectors.fill(0, i * 24, (i + 1) * 24);
-    const report = await buildReport({ config: config(), corpus, a, b, embedQueries: embedQueries({ a: 24, b: 24 }) }, {});
+    const report = await build({ config: config(), corpus, a, b, embedQueries: embedQueries({ a: 24, b: 24 }) });
     assertValid(report);
     assert.equal(report.truncation.a.zeroVectors, 0);
     assert.equal(report.truncation.b.zeroVectors, 2);
@@ -166,7 +177,7 @@ describe('buildReport', () => {
   it('samples query items on large corpora and says so, with bootstrap intervals', async () => {
     const a = await side(chunkFixed(30), 16, 3, 'bert');
     const b = await side(chunkFixed(30), 16, 4, 'bert');
-    const report = await buildReport({ config: config({ sample: 40, autoAnchors: false }), corpus, a, b }, {});
+    const report = await build({ config: config({ sample: 40, autoAnchors: false }), corpus, a, b });
     assertValid(report);
     const s = report.neighbors.sampled!;
     assert.equal(s.size, 40);
@@ -180,15 +191,19 @@ describe('buildReport', () => {
   it('one model on two corpus snapshots reports snapshot drift', async () => {
     const a = await side(chunkFixed(60), 16, 5, 'bert');
     const b = { ...(await side(chunkFixed(60), 16, 6, 'bert')), fingerprint: a.fingerprint };
-    const report = await buildReport({ config: config({ autoAnchors: false }), corpus, corpusB: { ...corpus, root: '/snapshot' }, a, b }, {});
+    const report = await build({ config: config({ autoAnchors: false }), corpus, corpusB: { ...corpus, root: '/snapshot' }, a, b });
     assertValid(report);
     assert.ok(report.snapshot);
     assert.equal(report.corpus.rootB, '/snapshot');
   });
 
-  it('without query vectors or a way to embed, anchors and pairs are left out with a warning', async () => {
+  it('without query vectors, anchors and pairs are left out with a warning', async () => {
     const a = await side(chunkFixed(90), 8, 1, 'bert');
-    const report = await buildReport({ config: config({ anchors: '/workspace/anchors.jsonl' }), corpus, a, b: a, anchorsText: '{"a": "x", "b": "y"}\n' }, {});
+    const { queryVectors: _dropped, ...inputs } = await inputsOf({
+      config: config({ anchors: '/workspace/anchors.jsonl' }), corpus, a, b: a, anchorsText: '{"a": "x", "b": "y"}\n', embedQueries: embedQueries({ a: 8, b: 8 }),
+    });
+    assert.equal(inputs.querySet.pairs.length, 1);
+    const report = await buildReport(inputs, {});
     assertValid(report);
     assert.deepEqual([report.anchors.count, report.anchors.pairs.length], [0, 0]);
     assert.ok(report.warnings.some((w) => /not embedded/.test(w)));
@@ -196,15 +211,17 @@ describe('buildReport', () => {
 
   it('rejects vectors that do not match the chunks with a clear message', async () => {
     const a = await side(chunkFixed(90), 8, 1, 'bert');
-    await assert.rejects(buildReport({ config: config(), corpus, a: { ...a, vectors: new Float32Array(5) }, b: a }, {}),
+    const inputs = await inputsOf({ config: config({ autoAnchors: false }), corpus, a, b: a });
+    await assert.rejects(buildReport({ ...inputs, a: { ...a, vectors: new Float32Array(5) } }, {}),
       (err: unknown) => err instanceof DriftError && /configuration A has \d+ chunks of dimension 8 but 5 vector values/.test(err.message));
   });
 
   it('stops with a cancelled DriftError when aborted', async () => {
     const a = await side(chunkFixed(90), 8, 1, 'bert');
     const controller = new AbortController();
+    const inputs = await inputsOf({ config: config({ autoAnchors: false }), corpus, a, b: a });
     controller.abort();
-    await assert.rejects(buildReport({ config: config(), corpus, a, b: a }, { signal: controller.signal }),
+    await assert.rejects(buildReport(inputs, { signal: controller.signal }),
       (err: unknown) => err instanceof DriftError && err.code === 'cancelled');
   });
 });

@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { gaussian, seededRandom } from '../../../src/core/metrics/stats';
+import { gaussian, seededRandom } from '../../../src/core/random';
 import { loadLanceDb } from '../../../src/core/store/lancedbModule';
 import { DEFAULT_STORE_COLUMNS, type StoreColumns, type StoreSpec } from '../../../src/core/store/types';
 

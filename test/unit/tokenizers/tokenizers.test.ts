@@ -62,13 +62,14 @@ describe('tokenizers: tiktoken (gpt-tokenizer)', () => {
     assert.equal(encoding.pieces.join(''), 'a <|endoftext|> b');
   });
 
-  it('a character split over two tokens gives both the character span', () => {
-    // "語" is two cl100k tokens (bytes e8 aa | 9e): both point at the one character.
-    const encoding = cl100k.encode('本語');
-    const index = encoding.offsets.findIndex(([s, e]) => '本語'.slice(s, e) === '語');
-    assert.ok(index >= 0);
-    assert.ok(encoding.ids.length >= 2);
-    for (let i = 0; i < encoding.ids.length; i++) assert.equal('本語'.slice(...encoding.offsets[i]!), encoding.pieces[i]);
+  it('a character split over tokens belongs to the token with its first byte; the rest are empty at its end', () => {
+    // "語" is two cl100k tokens (bytes e8 aa | 9e): the first shows it, the second covers nothing.
+    assert.deepEqual(cl100k.encode('本語'), { ids: cl100k.encode('本語').ids, pieces: ['本', '語', ''], offsets: [[0, 1], [1, 2], [2, 2]], unknown: [false, false, false] });
+    // The issue's case: one emoji was shown as two overlapping pieces under o200k.
+    const party = o200k.encode('🎉 party');
+    assert.deepEqual(party.pieces, ['🎉', '', ' party']);
+    assert.deepEqual(party.offsets, [[0, 2], [2, 2], [2, 8]]);
+    assert.equal(party.ids.length, 3, 'every token still counts');
   });
 
   it('property: pieces slice back from their offsets and cover the text exactly', () => {
@@ -76,12 +77,13 @@ describe('tokenizers: tiktoken (gpt-tokenizer)', () => {
       for (const tokenizer of [cl100k, o200k]) {
         const encoding = tokenizer.encode(text);
         assertWellFormed(text, encoding);
-        // Spans follow each other without gaps; a token ending inside a character shares it with the next.
+        // Spans partition the text: each starts where the previous ended, none overlaps, none is
+        // empty but the rest of a character an earlier token began.
         let covered = 0;
         encoding.offsets.forEach(([start, end], i) => {
           assert.equal(text.slice(start, end), encoding.pieces[i]);
-          assert.ok(start <= covered && end > start, `token ${i} leaves no gap`);
-          covered = Math.max(covered, end);
+          assert.ok(start === covered && end >= start, `token ${i} starts where token ${i - 1} ended`);
+          covered = end;
         });
         assert.equal(covered, text.length);
         assert.equal(tokenizer.count(text), encoding.ids.length);
@@ -157,14 +159,14 @@ describe('tokenizers: BERT-uncased WordPiece (real 30522-token vocabulary)', () 
 });
 
 describe('tokenizers: hand-made tokenizer.json files', () => {
-  it('byte-level BPE: "Ġworld" reads " world"; a two-byte character gives both tokens its span', async () => {
+  it('byte-level BPE: "Ġworld" reads " world"; a two-byte character is the first byte token\'s, the second is empty', async () => {
     const bpe = await tokenizerFromJson(byteLevelBpeJson(), {}, 'tiny-bpe');
     assert.deepEqual(bpe.encode('hello world').pieces, ['hello', ' world']);
     assert.deepEqual(bpe.encode('hello world').offsets, [[0, 5], [5, 11]]);
     const encoding = bpe.encode('héllo');
     // h, then "é" = bytes c3 a9 = two byte tokens, then l, l, o (no merge starts with "hé").
-    assert.deepEqual(encoding.pieces, ['h', 'é', 'é', 'l', 'l', 'o']);
-    assert.deepEqual(encoding.offsets, [[0, 1], [1, 2], [1, 2], [2, 3], [3, 4], [4, 5]]);
+    assert.deepEqual(encoding.pieces, ['h', 'é', '', 'l', 'l', 'o']);
+    assert.deepEqual(encoding.offsets, [[0, 1], [1, 2], [2, 2], [2, 3], [3, 4], [4, 5]]);
     fc.assert(fc.property(mixedText, (text) => {
       const e = bpe.encode(text);
       assertWellFormed(text, e);
@@ -178,9 +180,9 @@ describe('tokenizers: hand-made tokenizer.json files', () => {
     assert.deepEqual(llama.encode('hello world').offsets, [[0, 5], [5, 11]]);
     const text = 'héllo 😀';
     const encoding = llama.encode(text);
-    // "é" is bytes c3 a9 (<0xC3><0xA9>), "😀" four bytes: each byte token points at its whole character.
-    assert.deepEqual(encoding.pieces, [' h', 'é', 'é', 'l', 'l', 'o', ' ', '😀', '😀', '😀', '😀']);
-    assert.deepEqual(encoding.offsets.map(([s, e]) => text.slice(s, e)), ['h', 'é', 'é', 'l', 'l', 'o', ' ', '😀', '😀', '😀', '😀']);
+    // "é" is bytes c3 a9 (<0xC3><0xA9>), "😀" four bytes: the first byte token shows the character.
+    assert.deepEqual(encoding.pieces, [' h', 'é', '', 'l', 'l', 'o', ' ', '😀', '', '', '']);
+    assert.deepEqual(encoding.offsets.map(([s, e]) => text.slice(s, e)), ['h', 'é', '', 'l', 'l', 'o', ' ', '😀', '', '', '']);
     assert.deepEqual(encoding.ids.slice(1, 3), [1 + 0xc3, 1 + 0xa9]);
     fc.assert(fc.property(mixedText, (random) => {
       const e = llama.encode(random);
