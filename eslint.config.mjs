@@ -74,7 +74,7 @@ export default tseslint.config(
     { regex: '^(\\.\\./)+(extension|cli|webview)(\\/|$)', message: 'src/shared sits below the extension, the CLI and the webview.' },
   ]),
   restrict(['src/webview/**/*.ts'], [
-    { regex: '^(\\.\\./)+core\\/(?!(types|report\\/types|report\\/summary|report\\/anchorSource|report\\/judgement)$)', message: 'The webview may import only the core\'s types, report summary, anchor-source sentence and judgements: it renders a report, it computes none.' },
+    { regex: '^(\\.\\./)+core\\/(?!(types|format|report\\/types|report\\/summary|report\\/anchorSource|report\\/judgement)$)', message: 'The webview may import only the core\'s types, byte format, report summary, anchor-source sentence and judgements: it renders a report, it computes none.' },
     { regex: '^(\\.\\./)+(extension|cli)(\\/|$)', message: 'The webview runs in the browser: it cannot import the extension or the CLI.' },
   ]),
   restrict(['src/cli/**/*.ts'], [

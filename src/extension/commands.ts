@@ -10,7 +10,7 @@ import { anchorLine, anchorTarget, appendAnchor } from './anchors';
 import { Controller, SECRET_PREFIX, oneLine } from './controller';
 import { createConfiguration } from './create-config';
 import { ReportPanel } from './panel';
-import { formatBytes } from './progress-text';
+import { formatBytes } from '../core/format';
 import { describeTokenized } from './tokenize';
 import { addAnchorsField } from './config-edit';
 import { isInside } from './containment';

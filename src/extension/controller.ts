@@ -12,11 +12,13 @@ import type { CompareOptions, ComparisonSession } from '../core/pipeline/types';
 import type { Report } from '../core/report/types';
 import { DriftError, isAbortError, type ProgressEvent } from '../core/types';
 import type { ToWebviewMessage } from '../shared/protocol';
+import { anchorLine, appendAnchor, hasAnchor, labelTarget, lineRange } from './anchors';
 import { describeDeltas, headlineDeltas } from './baseline';
 import { containedRealPath } from './containment';
 import { Log, StageTimer } from './log';
 import { ReportPanel, type PanelHost } from './panel';
-import { ProgressTracker, formatBytes } from './progress-text';
+import { formatBytes } from '../core/format';
+import { ProgressTracker } from './progress-text';
 import { applySettings, fieldsSetInFile, type ExtensionSettings } from './settings';
 import { Storage } from './storage';
 import { SelectionTokenizers } from './tokenize';
@@ -244,6 +246,29 @@ export class Controller implements PanelHost, vscode.Disposable {
       return { text: await fs.readFile(resolved, 'utf8') };
     } catch (err) {
       return { error: `Cannot read ${path.basename(resolved)}: ${(err as NodeJS.ErrnoException).code ?? 'error'}` };
+    }
+  }
+
+  async labelExpected(query: string, side: 'a' | 'b', chunk: number): Promise<{ expect?: string; error?: string }> {
+    const report = this.report;
+    if (!report) return { error: 'Run the comparison in this window to label its hits.' };
+    const target = labelTarget(report, query, side, chunk);
+    if (typeof target === 'string') return { error: target };
+    const resolved = await containedRealPath(this.allowedRoots(side), target.file);
+    if (!resolved) return { error: 'Only files inside the workspace or the corpus can be labelled.' };
+    try {
+      const configPath = await this.findConfig();
+      const config = await this.resolveConfig(configPath);
+      if (!configPath || !config.anchors) return { error: 'The configuration names no anchors file to append to.' };
+      const [first, last] = lineRange(await fs.readFile(resolved, 'utf8'), target.start, target.end);
+      // The path as the report's corpus names it: that is how the anchors file resolves expectations.
+      const expect = `${target.file}#L${first}-L${last}`;
+      const existing = await fs.readFile(config.anchors, 'utf8').catch(() => '');
+      if (!hasAnchor(existing, query, expect)) await appendAnchor(config.anchors, anchorLine(query, expect));
+      this.log.info(`labelled as expected in ${config.anchors}: ${JSON.stringify(query.slice(0, 200))} -> ${expect}`);
+      return { expect };
+    } catch (err) {
+      return { error: oneLine(err) };
     }
   }
 

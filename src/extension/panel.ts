@@ -15,6 +15,8 @@ export interface PanelHost {
   tokenize(text: string): Promise<Extract<ToWebviewMessage, { type: 'tokenizeResponse' }>>;
   search(query: string, k: number): Promise<Extract<ToWebviewMessage, { type: 'searchResponse' }>>;
   fileText(file: string, side: 'a' | 'b' | undefined): Promise<{ text?: string; error?: string }>;
+  /** Appends a side's chunk as an expected span of a golden query to the anchors file. */
+  labelExpected(query: string, side: 'a' | 'b', chunk: number): Promise<{ expect?: string; error?: string }>;
   cancel(): void;
   /** The report to show when a revived panel has none in memory. */
   lastReport(): Promise<Report | undefined>;
@@ -168,6 +170,9 @@ export class ReportPanel implements vscode.Disposable {
           this.post({ type: 'fileTextResponse', id: message.id, file: message.file, ...answer });
           return;
         }
+        case 'labelExpectedRequest':
+          this.post({ type: 'labelExpectedResponse', id: message.id, ...(await host.labelExpected(message.query, message.side, message.chunk)) });
+          return;
         case 'cancel':
           host.cancel();
           return;

@@ -1,5 +1,6 @@
 // Turns the core's progress events into what the notification shows: the stage in words, counts,
 // and an estimate of the time left, plus the increment for VS Code's progress bar. Pure.
+import { formatBytes } from '../core/format';
 import type { ProgressEvent, Stage } from '../core/types';
 
 const STAGE_WORDS: Record<Stage, string> = {
@@ -88,10 +89,3 @@ export function formatDuration(seconds: number): string {
   return `about ${(seconds / 3600).toFixed(1)} h`;
 }
 
-/** Download counts are bytes: "12.3 MB". */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
-  return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
-}

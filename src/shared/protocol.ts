@@ -4,8 +4,8 @@ import type { Report } from '../core/report/types';
 import type { ProgressEvent, Stage } from '../core/types';
 
 export type Side = 'a' | 'b';
-export type TabId = 'overview' | 'churn' | 'tokens' | 'anchors' | 'space' | 'maps' | 'chunking' | 'playground';
-export const TAB_IDS: readonly TabId[] = ['overview', 'churn', 'tokens', 'anchors', 'space', 'maps', 'chunking', 'playground'];
+export type TabId = 'overview' | 'churn' | 'tokens' | 'anchors' | 'space' | 'decisions' | 'maps' | 'chunking' | 'playground';
+export const TAB_IDS: readonly TabId[] = ['overview', 'churn', 'tokens', 'anchors', 'space', 'decisions', 'maps', 'chunking', 'playground'];
 
 /** UI state that survives hiding and reopening the panel (VS Code getState/setState). */
 export interface UiState {
@@ -52,6 +52,12 @@ export interface TokenizeRequestMessage { type: 'tokenizeRequest'; id: number; t
 export interface SearchRequestMessage { type: 'searchRequest'; id: number; query: string; k: number }
 /** Full text of a corpus file (the chunking view draws both sets of boundaries over it). */
 export interface FileTextRequestMessage { type: 'fileTextRequest'; id: number; file: string; side?: Side }
+/**
+ * Anchors tab: label a side's retrieved chunk as expected for a golden query; the host appends
+ * `{"query", "expect": "file#Lx-Ly"}` to the anchors file. The chunk is named by its index in the
+ * report's chunk table, so the path comes from the report the host holds, never from the webview.
+ */
+export interface LabelExpectedRequestMessage { type: 'labelExpectedRequest'; id: number; query: string; side: Side; chunk: number }
 /** Stop the comparison that is running. */
 export interface CancelMessage { type: 'cancel' }
 /** Something failed inside the webview; the host logs it to its output channel. */
@@ -63,6 +69,7 @@ export type FromWebviewMessage =
   | TokenizeRequestMessage
   | SearchRequestMessage
   | FileTextRequestMessage
+  | LabelExpectedRequestMessage
   | CancelMessage
   | WebviewErrorMessage;
 
@@ -85,6 +92,12 @@ export interface FileTextResponseMessage {
   text?: string;
   error?: string;
 }
+/** The line appended to the anchors file (`expect` as written), or why nothing was. */
+export interface LabelExpectedResponseMessage {
+  type: 'labelExpectedResponse'; id: number;
+  expect?: string;
+  error?: string;
+}
 /** Progress of a comparison that is running (the webview shows a bar and a cancel button). */
 export interface ProgressMessage { type: 'progress'; event: ProgressEvent }
 /** The comparison ended without a report (failed or cancelled), or the host hit another error. */
@@ -97,6 +110,7 @@ export type ToWebviewMessage =
   | TokenizeResponseMessage
   | SearchResponseMessage
   | FileTextResponseMessage
+  | LabelExpectedResponseMessage
   | ProgressMessage
   | ErrorMessage
   | SetStateMessage;
@@ -144,6 +158,9 @@ function checkFromWebview(x: unknown): string | undefined {
     case 'fileTextRequest':
       return isNat(x.id) && isStr(x.file) && x.file.length > 0 && x.file.length <= MAX_PATH && optional(x.side, isSide)
         ? undefined : 'malformed fileTextRequest';
+    case 'labelExpectedRequest':
+      return isNat(x.id) && isStr(x.query) && x.query.length > 0 && x.query.length <= MAX_TEXT && isSide(x.side) && isNat(x.chunk)
+        ? undefined : 'malformed labelExpectedRequest';
     case 'webviewError':
       return isStr(x.message) ? undefined : 'malformed webviewError';
     default:
@@ -176,6 +193,9 @@ function checkToWebview(x: unknown): string | undefined {
     case 'fileTextResponse':
       if (!isNat(x.id) || !isStr(x.file)) return 'fileTextResponse without id or file';
       return isStr(x.text) || isStr(x.error) ? undefined : 'fileTextResponse without text or error';
+    case 'labelExpectedResponse':
+      if (!isNat(x.id)) return 'labelExpectedResponse without an id';
+      return isStr(x.expect) || isStr(x.error) ? undefined : 'labelExpectedResponse without expect or error';
     case 'progress':
       return isProgress(x.event) ? undefined : 'malformed progress';
     case 'error':

@@ -237,3 +237,54 @@ export function drawScatter(host: ChartHost, xs: number[], ys: number[], o: Scat
     return best;
   };
 }
+
+export interface CurveOptions {
+  xLabel: string; yLabel: string;
+  height?: number;
+  /** Horizontal reference lines (e.g. recall 0.95 and 0.99), drawn dashed and named in the legend text. */
+  levels?: number[];
+}
+
+/**
+ * A rising curve on a log-scaled x axis (the migration depth: recall against candidates K), with
+ * its points marked and dashed reference levels. Hover shows K and the value in the legend.
+ */
+export function drawCurve(host: ChartHost, points: Array<{ x: number; y: number }>, o: CurveOptions): void {
+  if (points.length === 0) return;
+  const t = theme();
+  const xs = points.map((p) => p.x);
+  const ys = points.map((p) => p.y);
+  const x0 = Math.max(1, xs[0]!), x1 = Math.max(x0 * 1.5, xs[xs.length - 1]!);
+  const dpr = uPlot.pxRatio;
+  mount(host, {
+    width: widthOf(host), height: o.height ?? 220,
+    legend: { show: true, live: true },
+    cursor: { drag: { x: false, y: false, setScale: false }, y: false },
+    scales: { x: { time: false, distr: 3, range: () => [x0 / 1.2, x1 * 1.2] }, y: { range: () => [0, 1] } },
+    padding: [10, 14, 0, 0],
+    axes: [axis(t, o.xLabel, { grid: true, size: 26 }), axis(t, o.yLabel, { grid: true, size: 40 })],
+    series: [
+      { label: 'K', value: (_u, v) => (v === null || v === undefined ? '–' : String(Math.round(v))) },
+      { label: o.yLabel, stroke: t.b, width: 2, points: { show: true, size: 6, fill: t.b, stroke: t.b }, value: (_u, v) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(1)}%`) },
+    ],
+    hooks: {
+      drawAxes: [(p) => {
+        const c = p.ctx;
+        c.save();
+        c.strokeStyle = t.muted;
+        c.lineWidth = dpr;
+        c.setLineDash([4 * dpr, 4 * dpr]);
+        for (const level of o.levels ?? []) {
+          const y = p.valToPos(level, 'y', true);
+          c.beginPath();
+          c.moveTo(p.bbox.left, y);
+          c.lineTo(p.bbox.left + p.bbox.width, y);
+          c.stroke();
+        }
+        c.restore();
+      }],
+    },
+  }, [xs, ys]);
+  host.setAttribute('role', 'img');
+  host.setAttribute('aria-label', `${o.yLabel} against ${o.xLabel}: ${points.map((p) => `${p.x}: ${(p.y * 100).toFixed(1)}%`).join(', ')}`);
+}

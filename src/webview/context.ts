@@ -2,7 +2,7 @@
 // (open a location, ask for tokenization, search or file text).
 import type { ChunkRecord, Report } from '../core/report/types';
 import type {
-  FileTextRequestMessage, SearchRequestMessage, Side, TabId, TokenizeRequestMessage, ToWebviewMessage, UiState,
+  FileTextRequestMessage, LabelExpectedRequestMessage, SearchRequestMessage, Side, TabId, TokenizeRequestMessage, ToWebviewMessage, UiState,
 } from '../shared/protocol';
 import type { Lines } from './dom';
 import type { Host } from './host';
@@ -19,12 +19,14 @@ export interface Location {
 export type Request =
   | Omit<TokenizeRequestMessage, 'id'>
   | Omit<SearchRequestMessage, 'id'>
-  | Omit<FileTextRequestMessage, 'id'>;
+  | Omit<FileTextRequestMessage, 'id'>
+  | Omit<LabelExpectedRequestMessage, 'id'>;
 
 export type ResponseFor<R extends Request> =
   R extends { type: 'tokenizeRequest' } ? Extract<ToWebviewMessage, { type: 'tokenizeResponse' }>
     : R extends { type: 'searchRequest' } ? Extract<ToWebviewMessage, { type: 'searchResponse' }>
-      : Extract<ToWebviewMessage, { type: 'fileTextResponse' }>;
+      : R extends { type: 'labelExpectedRequest' } ? Extract<ToWebviewMessage, { type: 'labelExpectedResponse' }>
+        : Extract<ToWebviewMessage, { type: 'fileTextResponse' }>;
 
 export interface AppContext {
   readonly report: Report;

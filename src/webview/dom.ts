@@ -48,11 +48,6 @@ export function int(x: number): string {
   return Math.round(x).toLocaleString('en-US');
 }
 
-export function bytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 ** 2).toFixed(1)} MB`;
-}
 
 /** A chunk's lines as the report gives them (1-based, inclusive); absent in reports made before they were. */
 export type Lines = readonly [number, number] | undefined;

@@ -12,6 +12,7 @@ import { TAB_LABELS } from './verdicts';
 import { createAnchors } from './views/anchors';
 import { createChunking } from './views/chunking';
 import { createChurn } from './views/churn';
+import { createDecisions, hasDecisions } from './views/decisions';
 import { createMaps } from './views/maps';
 import { createOverview } from './views/overview';
 import { createPlayground } from './views/playground';
@@ -20,7 +21,7 @@ import { createTokens } from './views/tokens';
 
 const VIEW_FACTORIES: Record<TabId, (ctx: AppContext) => View> = {
   overview: createOverview, churn: createChurn, tokens: createTokens, anchors: createAnchors,
-  space: createSpace, maps: createMaps, chunking: createChunking, playground: createPlayground,
+  space: createSpace, decisions: createDecisions, maps: createMaps, chunking: createChunking, playground: createPlayground,
 };
 
 function defaultState(): UiState {
@@ -86,7 +87,8 @@ class App {
         break;
       case 'tokenizeResponse':
       case 'searchResponse':
-      case 'fileTextResponse': {
+      case 'fileTextResponse':
+      case 'labelExpectedResponse': {
         const resolve = this.pending.get(m.id);
         this.pending.delete(m.id);
         resolve?.(m);
@@ -143,7 +145,8 @@ class App {
     this.progress.classList.remove('active');
     this.views.clear();
     const standalone = this.host.mode === 'standalone';
-    this.tabs = TAB_IDS.filter((t) => !(t === 'playground' && standalone) && !(t === 'chunking' && report.chunks.sameChunking));
+    this.tabs = TAB_IDS.filter((t) => !(t === 'playground' && standalone) && !(t === 'chunking' && report.chunks.sameChunking) &&
+      !(t === 'decisions' && !hasDecisions(report)));
     if (!this.tabs.includes(this.state.tab)) this.state.tab = 'overview';
     const state = this.state;
     this.ctx = {

@@ -26,7 +26,7 @@ export const TONE_MARKS: Record<Tone, { glyph: string; label: string }> = {
 /** The tabs' names, as the tab bar shows them and as links to them read. */
 export const TAB_LABELS: Record<TabId, string> = {
   overview: 'Overview', churn: 'Neighbor churn', tokens: 'Tokenization', anchors: 'Anchors',
-  space: 'Space', maps: 'Maps', chunking: 'Chunking', playground: 'Query playground',
+  space: 'Space', decisions: 'Decisions', maps: 'Maps', chunking: 'Chunking', playground: 'Query playground',
 };
 
 /** The tab that explains each kind of verdict. */
@@ -35,6 +35,7 @@ const TAB_OF: Record<VerdictKind, TabId> = {
   anchors: 'anchors', 'anchors-changed': 'anchors', pairs: 'anchors',
   queries: 'space', ood: 'space', space: 'space', truncation: 'space', snapshot: 'space',
   tokens: 'tokens', 'tokens-churn': 'tokens',
+  retention: 'decisions', 'noise-floor': 'decisions', migration: 'decisions',
 };
 
 /** The core's verdicts with the tab that explains each; the tone comes judged from the core. */

@@ -127,6 +127,10 @@ describe('report panel (VS Code webview) in Chromium with a fake host', function
 
   it('malformed and unknown host messages are dropped with a log line; the UI stays', async () => {
     const before = incidents.warnings.length;
+    // Its own starting point (a report on the anchors tab), not what an earlier test left.
+    await sendReport(page, report);
+    await selectTab(page, 'anchors');
+    const tabsBefore = await page.$$eval('[role=tab]', (els) => els.length);
     await page.evaluate(() => {
       window.postMessage({ type: 'showReport', report: { schemaVersion: 99 } }, '*');
       window.postMessage({ type: 'explode' }, '*');
@@ -139,9 +143,12 @@ describe('report panel (VS Code webview) in Chromium with a fake host', function
     assert.match(logged[0]!, /Dropped a message from the extension host: report schemaVersion 99 is not 1/);
     assert.match(logged[1]!, /unknown type "explode"/);
     assert.equal(await page.getAttribute('#tab-anchors', 'aria-selected'), 'true');
+    assert.equal(await page.$$eval('[role=tab]', (els) => els.length), tabsBefore);
   });
 
   it('setState from the host switches the tab', async () => {
+    await sendReport(page, report);
+    await selectTab(page, 'churn');
     await page.evaluate(() => window.postMessage({ type: 'setState', state: { tab: 'space' } }, '*'));
     await page.waitForSelector('#panel-space:not([hidden])');
     assert.equal(await page.getAttribute('#tab-space', 'aria-selected'), 'true');

@@ -211,6 +211,10 @@ function fakeVsCodeApiSource(data: unknown, panelTheme: PanelTheme = 'dark'): st
       if (m.type === 'searchRequest' && w.__realSearch) { w.__realSearch(m.query, m.k).then((r) => answer({ type: 'searchResponse', id: m.id, ...r })); return; }
       if (m.type === 'tokenizeRequest') answer({ type: 'tokenizeResponse', id: m.id, a: tokenize('fake-a', m.text, 4), b: tokenize('fake-b', m.text, 2) });
       if (m.type === 'searchRequest') answer({ type: 'searchResponse', id: m.id, a: hits(data.chunksA, 0, m.k), b: hits(data.chunksB, 2, m.k) });
+      if (m.type === 'labelExpectedRequest') {
+        const c = m.side === 'b' ? data.chunksB[m.chunk] : data.chunksA[m.chunk];
+        answer(c ? { type: 'labelExpectedResponse', id: m.id, expect: c.file + '#L1-L2' } : { type: 'labelExpectedResponse', id: m.id, error: 'That chunk is not in this report.' });
+      }
       if (m.type === 'fileTextRequest') {
         const text = (data.fileTexts || {})[m.file];
         answer(text === undefined ? { type: 'fileTextResponse', id: m.id, file: m.file, error: 'not in the fake workspace' } : { type: 'fileTextResponse', id: m.id, file: m.file, text });

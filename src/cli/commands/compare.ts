@@ -4,7 +4,7 @@ import path from 'node:path';
 import { compare } from '../../core/pipeline/compare';
 import { sessionRecord } from '../../core/pipeline/session';
 import type { DriftConfig } from '../../core/config/types';
-import type { Report } from '../../core/report/types';
+import type { ConfigSummary, Report } from '../../core/report/types';
 import { describeFileChanges, plural, summarizeReport } from '../../core/report/summary';
 import { DriftError } from '../../core/types';
 import { flag, formatFlags, parseArgs, type FlagSpec, type ParsedArgs } from '../args';
@@ -129,7 +129,7 @@ export function reportOutcome(
     }, null, 2)}\n`);
   } else {
     const lines = [
-      `${report.configs.a.label} (${report.configs.a.model}, ${report.configs.a.chunker}) vs ${report.configs.b.label} (${report.configs.b.model}, ${report.configs.b.chunker})`,
+      `${sideLine(report.configs.a)} vs ${sideLine(report.configs.b)}`,
       `corpus: ${plural(report.corpus.files, 'file')}, ${plural(report.chunks.a, 'chunk')} under A, ${report.chunks.b} under B${report.corpus.skipped.length ? `, ${report.corpus.skipped.length} skipped` : ''}`,
       ...(report.corpus.changes ? [describeFileChanges(report.corpus.changes)] : []),
       ...summary.map((s) => `  - ${s}`),
@@ -203,4 +203,9 @@ export async function runCompare(argv: string[], ctx: CliContext): Promise<numbe
   const settings = runSettings(args, ctx, 'drift-report');
   const config = await resolveConfig('compare', args, ctx.cwd);
   return compareAndReport(config, settings, ctx);
+}
+
+/** "label (model, chunker[, vectors setting])" for the CLI's first line. */
+function sideLine(c: ConfigSummary): string {
+  return `${c.label} (${c.model}, ${c.chunker}${c.vectors ? `, ${c.vectors.description}` : ''})`;
 }

@@ -1,6 +1,6 @@
 // Display strings for the report and messages: one short line per model, chunker and tokenizer.
 import * as path from 'node:path';
-import type { ChunkerSpec, ModelSpec, TokenizerSpec } from './types';
+import type { ChunkerSpec, ModelSpec, TokenizerSpec, VectorSpec } from './types';
 
 /** e.g. "builtin:lexical", "Xenova/bge-small-en-v1.5 (q8, cls)", "openai:text-embedding-3-small". */
 export function describeModel(spec: ModelSpec): string {
@@ -36,4 +36,13 @@ export function describeTokenizer(spec: TokenizerSpec): string {
     case 'bert-base-uncased': return 'bert-base-uncased';
     case 'words': return 'words';
   }
+}
+
+/** e.g. "int8", "binary, rescore 4x", "first 256 of 768 dims, binary" (in the order they apply). */
+export function describeVectors(spec: VectorSpec, fromDimension: number): string {
+  const parts: string[] = [];
+  if (spec.dimensions !== undefined) parts.push(`first ${spec.dimensions} of ${fromDimension} dims`);
+  if (spec.quantize) parts.push(spec.quantize);
+  if (spec.quantize && spec.rescore) parts.push(`rescore ${spec.rescore}x`);
+  return parts.join(', ') || 'float';
 }

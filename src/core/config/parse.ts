@@ -12,7 +12,7 @@ import {
 } from './defaults';
 import type {
   ChunkerSpec, ChunkerType, ConfigIssue, CorpusSpec, DriftConfig, Dtype, ModelSpec, Pooling,
-  PreprocessSpec, SearchSpec, Side, SideConfig, StoreColumns, StoreSpec, TokenizerSpec,
+  PreprocessSpec, SearchSpec, Side, SideConfig, StoreColumns, StoreSpec, TokenizerSpec, VectorSpec,
 } from './types';
 
 /** Thrown for an invalid configuration; `issues` holds each problem, `message` one per line. */
@@ -27,8 +27,9 @@ export function formatIssue(file: string, issue: ConfigIssue): string {
   return issue.path ? `${where}: ${issue.path} ${issue.message}` : `${where}: ${issue.message}`;
 }
 
-const TOP_KEYS = ['$schema', 'corpus', 'k', 'churnThreshold', 'anchors', 'autoAnchors', 'search', 'sample', 'seed', 'a', 'b'] as const;
-const SIDE_KEYS = ['label', 'model', 'chunker', 'preprocess', 'tokenizer', 'corpus', 'store'] as const;
+const TOP_KEYS = ['$schema', 'corpus', 'k', 'churnThreshold', 'anchors', 'autoAnchors', 'search', 'sample', 'seed', 'noiseFloor', 'a', 'b'] as const;
+const SIDE_KEYS = ['label', 'model', 'chunker', 'preprocess', 'tokenizer', 'corpus', 'vectors', 'store'] as const;
+const VECTORS_KEYS = ['quantize', 'dimensions', 'rescore'] as const;
 const STORE_COLUMN_KEYS = ['vector', 'text', 'id', 'start', 'end', 'model'] as const;
 const LANCEDB_STORE_KEYS = ['lancedb', 'table', 'file', 'nprobes', 'refineFactor', ...STORE_COLUMN_KEYS] as const;
 const FILE_STORE_KEYS = ['file', 'fileColumn', ...STORE_COLUMN_KEYS] as const;
@@ -135,6 +136,7 @@ function readConfig(raw: unknown, baseDir: string, c: Checker, options: ParseOpt
     if (sample > 0) config.sample = sample;
   }
   config.seed = c.number(top, 'seed', '', DEFAULT_SEED, { integer: true, min: 0, max: 4294967295 });
+  if (top['noiseFloor'] !== undefined) config.noiseFloor = c.boolean(top, 'noiseFloor', '', false);
 
   const hasA = top['a'] !== undefined;
   const hasB = top['b'] !== undefined;
@@ -226,6 +228,10 @@ function readSide(value: unknown, side: Side, baseDir: string, c: Checker, inher
     ? readPreprocess(record['preprocess'], joinPath(side, 'preprocess'), c)
     : { ...inherited.preprocess };
   const result: SideConfig = { label, model, chunker, preprocess, tokenizer };
+  // A side that sets "vectors" replaces A's setting whole ({} = float vectors as embedded); it
+  // applies to a store side's stored vectors as well.
+  const vectors = record['vectors'] !== undefined ? readVectors(record['vectors'], joinPath(side, 'vectors'), c) : inherited.vectors;
+  if (vectors && Object.keys(vectors).length > 0) result.vectors = vectors;
   if (record['store'] !== undefined) {
     const store = readStore(record['store'], joinPath(side, 'store'), baseDir, c, inherited.store);
     if (store) result.store = store;
@@ -242,6 +248,19 @@ function readSide(value: unknown, side: Side, baseDir: string, c: Checker, inher
     result.corpusRoot = inherited.corpusRoot;
   }
   return result;
+}
+
+function readVectors(value: unknown, at: string, c: Checker): VectorSpec | undefined {
+  const record = c.object(value, at, VECTORS_KEYS);
+  if (!record) return undefined;
+  const spec: VectorSpec = {};
+  if (record['quantize'] !== undefined) spec.quantize = c.choice(record, 'quantize', at, ['int8', 'binary'] as const, 'int8');
+  if (record['dimensions'] !== undefined) spec.dimensions = c.number(record, 'dimensions', at, 1, { integer: true, min: 1, max: 65536 });
+  if (record['rescore'] !== undefined) {
+    spec.rescore = c.number(record, 'rescore', at, 1, { integer: true, min: 1, max: 1000 });
+    if (record['quantize'] === undefined) c.add(joinPath(at, 'rescore'), 'reorders the candidates of a quantized index by the float vectors: set "quantize" too, or remove "rescore"');
+  }
+  return spec;
 }
 
 /** A URI with a scheme (s3://, gs://, az://, db://, file://): passed to LanceDB as it is; anything else is a folder. */

@@ -12,6 +12,8 @@ import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { CorpusSpec } from '../config/types';
 import { throwIfAborted, type Corpus, type CorpusFile, type RunOptions, type SkippedFile } from '../types';
+import { formatBytes } from '../format';
+import { yielder } from '../yielding';
 import { decodeFile } from './decode';
 import { isOwnFileByContent, isOwnFileByName, OUTPUT_MARKER } from './ownOutputs';
 
@@ -160,15 +162,12 @@ export async function walkCorpus(spec: CorpusSpec, options: RunOptions = {}): Pr
   candidates.sort((x, y) => compareRel(x.rel, y.rel));
   const files: CorpusFile[] = [];
   let lastReport = 0;
-  let sliceStart = performance.now();
+  const pause = yielder(signal, SLICE_MS);
   for (let index = 0; index < candidates.length; index++) {
     const candidate = candidates[index]!;
     // Reads are synchronous (5-10x faster than promise-based fs on thousands of small files)
     // in slices of a few milliseconds, yielding in between so an abort and progress get through.
-    if (performance.now() - sliceStart > SLICE_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
+    await pause();
     throwIfAborted(signal);
     const outcome = readCandidate(candidate, spec.maxFileBytes);
     if (outcome.own) ownOutputs++;
@@ -250,8 +249,3 @@ function errorCode(err: unknown): string {
   return typeof code === 'string' ? code : err instanceof Error ? err.message : String(err);
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(bytes % 1024 === 0 ? 0 : 1)} KB`;
-  return `${bytes} bytes`;
-}

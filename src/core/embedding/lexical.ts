@@ -3,6 +3,7 @@
 // features with sublinear (1 + log tf) weights, signed feature hashing into a fixed dimension, L2.
 import { wordsTokenizer } from '../tokenizers/words';
 import { throwIfAborted, type RunOptions } from '../types';
+import { yielder } from '../yielding';
 import type { EmbedResult, Embedder, TextKind } from './types';
 
 /** Bumped whenever the features change, so cached vectors of an older version are never reused. */
@@ -76,12 +77,13 @@ export class LexicalEmbedder implements Embedder {
   async embed(texts: string[], options: RunOptions & { kind: TextKind }): Promise<EmbedResult> {
     const dim = this.dimension;
     const vectors = new Float32Array(texts.length * dim);
+    // Yield now and then so a long run stays cancellable and the host stays responsive.
+    const pause = yielder(options.signal);
     for (let i = 0; i < texts.length; i++) {
       if (i % 256 === 0) {
         throwIfAborted(options.signal);
         options.onProgress?.({ stage: 'embed', done: i, total: texts.length });
-        // Yield now and then so a long run stays cancellable and the host stays responsive.
-        if (i > 0) await new Promise<void>((r) => setImmediate(r));
+        await pause();
       }
       lexicalVector(texts[i] ?? '', vectors.subarray(i * dim, (i + 1) * dim));
     }

@@ -12,6 +12,7 @@ import type { ModelFolder } from './modelFolder';
 import type { Backend, SessionSpec } from './session';
 import type { EmbedResult, Embedder, TextKind } from './types';
 import { packageRoot, wasmAssetsUrl, WorkerPool, workerScript, type Batch } from './workerPool';
+import { yielder } from '../yielding';
 
 export interface OnnxEmbedderOptions {
   model: ModelFolder;
@@ -154,15 +155,11 @@ export class OnnxEmbedder implements Embedder {
     if (texts.length === 0) return { vectors: new Float32Array(0), truncated: 0, truncatedRows: new Uint8Array(0) };
     const prefix = options.kind === 'query' ? this.options.queryPrefix : this.options.documentPrefix;
     const encoded: Array<{ ids: number[]; cut: boolean }> = [];
-    let lastYield = Date.now();
+    // Let an abort (and everything else on this thread) through during long tokenization.
+    const pause = yielder(signal);
     for (const text of texts) {
       encoded.push(this.tokenize(prefix + text));
-      if (Date.now() - lastYield > 50) {
-        // Let an abort (and everything else on this thread) through during long tokenization.
-        await new Promise<void>((r) => setImmediate(r));
-        throwIfAborted(signal);
-        lastYield = Date.now();
-      }
+      await pause();
     }
     const truncatedRows = new Uint8Array(texts.length);
     encoded.forEach((e, i) => { truncatedRows[i] = e.cut ? 1 : 0; });

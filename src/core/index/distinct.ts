@@ -6,8 +6,9 @@
 // lower chunk index first (every exact backend does; tested in test/unit/index/distinct.test.ts).
 import type { SearchSpec } from '../config/types';
 import type { RunOptions } from '../types';
+import { searchPrepared, selectPrepared } from './quantize';
 import { findNeighbors, gatherRows } from './search';
-import type { DistinctSearch } from './types';
+import type { DistinctSearch, NeighborSearch, PreparedVectors } from './types';
 
 export interface DistinctTexts {
   /** For each chunk, the index of the first chunk with the same text. */
@@ -31,20 +32,48 @@ export function distinctTexts(texts: readonly string[]): DistinctTexts {
  * findNeighbors over the distinct texts of `texts` (the embedded text of each row of `vectors`),
  * answered for every chunk in `options.rows` (default: all) in chunk indices.
  */
-export async function findDistinctNeighbors(
+export function findDistinctNeighbors(
   texts: readonly string[], vectors: Float32Array, dim: number, k: number, spec: SearchSpec,
   options: RunOptions & { rows?: ArrayLike<number>; workers?: number; seed?: number } = {},
 ): Promise<DistinctSearch> {
+  const { rows: _requested, ...rest } = options;
+  return searchDistinct(texts, options.rows, (unique, wanted) => findNeighbors(
+    unique.length === texts.length ? vectors : gatherRows(vectors, dim, unique), unique.length, dim, k, spec, { ...rest, ...(wanted ? { rows: wanted } : {}) },
+  ));
+}
+
+/** findDistinctNeighbors for a side's vectors as its index stores them (config `vectors`), ranked as that index ranks. */
+export function findDistinctPrepared(
+  texts: readonly string[], p: PreparedVectors, k: number, spec: SearchSpec,
+  options: RunOptions & { rows?: ArrayLike<number>; workers?: number; seed?: number } = {},
+): Promise<DistinctSearch> {
+  const { rows: _requested, ...rest } = options;
+  return searchDistinct(texts, options.rows, (unique, wanted) => searchPrepared(
+    unique.length === p.n ? p : selectPrepared(p, unique), k, spec, { ...rest, ...(wanted ? { rows: wanted } : {}) },
+  ));
+}
+
+/**
+ * Runs `search` over the first chunk of each distinct text (`unique`, in chunk order; `wanted`:
+ * positions in `unique` to answer, undefined for all) and gives every requested chunk the list of
+ * its text's first occurrence, in chunk indices.
+ */
+export async function searchDistinct(
+  texts: readonly string[], rows: ArrayLike<number> | undefined,
+  search: (unique: number[], wanted: number[] | undefined) => Promise<NeighborSearch>,
+): Promise<DistinctSearch> {
   const n = texts.length;
   const { first, unique } = distinctTexts(texts);
-  if (unique.length === n) return { ...await findNeighbors(vectors, n, dim, k, spec, options), distinct: n };
+  if (unique.length === n) {
+    const inner = await search(unique, rows ? Array.from(rows) : undefined);
+    return { ...inner, distinct: n };
+  }
   const position = new Int32Array(n);
   unique.forEach((chunk, u) => { position[chunk] = u; });
-  const requested = options.rows ? Int32Array.from(options.rows) : Int32Array.from({ length: n }, (_, i) => i);
+  const requested = rows ? Int32Array.from(rows) : Int32Array.from({ length: n }, (_, i) => i);
   const wanted = [...new Set(Array.from(requested, (r) => position[first[r]!]!))].sort((x, y) => x - y);
   const all = wanted.length === unique.length;
-  const { rows: _requested, ...rest } = options;
-  const inner = await findNeighbors(gatherRows(vectors, dim, unique), unique.length, dim, k, spec, { ...rest, ...(all ? {} : { rows: wanted }) });
+  const inner = await search(unique, all ? undefined : wanted);
   const rowOf = new Map<number, number>();
   inner.rows.forEach((u, r) => rowOf.set(u, r));
   const kk = inner.lists.k;

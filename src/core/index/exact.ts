@@ -11,6 +11,7 @@ import { topKKernel } from './kernel';
 import { onnxTopK } from './onnxExact';
 import type { KnnWorkerData, KnnWorkerMessage } from './knn-worker';
 import type { NeighborLists } from './types';
+import { yielder } from '../yielding';
 
 export interface ExactOptions extends RunOptions {
   /** Query rows (m x dim); default: the corpus itself (all-pairs). */
@@ -64,11 +65,12 @@ export async function exactTopK(
     const ki = kk === k ? indices : new Int32Array(m * kk);
     const ks = kk === k ? scores : new Float32Array(m * kk);
     const step = 256;
+    const pause = yielder(options.signal);
     for (let r = 0; r < m; r += step) {
       throwIfAborted(options.signal);
       topKKernel({ corpus: vectors, n, dim, queries, k: kk, excludeSelf, rowStart: r, rowEnd: Math.min(m, r + step), indices: ki, scores: ks });
       report(Math.min(m, r + step));
-      if (m * n * dim >= INLINE_WORK) await new Promise((resolve) => setImmediate(resolve));
+      await pause();
     }
     if (kk !== k) spread(ki, ks, kk, indices, scores, k, m);
     return { n: m, k, indices, scores, engine: 'js' };

@@ -30,6 +30,21 @@ export function hammingScore(distance: number, dim: number): number {
   return dim === 0 ? 0 : 1 - (2 * distance) / dim;
 }
 
+/** Distances from query row `r` to every corpus row, into `out` (the hot loop: popcount inlined). */
+function rowDistances(queries: Uint32Array, r: number, bits: Uint32Array, n: number, words: number, out: Int32Array): void {
+  const q = queries.subarray(r * words, (r + 1) * words);
+  for (let j = 0, base = 0; j < n; j++, base += words) {
+    let d = 0;
+    for (let w = 0; w < words; w++) {
+      let v = (q[w]! ^ bits[base + w]!) >>> 0;
+      v = v - ((v >>> 1) & 0x55555555);
+      v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+      d += Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+    }
+    out[j] = d;
+  }
+}
+
 export interface HammingOptions {
   /** Query rows, packed (m rows); default: the corpus itself (all pairs). */
   queries?: Uint32Array;
@@ -57,12 +72,8 @@ export async function hammingTopK(bits: Uint32Array, n: number, dim: number, k: 
     await pause();
     const own = selfOf(r);
     count.fill(0);
-    for (let j = 0; j < n; j++) {
-      if (j === own) continue;
-      const d = hammingDistance(queries, r, bits, j, words);
-      distance[j] = d;
-      count[d]!++;
-    }
+    rowDistances(queries, r, bits, n, words, distance);
+    for (let j = 0; j < n; j++) if (j !== own) count[distance[j]!]!++;
     // Counting sort by distance: the distance at which the k-th neighbor falls, and how many of
     // that distance fit in the list (the lower indices among them).
     const available = n - (own >= 0 && own < n ? 1 : 0);

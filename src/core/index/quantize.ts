@@ -4,24 +4,11 @@
 // optional rescoring of the top candidates by the float vectors, as vector databases offer.
 // Applied to a side's vectors after they were embedded or read, whatever produced them.
 import type { SearchSpec, VectorSpec } from '../config/types';
-import { yielder } from '../yielding';
 import { DriftError, type RunOptions } from '../types';
-import { hammingDistance, hammingScore, hammingTopK, wordsPerRow } from './hamming';
-import { scoreQueries, topIndices, type QueryScores } from './queryScores';
+import { hammingTopK, wordsPerRow } from './hamming';
 import { findNeighbors, gatherRows } from './search';
-import type { NeighborLists, NeighborSearch } from './types';
+import type { Int8Ranges, NeighborLists, NeighborSearch, PreparedVectors } from './types';
 
-/**
- * Per-dimension ranges of scalar int8 quantization: each dimension's [min, max] over the side's
- * own chunk vectors (`rows` of them) is cut into 255 equal steps; a value maps to the nearest step
- * (code -128..127), and query values outside the range are clipped to it.
- */
-export interface Int8Ranges {
-  min: Float32Array;
-  max: Float32Array;
-  /** Vectors the ranges were calibrated on. */
-  rows: number;
-}
 
 /** The first `keep` dimensions of each row, scaled back to unit length (a zero row stays zero). */
 export function truncateRows(v: Float32Array, n: number, dim: number, keep: number): Float32Array {
@@ -101,27 +88,6 @@ export function signRows(bits: Uint32Array, n: number, dim: number): Float32Arra
   return out;
 }
 
-/** A side's vectors prepared as its index stores them. */
-export interface PreparedVectors {
-  spec: VectorSpec;
-  n: number;
-  /** Dimensions the index compares (after truncation). */
-  dimension: number;
-  /** Dimensions as embedded. */
-  fromDimension: number;
-  /**
-   * Rows the index compares by dot product: the float rows, int8 rows dequantized, or binary rows
-   * as +-1/sqrt(dim). Metrics that read vectors (space, maps) read these.
-   */
-  vectors: Float32Array;
-  /** Float rows after truncation, before quantization: what rescoring reads. */
-  full: Float32Array;
-  /** Binary: packed sign bits. */
-  bits?: Uint32Array;
-  /** int8: the calibrated ranges. */
-  ranges?: Int8Ranges;
-}
-
 /** Whether a vectors setting changes anything at all. */
 export function hasVectorSpec(spec: VectorSpec | undefined): spec is VectorSpec {
   return spec !== undefined && (spec.quantize !== undefined || spec.dimensions !== undefined);
@@ -170,7 +136,8 @@ export function prepareQueries(p: PreparedVectors, raw: Float32Array): PreparedQ
 
 /** Candidates fetched from the quantized index per result wanted: rescore x k, at most `available`. */
 export function candidateDepth(spec: VectorSpec, k: number, available: number): number {
-  return Math.max(0, Math.min(available, spec.rescore && spec.quantize ? spec.rescore * k : k));
+  // Without rescoring the depth stays k even on tiny corpora: the searches pad short lists themselves.
+  return spec.rescore && spec.quantize ? Math.max(0, Math.min(available, spec.rescore * k)) : k;
 }
 
 /**
@@ -219,40 +186,19 @@ export async function searchPrepared(
   return { ...found, lists };
 }
 
+/** The given rows of prepared vectors (same setting, same int8 ranges), in that order. */
+export function selectPrepared(p: PreparedVectors, rows: readonly number[]): PreparedVectors {
+  const dim = p.dimension;
+  const vectors = gatherRows(p.vectors, dim, rows);
+  return {
+    ...p, n: rows.length, vectors,
+    full: p.full === p.vectors ? vectors : gatherRows(p.full, dim, rows),
+    ...(p.bits ? { bits: gatherWords(p.bits, wordsPerRow(dim), rows) } : {}),
+  };
+}
+
 function gatherWords(bits: Uint32Array, words: number, rows: ArrayLike<number>): Uint32Array {
   const out = new Uint32Array(rows.length * words);
   for (let r = 0; r < rows.length; r++) out.set(bits.subarray(rows[r]! * words, (rows[r]! + 1) * words), r * words);
   return out;
-}
-
-/**
- * Query scores against the side's chunks as its index ranks them: `scores` are the index's own
- * (dequantized dot products; Hamming as 1 - 2h/dim), `top` the best `depth` after rescoring when
- * the setting rescores. Raw query rows are encoded like the chunks first.
- */
-export async function scorePreparedQueries(p: PreparedVectors, raw: Float32Array, depth: number, signal?: AbortSignal): Promise<QueryScores[]> {
-  const q = prepareQueries(p, raw);
-  const dim = p.dimension;
-  const m = dim === 0 ? 0 : q.full.length / dim;
-  const candidates = candidateDepth(p.spec, depth, p.n);
-  let scored: QueryScores[];
-  if (q.bits && p.bits) {
-    const words = wordsPerRow(dim);
-    const pause = yielder(signal);
-    scored = [];
-    for (let r = 0; r < m; r++) {
-      await pause();
-      const scores = new Float32Array(p.n);
-      for (let j = 0; j < p.n; j++) scores[j] = hammingScore(hammingDistance(q.bits, r, p.bits, j, words), dim);
-      scored.push({ scores, top: topIndices(scores, candidates) });
-    }
-  } else {
-    scored = await scoreQueries(q.vectors, p.vectors, p.n, dim, candidates, signal);
-  }
-  if (!(p.spec.rescore && p.spec.quantize)) return scored;
-  return scored.map((s, r) => {
-    const lists: NeighborLists = { n: 1, k: s.top.length, indices: Int32Array.from(s.top), scores: new Float32Array(s.top.length) };
-    const reordered = rescoreLists(lists, q.full.subarray(r * dim, (r + 1) * dim), p.full, dim, Math.min(depth, s.top.length));
-    return { scores: s.scores, top: Array.from(reordered.indices) };
-  });
 }

@@ -80,6 +80,11 @@ export interface ChurnResult {
   /** Per-item values, in `items` order, for confidence intervals and vocabulary splits. */
   jaccards: Float64Array;
   overlaps: Float64Array;
+  /**
+   * A items with no counterpart under B (their file is gone in a later snapshot): they have no
+   * neighbor list under B to compare, so they are left out of every figure above, not counted as churned.
+   */
+  unmatched: number[];
 }
 
 export async function neighborChurn(input: ChurnInputs): Promise<ChurnResult> {
@@ -89,36 +94,41 @@ export async function neighborChurn(input: ChurnInputs): Promise<ChurnResult> {
   const rowOfB = new Map<number, number>();
   for (let r = 0; r < neighborsB.rows.length; r++) rowOfB.set(neighborsB.rows[r]!, r);
   const items: ChurnItem[] = [];
-  const n = neighborsA.rows.length;
-  const jaccards = new Float64Array(n);
-  const overlaps = new Float64Array(n);
-  const rbos = new Float64Array(n);
-  for (let r = 0; r < n; r++) {
+  const unmatched: number[] = [];
+  const js: number[] = [];
+  const os: number[] = [];
+  const rbos: number[] = [];
+  for (let r = 0; r < neighborsA.rows.length; r++) {
     await pause();
     const a = neighborsA.rows[r]!;
-    const [listA, scoresA] = row(neighborsA.lists, r);
     const cp = counterpart[a] ?? -1;
-    const rowB = cp >= 0 ? rowOfB.get(cp) : undefined;
+    if (cp < 0) { unmatched.push(a); continue; }
+    const [listA, scoresA] = row(neighborsA.lists, r);
+    const rowB = rowOfB.get(cp);
     const [listB, scoresB] = rowB === undefined ? [[], []] : row(neighborsB.lists, rowB);
     const cmp = compareLists(listA, listB, chunksA, chunksB, sameItems);
-    jaccards[r] = jaccard(listA, cmp.mappedB);
-    overlaps[r] = overlapAtK(listA, cmp.mappedB, k);
-    rbos[r] = rowB === undefined ? 0 : rankBiasedOverlap(listA, cmp.mappedB);
+    const j = jaccard(listA, cmp.mappedB);
+    const o = overlapAtK(listA, cmp.mappedB, k);
+    const rb = rowB === undefined ? 0 : rankBiasedOverlap(listA, cmp.mappedB);
+    js.push(j); os.push(o); rbos.push(rb);
     const span = chunksA[a]!;
     items.push({
       chunk: a, file: span.file, start: span.start, end: span.end,
-      jaccard: round(jaccards[r]!), overlap: round(overlaps[r]!), rbo: round(rbos[r]!),
+      jaccard: round(j), overlap: round(o), rbo: round(rb),
       neighborsA: listA, scoresA: scoresA.map((s) => round(s)), keptA: cmp.keptA,
       neighborsB: listB, scoresB: scoresB.map((s) => round(s)), keptB: cmp.keptB,
       counterpart: cp,
     });
   }
+  const n = items.length;
+  const jaccards = Float64Array.from(js);
+  const overlaps = Float64Array.from(os);
   let churned = 0;
   for (const o of overlaps) if (o < churnThreshold) churned++;
   const bins = Math.max(1, k) + 1;
   const hist = histogram(overlaps, bins, -0.5 / Math.max(1, k), 1 + 0.5 / Math.max(1, k));
   return {
-    items, jaccards, overlaps,
+    items, jaccards, overlaps, unmatched,
     meanJaccard: mean(jaccards), medianJaccard: median(jaccards), meanOverlap: mean(overlaps), meanRbo: mean(rbos),
     churnedShare: n === 0 ? 0 : churned / n,
     histogram: hist,

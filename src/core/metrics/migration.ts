@@ -18,9 +18,9 @@ export interface MigrationCurve {
   /** Increasing K from k up to every other item, recall non-decreasing. */
   curve: MigrationPoint[];
   /** Smallest K reaching 95% / 99% / all of B's top-k; null when never reached. */
-  k95: number | null;
-  k99: number | null;
-  kFull: number | null;
+  kFor95Percent: number | null;
+  kFor99Percent: number | null;
+  kForAll: number | null;
   /** Share of B's top-k that no A chunk stands for (their text is in no A chunk): never recovered. */
   unreachable: number;
   /** Query items averaged over. */
@@ -72,7 +72,7 @@ export function depthGrid(k: number, maxK: number, extra: Array<number | null> =
 export function migrationCurve(ranks: readonly (readonly number[])[], k: number, maxK: number): MigrationCurve {
   const rows = ranks.filter((r) => r.length > 0);
   const items = rows.length;
-  if (items === 0) return { curve: [], k95: null, k99: null, kFull: null, unreachable: 0, items: 0 };
+  if (items === 0) return { curve: [], kFor95Percent: null, kFor99Percent: null, kForAll: null, unreachable: 0, items: 0 };
   // recall(K) = mean over items of (targets ranked <= K) / (item's targets). Counts are summed per
   // target count m and divided once, so recall is exactly 1 when every target is found.
   const ranked: Array<[number, number]> = [];
@@ -106,14 +106,14 @@ export function migrationCurve(ranks: readonly (readonly number[])[], k: number,
     }
     return null;
   };
-  const k95 = reach(0.95), k99 = reach(0.99), kFull = reach(1);
-  const curve = depthGrid(k, maxK, [k95, k99, kFull]).map((K) => ({ K, recall: recallAt(K) }));
-  return { curve, k95, k99, kFull, unreachable: Math.min(1, unreachable), items };
+  const kFor95Percent = reach(0.95), kFor99Percent = reach(0.99), kForAll = reach(1);
+  const curve = depthGrid(k, maxK, [kFor95Percent, kFor99Percent, kForAll]).map((K) => ({ K, recall: recallAt(K) }));
+  return { curve, kFor95Percent, kFor99Percent, kForAll, unreachable: Math.min(1, unreachable), items };
 }
 
 export interface MigrationInputs {
-  /** A's index scores of query item `i` against every A item (what A's index ranks by). */
-  scoresA(i: number): Float32Array;
+  /** A's index scores of each query item against every A item (what A's index ranks by), in order. */
+  scoresA(items: readonly number[]): Promise<Float32Array[]>;
   /** Number of A items. */
   nA: number;
   /** Query items (A indices): all, or a sample. */
@@ -135,24 +135,34 @@ export interface MigrationInputs {
  * left out (A never returns its query as a candidate, and that text is the query's own).
  */
 export async function migrationDepth(input: MigrationInputs): Promise<MigrationCurve> {
-  const { items, counterpart, sameItems, chunksA, chunksB, k } = input;
+  const { items, counterpart, sameItems, chunksA, k } = input;
   const index = sameItems ? undefined : new SpanIndex(chunksA);
   const pause = yielder(input.signal);
   const ranks: number[][] = [];
-  for (const i of items) {
+  // Items whose counterpart has a neighbor list under B; their A scores come a block at a time.
+  const wanted = items.filter((i) => (counterpart[i] ?? -1) >= 0 && input.neighborsB(counterpart[i]!) !== undefined);
+  for (let start = 0; start < wanted.length; start += SCORE_BLOCK) {
     await pause();
-    const cp = counterpart[i] ?? -1;
-    const listB = cp >= 0 ? input.neighborsB(cp) : undefined;
-    if (!listB) continue;
-    const targets: number[][] = [];
-    for (const y of listB) {
-      if (sameItems) { targets.push([y]); continue; }
-      const standing = index!.overlapping(chunksB[y]!);
-      const others = standing.filter((x) => x !== i);
-      if (standing.length > 0 && others.length === 0) continue;
-      targets.push(others);
-    }
-    ranks.push(targetRanks(input.scoresA(i), i, targets));
+    const block = wanted.slice(start, start + SCORE_BLOCK);
+    const scores = await input.scoresA(block);
+    block.forEach((i, b) => ranks.push(itemRanks(input, index, i, scores[b]!)));
   }
   return migrationCurve(ranks, k, Math.max(0, input.nA - 1));
+}
+
+/** Query items whose A scores are computed together (one pass over A's rows serves the block). */
+const SCORE_BLOCK = 16;
+
+function itemRanks(input: MigrationInputs, index: SpanIndex | undefined, i: number, scores: Float32Array): number[] {
+  const { counterpart, sameItems, chunksB } = input;
+  const listB = input.neighborsB(counterpart[i]!)!;
+  const targets: number[][] = [];
+  for (const y of listB) {
+    if (sameItems) { targets.push([y]); continue; }
+    const standing = index!.overlapping(chunksB[y]!);
+    const others = standing.filter((x) => x !== i);
+    if (standing.length > 0 && others.length === 0) continue;
+    targets.push(others);
+  }
+  return targetRanks(scores, i, targets);
 }

@@ -41,7 +41,7 @@ export function evaluateAnchors(anchors: readonly AnchorQuery[], scored: readonl
   });
 }
 
-export function retrievalQuality(sides: readonly AnchorSide[]): RetrievalQuality {
+export function retrievalQuality(sides: readonly AnchorSide[]): Omit<RetrievalQuality, 'judgedAtK'> {
   const avg = (f: (s: AnchorSide) => number): number => round(mean(sides.map(f)));
   return {
     hitAtK: avg((s) => s.hit),
@@ -53,7 +53,9 @@ export function retrievalQuality(sides: readonly AnchorSide[]): RetrievalQuality
   };
 }
 
-export function anchorItems(anchors: readonly AnchorQuery[], a: readonly AnchorSide[], b: readonly AnchorSide[], previewChars: number, files: readonly CorpusFile[]): AnchorItem[] {
+export function anchorItems(
+  anchors: readonly AnchorQuery[], a: readonly AnchorSide[], b: readonly AnchorSide[], previewChars: number, files: readonly CorpusFile[],
+): Array<Omit<AnchorItem, 'unjudgedA' | 'unjudgedB'>> {
   const texts = new Map(files.map((f) => [f.path, f.text]));
   return anchors.map((anchor, i) => {
     const sa = a[i]!;

@@ -73,12 +73,14 @@ async function finish(run: PipelineRun, options: CompareOptions, stores?: { a?: 
     ...run,
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
     ...(options.toolVersion ? { toolVersion: options.toolVersion } : {}),
+    compareOptions: options,
   }, runOptions);
   if (stores) describeStores(report, config, stores);
+  const setting = (side: 'a' | 'b') => (config[side].vectors ? { vectorSpec: config[side].vectors } : {});
   return createSession(
     report,
-    { chunks: sideA.chunks, vectors: sideA.vectors, embedder: modelA.embedder },
-    { chunks: sideB.chunks, vectors: sideB.vectors, embedder: modelB.embedder },
+    { chunks: sideA.chunks, vectors: sideA.vectors, embedder: modelA.embedder, ...setting('a') },
+    { chunks: sideB.chunks, vectors: sideB.vectors, embedder: modelB.embedder, ...setting('b') },
     { config, sideA, sideB, fingerprintA: modelA.embedder.fingerprint },
   );
 }
@@ -209,12 +211,21 @@ async function compareSampledStores(
     const [store, other] = opened.a ? [opened.a, 'b'] as const : [opened.b!, 'a'] as const;
     throw new DriftError(`${store.name} holds ${store.rows} rows and is compared through a sample of ${size}, which needs both sides stored, but ${other.toUpperCase()} ${config[other].textsOf ? 'embeds its texts' : 'chunks a corpus'}: write ${other.toUpperCase()} to a table first (embedding-drift export --side ${other} --to lancedb:DIR --table NAME) and compare the two tables, or set "sample" to at least ${store.rows} to read the whole table.`, 'config');
   }
+  for (const side of ['a', 'b'] as const) {
+    // The database ranks its own stored vectors: an encoding set here would not be what was searched.
+    if (config[side].vectors) {
+      throw new DriftError(`${side}.vectors cannot apply to ${opened[side]!.name}: it holds ${opened[side]!.rows} rows and is compared through a sample of ${size}, whose neighbors come from the database's own search over the vectors as stored; remove "vectors" from ${side}, or set "sample" to at least ${opened[side]!.rows} to read the whole table.`, 'config');
+    }
+  }
   const stores = { a: opened.a, b: opened.b };
   const sampled = await sampleStoreSides(config, stores, size, options, timings, models);
   const warnings: string[] = [];
   const { anchors: _left, ...rest } = config;
   if (config.anchors !== undefined || config.autoAnchors) {
     warnings.push(`Anchors and queries were left out: on a sampled store their ranks would need every row's score; compare with "sample" at least ${sampled.total} to evaluate them.`);
+  }
+  if (config.noiseFloor) {
+    warnings.push(`The noise floor was not measured: on a sampled store A's neighbors come from the database's own search, which cannot be run again under another backend or dtype; compare with "sample" at least ${sampled.total} to measure it.`);
   }
   const side = (name: 'a' | 'b'): StoreSide => ({
     store: stores[name], corpus: sampled.corpus, run: sampled.sides[name].run, model: sampled.sides[name].model,

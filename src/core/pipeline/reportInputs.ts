@@ -3,8 +3,9 @@
 // set (the anchors file, read here so a configured file that is missing is a configuration error,
 // not a silent fallback; else auto-anchors or none) and the query set's vectors per side.
 import { promises as fs } from 'node:fs';
-import type { DriftConfig, Side } from '../config/types';
-import { findDistinctNeighbors } from '../index/distinct';
+import type { DriftConfig, Side, VectorSpec } from '../config/types';
+import { findDistinctPrepared } from '../index/distinct';
+import { prepareVectors } from '../index/quantize';
 import type { DistinctSearch } from '../index/types';
 import { alignChunks, alignSnapshots, sameChunking } from '../metrics/align';
 import { parseAnchors } from '../metrics/anchors';
@@ -16,7 +17,9 @@ import type { Report } from '../report/types';
 import { DriftError, type Chunk, type Corpus, type RunOptions } from '../types';
 import { fileChanges } from './corpusChecks';
 import { embedTexts, type SideModel, type SideRun } from './side';
+import { measureNoiseFloor } from './noiseFloor';
 import { forSide, timed, type Timings } from './stages';
+import type { CompareOptions } from './types';
 
 /** Auto-anchors taken from headings and doc comments when the configuration names no anchors file. */
 const AUTO_ANCHOR_LIMIT = 200;
@@ -35,6 +38,8 @@ export interface PipelineRun {
   workers?: number;
   /** Neighbor lists the pipeline already found: a sampled store's own search over `population` stored rows. */
   neighbors?: FoundNeighbors;
+  /** The run's options, for stages that open a model again (the noise floor); without them it is skipped. */
+  compareOptions?: CompareOptions;
 }
 
 /** Neighbor lists found before the report (a store's own search): the sampled rows are the first rows of the chunks. */
@@ -105,11 +110,22 @@ export function searchRows(config: DriftConfig, nA: number, counterpart: Int32Ar
   return { a: rowsA, b: rowsB };
 }
 
-/** One side's neighbor lists under the configuration's search, over its distinct texts. */
+/**
+ * A side with its vectors setting applied (config `vectors`: truncation, int8, binary), whatever
+ * produced its vectors; a side that already carries its prepared vectors is returned as it is.
+ */
+export function withVectorSetting(side: SideInputs, spec: VectorSpec | undefined, at: string): SideInputs {
+  if (side.prepared) return side;
+  const prepared = prepareVectors(side.vectors, side.chunks.length, side.dimension, spec, at);
+  return { ...side, vectors: prepared.vectors, dimension: prepared.dimension, prepared };
+}
+
+/** One side's neighbor lists under the configuration's search, over its distinct texts, ranked as the side's index ranks. */
 export function searchSide(
   config: DriftConfig, side: SideInputs, rows: number[] | undefined, options: RunOptions & { workers?: number | undefined },
 ): Promise<DistinctSearch> {
-  return findDistinctNeighbors(side.chunks.map((c) => c.embedText), side.vectors, side.dimension, config.k, config.search, {
+  const prepared = side.prepared ?? prepareVectors(side.vectors, side.chunks.length, side.dimension, undefined);
+  return findDistinctPrepared(side.chunks.map((c) => c.embedText), prepared, config.k, config.search, {
     signal: options.signal, onProgress: options.onProgress, seed: config.seed,
     ...(rows ? { rows } : {}),
     ...(options.workers === undefined ? {} : { workers: options.workers }),
@@ -136,7 +152,9 @@ export function cutQueryVectors(set: QuerySetInput, vectors: Float32Array, dim: 
 
 /** Everything buildReport reads, computed from the parts: alignment, neighbors, query set and its vectors. */
 export async function reportInputs(parts: ReportParts, options: RunOptions): Promise<ReportInputs> {
-  const { config, a, b } = parts;
+  const { config } = parts;
+  const a = withVectorSetting(parts.a, config.a.vectors, 'a.vectors');
+  const b = withVectorSetting(parts.b, config.b.vectors, 'b.vectors');
   const timings: Timings = parts.timings ?? {};
   const counterpart = alignSides(a.chunks, b.chunks, parts.corpusB !== undefined);
   const rows = searchRows(config, a.chunks.length, counterpart);
@@ -148,7 +166,9 @@ export async function reportInputs(parts: ReportParts, options: RunOptions): Pro
   const texts = queryTexts(querySet);
   const embed = async (side: Side): Promise<QueryVectorsInput> => {
     const vectors = texts.length === 0 ? new Float32Array(0) : await parts.embedQueries(side, texts, options);
-    return cutQueryVectors(querySet, vectors, parts[side].dimension);
+    // Queries are cut at the dimension they were embedded with; the builder encodes them like the chunks.
+    const s = side === 'a' ? a : b;
+    return cutQueryVectors(querySet, vectors, s.prepared?.fromDimension ?? s.dimension);
   };
   const queryVectors = {
     a: await timed(timings, 'embed.queries.a', () => embed('a')),
@@ -190,6 +210,12 @@ export async function buildPipelineReport(run: PipelineRun, options: RunOptions)
     ...(run.workers !== undefined ? { workers: run.workers } : {}),
     ...(run.neighbors ? { found: run.neighbors } : {}),
   }, options);
+  if (config.noiseFloor && run.compareOptions && !run.neighbors) {
+    const prepared = inputs.a.prepared!;
+    inputs.noiseFloor = await timed(run.timings, 'noiseFloor', () => measureNoiseFloor(
+      { config, chunks: inputs.a.chunks, embedder: modelA.embedder, prepared, search: inputs.neighbors.a }, run.compareOptions!,
+    ));
+  }
   const report = await buildReport(inputs, options);
   const cacheWarnings = new Set([...run.sideA.warnings, ...run.sideB.warnings]);
   report.warnings.push(...run.warnings, ...cacheWarnings);

@@ -4,12 +4,13 @@
 import { describeChunker, describeModel } from '../config/describe';
 import type { DriftConfig, Side } from '../config/types';
 import { scoreQueries, type QueryScores } from '../index/queryScores';
-import type { DistinctSearch } from '../index/types';
+import type { DistinctSearch, PreparedVectors } from '../index/types';
 import { lineSpan, lineStarts } from '../lines';
 import { sameChunking } from '../metrics/align';
 import { malformedNote, type AnchorSet } from '../metrics/anchors';
 import { churnConfidence, documentChurn, neighborChurn } from '../metrics/churn';
 import { projectMaps } from '../metrics/maps';
+import { encodeRows, scorePreparedQueries } from '../metrics/indexScores';
 import { anchorItems, evaluateAnchors, pairItems, queryChurn, retrievalQuality } from '../metrics/retrieval';
 import { MIN_CONCLUSIVE_ANCHORS } from './judgement';
 import { pairScores, type PairScores } from '../metrics/pairs';
@@ -26,7 +27,9 @@ import { yielder } from '../yielding';
 import { countNewVocabulary, countTerms, newVocabulary, shatteredBy, termPieces, tokenizerStats } from '../metrics/vocabulary';
 import type { Tokenizer } from '../tokenizers/types';
 import { DriftError, throwIfAborted, type Chunk, type Corpus, type RunOptions } from '../types';
-import { REPORT_SCHEMA_VERSION, type AnchorReport, type ChunkRecord, type ConfigSummary, type NeighborChurn, type Report, type SpaceReport, type TokenizationReport } from './types';
+import { judgedAtK } from '../metrics/judged';
+import { decisionsNotMeasured, migrationReport, unjudgedOf, vectorRetention, vectorSettingSummary } from './decisions';
+import { REPORT_SCHEMA_VERSION, type AnchorReport, type ChunkRecord, type ConfigSummary, type NeighborChurn, type NoiseFloor, type Report, type SpaceReport, type TokenizationReport } from './types';
 
 /** What one configuration produced: its chunks, their vectors (unit rows) and its tokenizer. */
 export interface SideInputs {
@@ -44,6 +47,12 @@ export interface SideInputs {
   maxTokens?: number | undefined;
   /** Display form of the model; default: derived from the configuration. */
   modelLabel?: string;
+  /**
+   * The side's vectors as its index stores them (config `vectors`, applied by the pipeline):
+   * `vectors` and `dimension` above are then its rows; queries arrive at `fromDimension` and are
+   * encoded and ranked as the index ranks (Hamming for binary, rescoring when set).
+   */
+  prepared?: PreparedVectors;
 }
 
 export interface QuerySetInput extends AnchorSet {
@@ -86,6 +95,8 @@ export interface ReportInputs {
    * of the report with a warning.
    */
   queryVectors?: { a: QueryVectorsInput; b: QueryVectorsInput };
+  /** The noise floor the pipeline measured on A (config `noiseFloor`). */
+  noiseFloor?: NoiseFloor;
   /** Milliseconds per earlier stage (walk, chunk, embed, neighbors...); the builder adds its own. */
   timings?: Record<string, number>;
   toolVersion?: string;
@@ -141,7 +152,8 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     chunksA: a.chunks, chunksB: b.chunks, neighborsA: searchA, neighborsB: searchB, counterpart, sameItems: same, k, churnThreshold: config.churnThreshold, signal,
   }));
   // A side with k distinct chunks or fewer lists every other chunk as a neighbor: churn at k is not there to measure.
-  const unmeasured = tooFewForChurn(k, searchA.distinct, searchB.distinct);
+  const unmeasured = tooFewForChurn(k, searchA.distinct, searchB.distinct)
+    ?? (churn.items.length === 0 && churn.unmatched.length > 0 ? `none of A's ${churn.unmatched.length} chunks has a counterpart under B (their text is gone)` : undefined);
   const notMeasured: Record<string, string> = {};
   if (unmeasured) { notMeasured['neighbors.churnedShare'] = unmeasured; warnings.push(`Churned share is not measured: ${unmeasured}.`); }
   const neighbors: NeighborChurn = {
@@ -156,6 +168,8 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     neighbors.sampled = { size: searchA.rows.length, total: population, confidence: 0.95, ...churnConfidence(churn, config.churnThreshold, seededRandom(config.seed + 1)) };
   }
   if (!same) neighbors.documents = documentChurn(a.chunks, b.chunks, searchA, searchB);
+  const unmatched = unmatchedChunks(churn.unmatched.length, a.chunks, b.chunks);
+  if (unmatched) neighbors.unmatched = unmatched;
 
   // Anchors, query sets, pairs and out-of-distribution queries.
   progress(2, 'anchors');
@@ -168,13 +182,20 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     const s = inputs[side];
     const vectors = queryVectorsOf(inputs, side, set);
     if (!vectors) return null;
-    const dim = s.dimension;
+    // Query vectors arrive as embedded; a vectors setting encodes them like the chunks.
+    const dim = s.prepared?.fromDimension ?? s.dimension;
     const qv = new Float32Array(queryTexts.length * dim);
     qv.set(vectors.anchors.subarray(0, set.anchors.length * dim), 0);
     qv.set(vectors.queries.subarray(0, set.queries.length * dim), set.anchors.length * dim);
-    const scored = await scoreQueries(qv, s.vectors, s.chunks.length, dim, depth, signal);
-    const background = queryTexts.length === 0 ? [] : await scoreQueries(vectors.background, s.vectors, s.chunks.length, dim, 1, signal);
-    return { scored, background, pairs: pairScores(vectors.pairsA, vectors.pairsB, vectors.background, dim) };
+    // Scored as the side's index ranks them (its vectors setting), or as float cosines.
+    const score = (rows: Float32Array, top: number): Promise<QueryScores[]> => (s.prepared
+      ? scorePreparedQueries(s.prepared, rows, top, signal) : scoreQueries(rows, s.vectors, s.chunks.length, dim, top, signal));
+    const scored = await score(qv, depth);
+    const background = queryTexts.length === 0 ? [] : await score(vectors.background, 1);
+    // Pairs and their background encoded as the index stores vectors (truncated, quantized).
+    const enc = (rows: Float32Array): Float32Array => (s.prepared ? encodeRows(s.prepared, rows) : rows);
+    const encodedDim = s.prepared?.dimension ?? dim;
+    return { scored, background, pairs: pairScores(enc(vectors.pairsA), enc(vectors.pairsB), enc(vectors.background), encodedDim) };
   };
   const none = { scored: [], background: [], pairs: { cos: [], percentile: [] } };
   const qa = (await timed('queriesA', () => scoreSide('a'))) ?? none;
@@ -187,11 +208,17 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   const nAnchors = set.anchors.length;
   const sideA = evaluateAnchors(set.anchors, qa.scored.slice(0, nAnchors), a.chunks, k);
   const sideB = evaluateAnchors(set.anchors, qb.scored.slice(0, nAnchors), b.chunks, k);
+  // Judged@k beside the golden-set scores: which of each side's hits carry a label at all.
+  const judgedA = judgedAtK(set.anchors, sideA.map((x) => x.retrieved), a.chunks, k);
+  const judgedB = judgedAtK(set.anchors, sideB.map((x) => x.retrieved), b.chunks, k);
   const anchors: AnchorReport = {
     count: nAnchors, source: querySet.source, malformed: set.malformed,
     minimumAnchors: MIN_CONCLUSIVE_ANCHORS, conclusive: nAnchors >= MIN_CONCLUSIVE_ANCHORS,
-    a: retrievalQuality(sideA), b: retrievalQuality(sideB),
-    items: anchorItems(set.anchors, sideA, sideB, inputs.previewChars ?? 160, corpus.files),
+    a: { ...retrievalQuality(sideA), judgedAtK: judgedA.judgedAtK === null ? null : round(judgedA.judgedAtK) },
+    b: { ...retrievalQuality(sideB), judgedAtK: judgedB.judgedAtK === null ? null : round(judgedB.judgedAtK) },
+    items: anchorItems(set.anchors, sideA, sideB, inputs.previewChars ?? 160, corpus.files).map((item) => ({
+      ...item, unjudgedA: unjudgedOf(judgedA, item.query), unjudgedB: unjudgedOf(judgedB, item.query),
+    })),
     pairs: pairItems(set.pairs, qa.pairs, qb.pairs),
     ...(querySet.file ? { file: querySet.file } : {}),
     ...(querySet.auto ? { auto: querySet.auto } : {}),
@@ -239,6 +266,23 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     ? await timed('maps', () => projectMaps(a.vectors, nA, a.dimension, b.vectors, nB, b.dimension, mapPairs, config.seed + 3, signal))
     : undefined;
 
+  // Decisions: what a vectors setting keeps, and how deep A must search for B to rerank (one corpus only).
+  const retention = vectorRetention(config, { model: a.fingerprint === b.fingerprint, chunks: same, corpus: !inputs.corpusB }, churn.meanOverlap, anchors);
+  let migrationDepth: Report['migrationDepth'];
+  if (inputs.corpusB) {
+    warnings.push('Migration depth is left out: A and B read different corpus snapshots, so A\'s index cannot serve B\'s chunks.');
+  } else {
+    // Float rows as embedded when the pipeline attached no vectors setting.
+    const prepared: PreparedVectors = a.prepared ?? { spec: {}, n: nA, dimension: a.dimension, fromDimension: a.dimension, vectors: a.vectors, full: a.vectors };
+    const depthReport = await timed('migration', () => migrationReport({
+      config, a: { chunks: a.chunks, prepared }, b, searchA, searchB, counterpart, sameItems: same, signal,
+    }));
+    if (depthReport.items > 0) migrationDepth = depthReport;
+    else warnings.push('Migration depth is left out: no chunk under A has a counterpart with neighbors under B.');
+  }
+
+  Object.assign(notMeasured, decisionsNotMeasured(retention, anchors.count, migrationDepth, inputs.noiseFloor));
+
   const previewChars = inputs.previewChars ?? 160;
   const table = (chunks: Chunk[], tokens: number[], zero: number[], source: Corpus): ChunkRecord[] => {
     const texts = new Map(source.files.map((f) => [f.path, f.text]));
@@ -277,13 +321,16 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     ...(ood ? { ood } : {}),
     ...(snapshot ? { snapshot } : {}),
     ...(maps ? { maps } : {}),
+    ...(retention ? { retention } : {}),
+    ...(inputs.noiseFloor ? { noiseFloor: inputs.noiseFloor } : {}),
+    ...(migrationDepth ? { migrationDepth } : {}),
   };
   return report;
 }
 
 /** The pipeline's query vectors for one side, checked against the query set; null when none came for a non-empty set. */
 function queryVectorsOf(inputs: ReportInputs, side: Side, set: AnchorSet): QueryVectorsInput | null {
-  const dim = inputs[side].dimension;
+  const dim = inputs[side].prepared?.fromDimension ?? inputs[side].dimension;
   const nA = set.anchors.length, nQ = set.queries.length, nP = set.pairs.length;
   const out: QueryVectorsInput | null = inputs.queryVectors?.[side] ?? null;
   const empty = new Float32Array(0);
@@ -383,7 +430,7 @@ async function spaceReport(inputs: ReportInputs, counterpart: Int32Array, k: num
 function configSummary(side: Side, inputs: ReportInputs): ConfigSummary {
   const cfg = inputs.config[side];
   const s = inputs[side];
-  return {
+  const summary: ConfigSummary = {
     label: cfg.label,
     model: s.modelLabel ?? describeModel(cfg.model),
     chunker: describeChunker(cfg.chunker),
@@ -392,4 +439,16 @@ function configSummary(side: Side, inputs: ReportInputs): ConfigSummary {
     tokenizer: s.tokenizer.name,
     ...(s.maxTokens !== undefined ? { maxTokens: s.maxTokens } : {}),
   };
+  const vectors = vectorSettingSummary(cfg.vectors, s.prepared);
+  return vectors ? { ...summary, vectors } : summary;
+}
+
+/**
+ * Chunks churn cannot compare, counted apart: A's without a counterpart under B (their text is gone
+ * in a later snapshot) and B's in files A did not have (added). Undefined when there are none.
+ */
+function unmatchedChunks(unmatchedA: number, chunksA: readonly Chunk[], chunksB: readonly Chunk[]): { a: number; b: number } | undefined {
+  const filesA = new Set(chunksA.map((c) => c.file));
+  const added = chunksB.filter((c) => !filesA.has(c.file)).length;
+  return unmatchedA + added > 0 ? { a: unmatchedA, b: added } : undefined;
 }

@@ -1,6 +1,6 @@
 // Every judgement of the report in one place: the thresholds that make a number good, mixed or bad,
 // and the words for what a CKA value means. The CLI and the webview show these; neither re-decides.
-import type { Report } from './types';
+import type { Report, VectorRetention } from './types';
 
 export type Tone = 'good' | 'mixed' | 'bad' | 'info';
 
@@ -30,6 +30,37 @@ export const TRUNCATED_TEXT_BAD = 0.05;
 /** MMD permutation p-values: below the first the corpus has drifted, below the second weak evidence. */
 export const SNAPSHOT_DRIFT_P = 0.01;
 export const SNAPSHOT_WEAK_P = 0.05;
+
+/**
+ * A-to-B churned share (or mean Jaccard, in hundredths) up to this many points worse than the noise
+ * floor reads "near" the floor, not above it.
+ */
+export const NOISE_MARGIN_POINTS = 2;
+/** A vectors setting that keeps at least this share of retrieval is good; at least RETENTION_MIXED mixed. */
+export const RETENTION_GOOD = 0.95;
+export const RETENTION_MIXED = 0.9;
+
+export type NoiseStanding = 'above' | 'near' | 'within';
+
+/**
+ * Where A-to-B churn stands against the noise floor, judged on the figures as printed (whole
+ * percentage points of churned share and hundredths of mean Jaccard), so the words and the numbers
+ * agree; either measure can put it above. Null when either side of the comparison is not measured.
+ */
+export function noiseStanding(r: Report): NoiseStanding | null {
+  const f = r.noiseFloor;
+  const nb = r.neighbors;
+  if (!f || f.churnedShare === null || f.meanJaccard === null || nb.churnedShare === null) return null;
+  const churn = Math.round(nb.churnedShare * 100) - Math.round(f.churnedShare * 100);
+  const jaccard = Math.round(f.meanJaccard * 100) - Math.round(nb.meanJaccard * 100);
+  if (churn > NOISE_MARGIN_POINTS || jaccard > NOISE_MARGIN_POINTS) return 'above';
+  return churn > 0 || jaccard > 0 ? 'near' : 'within';
+}
+
+/** The share of retrieval a vectors setting keeps, as judged: its golden-set nDCG@10 ratio, else hit@k, else the float neighbors kept. */
+export function retentionValue(r: VectorRetention): number {
+  return r.ndcg10 ?? r.hitAtK ?? r.neighbors;
+}
 
 /** Under two models an anchor moved when its percentile shifts by more than this many points... */
 export const ANCHOR_MOVE_POINTS = 10;
@@ -94,6 +125,16 @@ export function verdictTone(kind: string, r: Report): Tone {
       return Math.max(r.truncation.a.textShare, r.truncation.b.textShare) > TRUNCATED_TEXT_BAD ? 'bad' : 'mixed';
     case 'snapshot':
       return (r.snapshot?.mmdPValue ?? 1) < SNAPSHOT_WEAK_P ? 'bad' : 'good';
+    case 'noise-floor': {
+      // Above the floor is a fact (the change is real), not a judgement of it.
+      const standing = noiseStanding(r);
+      return standing === 'within' ? 'good' : standing === 'near' ? 'mixed' : 'info';
+    }
+    case 'retention': {
+      if (!r.retention) return 'info';
+      const kept = retentionValue(r.retention);
+      return kept >= RETENTION_GOOD ? 'good' : kept >= RETENTION_MIXED ? 'mixed' : 'bad';
+    }
     default:
       return 'info';
   }

@@ -1,7 +1,9 @@
 // The headline verdicts of a report in words, written once here: the CLI prints them and the
 // webview shows them, each with the tone judgement.ts gives it (good, mixed, bad, or info when the
 // numbers cannot carry a judgement).
-import { ckaReading, pointsMoved, SIMILAR_CHURN_POINTS, SNAPSHOT_DRIFT_P, SNAPSHOT_WEAK_P, verdictTone, type Tone } from './judgement';
+import {
+  ckaReading, NOISE_MARGIN_POINTS, noiseStanding, pointsMoved, SIMILAR_CHURN_POINTS, SNAPSHOT_DRIFT_P, SNAPSHOT_WEAK_P, verdictTone, type Tone,
+} from './judgement';
 import type { Report } from './types';
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
@@ -10,7 +12,8 @@ const num = (x: number): string => x.toFixed(2);
 /** What a verdict is about, so a front door can link it (the webview sends each to its tab). */
 export type VerdictKind =
   | 'churn' | 'documents' | 'hnsw' | 'anchors' | 'anchors-changed' | 'pairs' | 'queries' | 'ood'
-  | 'space' | 'tokens' | 'tokens-churn' | 'truncation' | 'snapshot';
+  | 'space' | 'tokens' | 'tokens-churn' | 'truncation' | 'snapshot'
+  | 'retention' | 'noise-floor' | 'migration';
 
 export interface VerdictLine {
   kind: VerdictKind;
@@ -18,6 +21,7 @@ export interface VerdictLine {
   /** Judged in the core (judgement.ts); front doors show it, never re-decide it. */
   tone: Tone;
 }
+
 
 /** The headline verdicts as sentences (the CLI prints them). */
 export function summarizeReport(report: Report): string[] {
@@ -36,8 +40,10 @@ export function reportVerdicts(report: Report): VerdictLine[] {
     const loss = nb.churnThreshold === 0.5 ? 'lose more than half of' : `keep less than ${pct(nb.churnThreshold)} of`;
     const ci = nb.sampled ? ` (95% CI ${pct(nb.sampled.churnedShareCi[0])}-${pct(nb.sampled.churnedShareCi[1])}, sample of ${nb.sampled.size} of ${nb.sampled.total})` : '';
     const through = nb.comparison === 'aligned' ? ', matching chunks by character overlap' : '';
+    // Snapshot runs: chunks of removed or added files have nothing to compare with; say they were left out.
+    const apart = nb.unmatched ? `, over chunks present in both (${plural(nb.unmatched.a, 'chunk')} of removed text and ${plural(nb.unmatched.b, 'chunk')} of added files left out)` : '';
     if (nb.churnedShare === null) push('churn', `Neighbor churn at k = ${nb.k} is not measured: ${report.notMeasured?.['neighbors.churnedShare'] ?? 'a side has too few chunks'}.`);
-    else push('churn', `${pct(nb.churnedShare)} of chunks ${loss} their ${nb.k} nearest neighbors${ci}${through}; mean Jaccard@${nb.k} ${num(nb.meanJaccard)}, RBO ${num(nb.meanRbo)}.`);
+    else push('churn', `${pct(nb.churnedShare)} of chunks ${loss} their ${nb.k} nearest neighbors${ci}${through}${apart}; mean Jaccard@${nb.k} ${num(nb.meanJaccard)}, RBO ${num(nb.meanRbo)}.`);
     if (nb.documents && nb.documents.files > 0) {
       push('documents', `At file level, a file's chunks find their neighbors in ${pct(nb.documents.meanJaccard)} the same files under ${labelA} and ${labelB} (mean Jaccard over ${plural(nb.documents.files, 'file')}).`);
     }
@@ -46,6 +52,12 @@ export function reportVerdicts(report: Report): VerdictLine[] {
       push('hnsw', `Neighbors came from ${source}: recall@${nb.k} against exact search ${num(nb.recallAtK.a)} (A), ${num(nb.recallAtK.b)} (B).`);
     }
   }
+
+  const floor = noiseFloorVerdict(report, labelA);
+  if (floor) push('noise-floor', floor);
+  const retention = retentionVerdict(report, labelA, labelB);
+  if (retention) push('retention', retention);
+  if (report.migrationDepth) push('migration', migrationVerdict(report, labelA, labelB));
 
   // Golden set.
   if (anchors.count > 0) {
@@ -136,6 +148,58 @@ export function reportVerdicts(report: Report): VerdictLine[] {
     push('snapshot', `Snapshots: ${verdict} (MMD p=${s.mmdPValue.toPrecision(2)}, classifier AUC ${num(s.classifierAuc)}, ${pct(s.driftedDimensionShare)} of dimensions drifted).`);
   }
   return lines;
+}
+
+/** Whether A-to-B churn exceeds what changes that should not matter cause on A alone. */
+function noiseFloorVerdict(report: Report, labelA: string): string | null {
+  const f = report.noiseFloor;
+  if (!f) return null;
+  const skipped = f.skipped.map((s) => s.reason).join('; ');
+  const source = f.sources.find((s) => s.source === f.largest);
+  if (f.churnedShare === null || f.meanJaccard === null || !source) return `No noise floor could be measured on ${labelA}${skipped ? `: ${skipped}` : ''}.`;
+  const nb = report.neighbors;
+  const only = f.sources.length === 1 && skipped ? ` (only ${source.source} was measured: ${skipped})` : '';
+  const floorText = `${pct(f.churnedShare)} of chunks churn and mean Jaccard@${nb.k} is ${num(f.meanJaccard)} with ${source.variant}${only}`;
+  const standing = noiseStanding(report);
+  if (nb.churnedShare === null || standing === null) return `A-to-B churn is not measured, so it is not compared with the noise floor: on ${labelA} alone, ${floorText}.`;
+  const ours = `A-to-B churn (${pct(nb.churnedShare)}, mean Jaccard@${nb.k} ${num(nb.meanJaccard)})`;
+  switch (standing) {
+    case 'above': return `${ours} is above the noise floor: on ${labelA} alone, ${floorText}. The change moves neighbors more than that.`;
+    case 'near': return `${ours} is near the noise floor (within ${NOISE_MARGIN_POINTS} points): on ${labelA} alone, ${floorText}.`;
+    case 'within': return `${ours} is within the noise floor: on ${labelA} alone, ${floorText}; the change moves neighbors no more than that.`;
+  }
+}
+
+/** What a side's vectors setting keeps, against the published figures when they measure the same thing. */
+function retentionVerdict(report: Report, labelA: string, labelB: string): string | null {
+  const r = report.retention;
+  if (!r) return null;
+  const [own, other] = r.side === 'a' ? [labelA, labelB] : [labelB, labelA];
+  const setting = report.configs[r.side].vectors?.description ?? 'its setting';
+  const k = report.neighbors.k;
+  // One decimal: these sit close to 100% and are read against published figures like 92.5%.
+  const pct1 = (x: number): string => `${(x * 100).toFixed(1)}%`;
+  const golden = r.ndcg10 !== null ? `, and ${pct1(r.ndcg10)} of ${other}'s golden-set nDCG@10`
+    : r.hitAtK !== null ? `, and ${pct1(r.hitAtK)} of ${other}'s golden-set hit@${k}` : '';
+  // Published figures are retrieval-quality ratios; a neighbor overlap is stricter and not comparable.
+  const published = !r.published ? '' : (r.ndcg10 ?? r.hitAtK) !== null ? ` (published: ${r.published})`
+    : ` (published figures, ${r.published}, are retrieval-quality ratios, not neighbor overlap: add golden queries to compare)`;
+  return `${own} stores vectors as ${setting}: it keeps ${pct1(r.neighbors)} of the top-${k} neighbors that ${other}'s float vectors give${golden}${published}.`;
+}
+
+function migrationVerdict(report: Report, labelA: string, labelB: string): string {
+  const m = report.migrationDepth!;
+  const scope = `${m.comparison === 'aligned' ? 'chunks matched by character overlap, ' : ''}chunks as queries${m.items < m.total ? `, ${m.items} of ${m.total} sampled` : ''}`;
+  const atK = `${labelA}'s own top-${m.k} holds ${pct(m.recallAtK)} of ${labelB}'s`;
+  if (m.kFor95Percent === null) {
+    const why = m.unreachable > 0 ? `: ${pct(m.unreachable)} of ${labelB}'s neighbors are text no ${labelA} chunk covers` : '';
+    return `Reranking ${labelA}'s candidates with ${labelB} never recovers 95% of ${labelB}'s top-${m.k}${why}; ${atK} (${scope}).`;
+  }
+  if (m.kFor95Percent <= m.k) return `${atK} top-${m.k}: ${labelB} can rerank ${labelA}'s results as they are during a migration (${scope}).`;
+  const kFor99Percent = m.kFor99Percent === null ? 'and never 99%' : `${m.kFor99Percent} for 99%`;
+  // The last depth on the curve is every other chunk: the most A could return.
+  const most = m.curve.length > 0 ? ` of ${m.curve[m.curve.length - 1]!.K}` : '';
+  return `To serve ${labelB} over ${labelA}'s index, ${labelA} must return ${m.kFor95Percent}${most} candidates per query (${num(m.kFor95Percent / m.k)}x k) for ${labelB} to recover 95% of its own top-${m.k}, ${kFor99Percent}; ${atK} (${scope}).`;
 }
 
 function signed(x: number): string {

@@ -15,6 +15,26 @@ export interface ConfigSummary {
   dimension: number;
   tokenizer: string;
   maxTokens?: number;
+  /** The side's vectors setting (truncation, quantization, rescoring), when it has one. */
+  vectors?: VectorSettingSummary;
+}
+
+/** A side's vectors as its index stores them (config `vectors`); `dimension` above is what the index compares. */
+export interface VectorSettingSummary {
+  /** Display form, e.g. "int8", "binary, rescore 4x", "first 256 of 768 dims". */
+  description: string;
+  quantize?: 'int8' | 'binary';
+  /** Dimensions kept (Matryoshka truncation, renormalized). */
+  dimensions?: number;
+  /** Dimensions as embedded. */
+  fromDimension: number;
+  /** Candidates per result (x k) fetched from the quantized index and rescored with the float vectors. */
+  rescore?: number;
+  /**
+   * int8: each dimension's range, calibrated as the min and max of that dimension over the side's
+   * `rows` chunk vectors; 256 levels across it; query values outside are clipped.
+   */
+  int8Ranges?: { rows: number; min: number[]; max: number[] };
 }
 
 /** A chunk as the UI needs it; index = position in chunkTable.a or .b. */
@@ -90,7 +110,13 @@ export interface NeighborChurn {
   };
   /** Document-level comparison: per file, overlap of the neighbor files under A and B. */
   documents?: { meanJaccard: number; files: number };
-  /** Every item (or every sampled item), in chunkTable.a order. */
+  /**
+   * Chunks left out of churn because the other side has nothing to compare them with (snapshot
+   * runs): `a`, chunks of A whose text is gone under B (removed files, rewritten passages); `b`,
+   * chunks of B in files A did not have (added). Absent when every chunk has a counterpart.
+   */
+  unmatched?: { a: number; b: number };
+  /** Every item (or every sampled item) with a counterpart under B, in chunkTable.a order (see `unmatched`). */
   items: ChurnItem[];
 }
 
@@ -112,6 +138,12 @@ export interface RetrievalQuality {
   spanPrecisionAtK: number;
   /** Span characters retrieved / (characters of the top k chunks + span characters not retrieved). */
   spanIouAtK: number;
+  /**
+   * Judged@k: share of the side's top-k for each golden query that overlaps a span labelled for
+   * that query, averaged over distinct queries; null without golden queries. Low judged@k means
+   * hit@k and nDCG count unlabelled (perhaps relevant) passages as misses.
+   */
+  judgedAtK: number | null;
 }
 
 export interface AnchorItem {
@@ -142,6 +174,9 @@ export interface AnchorItem {
   shift: number;
   retrievedA: number[];
   retrievedB: number[];
+  /** Retrieved chunks (top k) overlapping no span labelled for this query: unjudged hits, best first. */
+  unjudgedA: number[];
+  unjudgedB: number[];
   auto: boolean;
 }
 
@@ -331,6 +366,69 @@ export interface MapProjection {
   b: { x: number[]; y: number[] };
 }
 
+/**
+ * What a side's vectors setting keeps of retrieval, measured against the other side when the two
+ * differ in nothing else (same model, chunks and corpus): the setting's side against float vectors.
+ */
+export interface VectorRetention {
+  /** The side whose setting is measured (the other side is the float reference). */
+  side: 'a' | 'b';
+  /** Mean overlap@k of its neighbor lists with the float lists: the share of the float top-k it keeps. */
+  neighbors: number;
+  /** Its golden-set nDCG@10 / the float side's; null without anchors or when the float side's is 0. */
+  ndcg10: number | null;
+  /** Its hit@k / the float side's; null without anchors or when the float side's is 0. */
+  hitAtK: number | null;
+  /** Published retention of this kind of setting, for comparison; null when none is known. */
+  published: string | null;
+}
+
+export type NoiseSource = 'backend' | 'dtype' | 'search';
+
+/** Churn of side A against A with one change that should not matter, with the A-to-B definitions. */
+export interface NoiseMeasurement {
+  source: NoiseSource;
+  /** What was compared with A as configured, e.g. "WASM instead of native", "fp32 instead of q8". */
+  variant: string;
+  churnedShare: number;
+  meanJaccard: number;
+  meanOverlap: number;
+}
+
+export interface NoiseFloor {
+  /** From the source that churned most (`largest`); null when no source could be measured. */
+  churnedShare: number | null;
+  meanJaccard: number | null;
+  meanOverlap: number | null;
+  largest: NoiseSource | null;
+  sources: NoiseMeasurement[];
+  /** Sources that do not apply to this side or could not run here, with the reason. */
+  skipped: Array<{ source: NoiseSource; reason: string }>;
+}
+
+/**
+ * If B's vectors rerank the candidates A's index returns, how many (K) must A return to recover B's
+ * own top-k? recall = share of B's top-k among A's top-K, averaged over query items.
+ */
+export interface MigrationDepth {
+  k: number;
+  /** 'aligned': chunkings differ; a B neighbor counts as recovered once A returns a chunk sharing characters with it. */
+  comparison: 'same-items' | 'aligned';
+  /** Query items averaged over (all A chunks with a counterpart, or a uniform sample of `total`). */
+  items: number;
+  total: number;
+  /** Increasing K from k up to every other chunk; recall non-decreasing. */
+  curve: Array<{ K: number; recall: number }>;
+  /** recall at K = k: how much of B's top-k A's own top-k already holds. */
+  recallAtK: number;
+  /** Smallest K reaching 95% / 99% / all of B's top-k; null when never reached. */
+  kFor95Percent: number | null;
+  kFor99Percent: number | null;
+  kForAll: number | null;
+  /** Share of B's top-k whose text is in no A chunk (other than the query's own): never recovered. */
+  unreachable: number;
+}
+
 /** Signs that a store's vectors come from more than one model (see metrics/mixedIndex.ts). */
 export interface MixedIndexReport {
   /** True when a sign was found; `reasons` says which. */
@@ -393,6 +491,12 @@ export interface Report {
   truncation: { a: TruncationStats; b: TruncationStats };
   snapshot?: SnapshotDrift;
   maps?: MapProjection;
+  /** Present when one side has a vectors setting and the sides differ in nothing else. */
+  retention?: VectorRetention;
+  /** Present when the configuration asks for it (`noiseFloor: true`). */
+  noiseFloor?: NoiseFloor;
+  /** Absent when A and B read different corpus snapshots (a warning says so). */
+  migrationDepth?: MigrationDepth;
   /** The sides read from a store (LanceDB table or vectors file). */
   stores?: { a?: StoreReport; b?: StoreReport };
   /** Things the user should know about this run (sampling, fallbacks, skipped anchors...). */

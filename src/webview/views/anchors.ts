@@ -1,9 +1,9 @@
 // Anchors tab: golden-set quality under A and B (hit@k, MRR@k, nDCG@10, span recall, precision and
 // IoU), a scatter of each anchor under A against B colored by the way it moved, the table of
-// anchors, and for the selected anchor its expected text and the top k of A and B side by side
-// with the expected text marked in every hit. Under two models the scatter and the shift are in
-// percentiles (raw cosines of two models are not on one scale); under one model in cosine, so a
-// cosine drop shows even when the percentile hides it.
+// anchors, and for the selected anchor its expected text, the top k of A and B side by side with
+// the expected text marked in every hit, and B's unjudged hits (judged@k) to label. Under two
+// models the scatter and the shift are in percentiles (raw cosines of two models are not on one
+// scale); under one model in cosine, so a cosine drop shows even when the percentile hides it.
 import { anchorMove, ANCHOR_MOVE_COSINE, ANCHOR_MOVE_POINTS, type AnchorMove } from '../../core/report/judgement';
 import type { AnchorItem, AutoAnchorSummary, ChunkRecord } from '../../core/report/types';
 import type { Side } from '../../shared/protocol';
@@ -11,6 +11,7 @@ import { drawScatter, theme } from '../charts';
 import type { AppContext, View } from '../context';
 import { clear, fixed, h, int, pct, section, signed, spanLabel } from '../dom';
 import { VirtualTable } from '../table';
+import { unjudgedHits } from './judged';
 
 const MOVES: AnchorMove[] = ['better', 'worse', 'unchanged'];
 
@@ -42,12 +43,16 @@ export function createAnchors(ctx: AppContext): View {
       row('nDCG@10', an.a.ndcg10, an.b.ndcg10, 'ndcg', 'The expected span counts once: 1 / log2(rank + 1) of its first chunk in the top 10, averaged.'),
       row(`span recall@${k}`, an.a.spanRecallAtK, an.b.spanRecallAtK, 'span-recall', `Share of the expected text held by the top ${k} chunks (in characters).`),
       row(`span precision@${k}`, an.a.spanPrecisionAtK, an.b.spanPrecisionAtK, 'span-precision', `Share of the top ${k} chunks' text that is expected text (text repeated by overlapping chunks counts each time).`),
-      row(`span IoU@${k}`, an.a.spanIouAtK, an.b.spanIouAtK, 'span-iou', 'Expected text retrieved / (text retrieved + expected text missed).')));
+      row(`span IoU@${k}`, an.a.spanIouAtK, an.b.spanIouAtK, 'span-iou', 'Expected text retrieved / (text retrieved + expected text missed).'),
+      an.a.judgedAtK === null || an.b.judgedAtK === null ? null
+        : row(`judged@${k}`, an.a.judgedAtK, an.b.judgedAtK, 'judged', `Share of the top ${k} chunks that overlap a span labelled for the query; the rest are unjudged, counted as misses though they may answer it.`)));
 
   const rank = (x: number | null): string => (x === null ? `>${k}` : String(x));
   const rankKey = (x: number | null): number => (x === null ? k + 1 : x);
   const detail = h('div', { class: 'detail anchor-detail', 'data-testid': 'anchor-detail', 'aria-live': 'polite' },
     h('p', { class: 'muted' }, `Select an anchor to see its expected text and the top ${k} under A and B side by side.`));
+  const judged = h('div', { 'data-testid': 'anchor-judged', 'aria-live': 'polite' },
+    h('p', { class: 'muted small' }, `Select an anchor to see the chunks B returns in its top ${k} that no label covers (judged@${k}), and label them.`));
   let selected: number | undefined;
   const open = (x: AnchorItem): void => ctx.open({ file: x.file, start: x.start, end: x.end, side: 'a', excerpt: x.expectText });
   const table = new VirtualTable<AnchorItem>({
@@ -69,7 +74,7 @@ export function createAnchors(ctx: AppContext): View {
     ],
     sort: ctx.state.anchorSort,
     filterText: (x) => `${x.query} ${x.expect}`,
-    onSelect: (x, i) => { selected = i; renderDetail(ctx, detail, x, k); if (hit) redraw(); },
+    onSelect: (x, i) => { selected = i; renderDetail(ctx, detail, x, k); clear(judged); judged.appendChild(unjudgedHits(ctx, x)); if (hit) redraw(); },
     onOpen: open,
     onSortChange: (sort) => { ctx.state.anchorSort = sort; ctx.saveState(); },
   });
@@ -137,7 +142,7 @@ export function createAnchors(ctx: AppContext): View {
       h('div', { class: 'toolbar' }, h('h2', null, 'Anchors'), h('span', { class: 'muted small' }, 'Enter opens the expected span'),
         h('input', { type: 'search', class: 'filter', placeholder: 'Filter queries…', 'aria-label': 'Filter anchors', oninput: (e: Event) => table.setFilter((e.target as HTMLInputElement).value) })),
       table.el),
-    h('div', { class: 'card' }, detail),
+    h('div', { class: 'card' }, detail, judged),
     pairs);
   table.selectFirst();
   return { el, onShow: redraw };

@@ -2,7 +2,8 @@
 import type { ConfigSummary } from '../../core/report/types';
 import { drawHistogram, theme } from '../charts';
 import type { AppContext, View } from '../context';
-import { bytes, fixed, h, int, pct, section, stat } from '../dom';
+import { formatBytes } from '../../core/format';
+import { fixed, h, int, pct, section, stat } from '../dom';
 import { describeAnchorSource } from '../../core/report/anchorSource';
 import { describeFileChanges } from '../../core/report/summary';
 import { TAB_LABELS, TONE_MARKS, overviewVerdicts } from '../verdicts';
@@ -16,7 +17,7 @@ export function createOverview(ctx: AppContext): View {
         h('dt', null, 'model'), h('dd', null, c.model),
         h('dt', null, 'chunker'), h('dd', null, c.chunker),
         h('dt', null, 'tokenizer'), h('dd', null, c.tokenizer),
-        h('dt', null, 'vectors'), h('dd', null, `${int(chunks)} chunks × ${c.dimension} dims${c.maxTokens ? `, max ${c.maxTokens} tokens` : ''}`)));
+        h('dt', null, 'vectors'), h('dd', null, `${int(chunks)} chunks × ${c.dimension} dims${c.vectors ? ` (${c.vectors.description})` : ''}${c.maxTokens ? `, max ${c.maxTokens} tokens` : ''}`)));
 
   const verdicts = h('ul', { class: 'verdicts', 'data-testid': 'verdicts' });
   for (const v of overviewVerdicts(r)) {
@@ -33,7 +34,7 @@ export function createOverview(ctx: AppContext): View {
   }
 
   const corpus = h('p', { class: 'corpus-line', 'data-testid': 'corpus-line' },
-    `${int(r.corpus.files)} files (${bytes(r.corpus.bytes)}) under `, h('code', null, r.corpus.root),
+    `${int(r.corpus.files)} files (${formatBytes(r.corpus.bytes)}) under `, h('code', null, r.corpus.root),
     r.corpus.rootB ? h('span', null, ' vs ', h('code', null, r.corpus.rootB)) : null,
     `, ${int(r.chunks.a)} chunks under A and ${int(r.chunks.b)} under B`,
     r.chunks.sameChunking ? ' (same chunking)' : ' (different chunkings, compared by character overlap)',

@@ -226,4 +226,24 @@ describe('embedding-drift CLI (dist/cli.js)', function () {
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /No baseline in/);
   });
+
+  it('baseline compare after a file was removed and one added: churn over chunks present in both, the rest counted apart', async () => {
+    const snap = path.join(dir, 'snapshot-corpus');
+    await writeTree(snap, CORPUS);
+    const baseline = path.join(dir, 'baseline-removed');
+    assert.equal(cli(['baseline', 'save', '--corpus', snap, '--dir', baseline], dir, env).status, 0);
+    await rm(path.join(snap, 'docs/models.md'));
+    await writeFile(path.join(snap, 'docs/rerank.md'), '# Rerankers\n\nA cross-encoder reranks the first-stage hits.\n');
+    const out = path.join(dir, 'out-removed');
+    const r = cli(['baseline', 'compare', '--corpus', snap, '--dir', baseline, '--out', out, '--k', '2'], dir, env);
+    assert.equal(r.status, 0, r.stderr);
+    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'));
+    const removed = report.chunkTable.a.filter((c: { file: string }) => c.file === 'docs/models.md').length;
+    const added = report.chunkTable.b.filter((c: { file: string }) => c.file === 'docs/rerank.md').length;
+    assert.ok(removed > 0 && added > 0);
+    assert.deepEqual(report.neighbors.unmatched, { a: removed, b: added });
+    assert.equal(report.neighbors.items.length, report.chunks.a - removed);
+    assert.ok(report.neighbors.items.every((x: { file: string }) => x.file !== 'docs/models.md'));
+    assert.match(r.stdout, new RegExp(`over chunks present in both \\(${removed} chunks? of removed text and ${added} chunks? of added files left out\\)`));
+  });
 });

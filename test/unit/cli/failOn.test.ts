@@ -1,6 +1,8 @@
 // --fail-on: parsing (good and bad expressions, with the exact messages) and evaluation on a
 // hand-made report whose values make every expected result easy to check by hand.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { evaluateFailOn, parseFailOn, REPORT_FIELDS, suggestField } from '../../../src/cli/failOn';
 import { DriftError } from '../../../src/core/types';
 import type { Report } from '../../../src/core/report/types';
@@ -11,6 +13,9 @@ const report = {
   anchors: { a: { hitAtK: 0.8, mrrAtK: 0.6, ndcg10: 0.7 }, b: { hitAtK: 0.7, mrrAtK: 0.65, ndcg10: 0.7 } },
   space: { linearCka: null, procrustesOverlap: 0.25 },
   chunks: { a: 120, b: 80 },
+  noiseFloor: { churnedShare: 0.3, meanJaccard: 0.7, meanOverlap: 0.8 },
+  migrationDepth: { kFor95Percent: 40, kFor99Percent: null, recallAtK: 0.6 },
+  notMeasured: { 'migrationDepth.kFor99Percent': "no K up to every other chunk recovers 99% of B's top-10: 2% of B's neighbors are in text no A chunk covers" },
   warnings: ['one', 'two'],
 } as unknown as Report;
 
@@ -118,6 +123,38 @@ describe('--fail-on expressions', () => {
     assert.equal(usageMessage('churnedShare>0.3'),
       '--fail-on "churnedShare>0.3": unknown field "churnedShare" (did you mean "neighbors.churnedShare"?) at column 1');
     assert.match(usageMessage('zzz > 1'), /unknown field "zzz" \(see embedding-drift compare --help/);
+  });
+
+  it('compares churn with the noise floor and reads migration depth', () => {
+    // 0.4 > 0.3 + 0.05 holds; 0.4 > 0.3 + 0.15 does not.
+    assert.equal(holds('neighbors.churnedShare > noiseFloor.churnedShare + 0.05'), true);
+    assert.equal(holds('neighbors.churnedShare > noiseFloor.churnedShare + 0.15'), false);
+    assert.equal(holds('migrationDepth.kFor95Percent > 3 * neighbors.k'), true);
+    // No K reaches 99%: the field is null, and a gate on it is refused with the reason.
+    assert.throws(() => evaluateFailOn(parseFailOn('migrationDepth.kFor99Percent > 100'), report),
+      /migrationDepth\.kFor99Percent is not measured in this report \(null\): no K up to every other chunk recovers 99% of B's top-10: 2% of B's neighbors are in text no A chunk covers/);
+  });
+
+  it('every field is a number (or null) in the report schema', () => {
+    const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../schemas/report.schema.json'), 'utf8'));
+    type Node = { $ref?: string; oneOf?: Node[]; anyOf?: Node[]; allOf?: Node[]; type?: string | string[]; properties?: Record<string, Node> };
+    const resolve = (node: Node): Node[] => {
+      if (node.$ref) return resolve(schema.definitions[node.$ref.replace('#/definitions/', '')]);
+      const parts = [...(node.oneOf ?? []), ...(node.anyOf ?? []), ...(node.allOf ?? [])].flatMap(resolve);
+      return [node, ...parts];
+    };
+    for (const field of REPORT_FIELDS) {
+      let nodes: Node[] = [schema];
+      const keys = field.split('.');
+      for (const [i, key] of keys.entries()) {
+        if (key === 'length' && i === keys.length - 1 && nodes.some((n) => n.type === 'array')) { nodes = [{ type: 'integer' }]; break; }
+        nodes = nodes.flatMap(resolve).flatMap((n) => (n.properties?.[key] ? resolve(n.properties[key]!) : []));
+        assert.ok(nodes.length > 0, `${field}: no "${key}" in the report schema`);
+      }
+      const types = nodes.flatMap(resolve).flatMap((n) => (Array.isArray(n.type) ? n.type : [n.type])).filter(Boolean);
+      assert.ok(types.some((t) => t === 'number' || t === 'integer'), `${field} is ${types.join('/')} in the schema, not a number`);
+      assert.ok(types.every((t) => t === 'number' || t === 'integer' || t === 'null'), `${field} may be ${types.join('/')}`);
+    }
   });
 
   it('suggests the exact field for every known field with one letter dropped', () => {

@@ -139,6 +139,30 @@ describe('config: parseConfig', () => {
   });
 });
 
+describe('config: vectors setting and noise floor', () => {
+  it('reads a side\'s vectors setting; B inherits A\'s unless it sets its own ({} = float)', () => {
+    const config = parseConfig('{ "noiseFloor": true, "a": { "vectors": { "quantize": "int8" } }, "b": { "label": "small" } }', FILE);
+    assert.equal(config.noiseFloor, true);
+    assert.deepEqual(config.a.vectors, { quantize: 'int8' });
+    assert.deepEqual(config.b.vectors, { quantize: 'int8' });
+    const own = parseConfig('{ "a": { "vectors": { "quantize": "int8" } }, "b": { "vectors": { "quantize": "binary", "dimensions": 256, "rescore": 4 } } }', FILE);
+    assert.deepEqual(own.b.vectors, { quantize: 'binary', dimensions: 256, rescore: 4 });
+    const float = parseConfig('{ "a": { "vectors": { "quantize": "int8" } }, "b": { "vectors": {} } }', FILE);
+    assert.equal(float.b.vectors, undefined);
+    assert.equal(parseConfig('{}', FILE).noiseFloor, undefined);
+  });
+
+  it('each vectors mistake has its message', () => {
+    assert.equal(errorOf('{"a": {}, "b": {"vectors": {"rescore": 4}}}').message,
+      'embedding-drift.json:1:29: b.vectors.rescore reorders the candidates of a quantized index by the float vectors: set "quantize" too, or remove "rescore"');
+    assert.equal(errorOf('{"a": {}, "b": {"vectors": {"quantize": "int4"}}}').message,
+      'embedding-drift.json:1:29: b.vectors.quantize must be one of "int8", "binary" (got "int4"); did you mean "int8"?');
+    assert.equal(errorOf('{"a": {}, "b": {"vectors": {"dimensions": 0}}}').message,
+      'embedding-drift.json:1:29: b.vectors.dimensions must be an integer from 1 to 65536 (got 0)');
+    assert.equal(errorOf('{"noiseFloor": 1}').message, 'embedding-drift.json:1:2: noiseFloor must be true or false (got 1)');
+  });
+});
+
 describe('config: each mistake has its precise message', () => {
   it('overlap not smaller than size names the field, both numbers and the line', () => {
     const err = errorOf('{\n  "a": {},\n  "b": { "chunker": { "size": 512, "overlap": 600 } }\n}');

@@ -123,7 +123,7 @@ describe('corpus: walkCorpus on a hostile folder', function () {
     for (const p of ['ignored.md', 'build-output/x.md', 'sub/debug.log.md', 'other.draft.md']) assert.ok(noGit.files.some((f) => f.path === p), p);
     const small = await walkCorpus({ ...defaultCorpus(root), include: ['**/*.txt'], maxFileBytes: 10 });
     assert.deepEqual(small.files.map((f) => f.path), ['docs/guide.txt', 'empty.txt']);
-    assert.deepEqual(small.skipped.find((s) => s.path === 'crlf.txt'), { path: 'crlf.txt', reason: 'larger than the 10 bytes limit (20 bytes)' });
+    assert.deepEqual(small.skipped.find((s) => s.path === 'crlf.txt'), { path: 'crlf.txt', reason: 'larger than the 10 B limit (20 B)' });
     const withModules = await walkCorpus({ ...defaultCorpus(root), include: ['node_modules/**'], exclude: [] });
     assert.deepEqual(withModules.files.map((f) => f.path), ['node_modules/dep/readme.md']);
   });

@@ -105,7 +105,7 @@ describe('extension progress text', () => {
   it('describes stage, side, counts and time left', () => {
     assert.equal(describeProgress({ stage: 'embed', side: 'b', done: 120, total: 800 }, 40), 'Embedding B: 120/800, about 40 s left');
     assert.equal(describeProgress({ stage: 'walk', done: 0 }), 'Reading files');
-    assert.equal(describeProgress({ stage: 'download', side: 'a', done: 1048576, total: 23 * 1048576, message: 'model.onnx' }), 'Downloading model A: 1.0 MB/23.0 MB, model.onnx');
+    assert.equal(describeProgress({ stage: 'download', side: 'a', done: 1048576, total: 23 * 1048576, message: 'model.onnx' }), 'Downloading model A: 1 MB/23 MB, model.onnx');
   });
 
   it('the overall bar never moves backwards over a run and ends at 100', () => {

@@ -6,7 +6,7 @@ import { validateFromWebview, type FromWebviewMessage } from '../../../src/share
 
 const RUNS = 10_000;
 const SEED = 0x5eed;
-const TYPES = ['ready', 'openLocation', 'tokenizeRequest', 'searchRequest', 'fileTextRequest', 'cancel', 'webviewError'];
+const TYPES = ['ready', 'openLocation', 'tokenizeRequest', 'searchRequest', 'fileTextRequest', 'labelExpectedRequest', 'cancel', 'webviewError'];
 
 /** What the protocol promises of an accepted message, written from protocol.ts's types and bounds. */
 function keepsPromises(m: FromWebviewMessage): boolean {
@@ -19,6 +19,7 @@ function keepsPromises(m: FromWebviewMessage): boolean {
     case 'tokenizeRequest': return nat(m.id) && typeof m.text === 'string' && m.text.length <= 100_000;
     case 'searchRequest': return nat(m.id) && typeof m.query === 'string' && m.query.length <= 100_000 && nat(m.k) && m.k >= 1 && m.k <= 1000;
     case 'fileTextRequest': return nat(m.id) && path(m.file) && side(m.side);
+    case 'labelExpectedRequest': return nat(m.id) && typeof m.query === 'string' && m.query.length > 0 && m.query.length <= 100_000 && (m.side === 'a' || m.side === 'b') && nat(m.chunk);
     case 'webviewError': return typeof m.message === 'string';
     default: return false;
   }
@@ -38,7 +39,7 @@ const fieldValue = fc.oneof(
 const nearMessage = fc.record({
   type: fc.constantFrom(...TYPES, 'openlocation', 'constructor', '__proto__', 'toString'),
   file: fieldValue, start: fieldValue, end: fieldValue, side: fieldValue, id: fieldValue,
-  text: fieldValue, query: fieldValue, k: fieldValue, message: fieldValue,
+  text: fieldValue, query: fieldValue, k: fieldValue, message: fieldValue, chunk: fieldValue,
 }, { requiredKeys: ['type'] });
 
 const nat = fc.nat({ max: 2 ** 31 });
@@ -51,6 +52,7 @@ const validMessage: fc.Arbitrary<FromWebviewMessage> = fc.oneof(
   fc.record({ type: fc.constant('tokenizeRequest' as const), id: nat, text: fc.string({ maxLength: 300 }) }),
   fc.record({ type: fc.constant('searchRequest' as const), id: nat, query: fc.string({ maxLength: 300 }), k: fc.integer({ min: 1, max: 1000 }) }),
   fc.tuple(nat, filePath, optSide).map(([id, file, side]) => ({ type: 'fileTextRequest' as const, id, file, ...(side ? { side } : {}) })),
+  fc.record({ type: fc.constant('labelExpectedRequest' as const), id: nat, query: fc.string({ minLength: 1, maxLength: 300 }), side: fc.constantFrom('a' as const, 'b' as const), chunk: nat }),
   fc.record({ type: fc.constant('webviewError' as const), message: fc.string() }),
 );
 

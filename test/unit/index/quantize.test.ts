@@ -6,8 +6,9 @@ import { exactTopK } from '../../../src/core/index/exact';
 import { hammingDistance, hammingTopK, popcount, wordsPerRow } from '../../../src/core/index/hamming';
 import {
   calibrateInt8, dequantizeInt8, packSigns, prepareQueries, prepareVectors, quantizeInt8, rescoreLists,
-  scorePreparedQueries, searchPrepared, signRows, truncateRows,
+  searchPrepared, signRows, truncateRows,
 } from '../../../src/core/index/quantize';
+import { encodeRows, indexScores, scorePreparedQueries } from '../../../src/core/metrics/indexScores';
 import type { NeighborLists } from '../../../src/core/index/types';
 import { overlapAtK } from '../../../src/core/metrics/rbo';
 import { DriftError } from '../../../src/core/types';
@@ -167,5 +168,24 @@ describe('vectors setting: truncation and quantization', () => {
     const p8 = prepareVectors(raw, n, dim, { quantize: 'int8' });
     const self = await scorePreparedQueries(p8, raw.slice(9 * dim, 10 * dim), 3);
     assert.equal(self[0]!.top[0], 9);
+  });
+
+  it('index scores: binary as 1 - 2h/dim exactly, others as dot products of the stored rows', async () => {
+    const n = 30, dim = 40;
+    const raw = unitVectors(n, dim, 9);
+    const p = prepareVectors(raw, n, dim, { quantize: 'binary' });
+    const words = wordsPerRow(dim);
+    const [row] = await indexScores(p, [4]);
+    for (let j = 0; j < n; j++) assert.equal(row![j], Math.fround(1 - (2 * hammingDistance(p.bits!, 4, p.bits!, j, words)) / dim));
+    const f = prepareVectors(raw, n, dim, { dimensions: 10 });
+    let dot = 0;
+    for (let d = 0; d < 10; d++) dot += f.vectors[4 * 10 + d]! * f.vectors[7 * 10 + d]!;
+    const [fourFloat] = await indexScores(f, [1, 4]).then((rows) => [rows[1]!]);
+    assert.ok(Math.abs(fourFloat![7]! - dot) < 1e-6);
+    // Texts encoded as the index stores vectors score like the chunks: binary rows give 1 - 2h/dim.
+    const [x, y] = [encodeRows(p, raw.slice(4 * dim, 5 * dim)), encodeRows(p, raw.slice(7 * dim, 8 * dim))];
+    let pair = 0;
+    for (let d = 0; d < dim; d++) pair += x[d]! * y[d]!;
+    assert.ok(Math.abs(pair - row![7]!) < 1e-6);
   });
 });

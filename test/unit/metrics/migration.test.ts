@@ -41,7 +41,7 @@ async function sameItemInputs(a: Float32Array, b: Float32Array, n: number, dim: 
   const listsB = await exactTopK(b, n, dim, k, { workers: 0 });
   const spans: ChunkSpan[] = Array.from({ length: n }, (_, i) => ({ file: 'f', start: i * 10, end: i * 10 + 10 }));
   const input: MigrationInputs = {
-    scoresA: (i) => dotRow(a, n, dim, i), nA: n, items: Array.from({ length: n }, (_, i) => i),
+    scoresA: async (items) => items.map((i) => dotRow(a, n, dim, i)), nA: n, items: Array.from({ length: n }, (_, i) => i),
     neighborsB: (j) => rowOf(listsB, j), counterpart: Int32Array.from({ length: n }, (_, i) => i), sameItems: true,
     chunksA: spans, chunksB: spans, k,
   };
@@ -63,19 +63,19 @@ describe('migration depth', () => {
     // Two items, k = 2: ranks [1, 3] and [2, never]; each target weighs 1/4; A can return 5 items.
     const c = migrationCurve([[1, 3], [2, Infinity]], 2, 5);
     assert.deepEqual(c.curve, [{ K: 2, recall: 0.5 }, { K: 4, recall: 0.75 }, { K: 5, recall: 0.75 }]);
-    assert.equal(c.k95, null);
-    assert.equal(c.kFull, null);
+    assert.equal(c.kFor95Percent, null);
+    assert.equal(c.kForAll, null);
     assert.equal(c.unreachable, 0.25);
     assert.equal(c.items, 2);
     const full = migrationCurve([[1, 7], [2, 4]], 2, 9);
     // recall 0.75 from K = 4, 1 from K = 7: the K for 95%, 99% and all are 7, and 7 is on the curve.
-    assert.equal(full.k95, 7);
-    assert.equal(full.k99, 7);
-    assert.equal(full.kFull, 7);
+    assert.equal(full.kFor95Percent, 7);
+    assert.equal(full.kFor99Percent, 7);
+    assert.equal(full.kForAll, 7);
     assert.deepEqual(full.curve.map((p) => p.K), [2, 4, 6, 7, 9]);
     assert.deepEqual(full.curve.map((p) => p.recall), [0.5, 0.75, 0.75, 1, 1]);
     assert.deepEqual(depthGrid(10, 2000), [10, 20, 30, 50, 100, 200, 300, 500, 1000, 2000]);
-    assert.deepEqual(migrationCurve([], 10, 100), { curve: [], k95: null, k99: null, kFull: null, unreachable: 0, items: 0 });
+    assert.deepEqual(migrationCurve([], 10, 100), { curve: [], kFor95Percent: null, kFor99Percent: null, kForAll: null, unreachable: 0, items: 0 });
   });
 
   it('is monotone in K and reaches full recall when A returns every other item (property)', async () => {
@@ -90,8 +90,8 @@ describe('migration depth', () => {
     const last = c.curve[c.curve.length - 1]!;
     assert.equal(last.K, n - 1);
     assert.equal(last.recall, 1);
-    assert.ok(c.kFull !== null && c.kFull <= n - 1);
-    assert.ok(c.k95! <= c.k99! && c.k99! <= c.kFull!);
+    assert.ok(c.kForAll !== null && c.kForAll <= n - 1);
+    assert.ok(c.kFor95Percent! <= c.kFor99Percent! && c.kFor99Percent! <= c.kForAll!);
     assert.ok(c.curve[0]!.recall < 0.95, 'noise this large must lose neighbors at K = k');
     assert.equal(c.unreachable, 0);
   });
@@ -101,8 +101,8 @@ describe('migration depth', () => {
     const { a, b } = spaces(n, dim, 0.5, 21);
     const same = await migrationDepth((await sameItemInputs(a, a, n, dim, k)).input);
     assert.deepEqual(same.curve[0], { K: k, recall: 1 });
-    assert.equal(same.k95, k);
-    assert.equal(same.kFull, k);
+    assert.equal(same.kFor95Percent, k);
+    assert.equal(same.kForAll, k);
     const { input, listsA, listsB } = await sameItemInputs(a, b, n, dim, k);
     const depth = await migrationDepth(input);
     const rows = { rows: Int32Array.from({ length: n }, (_, i) => i) };
@@ -122,12 +122,12 @@ describe('migration depth', () => {
     const scoresA = Float32Array.from([1, 0.2, 0.5, 0.9]);
     // B0's top 4: B1 (inside A0: the query's own text, left out), B4 (in A2: rank 2), B7 (in A3: rank 1), B8 (no A chunk: never).
     const c = await migrationDepth({
-      scoresA: () => scoresA, nA: 4, items: [0], neighborsB: (j) => (j === 0 ? [1, 4, 7, 8] : undefined),
+      scoresA: async (items) => items.map(() => scoresA), nA: 4, items: [0], neighborsB: (j) => (j === 0 ? [1, 4, 7, 8] : undefined),
       counterpart: Int32Array.from([0, 2, 4, 6]), sameItems: false, chunksA, chunksB, k: 3,
     });
     assert.equal(c.items, 1);
     assert.deepEqual(c.curve, [{ K: 3, recall: 2 / 3 }]);
     assert.ok(Math.abs(c.unreachable - 1 / 3) < 1e-12);
-    assert.equal(c.k95, null);
+    assert.equal(c.kFor95Percent, null);
   });
 });

@@ -42,8 +42,8 @@ describe('summarizeReport', () => {
   it('states the golden set with hit@k points from the printed figures, MRR@k, nDCG@10 and the expected text held', () => {
     const r = fixture();
     r.anchors.count = 40; r.anchors.conclusive = true;
-    r.anchors.a = { hitAtK: 0.82, mrrAtK: 0.61, ndcg10: 0.66, spanRecallAtK: 0.72, spanPrecisionAtK: 0.08, spanIouAtK: 0.05 };
-    r.anchors.b = { hitAtK: 0.74, mrrAtK: 0.6, ndcg10: 0.64, spanRecallAtK: 0.7, spanPrecisionAtK: 0.11, spanIouAtK: 0.09 };
+    r.anchors.a = { hitAtK: 0.82, mrrAtK: 0.61, ndcg10: 0.66, spanRecallAtK: 0.72, spanPrecisionAtK: 0.08, spanIouAtK: 0.05, judgedAtK: 0.1 };
+    r.anchors.b = { hitAtK: 0.74, mrrAtK: 0.6, ndcg10: 0.64, spanRecallAtK: 0.7, spanPrecisionAtK: 0.11, spanIouAtK: 0.09, judgedAtK: 0.1 };
     assert.equal(line(r, 'anchors'), 'Golden set (40 anchors): hit@10 0.82 -> 0.74 (-8 points), MRR@10 0.61 -> 0.60, nDCG@10 0.66 -> 0.64; the top 10 hold 72% -> 70% of the expected text (IoU 0.05 -> 0.09).');
     assert.equal(tone(r, 'anchors'), 'bad');
     r.anchors.b.hitAtK = 0.9;

@@ -33,7 +33,7 @@ describe('store: a 100,000-row table sampled at 5,000', function () {
   }
 
   it('finishes, and states its sample, the churn intervals and the recall of the database search', async () => {
-    const session = await compare(config(5000), { cacheDir: path.join(dir, 'cache'), allowNetwork: false });
+    const session = await compare({ ...config(5000), noiseFloor: true }, { cacheDir: path.join(dir, 'cache'), allowNetwork: false });
     await session.dispose();
     const { report } = session;
     const n = report.neighbors;
@@ -61,10 +61,21 @@ describe('store: a 100,000-row table sampled at 5,000', function () {
       assert.equal(store.mixed.mixed, false);
     }
     assert.match(report.warnings.join('\n'), /uniform sample of 5000 of 100000 stored rows/);
+    // A side whose database search recalls less than 0.9 of the exact neighbors is named, and only such a side.
+    const warned = report.warnings.filter((w) => /^[AB]'s database search found \d+% of the exact 10 nearest neighbors/.test(w)).map((w) => w[0]);
+    assert.deepEqual(warned, (['a', 'b'] as const).filter((s) => report.stores![s]!.recallAtK! < 0.9).map((s) => s.toUpperCase()));
+    // The noise floor asked for cannot be measured on the database's search: said, not silently dropped.
+    assert.equal(report.noiseFloor, undefined);
+    assert.match(report.warnings.join('\n'), /The noise floor was not measured: on a sampled store/);
   });
 
   it('a sample next to a side that embeds the texts says what to do instead', async () => {
     await assert.rejects(compare(config(50, { textsOf: 'a' }), { cacheDir: path.join(dir, 'cache'), allowNetwork: false }),
       /LanceDB table "docs" in .* holds 100000 rows and is compared through a sample of 50, which needs both sides stored, but B embeds its texts: write B to a table first \(embedding-drift export --side b/);
+    // An encoding of the vectors (int8, fewer dimensions) cannot apply to what the database searches.
+    const quantized = config(50);
+    quantized.b = { ...quantized.b, vectors: { quantize: 'int8' } };
+    await assert.rejects(compare(quantized, { cacheDir: path.join(dir, 'cache'), allowNetwork: false }),
+      /b\.vectors cannot apply to LanceDB table "docs" in .*: it holds 100000 rows and is compared through a sample of 50, whose neighbors come from the database's own search/);
   });
 });
