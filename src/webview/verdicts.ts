@@ -32,7 +32,7 @@ export const TAB_LABELS: Record<TabId, string> = {
 /** The tab that explains each kind of verdict. */
 const TAB_OF: Record<VerdictKind, TabId> = {
   churn: 'churn', documents: 'churn', hnsw: 'churn',
-  anchors: 'anchors', 'anchors-changed': 'anchors', pairs: 'anchors',
+  anchors: 'anchors', 'anchors-changed': 'anchors', pairs: 'anchors', judged: 'anchors',
   queries: 'space', ood: 'space', space: 'space', truncation: 'space', snapshot: 'space',
   tokens: 'tokens', 'tokens-churn': 'tokens',
   retention: 'decisions', 'noise-floor': 'decisions', migration: 'decisions',

@@ -26,7 +26,7 @@ describe('overview verdicts (src/webview/verdicts.ts)', () => {
     const verdicts = overviewVerdicts(everything());
     const tabOf = Object.fromEntries(verdicts.map((v) => [v.id, v.tab]));
     assert.deepEqual(tabOf, {
-      churn: 'churn', documents: 'churn', hnsw: 'churn', anchors: 'anchors', 'anchors-changed': 'anchors', pairs: 'anchors',
+      churn: 'churn', documents: 'churn', hnsw: 'churn', anchors: 'anchors', 'anchors-changed': 'anchors', pairs: 'anchors', judged: 'anchors',
       queries: 'space', ood: 'space', space: 'space', tokens: 'tokens', 'tokens-churn': 'tokens', truncation: 'space', snapshot: 'space',
     });
   });

@@ -48,18 +48,34 @@ export type NoiseStanding = 'above' | 'near' | 'within';
  * agree; either measure can put it above. Null when either side of the comparison is not measured.
  */
 export function noiseStanding(r: Report): NoiseStanding | null {
-  const f = r.noiseFloor;
-  const nb = r.neighbors;
-  if (!f || f.churnedShare === null || f.meanJaccard === null || nb.churnedShare === null) return null;
-  const churn = Math.round(nb.churnedShare * 100) - Math.round(f.churnedShare * 100);
-  const jaccard = Math.round(f.meanJaccard * 100) - Math.round(nb.meanJaccard * 100);
+  const gaps = noiseGaps(r);
+  if (!gaps) return null;
+  const { churn, jaccard } = gaps;
   if (churn > NOISE_MARGIN_POINTS || jaccard > NOISE_MARGIN_POINTS) return 'above';
   return churn > 0 || jaccard > 0 ? 'near' : 'within';
 }
 
-/** The share of retrieval a vectors setting keeps, as judged: its golden-set nDCG@10 ratio, else hit@k, else the float neighbors kept. */
-export function retentionValue(r: VectorRetention): number {
-  return r.ndcg10 ?? r.hitAtK ?? r.neighbors;
+/**
+ * How many printed points A-to-B churn is worse than the noise floor: by churned share (whole
+ * percent) and by mean Jaccard (hundredths). The verdict names the measure that puts it above.
+ */
+export function noiseGaps(r: Report): { churn: number; jaccard: number } | null {
+  const f = r.noiseFloor;
+  const nb = r.neighbors;
+  if (!f || f.churnedShare === null || f.meanJaccard === null || nb.churnedShare === null) return null;
+  return {
+    churn: Math.round(nb.churnedShare * 100) - Math.round(f.churnedShare * 100),
+    jaccard: Math.round(f.meanJaccard * 100) - Math.round(nb.meanJaccard * 100),
+  };
+}
+
+/**
+ * The share of retrieval a vectors setting keeps, as judged: its golden-set nDCG@10 ratio, else
+ * hit@k, else the float neighbors kept. A golden set too small to be conclusive does not judge it
+ * (a handful of anchors can all be found while half the neighbors are lost): the neighbors do.
+ */
+export function retentionValue(r: VectorRetention, goldenConclusive: boolean): number {
+  return goldenConclusive ? r.ndcg10 ?? r.hitAtK ?? r.neighbors : r.neighbors;
 }
 
 /** Under two models an anchor moved when its percentile shifts by more than this many points... */
@@ -132,7 +148,7 @@ export function verdictTone(kind: string, r: Report): Tone {
     }
     case 'retention': {
       if (!r.retention) return 'info';
-      const kept = retentionValue(r.retention);
+      const kept = retentionValue(r.retention, r.anchors.conclusive);
       return kept >= RETENTION_GOOD ? 'good' : kept >= RETENTION_MIXED ? 'mixed' : 'bad';
     }
     default:

@@ -2,7 +2,7 @@
 // webview shows them, each with the tone judgement.ts gives it (good, mixed, bad, or info when the
 // numbers cannot carry a judgement).
 import {
-  ckaReading, NOISE_MARGIN_POINTS, noiseStanding, pointsMoved, SIMILAR_CHURN_POINTS, SNAPSHOT_DRIFT_P, SNAPSHOT_WEAK_P, verdictTone, type Tone,
+  ckaReading, NOISE_MARGIN_POINTS, noiseGaps, noiseStanding, pointsMoved, SIMILAR_CHURN_POINTS, SNAPSHOT_DRIFT_P, SNAPSHOT_WEAK_P, verdictTone, type Tone,
 } from './judgement';
 import type { Report } from './types';
 
@@ -13,7 +13,7 @@ const num = (x: number): string => x.toFixed(2);
 export type VerdictKind =
   | 'churn' | 'documents' | 'hnsw' | 'anchors' | 'anchors-changed' | 'pairs' | 'queries' | 'ood'
   | 'space' | 'tokens' | 'tokens-churn' | 'truncation' | 'snapshot'
-  | 'retention' | 'noise-floor' | 'migration';
+  | 'retention' | 'noise-floor' | 'migration' | 'judged';
 
 export interface VerdictLine {
   kind: VerdictKind;
@@ -79,6 +79,12 @@ export function reportVerdicts(report: Report): VerdictLine[] {
       ...(won > 0 ? [`${plural(won, 'anchor')} missed under ${labelA} ${won === 1 ? 'is' : 'are'} found under ${labelB}`] : []),
     ];
     if (moved.length > 0) push('anchors-changed', `${moved.join('; ')} (in the top ${k}).`);
+    // Judged@k: the scores above count every hit off the labelled spans as a miss; say how much of the top k that is.
+    if (a.judgedAtK !== null && b.judgedAtK !== null && Math.min(a.judgedAtK, b.judgedAtK) < 1) {
+      const label = anchors.source === 'file' ? `; label those that answer it in the Anchors tab ("label as expected")` : '';
+      push('judged', `Judged@${k}: ${pct(a.judgedAtK)} of ${labelA}'s top ${k} and ${pct(b.judgedAtK)} of ${labelB}'s overlap a span labelled for the query; ` +
+        `hit@${k}, MRR@${k} and nDCG@10 count the other hits as misses, though some may answer the query${label}.`);
+    }
   }
   if (anchors.pairs.length > 0) {
     const n = plural(anchors.pairs.length, 'anchor pair');
@@ -164,7 +170,11 @@ function noiseFloorVerdict(report: Report, labelA: string): string | null {
   if (nb.churnedShare === null || standing === null) return `A-to-B churn is not measured, so it is not compared with the noise floor: on ${labelA} alone, ${floorText}.`;
   const ours = `A-to-B churn (${pct(nb.churnedShare)}, mean Jaccard@${nb.k} ${num(nb.meanJaccard)})`;
   switch (standing) {
-    case 'above': return `${ours} is above the noise floor: on ${labelA} alone, ${floorText}. The change moves neighbors more than that.`;
+    case 'above': {
+      // Above by mean Jaccard alone: the lists changed, but not past the churn threshold; say so, or "0% ... above 0%" reads as a contradiction.
+      const by = noiseGaps(report)!.churn > NOISE_MARGIN_POINTS ? '' : ` by mean Jaccard@${nb.k}, not by churned share`;
+      return `${ours} is above the noise floor${by}: on ${labelA} alone, ${floorText}. The change moves neighbors more than that.`;
+    }
     case 'near': return `${ours} is near the noise floor (within ${NOISE_MARGIN_POINTS} points): on ${labelA} alone, ${floorText}.`;
     case 'within': return `${ours} is within the noise floor: on ${labelA} alone, ${floorText}; the change moves neighbors no more than that.`;
   }
@@ -184,7 +194,10 @@ function retentionVerdict(report: Report, labelA: string, labelB: string): strin
   // Published figures are retrieval-quality ratios; a neighbor overlap is stricter and not comparable.
   const published = !r.published ? '' : (r.ndcg10 ?? r.hitAtK) !== null ? ` (published: ${r.published})`
     : ` (published figures, ${r.published}, are retrieval-quality ratios, not neighbor overlap: add golden queries to compare)`;
-  return `${own} stores vectors as ${setting}: it keeps ${pct1(r.neighbors)} of the top-${k} neighbors that ${other}'s float vectors give${golden}${published}.`;
+  // The golden-set verdict calls a small set not conclusive; the same anchors cannot vouch for the setting either (the tone follows the neighbors).
+  const an = report.anchors;
+  const small = golden && !an.conclusive ? `; the golden-set figure is not conclusive (${plural(an.count, 'anchor')}, fewer than the ${an.minimumAnchors} a verdict needs)` : '';
+  return `${own} stores vectors as ${setting}: it keeps ${pct1(r.neighbors)} of the top-${k} neighbors that ${other}'s float vectors give${golden}${published}${small}.`;
 }
 
 function migrationVerdict(report: Report, labelA: string, labelB: string): string {

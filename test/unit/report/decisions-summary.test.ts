@@ -1,6 +1,7 @@
 // The verdicts of issue 16 in words, each case of its grammar: the noise floor (above, near, within,
 // nothing measured, only search measured), what a vectors setting keeps (with and without golden
-// queries, since published figures are retrieval-quality ratios), and the migration depth (reached,
+// queries, since published figures are retrieval-quality ratios; a golden set too small to be
+// conclusive does not judge it), and the migration depth (reached,
 // at K = k already, never reached).
 import * as assert from 'node:assert/strict';
 import { reportVerdicts } from '../../../src/core/report/summary';
@@ -41,7 +42,8 @@ describe('verdicts: noise floor, vectors setting, migration depth', () => {
     // The same churned share with a clearly lower mean Jaccard is above the floor: lists changed below the threshold.
     const lower = withFloor(0.04, 0.04);
     lower.neighbors.meanJaccard = 0.7;
-    assert.match(verdict(lower, 'noise-floor')!.text, /^A-to-B churn \(4%, mean Jaccard@10 0\.70\) is above the noise floor/);
+    // ...and says which measure puts it there, so "4% ... above 4%" does not read as a contradiction.
+    assert.equal(verdict(lower, 'noise-floor')!.text, 'A-to-B churn (4%, mean Jaccard@10 0.70) is above the noise floor by mean Jaccard@10, not by churned share: on today alone, 4% of chunks churn and mean Jaccard@10 is 0.90 with fp32 weights instead of q8. The change moves neighbors more than that.');
   });
 
   it('says when no floor was measured, and when only one source was', () => {
@@ -71,6 +73,25 @@ describe('verdicts: noise floor, vectors setting, migration depth', () => {
     r.retention = { side: 'b', neighbors: 0.5, ndcg10: 0.8, hitAtK: 0.9, published: null };
     assert.equal(verdict(r, 'retention')!.tone, 'bad');
     assert.ok(!verdict(r, 'retention')!.text.includes('published'));
+  });
+
+  it('a golden set too small to be conclusive does not vouch for a vectors setting: the neighbors kept judge it', () => {
+    const r = makeFixtureReport({ chunks: 40, k: 10 });
+    r.configs.a.label = 'today';
+    r.configs.b.label = 'candidate';
+    r.configs.b.vectors = { description: 'binary', quantize: 'binary', fromDimension: 384 };
+    // Every one of 16 anchors still found (nDCG kept in full) while 60% of the neighbors are lost.
+    r.retention = { side: 'b', neighbors: 0.4, ndcg10: 1, hitAtK: 1, published: null };
+    r.anchors.count = 16;
+    r.anchors.conclusive = false;
+    const v = verdict(r, 'retention')!;
+    assert.equal(v.text, "candidate stores vectors as binary: it keeps 40.0% of the top-10 neighbors that today's float vectors give, and 100.0% of today's golden-set nDCG@10; the golden-set figure is not conclusive (16 anchors, fewer than the 20 a verdict needs).");
+    assert.equal(v.tone, 'bad');
+    // The same figures on a conclusive golden set: nDCG@10 judges.
+    r.anchors.count = 40;
+    r.anchors.conclusive = true;
+    assert.equal(verdict(r, 'retention')!.tone, 'good');
+    assert.ok(!verdict(r, 'retention')!.text.includes('not conclusive'));
   });
 
   it('migration depth: the K for 95% and 99%, already at K = k, or never', () => {

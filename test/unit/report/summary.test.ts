@@ -95,6 +95,21 @@ describe('summarizeReport', () => {
     assert.equal(line(r, 'anchors-changed'), '2 anchors found under A are missed under B; 1 anchor missed under A is found under B (in the top 10).');
   });
 
+  it('judged@k: how much of each top k carries a label, the labelling hint only with an anchors file, nothing when all is judged', () => {
+    const r = fixture();
+    r.anchors.a.judgedAtK = 0.125; r.anchors.b.judgedAtK = 0.1188;
+    assert.equal(line(r, 'judged'), 'Judged@10: 13% of A\'s top 10 and 12% of B\'s overlap a span labelled for the query; hit@10, MRR@10 and nDCG@10 count the other hits as misses, though some may answer the query; label those that answer it in the Anchors tab ("label as expected").');
+    assert.equal(tone(r, 'judged'), 'info');
+    // Auto-anchors are the corpus's own headings: nothing to label in a file.
+    r.anchors.source = 'auto';
+    assert.match(line(r, 'judged')!, /answer the query\.$/);
+    r.anchors.a.judgedAtK = 1; r.anchors.b.judgedAtK = 1;
+    assert.equal(line(r, 'judged'), undefined);
+    r.anchors.a.judgedAtK = null;
+    r.anchors.b.judgedAtK = 0.5;
+    assert.equal(line(r, 'judged'), undefined);
+  });
+
   it('pairs across two models compare percentiles, never raw cosines; under one model they cannot change', () => {
     const r = fixture();
     r.anchors.pairs = [
