@@ -2,6 +2,7 @@
 // Preprocess once, measure once (characters, or one tokenization of the file), cut the
 // processed text, map every span back to the original file.
 import type { ChunkerSpec, PreprocessSpec } from '../config/types';
+import { NO_MEMO, type StageMemo } from '../memo';
 import type { Tokenizer } from '../tokenizers/types';
 import { DriftError, throwIfAborted, type Chunk, type Corpus, type CorpusFile, type RunOptions } from '../types';
 import { fixedSpans } from './fixed';
@@ -75,18 +76,25 @@ export function chunkCorpus(corpus: Corpus, side: ChunkingSide, tokenizer: Token
   return chunks;
 }
 
-/** chunkCorpus that yields to the event loop between batches, so an abort can arrive mid-way. */
-export async function chunkCorpusAsync(corpus: Corpus, side: ChunkingSide, tokenizer: Tokenizer | undefined, options: RunOptions = {}): Promise<Chunk[]> {
-  const chunks: Chunk[] = [];
+/**
+ * chunkCorpus that yields to the event loop between batches, so an abort can arrive mid-way. With a
+ * warm session's memo, a file whose content, chunker, preprocessing and tokenizer did not change
+ * keeps its chunks (stage 'chunk', one per file), and an unchanged corpus keeps its chunk array.
+ */
+export async function chunkCorpusAsync(
+  corpus: Corpus, side: ChunkingSide, tokenizer: Tokenizer | undefined, options: RunOptions = {}, memo: StageMemo = NO_MEMO,
+): Promise<Chunk[]> {
+  const perFile: Chunk[][] = [];
   const total = corpus.files.length;
+  const tokenizerKey = side.chunker.unit === 'tokens' && tokenizer ? memo.identity(tokenizer) : null;
   for (let index = 0; index < total; index++) {
     if (index % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
     throwIfAborted(options.signal);
     const file = corpus.files[index]!;
-    for (const chunk of chunkFile(file, side, tokenizer)) chunks.push(chunk);
+    perFile.push(await memo.stage('chunk', [file.path, file.hash, side.chunker, side.preprocess, tokenizerKey], () => chunkFile(file, side, tokenizer)));
     if ((index + 1) % 50 === 0 || index + 1 === total) {
       options.onProgress?.({ stage: 'chunk', done: index + 1, total, message: file.path });
     }
   }
-  return chunks;
+  return memo.stage('chunks', perFile.map((chunks) => memo.identity(chunks)), () => perFile.flat());
 }

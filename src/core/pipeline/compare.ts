@@ -8,6 +8,7 @@ import { noteChangedFiles } from '../corpus/changes';
 import { DriftError, isAbortError, throwIfAborted, type Chunk, type Corpus, type RunOptions } from '../types';
 import { loadBaseline } from './baseline';
 import { checkCorpusHasText, corpusWarnings, leaveOutConfigFile } from './corpusChecks';
+import { ONE_OFF, openModel, type RunContext } from './context';
 import { buildPipelineReport, type PipelineRun } from './reportInputs';
 import { createSession } from './session';
 import { embedSide, openSideModel, type SideModel, type SideRun } from './side';
@@ -42,12 +43,12 @@ async function walk(config: DriftConfig, root: string, run: RunOptions, timings:
  * Opens A's and B's models at once (B's is A's when both sides name the same model and tokenizers).
  * Every model that opened is pushed to `models` even when the other failed, so it gets disposed.
  */
-async function openModels(config: DriftConfig, options: CompareOptions, timings: Timings, models: SideModel[]): Promise<[SideModel, SideModel]> {
+async function openModels(config: DriftConfig, options: CompareOptions, timings: Timings, models: SideModel[], context: RunContext): Promise<[SideModel, SideModel]> {
   const same = sameSpec(config.a.model, config.b.model) && sameSpec(config.a.tokenizer, config.b.tokenizer) &&
     sameSpec(config.a.chunker.tokenizer, config.b.chunker.tokenizer);
   const opened = await timed(timings, 'model', () => Promise.allSettled([
-    openSideModel(config.a, 'a', options),
-    ...(same ? [] : [openSideModel(config.b, 'b', options)]),
+    openModel(context, config.a, 'a', options),
+    ...(same ? [] : [openModel(context, config.b, 'b', options)]),
   ]));
   for (const result of opened) if (result.status === 'fulfilled') models.push(result.value);
   for (const result of opened) if (result.status === 'rejected') throw result.reason;
@@ -66,7 +67,7 @@ function shareStore(first: SideModel, second: SideModel): SideModel {
 }
 
 /** Queries, report and session: the same for a two-configuration run and a baseline comparison. */
-async function finish(run: PipelineRun, options: CompareOptions, stores?: { a?: StoreSide; b?: StoreSide }): Promise<ComparisonSession> {
+async function finish(run: PipelineRun, options: CompareOptions, stores?: { a?: StoreSide; b?: StoreSide }, context: RunContext = ONE_OFF): Promise<ComparisonSession> {
   const { config, sideA, sideB, modelA, modelB } = run;
   const runOptions: RunOptions = { signal: options.signal, onProgress: options.onProgress };
   const report = await buildPipelineReport({
@@ -74,7 +75,7 @@ async function finish(run: PipelineRun, options: CompareOptions, stores?: { a?: 
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
     ...(options.toolVersion ? { toolVersion: options.toolVersion } : {}),
     compareOptions: options,
-  }, runOptions);
+  }, runOptions, context.memo);
   if (stores) describeStores(report, config, stores);
   const setting = (side: 'a' | 'b') => (config[side].vectors ? { vectorSpec: config[side].vectors } : {});
   return createSession(
@@ -82,15 +83,21 @@ async function finish(run: PipelineRun, options: CompareOptions, stores?: { a?: 
     { chunks: sideA.chunks, vectors: sideA.vectors, embedder: modelA.embedder, ...setting('a') },
     { chunks: sideB.chunks, vectors: sideB.vectors, embedder: modelB.embedder, ...setting('b') },
     { config, sideA, sideB, fingerprintA: modelA.embedder.fingerprint },
+    // Borrowed models stay with the warm session that lent them.
+    context.models === undefined,
   );
 }
 
-/** Runs `work` with the models it opens; disposes them when it fails (on success the session owns them). */
-async function owningModels(work: (models: SideModel[]) => Promise<ComparisonSession>): Promise<ComparisonSession> {
+/**
+ * Runs `work` with the models it opens; disposes them when it fails (on success the session owns
+ * them). Models borrowed from a warm session are the session's to dispose.
+ */
+async function owningModels(work: (models: SideModel[]) => Promise<ComparisonSession>, context: RunContext = ONE_OFF): Promise<ComparisonSession> {
   const models: SideModel[] = [];
   try {
     return await work(models);
   } catch (err) {
+    if (context.models) throw err;
     const disposed = Promise.allSettled([...new Set(models)].map((m) => m.embedder.dispose()));
     // A cancel returns at once; workers still compiling WASM exit a moment later on their own.
     if (!isAbortError(err)) await disposed;
@@ -98,10 +105,15 @@ async function owningModels(work: (models: SideModel[]) => Promise<ComparisonSes
   }
 }
 
-export function compare(config: DriftConfig, options: CompareOptions): Promise<ComparisonSession> {
+/**
+ * One comparison. `context` is a warm session's (src/core/pipeline/warm.ts): its memo and model
+ * pool; a one-off run (the default) computes everything and owns its models.
+ */
+export function compare(config: DriftConfig, options: CompareOptions, context: RunContext = ONE_OFF): Promise<ComparisonSession> {
   const timings: Timings = {};
   const run: RunOptions = { signal: options.signal, onProgress: options.onProgress };
-  if (config.a.store || config.b.store) return owningModels((models) => compareWithStores(config, options, timings, models));
+  // Store sides open their own models (and stores) per run; only the stage memo carries over.
+  if (config.a.store || config.b.store) return owningModels((models) => compareWithStores(config, options, timings, models, { memo: context.memo }));
   return owningModels(async (models) => {
     const rootA = config.a.corpusRoot ?? config.corpus.root;
     const rootB = config.b.corpusRoot ?? config.corpus.root;
@@ -110,24 +122,24 @@ export function compare(config: DriftConfig, options: CompareOptions): Promise<C
       const a = await walk(config, rootA, run, timings);
       return { a, b: rootB === rootA ? a : await walk(config, rootB, run, timings) };
     })();
-    const [walked, opened] = await Promise.allSettled([walking, openModels(config, options, timings, models)]);
+    const [walked, opened] = await Promise.allSettled([walking, openModels(config, options, timings, models, context)]);
     if (walked.status === 'rejected') throw walked.reason;
     if (opened.status === 'rejected') throw opened.reason;
     const { a: corpusA, b: corpusB } = walked.value;
     const [modelA, modelB] = opened.value;
     throwIfAborted(options.signal);
 
-    const sideA = await embedSide(config.a, 'a', corpusA, modelA, run, timings);
+    const sideA = await embedSide(config.a, 'a', corpusA, modelA, run, timings, undefined, context.memo);
     const sameChunks = corpusB === corpusA && sameSpec(chunkingOf(config.a), chunkingOf(config.b)) &&
       (config.a.chunker.unit === 'chars' || modelB.chunkTokenizer === modelA.chunkTokenizer);
     // Identical chunks under the same model: B is A and nothing is redone.
     const sideB = sameChunks && modelB === modelA
       ? sideA
-      : await embedSide(config.b, 'b', corpusB, modelB, run, timings, sameChunks ? sideA.chunks : undefined);
+      : await embedSide(config.b, 'b', corpusB, modelB, run, timings, sameChunks ? sideA.chunks : undefined, context.memo);
     // Files edited or deleted while the run read and embedded them are listed with the reason.
     await noteChangedFiles([corpusA, corpusB], run);
-    return finish({ config, corpora: { a: corpusA, b: corpusB }, sideA, sideB, modelA, modelB, timings, warnings: corpusWarnings([corpusA, corpusB]) }, options);
-  });
+    return finish({ config, corpora: { a: corpusA, b: corpusB }, sideA, sideB, modelA, modelB, timings, warnings: corpusWarnings([corpusA, corpusB]) }, options, undefined, context);
+  }, context);
 }
 
 export interface ProducedSide {
@@ -168,7 +180,7 @@ export async function produceSide(
  * the other side reads another store, embeds the store's texts with its model, or chunks and embeds
  * its own corpus. Every store is checked unchanged before the report is built.
  */
-async function compareWithStores(config: DriftConfig, options: CompareOptions, timings: Timings, models: SideModel[]): Promise<ComparisonSession> {
+async function compareWithStores(config: DriftConfig, options: CompareOptions, timings: Timings, models: SideModel[], context: RunContext): Promise<ComparisonSession> {
   const stores: { a?: StoreSide; b?: StoreSide } = {};
   const opened: { a?: VectorStore; b?: VectorStore } = {};
   try {
@@ -194,7 +206,7 @@ async function compareWithStores(config: DriftConfig, options: CompareOptions, t
     }
     return await finish({
       config: compared, corpora: { a: sides.a.corpus, b: corpusB }, sideA: sides.a.run, sideB: sides.b.run, modelA: sides.a.model, modelB: sides.b.model, timings, warnings,
-    }, options, stores);
+    }, options, stores, context);
   } finally {
     for (const store of [opened.a, opened.b]) store?.close();
   }

@@ -11,6 +11,7 @@ import { alignChunks, alignSnapshots, sameChunking } from '../metrics/align';
 import { parseAnchors } from '../metrics/anchors';
 import { autoAnchors } from '../metrics/autoAnchors';
 import { OOD_BACKGROUND } from '../metrics/oodBackground';
+import { corpusKey, NO_MEMO, sha256Hex, type StageMemo } from '../memo';
 import { sampleIndices, seededRandom } from '../random';
 import { buildReport, type QuerySetInput, type QueryVectorsInput, type ReportInputs, type SideInputs } from '../report/build';
 import type { Report } from '../report/types';
@@ -150,26 +151,41 @@ export function cutQueryVectors(set: QuerySetInput, vectors: Float32Array, dim: 
   return { anchors: cut(0, nA), queries: cut(nA, nQ), pairsA: cut(nA + nQ, nP), pairsB: cut(nA + nQ + nP, nP), background: cut(nA + nQ + 2 * nP, nBackground) };
 }
 
-/** Everything buildReport reads, computed from the parts: alignment, neighbors, query set and its vectors. */
-export async function reportInputs(parts: ReportParts, options: RunOptions): Promise<ReportInputs> {
+/**
+ * Everything buildReport reads, computed from the parts: alignment, neighbors, query set and its
+ * vectors. Each is a stage of `memo`, keyed by what it reads (a warm session reuses what did not change).
+ */
+export async function reportInputs(parts: ReportParts, options: RunOptions, memo: StageMemo = NO_MEMO): Promise<ReportInputs> {
   const { config } = parts;
   const a = withVectorSetting(parts.a, config.a.vectors, 'a.vectors');
   const b = withVectorSetting(parts.b, config.b.vectors, 'b.vectors');
   const timings: Timings = parts.timings ?? {};
-  const counterpart = alignSides(a.chunks, b.chunks, parts.corpusB !== undefined);
+  const snapshots = parts.corpusB !== undefined;
+  const counterpart = await memo.stage('align', [memo.digest(a.chunks), memo.digest(b.chunks), snapshots], () => alignSides(a.chunks, b.chunks, snapshots));
   const rows = searchRows(config, a.chunks.length, counterpart);
   const search = { signal: options.signal, workers: parts.workers };
+  const neighbors = (side: Side): Promise<DistinctSearch> => {
+    const s = side === 'a' ? a : b;
+    // The vectors as the side's index stores them (its vectors setting applied), and the setting itself (it decides the ranking).
+    const key = [memo.digest(s.vectors), memo.digest(s.chunks), s.dimension, config[side].vectors ?? null, config.k, config.search, config.seed, rows[side] ? memo.digest(rows[side]!) : null, parts.workers];
+    return memo.stage('neighbors', key, () => searchSide(config, s, rows[side], { ...search, ...forSide(options, side) }));
+  };
+  // A sampled store's lists were found by the database's own search before the report.
   const found = parts.found;
-  const neighborsA = found?.neighbors.a ?? await timed(timings, 'neighborsA', () => searchSide(config, a, rows.a, { ...search, ...forSide(options, 'a') }));
-  const neighborsB = found?.neighbors.b ?? await timed(timings, 'neighborsB', () => searchSide(config, b, rows.b, { ...search, ...forSide(options, 'b') }));
-  const querySet = await timed(timings, 'anchors', async () => querySetOf(config, parts.corpus, parts.anchorsText ?? await readAnchorsText(config)));
+  const neighborsA = found?.neighbors.a ?? await timed(timings, 'neighborsA', () => neighbors('a'));
+  const neighborsB = found?.neighbors.b ?? await timed(timings, 'neighborsB', () => neighbors('b'));
+  const querySet = await timed(timings, 'anchors', async () => {
+    const text = parts.anchorsText ?? await readAnchorsText(config);
+    const key = [config.anchors, config.baseDir, config.autoAnchors, text === undefined ? null : sha256Hex(text), corpusKey(memo, parts.corpus)];
+    return memo.stage('querySet', key, () => querySetOf(config, parts.corpus, text));
+  });
   const texts = queryTexts(querySet);
-  const embed = async (side: Side): Promise<QueryVectorsInput> => {
+  const dimensionOf = (side: Side): number => { const s = side === 'a' ? a : b; return s.prepared?.fromDimension ?? s.dimension; };
+  const embed = (side: Side): Promise<QueryVectorsInput> => memo.stage('queryVectors', [parts[side].fingerprint, dimensionOf(side), memo.digest(texts)], async () => {
     const vectors = texts.length === 0 ? new Float32Array(0) : await parts.embedQueries(side, texts, options);
     // Queries are cut at the dimension they were embedded with; the builder encodes them like the chunks.
-    const s = side === 'a' ? a : b;
-    return cutQueryVectors(querySet, vectors, s.prepared?.fromDimension ?? s.dimension);
-  };
+    return cutQueryVectors(querySet, vectors, dimensionOf(side));
+  });
   const queryVectors = {
     a: await timed(timings, 'embed.queries.a', () => embed('a')),
     b: await timed(timings, 'embed.queries.b', () => embed('b')),
@@ -196,7 +212,7 @@ function sideInputs(run: SideRun, model: SideModel): SideInputs {
   };
 }
 
-export async function buildPipelineReport(run: PipelineRun, options: RunOptions): Promise<Report> {
+export async function buildPipelineReport(run: PipelineRun, options: RunOptions, memo: StageMemo = NO_MEMO): Promise<Report> {
   const { config, corpora, modelA, modelB } = run;
   const inputs = await reportInputs({
     config,
@@ -209,14 +225,14 @@ export async function buildPipelineReport(run: PipelineRun, options: RunOptions)
     ...(run.toolVersion ? { toolVersion: run.toolVersion } : {}),
     ...(run.workers !== undefined ? { workers: run.workers } : {}),
     ...(run.neighbors ? { found: run.neighbors } : {}),
-  }, options);
+  }, options, memo);
   if (config.noiseFloor && run.compareOptions && !run.neighbors) {
     const prepared = inputs.a.prepared!;
     inputs.noiseFloor = await timed(run.timings, 'noiseFloor', () => measureNoiseFloor(
       { config, chunks: inputs.a.chunks, embedder: modelA.embedder, prepared, search: inputs.neighbors.a }, run.compareOptions!,
     ));
   }
-  const report = await buildReport(inputs, options);
+  const report = await buildReport(inputs, { ...options, memo });
   const cacheWarnings = new Set([...run.sideA.warnings, ...run.sideB.warnings]);
   report.warnings.push(...run.warnings, ...cacheWarnings);
   // Two snapshots: which files came, went and changed, so churn can be read against them.

@@ -76,7 +76,8 @@ export function sessionRecord(session: ComparisonSession): SessionRecord | undef
   return records.get(session);
 }
 
-export function createSession(report: Report, a: EmbeddedSide, b: EmbeddedSide, record?: SessionRecord): ComparisonSession {
+/** `ownsModels` false: the embedders belong to a warm session, which disposes them (dispose() here only ends searching). */
+export function createSession(report: Report, a: EmbeddedSide, b: EmbeddedSide, record?: SessionRecord, ownsModels = true): ComparisonSession {
   let disposed = false;
   const session: ComparisonSession = {
     report,
@@ -88,6 +89,7 @@ export function createSession(report: Report, a: EmbeddedSide, b: EmbeddedSide, 
     async dispose() {
       if (disposed) return;
       disposed = true;
+      if (!ownsModels) return;
       await a.embedder.dispose();
       if (b.embedder !== a.embedder) await b.embedder.dispose();
     },

@@ -8,6 +8,7 @@ import type { Embedder, TextKind } from '../embedding/types';
 import { markOutputFolder } from '../corpus/ownOutputs';
 import { loadTokenizer } from '../tokenizers';
 import type { Tokenizer } from '../tokenizers/types';
+import { NO_MEMO, type StageMemo } from '../memo';
 import type { Chunk, Corpus, RunOptions } from '../types';
 import { forSide, sameSpec, timed, type Timings } from './stages';
 import type { CompareOptions } from './types';
@@ -68,15 +69,25 @@ export function embedTexts(model: SideModel, texts: string[], kind: TextKind, op
   return embedWithCache(model.embedder, texts, model.cache, { ...options, kind, ...(side ? { side } : {}) });
 }
 
-/** Chunks and embeds one side; `chunks` skips chunking when the caller knows they are the same as another side's. */
+/**
+ * Chunks and embeds one side; `chunks` skips chunking when the caller knows they are the same as
+ * another side's. In a warm session, unchanged files keep their chunks and an unchanged chunk list
+ * under the same model keeps its vectors (stage 'embed'): nothing is looked up again.
+ */
 export async function embedSide(
-  side: SideConfig, name: 'a' | 'b', corpus: Corpus, model: SideModel, options: RunOptions, timings: Timings, chunks?: Chunk[],
+  side: SideConfig, name: 'a' | 'b', corpus: Corpus, model: SideModel, options: RunOptions, timings: Timings, chunks?: Chunk[], memo: StageMemo = NO_MEMO,
 ): Promise<SideRun> {
   const run = forSide(options, name);
-  const sideChunks = chunks ?? await timed(timings, `chunk.${name}`, () => chunkCorpusAsync(corpus, side, model.chunkTokenizer, run));
-  const outcome = await timed(timings, `embed.${name}`, () => embedTexts(model, sideChunks.map((c) => c.embedText), 'document', run, name));
+  const sideChunks = chunks ?? await timed(timings, `chunk.${name}`, () => chunkCorpusAsync(corpus, side, model.chunkTokenizer, run, memo));
+  let fresh = false;
+  const embedded = await timed(timings, `embed.${name}`, () => memo.stage('embed', [model.embedder.fingerprint, memo.digest(sideChunks)], () => {
+    fresh = true;
+    return embedTexts(model, sideChunks.map((c) => c.embedText), 'document', run, name);
+  }));
+  // Taken from the session, every chunk is a hit and the first run's cache warnings are old news.
   return {
-    corpus, chunks: sideChunks, vectors: outcome.vectors, truncated: outcome.truncated,
-    cacheHits: outcome.hits, cacheMisses: outcome.misses, cacheDeduplicated: outcome.deduplicated, warnings: outcome.warnings,
+    corpus, chunks: sideChunks, vectors: embedded.vectors, truncated: embedded.truncated,
+    cacheHits: fresh ? embedded.hits : sideChunks.length, cacheMisses: fresh ? embedded.misses : 0,
+    cacheDeduplicated: fresh ? embedded.deduplicated : 0, warnings: fresh ? embedded.warnings : [],
   };
 }

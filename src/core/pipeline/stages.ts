@@ -1,5 +1,6 @@
 // Small helpers every pipeline stage shares: timing into report.timings, progress tagged with the
 // side it is for, and structural equality of specs (to share work between A and B).
+import { canonicalJson } from '../memo';
 import type { ProgressEvent, RunOptions } from '../types';
 
 export type Timings = Record<string, number>;
@@ -21,18 +22,6 @@ export function forSide(options: RunOptions, side: 'a' | 'b'): RunOptions {
     signal: options.signal,
     onProgress: onProgress ? (event: ProgressEvent) => onProgress({ ...event, side }) : undefined,
   };
-}
-
-/** Key order-independent JSON, so two specs that say the same thing compare equal. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 export function sameSpec(a: unknown, b: unknown): boolean {

@@ -23,6 +23,7 @@ import { selectRows } from '../metrics/linalg';
 import { mean, round } from '../metrics/stats';
 import { sampleIndices, seededRandom } from '../random';
 import { truncationStats, zeroVectorRows } from '../metrics/truncation';
+import { canonicalJson, corpusKey, NO_MEMO, type KeyPart, type StageMemo } from '../memo';
 import { yielder } from '../yielding';
 import { countNewVocabulary, countTerms, newVocabulary, shatteredBy, termPieces, tokenizerStats } from '../metrics/vocabulary';
 import type { Tokenizer } from '../tokenizers/types';
@@ -117,7 +118,15 @@ const NEW_VOCABULARY_LIMIT = 200;
 /** Distinct terms tokenized per side, most frequent first. */
 const TERM_LIMIT = 20000;
 
-export async function buildReport(inputs: ReportInputs, options: RunOptions = {}): Promise<Report> {
+export interface BuildOptions extends RunOptions {
+  /**
+   * A warm session's stage memo: each metric below is a stage keyed by a hash of what it reads, and
+   * is taken from the session's earlier run when that did not change. Absent: everything computes.
+   */
+  memo?: StageMemo;
+}
+
+export async function buildReport(inputs: ReportInputs, options: BuildOptions = {}): Promise<Report> {
   const { config, corpus } = inputs;
   const { a, b } = inputs;
   const signal = options.signal;
@@ -140,6 +149,21 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     timings[name] = Math.round(performance.now() - t0);
     return out;
   };
+  // Every metric is a stage: its timing name, its memo name (one for A's and B's twin stages, so B
+  // reuses A's result when it reads the same inputs), and a key naming everything `work` reads.
+  // A new metric is one more `stage(...)` call; its value must never be changed after it is returned.
+  const memo = options.memo ?? NO_MEMO;
+  const stage = <T>(timing: string, name: string, key: readonly KeyPart[], work: () => Promise<T> | T): Promise<T> =>
+    timed(timing, () => memo.stage(name, key, work));
+  // The rows the side's index compares, and (with a vectors setting) how queries are encoded like them
+  // and the float rows rescoring reads.
+  const vectorsKey = (s: SideInputs): KeyPart[] => [
+    memo.digest(s.vectors), s.chunks.length, s.dimension,
+    s.prepared ? { spec: s.prepared.spec, fromDimension: s.prepared.fromDimension, full: memo.digest(s.prepared.full) } : null,
+  ];
+  const chunksA = memo.digest(a.chunks);
+  const chunksB = memo.digest(b.chunks);
+  const alignment = memo.digest(counterpart);
 
   const same = sameChunking(a.chunks, b.chunks);
   // Neighbors were searched for all items, or for a uniform sample of query items: of the chunks, or of a store's whole table.
@@ -148,9 +172,17 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   if (sampled) warnings.push(`Neighbor churn was computed on a uniform sample of ${searchA.rows.length} of ${population} ${inputs.population !== undefined ? 'stored rows' : 'chunks'} (95% bootstrap intervals given).`);
 
   progress(1, 'neighbor churn');
-  const churn = await timed('churn', () => neighborChurn({
-    chunksA: a.chunks, chunksB: b.chunks, neighborsA: searchA, neighborsB: searchB, counterpart, sameItems: same, k, churnThreshold: config.churnThreshold, signal,
-  }));
+  const churnKey = [chunksA, chunksB, memo.identity(searchA), memo.identity(searchB), alignment, k, config.churnThreshold, config.seed];
+  const { churn, confidence, documents } = await stage('churn', 'churn', churnKey, async () => {
+    const churn = await neighborChurn({
+      chunksA: a.chunks, chunksB: b.chunks, neighborsA: searchA, neighborsB: searchB, counterpart, sameItems: same, k, churnThreshold: config.churnThreshold, signal,
+    });
+    return {
+      churn,
+      confidence: sampled ? churnConfidence(churn, config.churnThreshold, seededRandom(config.seed + 1)) : undefined,
+      documents: same ? undefined : documentChurn(a.chunks, b.chunks, searchA, searchB),
+    };
+  });
   // A side with k distinct chunks or fewer lists every other chunk as a neighbor: churn at k is not there to measure.
   const unmeasured = tooFewForChurn(k, searchA.distinct, searchB.distinct)
     ?? (churn.items.length === 0 && churn.unmatched.length > 0 ? `none of A's ${churn.unmatched.length} chunks has a counterpart under B (their text is gone)` : undefined);
@@ -164,10 +196,8 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     meanRbo: round(churn.meanRbo), churnedShare: unmeasured ? null : round(churn.churnedShare), churnThreshold: config.churnThreshold,
     histogram: churn.histogram, items: churn.items,
   };
-  if (sampled) {
-    neighbors.sampled = { size: searchA.rows.length, total: population, confidence: 0.95, ...churnConfidence(churn, config.churnThreshold, seededRandom(config.seed + 1)) };
-  }
-  if (!same) neighbors.documents = documentChurn(a.chunks, b.chunks, searchA, searchB);
+  if (confidence) neighbors.sampled = { size: searchA.rows.length, total: population, confidence: 0.95, ...confidence };
+  if (documents) neighbors.documents = documents;
   const unmatched = unmatchedChunks(churn.unmatched.length, a.chunks, b.chunks);
   if (unmatched) neighbors.unmatched = unmatched;
 
@@ -198,8 +228,9 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     return { scored, background, pairs: pairScores(enc(vectors.pairsA), enc(vectors.pairsB), enc(vectors.background), encodedDim) };
   };
   const none = { scored: [], background: [], pairs: { cos: [], percentile: [] } };
-  const qa = (await timed('queriesA', () => scoreSide('a'))) ?? none;
-  const qb = qa === none ? none : (await timed('queriesB', () => scoreSide('b'))) ?? none;
+  const scoreKey = (side: Side): KeyPart[] => [...vectorsKey(inputs[side]), memo.identity(querySet), inputs.queryVectors ? memo.identity(inputs.queryVectors[side]) : null, depth];
+  const qa = (await stage('queriesA', 'queries', scoreKey('a'), () => scoreSide('a'))) ?? none;
+  const qb = qa === none ? none : (await stage('queriesB', 'queries', scoreKey('b'), () => scoreSide('b'))) ?? none;
   if (qa === none || qb === none) {
     // queryVectorsOf gives null only when there were texts and no vectors for them.
     warnings.push('Anchors and queries were not embedded (no query vectors were given), so they are left out of this report.');
@@ -235,20 +266,31 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
 
   // Tokenization of the corpus's vocabulary, and whether chunks holding new terms churn more.
   progress(3, 'tokenization');
-  const tokenization = await timed('tokenization', () => tokenizationReport(inputs, churn.items.map((x) => x.chunk), churn.overlaps, signal));
+  const corpusKeyOf = (c: Corpus): string => corpusKey(memo, c);
+  const vocabularyKey = [corpusKeyOf(corpus), inputs.corpusB ? corpusKeyOf(inputs.corpusB) : null, memo.identity(a.tokenizer), memo.identity(b.tokenizer)];
+  const vocabulary = await stage('tokenization', 'vocabulary', vocabularyKey, () => vocabularyReport(inputs, signal));
+  const tokenization = await stage('tokenization.churn', 'churnByNewVocabulary', [memo.identity(vocabulary), memo.identity(churn), chunksA],
+    () => withChurnByNewVocabulary(vocabulary, inputs, churn.items.map((x) => x.chunk), churn.overlaps, signal));
 
   progress(4, 'space');
-  const space = await timed('space', () => spaceReport(inputs, counterpart, k, config.seed, signal, warnings));
+  const spaceKey = [...vectorsKey(a), ...vectorsKey(b), alignment, k, config.seed];
+  const spaced = await stage('space', 'space', spaceKey, () => spaceReport(inputs, counterpart, k, config.seed, signal));
+  const space = spaced.space;
+  warnings.push(...spaced.warnings);
 
   progress(5, 'truncation');
   const fileLengths = (c: Corpus): Map<string, number> => new Map(c.files.map((f) => [f.path, f.text.length]));
-  const truncA = await timed('truncationA', () => truncationStats(a.chunks, fileLengths(corpus), a.modelTokenizer ?? a.tokenizer, a.maxTokens, { signal }));
-  const truncB = await timed('truncationB', () => truncationStats(b.chunks, fileLengths(inputs.corpusB ?? corpus), b.modelTokenizer ?? b.tokenizer, b.maxTokens, { signal }));
+  const truncation = (timing: string, s: SideInputs, source: Corpus, chunks: string) => {
+    const tokenizer = s.modelTokenizer ?? s.tokenizer;
+    return stage(timing, 'truncation', [chunks, corpusKeyOf(source), memo.identity(tokenizer), s.maxTokens], () => truncationStats(s.chunks, fileLengths(source), tokenizer, s.maxTokens, { signal }));
+  };
+  const truncA = await truncation('truncationA', a, corpus, chunksA);
+  const truncB = await truncation('truncationB', b, inputs.corpusB ?? corpus, chunksB);
   const zeroA = zeroVectorRows(a.vectors, a.dimension);
   const zeroB = zeroVectorRows(b.vectors, b.dimension);
-  truncA.stats.zeroVectors = zeroA.length;
-  truncB.stats.zeroVectors = zeroB.length;
-  for (const [side, t, zero, chunks] of [['A', truncA.stats, zeroA, a.chunks], ['B', truncB.stats, zeroB, b.chunks]] as const) {
+  const statsA = { ...truncA.stats, zeroVectors: zeroA.length };
+  const statsB = { ...truncB.stats, zeroVectors: zeroB.length };
+  for (const [side, t, zero, chunks] of [['A', statsA, zeroA, a.chunks], ['B', statsB, zeroB, b.chunks]] as const) {
     if (t.truncated > 0) warnings.push(`${t.truncated} chunk(s) under ${side} are longer than the model's ${t.maxTokens} tokens and are cut before embedding.`);
     const first = chunks[zero[0] ?? -1];
     if (first) warnings.push(`${zero.length} chunk(s) under ${side} got a zero vector: the model knows none of their tokens, so they sit at cosine 0 with every chunk and their neighbors are arbitrary (first: ${first.file} characters ${first.start}-${first.end}).`);
@@ -257,13 +299,13 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   // Snapshot drift applies when one model read two versions of the corpus.
   progress(6, 'snapshot');
   const snapshot = inputs.corpusB && a.fingerprint === b.fingerprint && a.dimension === b.dimension && nA > 1 && nB > 1
-    ? await timed('snapshot', () => snapshotDrift(a.vectors, nA, b.vectors, nB, a.dimension, seededRandom(config.seed + 2), { signal }))
+    ? await stage('snapshot', 'snapshot', [...vectorsKey(a), ...vectorsKey(b), config.seed], () => snapshotDrift(a.vectors, nA, b.vectors, nB, a.dimension, seededRandom(config.seed + 2), { signal }))
     : undefined;
 
   progress(7, 'maps');
   const mapPairs = pairsOf(counterpart);
   const maps = nA >= 3 && nB >= 3 && nA <= MAP_LIMIT && nB <= MAP_LIMIT
-    ? await timed('maps', () => projectMaps(a.vectors, nA, a.dimension, b.vectors, nB, b.dimension, mapPairs, config.seed + 3, signal))
+    ? await stage('maps', 'maps', [...vectorsKey(a), ...vectorsKey(b), alignment, config.seed], () => projectMaps(a.vectors, nA, a.dimension, b.vectors, nB, b.dimension, mapPairs, config.seed + 3, signal))
     : undefined;
 
   // Decisions: what a vectors setting keeps, and how deep A must search for B to rerank (one corpus only).
@@ -274,7 +316,8 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
   } else {
     // Float rows as embedded when the pipeline attached no vectors setting.
     const prepared: PreparedVectors = a.prepared ?? { spec: {}, n: nA, dimension: a.dimension, fromDimension: a.dimension, vectors: a.vectors, full: a.vectors };
-    const depthReport = await timed('migration', () => migrationReport({
+    const migrationKey = [canonicalJson(config), ...vectorsKey(a), ...vectorsKey(b), chunksA, chunksB, memo.identity(searchA), memo.identity(searchB), alignment];
+    const depthReport = await stage('migration', 'migration', migrationKey, () => migrationReport({
       config, a: { chunks: a.chunks, prepared }, b, searchA, searchB, counterpart, sameItems: same, signal,
     }));
     if (depthReport.items > 0) migrationDepth = depthReport;
@@ -314,7 +357,7 @@ export async function buildReport(inputs: ReportInputs, options: RunOptions = {}
     previewChars,
     chunkTable: { a: table(a.chunks, truncA.tokens, zeroA, corpus), b: table(b.chunks, truncB.tokens, zeroB, inputs.corpusB ?? corpus) },
     neighbors, anchors, tokenization, space,
-    truncation: { a: truncA.stats, b: truncB.stats },
+    truncation: { a: statsA, b: statsB },
     warnings, timings,
     ...(Object.keys(notMeasured).length > 0 ? { notMeasured } : {}),
     ...(queries ? { queries } : {}),
@@ -363,7 +406,8 @@ function pairsOf(counterpart: Int32Array): Array<[number, number]> {
   return out;
 }
 
-async function tokenizationReport(inputs: ReportInputs, churnChunks: number[], overlaps: Float64Array, signal: AbortSignal | undefined): Promise<TokenizationReport> {
+/** The corpus's vocabulary under A's and B's tokenizers (the part of the tokenization view churn does not touch). */
+async function vocabularyReport(inputs: ReportInputs, signal: AbortSignal | undefined): Promise<TokenizationReport> {
   const files = [...inputs.corpus.files, ...(inputs.corpusB?.files ?? [])];
   const pause = yielder(signal);
   const terms = (await countTerms(files, pause)).slice(0, TERM_LIMIT);
@@ -383,7 +427,16 @@ async function tokenizationReport(inputs: ReportInputs, churnChunks: number[], o
     newVocabularyTotal: countNewVocabulary(piecesA, piecesB),
     shatteredTerms: shatteredBy(piecesA, piecesB),
   };
-  // Churn (1 - overlap@k) of A chunks that hold a new-vocabulary term versus chunks that hold none.
+  return report;
+}
+
+/** The vocabulary report with the churn (1 - overlap@k) of A chunks that hold a new-vocabulary term versus chunks that hold none. */
+async function withChurnByNewVocabulary(
+  vocabularyReport: TokenizationReport, inputs: ReportInputs, churnChunks: number[], overlaps: Float64Array, signal: AbortSignal | undefined,
+): Promise<TokenizationReport> {
+  const report: TokenizationReport = { ...vocabularyReport };
+  const vocabulary = report.newVocabulary;
+  const pause = yielder(signal);
   if (vocabulary.length > 0 && churnChunks.length > 0) {
     const words = new Set(vocabulary.map((v) => v.term));
     const withTerms: number[] = [];
@@ -399,7 +452,8 @@ async function tokenizationReport(inputs: ReportInputs, churnChunks: number[], o
   return report;
 }
 
-async function spaceReport(inputs: ReportInputs, counterpart: Int32Array, k: number, seed: number, signal: AbortSignal | undefined, warnings: string[]): Promise<SpaceReport> {
+async function spaceReport(inputs: ReportInputs, counterpart: Int32Array, k: number, seed: number, signal: AbortSignal | undefined): Promise<{ space: SpaceReport; warnings: string[] }> {
+  const warnings: string[] = [];
   const { a, b } = inputs;
   const random = seededRandom(seed + 4);
   const all = pairsOf(counterpart);
@@ -413,17 +467,20 @@ async function spaceReport(inputs: ReportInputs, counterpart: Int32Array, k: num
     a: similarityHistogram(a.vectors, a.chunks.length, a.dimension, seededRandom(seed + 5)),
     b: similarityHistogram(b.vectors, b.chunks.length, b.dimension, seededRandom(seed + 6)),
   };
-  if (pairs.length < 3) return { linearCka: null, procrustesOverlap: null, similarity };
+  if (pairs.length < 3) return { space: { linearCka: null, procrustesOverlap: null, similarity }, warnings };
   const cka = await linearCka(selectRows(a.vectors, a.dimension, pairs.map((p) => p[0])), selectRows(b.vectors, b.dimension, pairs.map((p) => p[1])), { signal });
   const recovery = await procrustesRecovery(a.vectors, a.dimension, b.vectors, b.dimension, pairs, k, { signal });
   const largest = Math.max(a.dimension, b.dimension);
   if (!recovery && largest > PROCRUSTES_MAX_DIM) warnings.push(`The orthogonal adapter (Procrustes) check was skipped: dimension ${largest} is above ${PROCRUSTES_MAX_DIM}, where its SVD takes minutes.`);
   else if (!recovery) warnings.push(`The orthogonal adapter (Procrustes) needs at least ${2 * largest} paired chunks (twice the larger dimension); this corpus has ${pairs.length}, so it was skipped.`);
   return {
-    linearCka: round(cka, 6),
-    procrustesOverlap: recovery ? round(recovery.overlap) : null,
-    similarity,
-    pairs: pairs.length,
+    space: {
+      linearCka: round(cka, 6),
+      procrustesOverlap: recovery ? round(recovery.overlap) : null,
+      similarity,
+      pairs: pairs.length,
+    },
+    warnings,
   };
 }
 

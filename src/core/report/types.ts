@@ -503,6 +503,13 @@ export interface Report {
   warnings: string[];
   /** Milliseconds per stage. */
   timings: Record<string, number>;
+  /**
+   * A run in a warm session (live mode, `compare --watch`): per stage, how many results were taken
+   * from the session's earlier runs and how many were computed ('chunk' counts files). Absent in a
+   * one-off run. Like `timings`, it describes the run, not the corpus: the rest of the report is
+   * the same as a one-off run's.
+   */
+  reuse?: { reused: Record<string, number>; computed: Record<string, number> };
   /** Why a report field is null ("neighbors.churnedShare" -> the reason); --fail-on quotes it. */
   notMeasured?: Record<string, string>;
 }
