@@ -7,7 +7,7 @@ import { scoreQueries, type QueryScores } from '../index/queryScores';
 import type { DistinctSearch, PreparedVectors } from '../index/types';
 import { lineSpan, lineStarts } from '../lines';
 import { sameChunking } from '../metrics/align';
-import { malformedNote, type AnchorSet } from '../metrics/anchors';
+import { malformedNote, type AnchorQuery, type AnchorSet } from '../metrics/anchors';
 import { churnConfidence, documentChurn, neighborChurn } from '../metrics/churn';
 import { projectMaps } from '../metrics/maps';
 import { encodeRows, scorePreparedQueries } from '../metrics/indexScores';
@@ -236,18 +236,25 @@ export async function buildReport(inputs: ReportInputs, options: BuildOptions = 
     warnings.push('Anchors and queries were not embedded (no query vectors were given), so they are left out of this report.');
     set.anchors.length = 0; set.queries.length = 0; set.pairs.length = 0; queryTexts.length = 0;
   }
-  const nAnchors = set.anchors.length;
-  const sideA = evaluateAnchors(set.anchors, qa.scored.slice(0, nAnchors), a.chunks, k);
-  const sideB = evaluateAnchors(set.anchors, qb.scored.slice(0, nAnchors), b.chunks, k);
+  const nScored = set.anchors.length;
+  // Snapshot runs: an anchor whose expected text is not at its place in B's corpus (its file removed
+  // or edited there) cannot be found under B whatever the model does. Scoring it would read as lost
+  // retrieval, so it is left out of both sides and counted apart.
+  const kept = anchorsInBoth(set.anchors, corpus, inputs.corpusB);
+  const golden = kept.map((i) => set.anchors[i]!);
+  const nAnchors = golden.length;
+  const sideA = evaluateAnchors(golden, kept.map((i) => qa.scored[i]!), a.chunks, k);
+  const sideB = evaluateAnchors(golden, kept.map((i) => qb.scored[i]!), b.chunks, k);
   // Judged@k beside the golden-set scores: which of each side's hits carry a label at all.
-  const judgedA = judgedAtK(set.anchors, sideA.map((x) => x.retrieved), a.chunks, k);
-  const judgedB = judgedAtK(set.anchors, sideB.map((x) => x.retrieved), b.chunks, k);
+  const judgedA = judgedAtK(golden, sideA.map((x) => x.retrieved), a.chunks, k);
+  const judgedB = judgedAtK(golden, sideB.map((x) => x.retrieved), b.chunks, k);
   const anchors: AnchorReport = {
     count: nAnchors, source: querySet.source, malformed: set.malformed,
+    ...(nScored > nAnchors ? { unmatched: nScored - nAnchors } : {}),
     minimumAnchors: MIN_CONCLUSIVE_ANCHORS, conclusive: nAnchors >= MIN_CONCLUSIVE_ANCHORS,
     a: { ...retrievalQuality(sideA), judgedAtK: judgedA.judgedAtK === null ? null : round(judgedA.judgedAtK) },
     b: { ...retrievalQuality(sideB), judgedAtK: judgedB.judgedAtK === null ? null : round(judgedB.judgedAtK) },
-    items: anchorItems(set.anchors, sideA, sideB, inputs.previewChars ?? 160, corpus.files).map((item) => ({
+    items: anchorItems(golden, sideA, sideB, inputs.previewChars ?? 160, corpus.files).map((item) => ({
       ...item, unjudgedA: unjudgedOf(judgedA, item.query), unjudgedB: unjudgedOf(judgedB, item.query),
     })),
     pairs: pairItems(set.pairs, qa.pairs, qb.pairs),
@@ -258,7 +265,7 @@ export async function buildReport(inputs: ReportInputs, options: BuildOptions = 
 
   const plain = set.queries;
   const queries = plain.length === 0 ? undefined : (() => {
-    const items = queryChurn(plain, qa.scored.slice(nAnchors), qb.scored.slice(nAnchors), a.chunks, b.chunks, same, k);
+    const items = queryChurn(plain, qa.scored.slice(nScored), qb.scored.slice(nScored), a.chunks, b.chunks, same, k);
     return { count: items.length, meanOverlap: round(mean(items.map((x) => x.overlap))), meanRbo: round(mean(items.map((x) => x.rbo))), items };
   })();
   const ood = queryTexts.length === 0 ? undefined
@@ -498,6 +505,22 @@ function configSummary(side: Side, inputs: ReportInputs): ConfigSummary {
   };
   const vectors = vectorSettingSummary(cfg.vectors, s.prepared);
   return vectors ? { ...summary, vectors } : summary;
+}
+
+/**
+ * Indices of the anchors whose expected text stands at the same place in B's corpus as in A's: all
+ * of them unless B reads another snapshot.
+ */
+function anchorsInBoth(anchors: readonly AnchorQuery[], corpusA: Corpus, corpusB: Corpus | undefined): number[] {
+  const all = anchors.map((_, i) => i);
+  if (!corpusB) return all;
+  const textA = new Map(corpusA.files.map((f) => [f.path, f.text]));
+  const textB = new Map(corpusB.files.map((f) => [f.path, f.text]));
+  return all.filter((i) => {
+    const { file, start, end } = anchors[i]!.span;
+    const b = textB.get(file);
+    return b !== undefined && b.slice(start, end) === textA.get(file)?.slice(start, end);
+  });
 }
 
 /**

@@ -60,11 +60,15 @@ export function reportVerdicts(report: Report): VerdictLine[] {
   if (report.migrationDepth) push('migration', migrationVerdict(report, labelA, labelB));
 
   // Golden set.
+  if (anchors.count === 0 && anchors.unmatched) {
+    push('anchors', `No anchor is scored: the expected text of all ${plural(anchors.unmatched, 'anchor')} is gone from ${labelB}'s corpus.`);
+  }
   if (anchors.count > 0) {
     const k = nb.k;
     const { a, b } = anchors;
     const hit = pointsMoved(a.hitAtK, b.hitAtK);
-    const what = anchors.source === 'auto' ? `Auto-anchors (${autoOrigin(anchors.count, anchors.auto)})` : `Golden set (${plural(anchors.count, 'anchor')})`;
+    const gone = anchors.unmatched ? `; ${plural(anchors.unmatched, 'anchor')} whose expected text is gone from ${labelB}'s corpus left out` : '';
+    const what = anchors.source === 'auto' ? `Auto-anchors (${autoOrigin(anchors.count + (anchors.unmatched ?? 0), anchors.auto)}${gone})` : `Golden set (${plural(anchors.count, 'anchor')}${gone})`;
     const numbers = `hit@${k} ${num(a.hitAtK)} -> ${num(b.hitAtK)} (${signed(hit)} ${Math.abs(hit) === 1 ? 'point' : 'points'}), MRR@${k} ${num(a.mrrAtK)} -> ${num(b.mrrAtK)}, nDCG@10 ${num(a.ndcg10)} -> ${num(b.ndcg10)}; ` +
       `the top ${k} hold ${pct(a.spanRecallAtK)} -> ${pct(b.spanRecallAtK)} of the expected text (IoU ${num(a.spanIouAtK)} -> ${num(b.spanIouAtK)})`;
     if (!anchors.conclusive) {

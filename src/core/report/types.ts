@@ -231,6 +231,11 @@ export interface AnchorReport {
   malformed: Array<{ line: number; message: string }>;
   /** How the auto-anchors were made (source 'auto'). */
   auto?: AutoAnchorSummary;
+  /**
+   * Snapshot runs: anchors left out of the scores because their expected text is not at its place in
+   * B's corpus (its file removed or edited there): no model could retrieve it. Absent when none.
+   */
+  unmatched?: number;
   /** Below this many anchors a golden-set verdict is not conclusive (one anchor moves hit@k by more than 5 points). */
   minimumAnchors: number;
   /** count >= minimumAnchors. */
