@@ -4,7 +4,8 @@
 // generated into bench/.work. `npm run bench -- --only glove` runs the GloVe section alone (with the
 // .vsix size) and writes bench/results-glove.json; `--only store` the LanceDB store section
 // (bench/store.ts) and bench/results-store.json; `--only host` the extension host's event loop
-// during a cold run (bench/results-host.json).
+// during a cold run (bench/results-host.json); `--only live` the cold run and the warm session
+// (bench/live.ts: warm_vs_cold, overhead, live_update_ms) and bench/results-live.json.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -22,6 +23,7 @@ import { benchSearch } from './search';
 import { generateTable, sampledRun, storeVersusReembed } from './store';
 import { compareThroughput, localModelSpec } from './throughput';
 import { webviewFirstView } from './webview';
+import { benchLive } from './live';
 
 const repo = path.resolve(__dirname, '..');
 const work = path.join(repo, 'bench', '.work');
@@ -127,6 +129,7 @@ async function storeSection(sources: CorpusSource[]): Promise<void> {
     log(`  table: ${table.rows} rows x ${table.dim}, ${table.reused ? 'reused from an earlier run' : `written in ${table.writeS.toFixed(1)} s, two IVF-PQ indexes in ${table.indexS.toFixed(1)} s`} (setup, not timed below)`);
     const { run, report } = await sampledRun(repo, work, table, size.sample);
     const s = report.neighbors.sampled;
+    log('  search: the IVF-PQ indexes with LanceDB\'s default query settings');
     log(`  sampled ${s?.size} of ${s?.total} rows; churned ${report.neighbors.churnedShare} (95% CI ${JSON.stringify(s?.churnedShareCi)}); recall@10 of the database search: A ${report.stores?.a?.recallAtK} (${report.stores?.a?.index}, ${report.stores?.a?.probes} probes), B ${report.stores?.b?.recallAtK}`);
     log(`  stage times (ms): ${JSON.stringify(roundAll(report.timings))}`);
     figures['store'] = { rows: table.rows, sample: size.sample, writeS: table.writeS, indexS: table.indexS, churnedShare: report.neighbors.churnedShare, sampled: s, stores: report.stores, timings: report.timings };
@@ -170,11 +173,49 @@ function coldSetup(): { model: BenchModel; sources: CorpusSource[]; small: Retur
   return { model, sources, small, config };
 }
 
+/**
+ * The warm session: B's chunker grown until about 10% of B's chunks change, rerun in the session
+ * that ran the configuration before (warm_vs_cold, against the cold one-off run), then one page
+ * edited and saved (live_update_ms).
+ */
+async function liveSection(config: DriftConfig, model: BenchModel, root: string, cacheDir: string, coldMs: number): Promise<void> {
+  await section('warm session: rerun after a chunker change, live update after a save', ['warm_vs_cold'], async () => {
+    if (!Number.isFinite(coldMs)) throw new Error('needs the cold run');
+    const tweak = await tweakChunker(config, 0.1);
+    log(`  B chunker ${config.b.chunker.size} -> ${tweak.chunker.size} chars: ${(tweak.changedShare * 100).toFixed(1)}% of B's chunks change`);
+    const warmConfig = writeBenchConfig(path.join(work, 'warm', 'embedding-drift.json'), root, { path: model.folder }, CHUNKER_A, tweak.chunker);
+    const live = await benchLive(config, warmConfig, cacheDir, path.join(work, 'live-report'), log);
+    figures['warm'] = { ms: live.warmMs, firstMs: live.firstMs, changedShare: tweak.changedShare, ...live.warm };
+    figures['live'] = live.live;
+    ratio('warm_vs_cold', coldMs / live.warmMs);
+    figure('live_update_ms', live.liveUpdateMs);
+  });
+}
+
+/** `--only live`: the cold run (ours alone: overhead) and the warm session's figures, nothing else. */
+async function liveOnly(): Promise<void> {
+  const model: BenchModel = ensureBenchModel(work, log);
+  const small = buildBenchCorpus(collectSources(path.join(repo, 'node_modules')), path.join(work, `corpus-${SIZES.chunks}`), SIZES.chunks * CHARS_PER_CHUNK);
+  const config = writeBenchConfig(path.join(work, 'cold', 'embedding-drift.json'), small.root, { path: model.folder }, CHUNKER_A, CHUNKER_B);
+  const cacheDir = path.join(work, 'cache-e2e');
+  let coldMs = Number.NaN;
+  await section('cold A/B run from nothing (ours alone)', ['overhead'], async () => {
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    const ours = await runOurs(config, cacheDir);
+    coldMs = ours.ms;
+    log(`  ours: ${(ours.ms / 1000).toFixed(1)} s (${ours.report.chunks.a} + ${ours.report.chunks.b} chunks); stage times (ms): ${JSON.stringify(roundAll(ours.report.timings))}`);
+    figures['cold'] = { oursMs: ours.ms, oursEmbedMs: ours.embedMs, timings: ours.report.timings, chunks: ours.report.chunks };
+    ratio('overhead', ours.embedMs / ours.ms);
+  });
+  await liveSection(config, model, small.root, cacheDir, coldMs);
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   if (only !== undefined) {
-    if (only !== 'glove' && only !== 'store' && only !== 'host') throw new Error(`--only knows "glove", "store" and "host" (got ${JSON.stringify(only)})`);
+    if (only !== 'glove' && only !== 'store' && only !== 'host' && only !== 'live') throw new Error(`--only knows "glove", "store", "host" and "live" (got ${JSON.stringify(only)})`);
     fs.mkdirSync(work, { recursive: true });
+    if (only === 'live') await liveOnly();
     if (only === 'glove') await gloveSection(collectSources(path.join(repo, 'node_modules')));
     if (only === 'store') await storeSection(collectSources(path.join(repo, 'node_modules')));
     if (only === 'host') await hostStallSection(coldSetup().config);
@@ -235,16 +276,7 @@ async function main(): Promise<void> {
     ratio('overhead', ours.embedMs / ours.ms);
   });
 
-  await section('warm rerun after a chunker change', ['warm_vs_cold'], async () => {
-    if (!Number.isFinite(coldMs)) throw new Error('needs the cold run');
-    const tweak = await tweakChunker(config, 0.1);
-    log(`  B chunker ${config.b.chunker.size} -> ${tweak.chunker.size} chars: ${(tweak.changedShare * 100).toFixed(1)}% of B's chunks change`);
-    const warmConfig = writeBenchConfig(path.join(work, 'warm', 'embedding-drift.json'), small.root, { path: model.folder }, CHUNKER_A, tweak.chunker);
-    const warm = await runOurs(warmConfig, cacheDir);
-    log(`  warm: ${(warm.ms / 1000).toFixed(2)} s, stage times (ms): ${JSON.stringify(roundAll(warm.report.timings))}`);
-    figures['warm'] = { ms: warm.ms, changedShare: tweak.changedShare, timings: warm.report.timings, stallMs: warm.stallMs };
-    ratio('warm_vs_cold', coldMs / warm.ms);
-  });
+  await liveSection(config, model, small.root, cacheDir, coldMs);
 
   await hostStallSection(config);
 

@@ -130,7 +130,7 @@ class App {
         if (frac !== undefined) bar.style.width = `${Math.round(frac * 100)}%`;
         this.progress.append(
           h('div', { class: 'progress-track', role: 'progressbar', 'aria-label': 'Comparison progress', ...(frac !== undefined ? { 'aria-valuenow': Math.round(frac * 100), 'aria-valuemin': 0, 'aria-valuemax': 100 } : {}) }, bar),
-          h('span', { class: 'progress-text' }, m.text),
+          h('span', { class: 'progress-text', 'data-testid': 'progress-text' }, m.text),
           h('button', { class: 'button secondary', type: 'button', onclick: () => this.host.post({ type: 'cancel' }) }, 'Cancel'));
         break;
       }

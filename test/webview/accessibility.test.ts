@@ -73,9 +73,13 @@ describe('accessibility: axe-core on every tab, three themes, both hosts', funct
     config.anchors = path.join(corpus, 'anchors.jsonl');
     config.a.tokenizer = { kind: 'bert-base-uncased' };
     config.b.tokenizer = { kind: 'tiktoken', name: 'o200k_base' };
+    // Every card of the Decisions tab: the noise floor table, B's vectors setting, the depth curve.
+    config.noiseFloor = true;
+    config.b.vectors = { quantize: 'int8' };
     const session = await compare(config, { cacheDir: path.join(dir, 'cache'), allowNetwork: false, workers: 1 });
     report = session.report;
     await session.dispose();
+    assert.ok(report.noiseFloor && report.configs.b.vectors && report.migrationDepth, 'the report holds every Decisions card');
     browser = await launch();
   });
   after(async () => {

@@ -70,7 +70,9 @@ export async function runBaseline(argv: string[], ctx: CliContext): Promise<numb
     if (args.booleans.has('help')) { ctx.stdout.write(BASELINE_HELP); return 0; }
     const dir = path.resolve(ctx.cwd, flag(args, 'dir') ?? 'drift-baseline');
     const settings = runSettings(args, ctx, 'drift-report');
-    const config = await resolveConfig('baseline compare', args, ctx.cwd);
+    // The corpus now is embedded with configuration A, like the baseline was: the file that saved
+    // the baseline (often "a" alone) is the file that compares with it.
+    const config = await resolveConfig('baseline compare', args, ctx.cwd, { oneSide: true });
     excludeFolder(config, dir);
     return compareAndReport(config, settings, ctx, (c, options) => compareWithBaseline(c, dir, options));
   }

@@ -31,7 +31,7 @@ const TOP_KEYS = ['$schema', 'corpus', 'k', 'churnThreshold', 'anchors', 'autoAn
 const SIDE_KEYS = ['label', 'model', 'chunker', 'preprocess', 'tokenizer', 'corpus', 'vectors', 'store'] as const;
 const VECTORS_KEYS = ['quantize', 'dimensions', 'rescore'] as const;
 const STORE_COLUMN_KEYS = ['vector', 'text', 'id', 'start', 'end', 'model'] as const;
-const LANCEDB_STORE_KEYS = ['lancedb', 'table', 'file', ...STORE_COLUMN_KEYS] as const;
+const LANCEDB_STORE_KEYS = ['lancedb', 'table', 'file', 'nprobes', 'refineFactor', ...STORE_COLUMN_KEYS] as const;
 const FILE_STORE_KEYS = ['file', 'fileColumn', ...STORE_COLUMN_KEYS] as const;
 const CORPUS_KEYS = ['root', 'include', 'exclude', 'gitignore', 'maxFileBytes'] as const;
 const SEARCH_KEYS = ['method', 'hnswThreshold', 'm', 'efConstruction', 'efSearch'] as const;
@@ -41,7 +41,9 @@ const ONNX_KEYS = ['dtype', 'pooling', 'normalize', 'queryPrefix', 'documentPref
 const HUB_KEYS = ['id', 'revision', ...ONNX_KEYS] as const;
 const LOCAL_KEYS = ['path', ...ONNX_KEYS] as const;
 const ENDPOINT_KEYS = ['endpoint', 'url', 'name', 'apiKeyEnv', 'tokenizer', 'dimensions', 'batchSize', 'concurrency', 'queryPrefix', 'documentPrefix'] as const;
-const BUILTIN_KEYS = ['builtin', 'dimension', 'backend'] as const;
+// "dimensions", as an endpoint's and a store's: one name for a vector's length in this file.
+// "dimension" is its old spelling, still read so an existing file keeps working (schema: deprecated).
+const BUILTIN_KEYS = ['builtin', 'dimensions', 'dimension', 'backend'] as const;
 const BACKENDS = ['wasm', 'native', 'auto'] as const;
 
 export const CHUNKER_TYPES: readonly ChunkerType[] = ['fixed', 'recursive', 'markdown', 'sentence'];
@@ -303,7 +305,13 @@ function readStore(value: unknown, at: string, baseDir: string, c: Checker, inhe
     let table = base?.kind === 'lancedb' ? base.table : '';
     if (record['table'] !== undefined) table = c.string(record, 'table', at, '', { nonEmpty: true });
     else if (!table) c.add(joinPath(at, 'table'), 'is required: the name of the LanceDB table that holds the vectors');
-    return { kind: 'lancedb', uri, table, columns, explicit: [...explicit] };
+    const spec: StoreSpec = { kind: 'lancedb', uri, table, columns, explicit: [...explicit] };
+    const inheritedLance = base?.kind === 'lancedb' ? base : undefined;
+    for (const key of ['nprobes', 'refineFactor'] as const) {
+      const value = record[key] !== undefined ? c.number(record, key, at, 0, { integer: true, min: 1, max: 100_000 }) : inheritedLance?.[key];
+      if (value) spec[key] = value;
+    }
+    return spec;
   }
   column('file', 'fileColumn');
   let file = base?.kind === 'file' ? base.path : '';
@@ -363,11 +371,17 @@ function readModel(value: unknown, at: string, baseDir: string, c: Checker): { m
       const name = c.choice(record, 'builtin', at, ['lexical', 'glove'] as const, 'lexical');
       if (name === 'glove') {
         // GloVe's dimension is the model's own (100).
-        if (record['dimension'] !== undefined) c.add(joinPath(at, 'dimension'), 'applies to the lexical built-in only; builtin:glove has 100 dimensions');
+        for (const key of ['dimensions', 'dimension']) {
+          if (record[key] !== undefined) c.add(joinPath(at, key), 'applies to the lexical built-in only; builtin:glove has 100 dimensions');
+        }
         return { model: { kind: 'builtin', name: 'glove', backend: c.choice(record, 'backend', at, BACKENDS, 'auto') } };
       }
       if (record['backend'] !== undefined) c.add(joinPath(at, 'backend'), 'applies to builtin:glove (an ONNX model) only; the lexical built-in runs in plain JavaScript');
-      const dimension = c.number(record, 'dimension', at, DEFAULT_LEXICAL_DIMENSION, { integer: true, min: 8, max: 8192 });
+      if (record['dimension'] !== undefined && record['dimensions'] !== undefined) {
+        c.add(joinPath(at, 'dimension'), 'is the old name of "dimensions"; write only "dimensions"');
+      }
+      const key = record['dimensions'] === undefined && record['dimension'] !== undefined ? 'dimension' : 'dimensions';
+      const dimension = c.number(record, key, at, DEFAULT_LEXICAL_DIMENSION, { integer: true, min: 8, max: 8192 });
       return { model: { kind: 'builtin', name: 'lexical', dimension } };
     }
     case 'id': {

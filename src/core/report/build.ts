@@ -7,12 +7,12 @@ import { scoreQueries, type QueryScores } from '../index/queryScores';
 import type { DistinctSearch, PreparedVectors } from '../index/types';
 import { lineSpan, lineStarts } from '../lines';
 import { sameChunking } from '../metrics/align';
-import { malformedNote, type AnchorSet } from '../metrics/anchors';
+import { malformedNote, type AnchorQuery, type AnchorSet } from '../metrics/anchors';
 import { churnConfidence, documentChurn, neighborChurn } from '../metrics/churn';
-import { projectMaps } from '../metrics/maps';
+import { alignedMaps, mapMethod, projectSide } from '../metrics/maps';
 import { encodeRows, scorePreparedQueries } from '../metrics/indexScores';
 import { anchorItems, evaluateAnchors, pairItems, queryChurn, retrievalQuality } from '../metrics/retrieval';
-import { MIN_CONCLUSIVE_ANCHORS } from './judgement';
+import { MIN_CONCLUSIVE_ANCHORS, OOD_BACKGROUND_QUANTILE } from './judgement';
 import { pairScores, type PairScores } from '../metrics/pairs';
 import type { AutoAnchors } from '../metrics/autoAnchors';
 import { outOfDistribution } from '../metrics/ood';
@@ -101,6 +101,11 @@ export interface ReportInputs {
   /** Milliseconds per earlier stage (walk, chunk, embed, neighbors...); the builder adds its own. */
   timings?: Record<string, number>;
   toolVersion?: string;
+  /**
+   * Rows the searched rows were drawn from, when more than the chunks: a sampled store's whole
+   * table (its sampled rows are the chunks). Default: the chunks.
+   */
+  population?: number;
   /** Characters of chunk text kept in the chunk table (default 160: 20,000 chunks stay a few MB). */
   previewChars?: number;
 }
@@ -161,9 +166,10 @@ export async function buildReport(inputs: ReportInputs, options: BuildOptions = 
   const alignment = memo.digest(counterpart);
 
   const same = sameChunking(a.chunks, b.chunks);
-  // Neighbors were searched for all items, or for a uniform sample of query items on large corpora.
-  const sampled = searchA.rows.length < nA;
-  if (sampled) warnings.push(`Neighbor churn was computed on a uniform sample of ${searchA.rows.length} of ${nA} chunks (95% bootstrap intervals given).`);
+  // Neighbors were searched for all items, or for a uniform sample of query items: of the chunks, or of a store's whole table.
+  const population = inputs.population ?? nA;
+  const sampled = searchA.rows.length < population;
+  if (sampled) warnings.push(`Neighbor churn was computed on a uniform sample of ${searchA.rows.length} of ${population} ${inputs.population !== undefined ? 'stored rows' : 'chunks'} (95% bootstrap intervals given).`);
 
   progress(1, 'neighbor churn');
   const churnKey = [chunksA, chunksB, memo.identity(searchA), memo.identity(searchB), alignment, k, config.churnThreshold, config.seed];
@@ -183,14 +189,14 @@ export async function buildReport(inputs: ReportInputs, options: BuildOptions = 
   const notMeasured: Record<string, string> = {};
   if (unmeasured) { notMeasured['neighbors.churnedShare'] = unmeasured; warnings.push(`Churned share is not measured: ${unmeasured}.`); }
   const neighbors: NeighborChurn = {
-    k, comparison: same ? 'same-items' : 'aligned', method: searchA.method === 'hnsw' || searchB.method === 'hnsw' ? 'hnsw' : 'exact',
+    k, comparison: same ? 'same-items' : 'aligned', method: searchA.method === 'database' || searchB.method === 'database' ? 'database' : searchA.method === 'hnsw' || searchB.method === 'hnsw' ? 'hnsw' : 'exact',
     exact: searchA.method === 'exact' && searchB.method === 'exact',
     recallAtK: searchA.recall === null && searchB.recall === null ? null : { a: round(searchA.recall ?? 1), b: round(searchB.recall ?? 1) },
     meanJaccard: round(churn.meanJaccard), medianJaccard: round(churn.medianJaccard), meanOverlap: round(churn.meanOverlap),
     meanRbo: round(churn.meanRbo), churnedShare: unmeasured ? null : round(churn.churnedShare), churnThreshold: config.churnThreshold,
     histogram: churn.histogram, items: churn.items,
   };
-  if (confidence) neighbors.sampled = { size: searchA.rows.length, total: nA, confidence: 0.95, ...confidence };
+  if (confidence) neighbors.sampled = { size: searchA.rows.length, total: population, confidence: 0.95, ...confidence };
   if (documents) neighbors.documents = documents;
   const unmatched = unmatchedChunks(churn.unmatched.length, a.chunks, b.chunks);
   if (unmatched) neighbors.unmatched = unmatched;
@@ -230,18 +236,25 @@ export async function buildReport(inputs: ReportInputs, options: BuildOptions = 
     warnings.push('Anchors and queries were not embedded (no query vectors were given), so they are left out of this report.');
     set.anchors.length = 0; set.queries.length = 0; set.pairs.length = 0; queryTexts.length = 0;
   }
-  const nAnchors = set.anchors.length;
-  const sideA = evaluateAnchors(set.anchors, qa.scored.slice(0, nAnchors), a.chunks, k);
-  const sideB = evaluateAnchors(set.anchors, qb.scored.slice(0, nAnchors), b.chunks, k);
+  const nScored = set.anchors.length;
+  // Snapshot runs: an anchor whose expected text is not at its place in B's corpus (its file removed
+  // or edited there) cannot be found under B whatever the model does. Scoring it would read as lost
+  // retrieval, so it is left out of both sides and counted apart.
+  const kept = anchorsInBoth(set.anchors, corpus, inputs.corpusB);
+  const golden = kept.map((i) => set.anchors[i]!);
+  const nAnchors = golden.length;
+  const sideA = evaluateAnchors(golden, kept.map((i) => qa.scored[i]!), a.chunks, k);
+  const sideB = evaluateAnchors(golden, kept.map((i) => qb.scored[i]!), b.chunks, k);
   // Judged@k beside the golden-set scores: which of each side's hits carry a label at all.
-  const judgedA = judgedAtK(set.anchors, sideA.map((x) => x.retrieved), a.chunks, k);
-  const judgedB = judgedAtK(set.anchors, sideB.map((x) => x.retrieved), b.chunks, k);
+  const judgedA = judgedAtK(golden, sideA.map((x) => x.retrieved), a.chunks, k);
+  const judgedB = judgedAtK(golden, sideB.map((x) => x.retrieved), b.chunks, k);
   const anchors: AnchorReport = {
     count: nAnchors, source: querySet.source, malformed: set.malformed,
+    ...(nScored > nAnchors ? { unmatched: nScored - nAnchors } : {}),
     minimumAnchors: MIN_CONCLUSIVE_ANCHORS, conclusive: nAnchors >= MIN_CONCLUSIVE_ANCHORS,
     a: { ...retrievalQuality(sideA), judgedAtK: judgedA.judgedAtK === null ? null : round(judgedA.judgedAtK) },
     b: { ...retrievalQuality(sideB), judgedAtK: judgedB.judgedAtK === null ? null : round(judgedB.judgedAtK) },
-    items: anchorItems(set.anchors, sideA, sideB, inputs.previewChars ?? 160, corpus.files).map((item) => ({
+    items: anchorItems(golden, sideA, sideB, inputs.previewChars ?? 160, corpus.files).map((item) => ({
       ...item, unjudgedA: unjudgedOf(judgedA, item.query), unjudgedB: unjudgedOf(judgedB, item.query),
     })),
     pairs: pairItems(set.pairs, qa.pairs, qb.pairs),
@@ -252,11 +265,11 @@ export async function buildReport(inputs: ReportInputs, options: BuildOptions = 
 
   const plain = set.queries;
   const queries = plain.length === 0 ? undefined : (() => {
-    const items = queryChurn(plain, qa.scored.slice(nAnchors), qb.scored.slice(nAnchors), a.chunks, b.chunks, same, k);
+    const items = queryChurn(plain, qa.scored.slice(nScored), qb.scored.slice(nScored), a.chunks, b.chunks, same, k);
     return { count: items.length, meanOverlap: round(mean(items.map((x) => x.overlap))), meanRbo: round(mean(items.map((x) => x.rbo))), items };
   })();
   const ood = queryTexts.length === 0 ? undefined
-    : outOfDistribution(queryTexts, qa.scored, qb.scored, qa.background, qb.background);
+    : outOfDistribution(queryTexts, qa.scored, qb.scored, qa.background, qb.background, OOD_BACKGROUND_QUANTILE);
 
   // Tokenization of the corpus's vocabulary, and whether chunks holding new terms churn more.
   progress(3, 'tokenization');
@@ -299,7 +312,13 @@ export async function buildReport(inputs: ReportInputs, options: BuildOptions = 
   progress(7, 'maps');
   const mapPairs = pairsOf(counterpart);
   const maps = nA >= 3 && nB >= 3 && nA <= MAP_LIMIT && nB <= MAP_LIMIT
-    ? await stage('maps', 'maps', [...vectorsKey(a), ...vectorsKey(b), alignment, config.seed], () => projectMaps(a.vectors, nA, a.dimension, b.vectors, nB, b.dimension, mapPairs, config.seed + 3, signal))
+    ? await timed('maps', async () => {
+      // Each side's projection is its own stage: a change under B alone keeps A's map (UMAP is most of this stage).
+      const method = mapMethod(nA, nB);
+      const side = (s: SideInputs, n: number) => memo.stage('mapSide', [memo.digest(s.vectors), n, s.dimension, method, config.seed],
+        () => projectSide(s.vectors, n, s.dimension, method, config.seed + 3, signal));
+      return alignedMaps(method, await side(a, nA), await side(b, nB), mapPairs);
+    })
     : undefined;
 
   // Decisions: what a vectors setting keeps, and how deep A must search for B to rerank (one corpus only).
@@ -492,6 +511,22 @@ function configSummary(side: Side, inputs: ReportInputs): ConfigSummary {
   };
   const vectors = vectorSettingSummary(cfg.vectors, s.prepared);
   return vectors ? { ...summary, vectors } : summary;
+}
+
+/**
+ * Indices of the anchors whose expected text stands at the same place in B's corpus as in A's: all
+ * of them unless B reads another snapshot.
+ */
+function anchorsInBoth(anchors: readonly AnchorQuery[], corpusA: Corpus, corpusB: Corpus | undefined): number[] {
+  const all = anchors.map((_, i) => i);
+  if (!corpusB) return all;
+  const textA = new Map(corpusA.files.map((f) => [f.path, f.text]));
+  const textB = new Map(corpusB.files.map((f) => [f.path, f.text]));
+  return all.filter((i) => {
+    const { file, start, end } = anchors[i]!.span;
+    const b = textB.get(file);
+    return b !== undefined && b.slice(start, end) === textA.get(file)?.slice(start, end);
+  });
 }
 
 /**

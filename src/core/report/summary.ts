@@ -47,21 +47,28 @@ export function reportVerdicts(report: Report): VerdictLine[] {
     if (nb.documents && nb.documents.files > 0) {
       push('documents', `At file level, a file's chunks find their neighbors in ${pct(nb.documents.meanJaccard)} the same files under ${labelA} and ${labelB} (mean Jaccard over ${plural(nb.documents.files, 'file')}).`);
     }
-    if (nb.recallAtK) push('hnsw', `Neighbors came from an HNSW index: recall@${nb.k} against exact search ${num(nb.recallAtK.a)} (A), ${num(nb.recallAtK.b)} (B).`);
+    if (nb.recallAtK) {
+      const source = nb.method === 'database' ? `the stores' own search (${[report.stores?.a?.index, report.stores?.b?.index].filter(Boolean).join(', ') || 'flat'})` : 'an HNSW index';
+      push('hnsw', `Neighbors came from ${source}: recall@${nb.k} against exact search ${num(nb.recallAtK.a)} (A), ${num(nb.recallAtK.b)} (B).`);
+    }
   }
 
   const floor = noiseFloorVerdict(report, labelA);
   if (floor) push('noise-floor', floor);
   const retention = retentionVerdict(report, labelA, labelB);
   if (retention) push('retention', retention);
-  if (report.migrationDepth) push('migration', migrationVerdict(report, labelA, labelB));
+  if (report.migrationDepth) push('migration', report.retention ? settingOnlyMigration(report, labelA, labelB) : migrationVerdict(report, labelA, labelB));
 
   // Golden set.
+  if (anchors.count === 0 && anchors.unmatched) {
+    push('anchors', `No anchor is scored: the expected text of all ${plural(anchors.unmatched, 'anchor')} is gone from ${labelB}'s corpus.`);
+  }
   if (anchors.count > 0) {
     const k = nb.k;
     const { a, b } = anchors;
     const hit = pointsMoved(a.hitAtK, b.hitAtK);
-    const what = anchors.source === 'auto' ? `Auto-anchors (${autoOrigin(anchors.count, anchors.auto)})` : `Golden set (${plural(anchors.count, 'anchor')})`;
+    const gone = anchors.unmatched ? `; ${plural(anchors.unmatched, 'anchor')} whose expected text is gone from ${labelB}'s corpus left out` : '';
+    const what = anchors.source === 'auto' ? `Auto-anchors (${autoOrigin(anchors.count + (anchors.unmatched ?? 0), anchors.auto)}${gone})` : `Golden set (${plural(anchors.count, 'anchor')}${gone})`;
     const numbers = `hit@${k} ${num(a.hitAtK)} -> ${num(b.hitAtK)} (${signed(hit)} ${Math.abs(hit) === 1 ? 'point' : 'points'}), MRR@${k} ${num(a.mrrAtK)} -> ${num(b.mrrAtK)}, nDCG@10 ${num(a.ndcg10)} -> ${num(b.ndcg10)}; ` +
       `the top ${k} hold ${pct(a.spanRecallAtK)} -> ${pct(b.spanRecallAtK)} of the expected text (IoU ${num(a.spanIouAtK)} -> ${num(b.spanIouAtK)})`;
     if (!anchors.conclusive) {
@@ -106,7 +113,7 @@ export function reportVerdicts(report: Report): VerdictLine[] {
     const flaggedA = items.filter((x) => x.flaggedA).length;
     const flaggedB = items.filter((x) => x.flaggedB).length;
     const top = Math.round((1 - report.ood.quantile) * 100);
-    push('ood', `Off-topic for this corpus: ${flaggedA} of ${plural(items.length, 'query', 'queries')} under ${labelA}, ${flaggedB} under ${labelB} (their best chunk stands out from the corpus no more than it does for the top ${top}% of unrelated everyday questions).`);
+    push('ood', `Off-topic for this corpus: ${flaggedA} of ${plural(items.length, 'query', 'queries')} under ${labelA}, ${flaggedB} under ${labelB} (no chunk matches them better than unrelated everyday questions match it, beyond what the top ${top}% of those questions reach).`);
   }
 
   // Space.
@@ -195,6 +202,19 @@ function retentionVerdict(report: Report, labelA: string, labelB: string): strin
   const an = report.anchors;
   const small = golden && !an.conclusive ? `; the golden-set figure is not conclusive (${plural(an.count, 'anchor')}, fewer than the ${an.minimumAnchors} a verdict needs)` : '';
   return `${own} stores vectors as ${setting}: it keeps ${pct1(r.neighbors)} of the top-${k} neighbors that ${other}'s float vectors give${golden}${published}${small}.`;
+}
+
+/**
+ * A vectors setting on the same model and chunks re-embeds nothing, so no progressive migration
+ * needs planning; its depth ("float must return 94 candidates for binary to rerank") would be read as
+ * the rescoring depth, which it is not (that is the other direction: the quantized index returns, floats rerank).
+ */
+function settingOnlyMigration(report: Report, labelA: string, labelB: string): string {
+  const r = report.retention!;
+  const [own, other] = r.side === 'a' ? [labelA, labelB] : [labelB, labelA];
+  const rescore = report.configs[r.side].vectors?.quantize
+    ? `; how many quantized candidates to rescore with the float vectors is what "rescore" sets: compare runs with different values` : '';
+  return `Migration depth is no guide here: ${own} differs from ${other} only in how its vectors are stored, so nothing is re-embedded and no progressive migration is needed${rescore}.`;
 }
 
 function migrationVerdict(report: Report, labelA: string, labelB: string): string {

@@ -61,14 +61,14 @@ export function createChurn(ctx: AppContext): View {
   }
 
   const stats = h('div', { class: 'stats' },
-    stat('churned', pct(n.churnedShare), n.churnedShare === null ? `not measured: ${ctx.report.notMeasured?.['neighbors.churnedShare'] ?? 'too few chunks'}` : `overlap@${n.k} below ${fixed(n.churnThreshold)}`, 'stat-churned'),
+    stat('churned share', pct(n.churnedShare), n.churnedShare === null ? `not measured: ${ctx.report.notMeasured?.['neighbors.churnedShare'] ?? 'too few chunks'}` : `overlap@${n.k} below ${fixed(n.churnThreshold)}`, 'stat-churned'),
     stat(`mean Jaccard@${n.k}`, fixed(n.meanJaccard), `median ${fixed(n.medianJaccard)}`, 'stat-mean-jaccard'),
     stat('mean RBO', fixed(n.meanRbo), 'rank-biased overlap, p = 0.9', 'stat-rbo'),
     stat(`mean overlap@${n.k}`, fixed(n.meanOverlap), undefined, 'stat-overlap'),
     n.documents ? stat('documents', fixed(n.documents.meanJaccard), `mean Jaccard over ${int(n.documents.files)} files`) : null);
   const notes = h('p', { class: 'muted small' },
     n.comparison === 'aligned' ? 'A and B chunk differently: neighbors are compared through the B chunk that overlaps each A chunk most. ' : '',
-    n.recallAtK ? `HNSW recall@${n.k} against exact search: A ${fixed(n.recallAtK.a)}, B ${fixed(n.recallAtK.b)}. ` : '',
+    n.recallAtK ? `${n.method === 'database' ? 'Database search' : 'HNSW'} recall@${n.k} against exact search: A ${fixed(n.recallAtK.a)}, B ${fixed(n.recallAtK.b)}. ` : '',
     n.sampled ? `Per-chunk metrics on a uniform sample of ${int(n.sampled.size)} of ${int(n.sampled.total)} chunks.` : '');
 
   const el = h('div', { class: 'view churn' },

@@ -227,17 +227,39 @@ describe('embedding-drift CLI (dist/cli.js)', function () {
     assert.match(missing.stderr, /No baseline in/);
   });
 
-  it('baseline compare after a file was removed and one added: churn over chunks present in both, the rest counted apart', async () => {
-    const snap = path.join(dir, 'snapshot-corpus');
+  it('baseline save and compare both take a configuration with side A alone', async () => {
+    const project = path.join(dir, 'a-only');
+    await writeTree(path.join(project, 'docs'), CORPUS);
+    await writeFile(path.join(project, 'embedding-drift.json'), JSON.stringify({
+      corpus: { root: 'docs' }, a: { model: 'builtin:lexical', chunker: { type: 'markdown', size: 400, overlap: 0 } },
+    }));
+    const saved = cli(['baseline', 'save', '--dir', 'base'], project, env);
+    assert.equal(saved.status, 0, saved.stderr);
+    const r = cli(['baseline', 'compare', '--dir', 'base', '--out', 'out', '--k', '2'], project, env);
+    assert.equal(r.status, 0, r.stderr);
+    const report = JSON.parse(readFileSync(path.join(project, 'out/report.json'), 'utf8'));
+    assert.equal(report.configs.b.label, 'now');
+    assert.equal(report.configs.b.chunker, report.configs.a.chunker);
+    assert.equal(report.neighbors.churnedShare, 0, 'an unchanged corpus under the same configuration');
+  });
+
+  it('baseline compare after a file was removed and one added: churn and anchors over what is present in both, the rest counted apart', async () => {
+    const project = path.join(dir, 'snapshot-project');
+    const snap = path.join(project, 'corpus');
     await writeTree(snap, CORPUS);
-    const baseline = path.join(dir, 'baseline-removed');
-    assert.equal(cli(['baseline', 'save', '--corpus', snap, '--dir', baseline], dir, env).status, 0);
+    await writeFile(path.join(project, 'anchors.jsonl'), [
+      { query: 'sentence embedding models and unit vectors', expect: 'docs/models.md#L1-L3' },
+      { query: 'recursive splitting of paragraphs', expect: 'docs/chunking.md#L1-L3' },
+    ].map((x) => JSON.stringify(x)).join('\n'));
+    await writeFile(path.join(project, 'embedding-drift.json'), JSON.stringify({
+      corpus: { root: 'corpus' }, anchors: 'anchors.jsonl', a: { model: 'builtin:lexical', chunker: { type: 'markdown', size: 200, overlap: 0 } },
+    }));
+    assert.equal(cli(['baseline', 'save', '--dir', 'base'], project, env).status, 0);
     await rm(path.join(snap, 'docs/models.md'));
     await writeFile(path.join(snap, 'docs/rerank.md'), '# Rerankers\n\nA cross-encoder reranks the first-stage hits.\n');
-    const out = path.join(dir, 'out-removed');
-    const r = cli(['baseline', 'compare', '--corpus', snap, '--dir', baseline, '--out', out, '--k', '2'], dir, env);
+    const r = cli(['baseline', 'compare', '--dir', 'base', '--out', 'out', '--k', '2'], project, env);
     assert.equal(r.status, 0, r.stderr);
-    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'));
+    const report = JSON.parse(readFileSync(path.join(project, 'out/report.json'), 'utf8'));
     const removed = report.chunkTable.a.filter((c: { file: string }) => c.file === 'docs/models.md').length;
     const added = report.chunkTable.b.filter((c: { file: string }) => c.file === 'docs/rerank.md').length;
     assert.ok(removed > 0 && added > 0);
@@ -245,5 +267,11 @@ describe('embedding-drift CLI (dist/cli.js)', function () {
     assert.equal(report.neighbors.items.length, report.chunks.a - removed);
     assert.ok(report.neighbors.items.every((x: { file: string }) => x.file !== 'docs/models.md'));
     assert.match(r.stdout, new RegExp(`over chunks present in both \\(${removed} chunks? of removed text and ${added} chunks? of added files left out\\)`));
+    // The anchor on the removed page cannot be retrieved under B by any model: left out, not "missed".
+    assert.equal(report.anchors.unmatched, 1);
+    assert.equal(report.anchors.count, 1);
+    assert.deepEqual(report.anchors.items.map((x: { file: string }) => x.file), ['docs/chunking.md']);
+    assert.match(r.stdout, /1 anchor whose expected text is gone from now's corpus left out/);
+    assert.doesNotMatch(r.stdout, /missed under now/);
   });
 });
