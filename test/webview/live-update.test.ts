@@ -74,7 +74,7 @@ describe('report panel: in-place updates and stale reports', function () {
   it('a tab first opened after the update marks what moved there too', async () => {
     // The overview was rendered before the update (the first report opened on it): its headline is compared.
     await selectTab(page, 'overview');
-    const value = page.locator('[data-testid=headline] .stat', { hasText: 'chunks churned' }).locator('.stat-value');
+    const value = page.locator('[data-testid=headline] .stat', { hasText: 'churned share' }).locator('.stat-value');
     assert.equal(await value.getAttribute('data-previous'), `${((report.neighbors.churnedShare ?? 0) * 100).toFixed(0)}%`);
   });
 
