@@ -3,7 +3,8 @@
 // per plain measurement, and writes bench/results.json. Self-contained offline: model and corpus are
 // generated into bench/.work. `npm run bench -- --only glove` runs the GloVe section alone (with the
 // .vsix size) and writes bench/results-glove.json; `--only store` the LanceDB store section
-// (bench/store.ts) and bench/results-store.json.
+// (bench/store.ts) and bench/results-store.json; `--only live` the cold run and the warm session
+// (bench/live.ts: warm_vs_cold, overhead, live_update_ms) and bench/results-live.json.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -19,6 +20,8 @@ import { benchSearch } from './search';
 import { generateTable, sampledRun, storeVersusReembed } from './store';
 import { compareThroughput, localModelSpec } from './throughput';
 import { webviewFirstView } from './webview';
+import { benchLive } from './live';
+import type { DriftConfig } from '../src/core/config/types';
 
 const repo = path.resolve(__dirname, '..');
 const work = path.join(repo, 'bench', '.work');
@@ -138,11 +141,49 @@ async function storeSection(sources: CorpusSource[]): Promise<void> {
   });
 }
 
+/**
+ * The warm session: B's chunker grown until about 10% of B's chunks change, rerun in the session
+ * that ran the configuration before (warm_vs_cold, against the cold one-off run), then one page
+ * edited and saved (live_update_ms).
+ */
+async function liveSection(config: DriftConfig, model: BenchModel, root: string, cacheDir: string, coldMs: number): Promise<void> {
+  await section('warm session: rerun after a chunker change, live update after a save', ['warm_vs_cold'], async () => {
+    if (!Number.isFinite(coldMs)) throw new Error('needs the cold run');
+    const tweak = await tweakChunker(config, 0.1);
+    log(`  B chunker ${config.b.chunker.size} -> ${tweak.chunker.size} chars: ${(tweak.changedShare * 100).toFixed(1)}% of B's chunks change`);
+    const warmConfig = writeBenchConfig(path.join(work, 'warm', 'embedding-drift.json'), root, { path: model.folder }, CHUNKER_A, tweak.chunker);
+    const live = await benchLive(config, warmConfig, cacheDir, path.join(work, 'live-report'), log);
+    figures['warm'] = { ms: live.warmMs, firstMs: live.firstMs, changedShare: tweak.changedShare, ...live.warm };
+    figures['live'] = live.live;
+    ratio('warm_vs_cold', coldMs / live.warmMs);
+    figure('live_update_ms', live.liveUpdateMs);
+  });
+}
+
+/** `--only live`: the cold run (ours alone: overhead) and the warm session's figures, nothing else. */
+async function liveOnly(): Promise<void> {
+  const model: BenchModel = ensureBenchModel(work, log);
+  const small = buildBenchCorpus(collectSources(path.join(repo, 'node_modules')), path.join(work, `corpus-${SIZES.chunks}`), SIZES.chunks * CHARS_PER_CHUNK);
+  const config = writeBenchConfig(path.join(work, 'cold', 'embedding-drift.json'), small.root, { path: model.folder }, CHUNKER_A, CHUNKER_B);
+  const cacheDir = path.join(work, 'cache-e2e');
+  let coldMs = Number.NaN;
+  await section('cold A/B run from nothing (ours alone)', ['overhead'], async () => {
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    const ours = await runOurs(config, cacheDir);
+    coldMs = ours.ms;
+    log(`  ours: ${(ours.ms / 1000).toFixed(1)} s (${ours.report.chunks.a} + ${ours.report.chunks.b} chunks); stage times (ms): ${JSON.stringify(roundAll(ours.report.timings))}`);
+    figures['cold'] = { oursMs: ours.ms, oursEmbedMs: ours.embedMs, timings: ours.report.timings, chunks: ours.report.chunks };
+    ratio('overhead', ours.embedMs / ours.ms);
+  });
+  await liveSection(config, model, small.root, cacheDir, coldMs);
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   if (only !== undefined) {
-    if (only !== 'glove' && only !== 'store') throw new Error(`--only knows "glove" and "store" (got ${JSON.stringify(only)})`);
+    if (only !== 'glove' && only !== 'store' && only !== 'live') throw new Error(`--only knows "glove", "store" and "live" (got ${JSON.stringify(only)})`);
     fs.mkdirSync(work, { recursive: true });
+    if (only === 'live') await liveOnly();
     if (only === 'glove') await gloveSection(collectSources(path.join(repo, 'node_modules')));
     if (only === 'store') await storeSection(collectSources(path.join(repo, 'node_modules')));
     if (only === 'glove') await vsixSection();
@@ -205,16 +246,7 @@ async function main(): Promise<void> {
     ratio('overhead', ours.embedMs / ours.ms);
   });
 
-  await section('warm rerun after a chunker change', ['warm_vs_cold'], async () => {
-    if (!Number.isFinite(coldMs)) throw new Error('needs the cold run');
-    const tweak = await tweakChunker(config, 0.1);
-    log(`  B chunker ${config.b.chunker.size} -> ${tweak.chunker.size} chars: ${(tweak.changedShare * 100).toFixed(1)}% of B's chunks change`);
-    const warmConfig = writeBenchConfig(path.join(work, 'warm', 'embedding-drift.json'), small.root, { path: model.folder }, CHUNKER_A, tweak.chunker);
-    const warm = await runOurs(warmConfig, cacheDir);
-    log(`  warm: ${(warm.ms / 1000).toFixed(2)} s, stage times (ms): ${JSON.stringify(roundAll(warm.report.timings))}`);
-    figures['warm'] = { ms: warm.ms, changedShare: tweak.changedShare, timings: warm.report.timings, stallMs: warm.stallMs };
-    ratio('warm_vs_cold', coldMs / warm.ms);
-  });
+  await liveSection(config, model, small.root, cacheDir, coldMs);
 
   await section(`peak memory of a ~${SIZES.memoryChunks}-chunk A/B run (child process, builtin:lexical)`, [], async () => {
     const file = path.join(work, 'memory', 'embedding-drift.json');

@@ -10,12 +10,18 @@ export const CONFIG_FLAGS: readonly FlagSpec[] = [
   { name: 'corpus', value: 'DIR', help: 'corpus folder (default: the configuration\'s corpus root, or the current folder)' },
 ];
 
+/** The configuration file a command reads: --config, else the one found from the corpus folder, else none (the default). */
+export async function configFileOf(args: ParsedArgs, cwd: string): Promise<string | undefined> {
+  const corpusFlag = flag(args, 'corpus');
+  const configFlag = flag(args, 'config');
+  return configFlag === undefined ? findConfigFile(corpusFlag === undefined ? cwd : path.resolve(cwd, corpusFlag)) : path.resolve(cwd, configFlag);
+}
+
 /** `oneSide`: the command uses side A only, so a configuration with "a" and no "b" is complete. */
 export async function resolveConfig(command: string, args: ParsedArgs, cwd: string, options: { oneSide?: boolean } = {}): Promise<DriftConfig> {
   const corpusFlag = flag(args, 'corpus');
   const corpus = corpusFlag === undefined ? undefined : path.resolve(cwd, corpusFlag);
-  const configFlag = flag(args, 'config');
-  const file = configFlag === undefined ? await findConfigFile(corpus ?? cwd) : path.resolve(cwd, configFlag);
+  const file = await configFileOf(args, cwd);
   const config = file === undefined ? defaultConfig(corpus ?? cwd) : await loadConfig(file, { ...(corpus === undefined ? {} : { corpusRoot: corpus }), ...(options.oneSide ? { oneSide: true } : {}) });
   if (corpus !== undefined) config.corpus.root = corpus;
   const k = intFlag(command, args, 'k');

@@ -12,6 +12,7 @@ import { CONFIG_FLAGS, excludeFolder, resolveConfig } from '../configResolve';
 import { envSecrets, type CliContext } from '../context';
 import { evaluateFailOn, parseFailOn, REPORT_FIELDS, type FailCondition } from '../failOn';
 import { prepareOutputFolder, writeReport } from '../output';
+import { watchCompare } from './watch';
 import { defaultCacheDir, toolVersion } from '../paths';
 
 export const COMPARE_FLAGS: readonly FlagSpec[] = [
@@ -21,6 +22,7 @@ export const COMPARE_FLAGS: readonly FlagSpec[] = [
   { name: 'k', value: 'N', help: 'neighbors per item (default: the configuration\'s k, 10)' },
   { name: 'fail-on', value: 'EXPR', repeatable: true, help: 'exit 1 when this condition on report fields holds (repeatable)' },
   { name: 'json', help: 'print a JSON summary on stdout instead of text' },
+  { name: 'watch', help: 'stay running: rerun and rewrite the report after each save to the corpus, the configuration or the anchors file, printing what changed in one line (Ctrl-C ends)' },
   { name: 'offline', help: 'never download models or call hosted endpoints' },
   { name: 'debug', help: 'show stack traces of unexpected errors' },
   { name: 'help', help: 'show this help' },
@@ -51,6 +53,7 @@ Examples:
   embedding-drift compare --corpus docs --config embedding-drift.json --out drift-report
   embedding-drift compare --fail-on "neighbors.churnedShare > 0.3"
   embedding-drift compare --fail-on "anchors.b.hitAtK < anchors.a.hitAtK - 0.05" --json
+  embedding-drift compare --watch     (live: models stay loaded, only what a save changed is redone)
 `;
 
 function wrap(text: string, width: number, indent: string): string {
@@ -201,6 +204,7 @@ export async function runCompare(argv: string[], ctx: CliContext): Promise<numbe
   if (args.booleans.has('help')) { ctx.stdout.write(COMPARE_HELP); return 0; }
   if (args.positionals.length > 0) throw new DriftError(`compare: unexpected argument "${args.positionals[0]}"; see embedding-drift compare --help`, 'usage');
   const settings = runSettings(args, ctx, 'drift-report');
+  if (args.booleans.has('watch')) return watchCompare(args, settings, ctx);
   const config = await resolveConfig('compare', args, ctx.cwd);
   return compareAndReport(config, settings, ctx);
 }

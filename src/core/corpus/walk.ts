@@ -20,7 +20,7 @@ import { isOwnFileByContent, isOwnFileByName, OUTPUT_MARKER } from './ownOutputs
 /** Longest stretch of synchronous reading before the walk yields to the event loop. */
 const SLICE_MS = 15;
 /** Folders never walked whatever the globs say: VCS internals are not content. */
-const NEVER_WALKED = new Set(['.git', '.hg', '.svn']);
+export const NEVER_WALKED = new Set(['.git', '.hg', '.svn']);
 
 interface GitignoreScope {
   /** POSIX path of the folder holding the .gitignore, relative to the root ('' for the root). */
