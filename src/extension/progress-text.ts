@@ -2,17 +2,7 @@
 // and an estimate of the time left, plus the increment for VS Code's progress bar. Pure.
 import { formatBytes } from '../core/format';
 import type { ProgressEvent, Stage } from '../core/types';
-
-const STAGE_WORDS: Record<Stage, string> = {
-  walk: 'Reading files',
-  chunk: 'Chunking',
-  tokenize: 'Tokenizing',
-  download: 'Downloading model',
-  embed: 'Embedding',
-  index: 'Building neighbor index',
-  metrics: 'Computing drift metrics',
-  report: 'Writing report',
-};
+import { stageLabel } from '../shared/stages';
 
 /** Share of the whole run each stage usually takes (embedding dominates), for one overall bar. */
 const STAGE_WEIGHT: Record<Stage, number> = {
@@ -71,8 +61,7 @@ export function overallPercent(event: ProgressEvent): number {
 
 /** e.g. "Embedding B: 120/800, about 40 s left" or "Downloading model A: model.onnx". */
 export function describeProgress(event: ProgressEvent, secondsLeft?: number): string {
-  let text = STAGE_WORDS[event.stage];
-  if (event.side) text += ` ${event.side.toUpperCase()}`;
+  let text = stageLabel(event.stage, event.side);
   const parts: string[] = [];
   const count = event.stage === 'download' ? formatBytes : String;
   if (event.total !== undefined) parts.push(`${count(event.done)}/${count(event.total)}`);

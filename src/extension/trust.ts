@@ -28,7 +28,7 @@ export function untrustedIssues(config: DriftConfig, workspaceRoots: readonly st
   checkPath('anchors', config.anchors);
   for (const side of ['a', 'b'] as const) {
     const s: SideConfig = config[side];
-    checkPath(`${side}.corpusRoot`, s.corpusRoot);
+    checkPath(`${side}.corpus`, s.corpusRoot);
     checkModel(`${side}.model`, s.model, issues, checkPath);
     checkTokenizer(`${side}.tokenizer`, s.tokenizer, checkPath);
     if (s.chunker.tokenizer) checkTokenizer(`${side}.chunker.tokenizer`, s.chunker.tokenizer, checkPath);

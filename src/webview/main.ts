@@ -7,6 +7,7 @@ import {
 } from '../shared/protocol';
 import type { AppContext, Location, Request, ResponseFor, View } from './context';
 import { clear, h, locLabel, spanLabel } from './dom';
+import { stageLabel } from '../shared/stages';
 import { connectHost, type Host } from './host';
 import { TAB_LABELS } from './verdicts';
 import { createAnchors } from './views/anchors';
@@ -105,7 +106,7 @@ class App {
         if (frac !== undefined) bar.style.width = `${Math.round(frac * 100)}%`;
         this.progress.append(
           h('div', { class: 'progress-track' }, bar),
-          h('span', { class: 'progress-text' }, `${e.stage}${e.side ? ` (${e.side.toUpperCase()})` : ''}: ${e.done}${e.total ? ` / ${e.total}` : ''}${e.message ? ` · ${e.message}` : ''}`),
+          h('span', { class: 'progress-text', 'data-testid': 'progress-text' }, `${stageLabel(e.stage, e.side)}: ${e.done}${e.total ? ` / ${e.total}` : ''}${e.message ? ` · ${e.message}` : ''}`),
           h('button', { class: 'button secondary', type: 'button', onclick: () => this.host.post({ type: 'cancel' }) }, 'Cancel'));
         break;
       }

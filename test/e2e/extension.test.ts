@@ -151,7 +151,7 @@ describe('Embedding Drift in real VS Code (code-server)', function () {
       const stat = (label: string): string | undefined => stats.find(([l]) => l === label)?.[1];
       const n = expected.neighbors;
       assert.equal(stat(`mean Jaccard@${n.k}`), n.meanJaccard.toFixed(2));
-      assert.equal(stat('chunks churned'), `${(n.churnedShare! * 100).toFixed(0)}%`);
+      assert.equal(stat('churned share'), `${(n.churnedShare! * 100).toFixed(0)}%`);
       if (expected.space.linearCka !== null) assert.equal(stat('linear CKA'), expected.space.linearCka.toFixed(2));
       const corpusLine = await reportFrame(wb.page).locator('[data-testid="corpus-line"]').innerText();
       assert.match(corpusLine, new RegExp(`${expected.chunks.a} chunks under A and ${expected.chunks.b} under B`));

@@ -23,7 +23,7 @@ describe('report panel (VS Code webview) in Chromium with a fake host', function
     // A comparison still running: its progress shows before there is any report.
     await page.evaluate(() => window.postMessage({ type: 'progress', event: { stage: 'walk', done: 12 } }, '*'));
     await page.waitForSelector('[data-testid=progress].active');
-    assert.equal(await page.innerText('.progress-text'), 'walk: 12');
+    assert.equal(await page.innerText('.progress-text'), 'Reading files: 12');
     await sendReport(page, report);
     assert.equal(await page.isVisible('[data-testid=progress]'), false);
     const tabs = await page.$$eval('[role=tab]', (els) => els.map((e) => e.getAttribute('data-tab')));
@@ -116,7 +116,7 @@ describe('report panel (VS Code webview) in Chromium with a fake host', function
   it('progress shows a bar with a cancel button that posts cancel; error shows a banner', async () => {
     await page.evaluate(() => window.postMessage({ type: 'progress', event: { stage: 'embed', side: 'b', done: 3, total: 12, message: 'batch 3' } }, '*'));
     await page.waitForSelector('[data-testid=progress].active');
-    assert.equal(await page.innerText('.progress-text'), 'embed (B): 3 / 12 · batch 3');
+    assert.equal(await page.innerText('.progress-text'), 'Embedding B: 3 / 12 · batch 3');
     await page.click('[data-testid=progress] button');
     assert.deepEqual(await lastPosted('cancel'), { type: 'cancel' });
     await page.evaluate(() => window.postMessage({ type: 'error', message: 'Model "Xenova/nope" was not found in the cache.' }, '*'));

@@ -41,7 +41,9 @@ const ONNX_KEYS = ['dtype', 'pooling', 'normalize', 'queryPrefix', 'documentPref
 const HUB_KEYS = ['id', 'revision', ...ONNX_KEYS] as const;
 const LOCAL_KEYS = ['path', ...ONNX_KEYS] as const;
 const ENDPOINT_KEYS = ['endpoint', 'url', 'name', 'apiKeyEnv', 'tokenizer', 'dimensions', 'batchSize', 'concurrency', 'queryPrefix', 'documentPrefix'] as const;
-const BUILTIN_KEYS = ['builtin', 'dimension', 'backend'] as const;
+// "dimensions", as an endpoint's and a store's: one name for a vector's length in this file.
+// "dimension" is its old spelling, still read so an existing file keeps working (schema: deprecated).
+const BUILTIN_KEYS = ['builtin', 'dimensions', 'dimension', 'backend'] as const;
 const BACKENDS = ['wasm', 'native', 'auto'] as const;
 
 export const CHUNKER_TYPES: readonly ChunkerType[] = ['fixed', 'recursive', 'markdown', 'sentence'];
@@ -363,11 +365,17 @@ function readModel(value: unknown, at: string, baseDir: string, c: Checker): { m
       const name = c.choice(record, 'builtin', at, ['lexical', 'glove'] as const, 'lexical');
       if (name === 'glove') {
         // GloVe's dimension is the model's own (100).
-        if (record['dimension'] !== undefined) c.add(joinPath(at, 'dimension'), 'applies to the lexical built-in only; builtin:glove has 100 dimensions');
+        for (const key of ['dimensions', 'dimension']) {
+          if (record[key] !== undefined) c.add(joinPath(at, key), 'applies to the lexical built-in only; builtin:glove has 100 dimensions');
+        }
         return { model: { kind: 'builtin', name: 'glove', backend: c.choice(record, 'backend', at, BACKENDS, 'auto') } };
       }
       if (record['backend'] !== undefined) c.add(joinPath(at, 'backend'), 'applies to builtin:glove (an ONNX model) only; the lexical built-in runs in plain JavaScript');
-      const dimension = c.number(record, 'dimension', at, DEFAULT_LEXICAL_DIMENSION, { integer: true, min: 8, max: 8192 });
+      if (record['dimension'] !== undefined && record['dimensions'] !== undefined) {
+        c.add(joinPath(at, 'dimension'), 'is the old name of "dimensions"; write only "dimensions"');
+      }
+      const key = record['dimensions'] === undefined && record['dimension'] !== undefined ? 'dimension' : 'dimensions';
+      const dimension = c.number(record, key, at, DEFAULT_LEXICAL_DIMENSION, { integer: true, min: 8, max: 8192 });
       return { model: { kind: 'builtin', name: 'lexical', dimension } };
     }
     case 'id': {

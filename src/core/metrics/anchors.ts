@@ -1,6 +1,6 @@
 // Anchors: queries with the span they must retrieve ({"query", "expect"}), text pairs whose
-// similarity should hold ({"a", "b"}) and plain queries ({"query"}) read from a JSONL file, or
-// built from the corpus itself (markdown headings, doc comments). Plus the retrieval scores.
+// similarity should hold ({"a", "b"}) and plain queries ({"query"}) read from a JSONL file.
+// Anchors built from the corpus itself: autoAnchors.ts; their scores: golden.ts.
 import type { Corpus, ChunkSpan } from '../types';
 import { lineStarts } from '../lines';
 
@@ -98,59 +98,4 @@ export function malformedNote(file: string, malformed: ReadonlyArray<{ line: num
 /** A file name as a message shows it: quoted, and cut when a hostile line makes it huge. */
 function shownName(file: string): string {
   return JSON.stringify(file.length > 120 ? `${file.slice(0, 117)}...` : file);
-}
-
-/**
- * Anchors from the corpus itself: each markdown heading is a query for its own section (up to the
- * next heading of the same or a higher level), each doc comment a query for the code after it (up
- * to the next blank line). When there are more than `limit`, an evenly spread subset is kept.
- */
-export function autoAnchors(corpus: Corpus, limit: number): AnchorQuery[] {
-  const found: AnchorQuery[] = [];
-  for (const file of corpus.files) {
-    if (/\.(md|markdown|mdx)$/i.test(file.path)) found.push(...headingAnchors(file.path, file.text));
-    else found.push(...docCommentAnchors(file.path, file.text));
-  }
-  if (found.length <= limit) return found;
-  const step = found.length / limit;
-  return Array.from({ length: limit }, (_, i) => found[Math.floor(i * step)]!);
-}
-
-function headingAnchors(path: string, text: string): AnchorQuery[] {
-  const headings: Array<{ level: number; title: string; start: number; line: number }> = [];
-  const re = /^(#{1,6})[ \t]+(.+?)[ \t#]*$/gm;
-  // A "#" line inside a code fence is code (a shell comment), not a heading.
-  const fences = [...text.matchAll(/^(```|~~~)/gm)].map((m) => m.index);
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const at = m.index;
-    if (fences.filter((f) => f < at).length % 2 === 1) continue;
-    const title = m[2]!.trim();
-    headings.push({ level: m[1]!.length, title, start: m.index, line: text.slice(0, m.index).split('\n').length });
-  }
-  return headings.flatMap((h, i) => {
-    let end = text.length;
-    for (let j = i + 1; j < headings.length; j++) if (headings[j]!.level <= h.level) { end = headings[j]!.start; break; }
-    while (end > h.start && /\s/.test(text[end - 1]!)) end--;
-    if (h.title.replace(/[^\p{L}\p{N}]/gu, '').length < 3) return [];
-    const lastLine = text.slice(0, end).split('\n').length;
-    return [{ query: h.title, expect: `${path}#L${h.line}-L${lastLine}`, span: { file: path, start: h.start, end }, auto: true }];
-  });
-}
-
-function docCommentAnchors(path: string, text: string): AnchorQuery[] {
-  const out: AnchorQuery[] = [];
-  const re = /\/\*\*([\s\S]*?)\*\/[ \t]*\r?\n/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const body = m[1]!.split('\n').map((l) => l.replace(/^\s*\*?\s?/, '')).filter((l) => !l.startsWith('@')).join(' ').trim();
-    const sentence = (/^(.+?[.!?])(\s|$)/.exec(body)?.[1] ?? body).trim();
-    if (sentence.split(/\s+/).length < 3) continue;
-    const codeStart = m.index + m[0].length;
-    const blank = /\n[ \t]*\r?\n/.exec(text.slice(codeStart));
-    const end = blank ? codeStart + blank.index : text.length;
-    if (end <= codeStart) continue;
-    const line = text.slice(0, codeStart).split('\n').length;
-    const lastLine = text.slice(0, end).split('\n').length;
-    out.push({ query: sentence.slice(0, 300), expect: `${path}#L${line}-L${lastLine}`, span: { file: path, start: codeStart, end }, auto: true });
-  }
-  return out;
 }

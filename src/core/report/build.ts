@@ -12,7 +12,7 @@ import { churnConfidence, documentChurn, neighborChurn } from '../metrics/churn'
 import { projectMaps } from '../metrics/maps';
 import { encodeRows, scorePreparedQueries } from '../metrics/indexScores';
 import { anchorItems, evaluateAnchors, pairItems, queryChurn, retrievalQuality } from '../metrics/retrieval';
-import { MIN_CONCLUSIVE_ANCHORS } from './judgement';
+import { MIN_CONCLUSIVE_ANCHORS, OOD_BACKGROUND_QUANTILE } from './judgement';
 import { pairScores, type PairScores } from '../metrics/pairs';
 import type { AutoAnchors } from '../metrics/autoAnchors';
 import { outOfDistribution } from '../metrics/ood';
@@ -262,7 +262,7 @@ export async function buildReport(inputs: ReportInputs, options: BuildOptions = 
     return { count: items.length, meanOverlap: round(mean(items.map((x) => x.overlap))), meanRbo: round(mean(items.map((x) => x.rbo))), items };
   })();
   const ood = queryTexts.length === 0 ? undefined
-    : outOfDistribution(queryTexts, qa.scored, qb.scored, qa.background, qb.background);
+    : outOfDistribution(queryTexts, qa.scored, qb.scored, qa.background, qb.background, OOD_BACKGROUND_QUANTILE);
 
   // Tokenization of the corpus's vocabulary, and whether chunks holding new terms churn more.
   progress(3, 'tokenization');

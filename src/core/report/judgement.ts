@@ -32,6 +32,12 @@ export const SNAPSHOT_DRIFT_P = 0.01;
 export const SNAPSHOT_WEAK_P = 0.05;
 
 /**
+ * A query is off-topic for a corpus when it stands out from the chunks no more than this quantile
+ * of the everyday background questions do (metrics/ood.ts): 5% of questions about nothing in the
+ * corpus would pass as on-topic.
+ */
+export const OOD_BACKGROUND_QUANTILE = 0.95;
+/**
  * A-to-B churned share (or mean Jaccard, in hundredths) up to this many points worse than the noise
  * floor reads "near" the floor, not above it.
  */

@@ -110,7 +110,7 @@ export function reportVerdicts(report: Report): VerdictLine[] {
     const flaggedA = items.filter((x) => x.flaggedA).length;
     const flaggedB = items.filter((x) => x.flaggedB).length;
     const top = Math.round((1 - report.ood.quantile) * 100);
-    push('ood', `Off-topic for this corpus: ${flaggedA} of ${plural(items.length, 'query', 'queries')} under ${labelA}, ${flaggedB} under ${labelB} (their best chunk stands out from the corpus no more than it does for the top ${top}% of unrelated everyday questions).`);
+    push('ood', `Off-topic for this corpus: ${flaggedA} of ${plural(items.length, 'query', 'queries')} under ${labelA}, ${flaggedB} under ${labelB} (no chunk matches them better than unrelated everyday questions match it, beyond what the top ${top}% of those questions reach).`);
   }
 
   // Space.

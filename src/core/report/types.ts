@@ -91,6 +91,7 @@ export interface NeighborChurn {
   meanJaccard: number;
   medianJaccard: number;
   meanOverlap: number;
+  /** Rank-biased overlap, Webber et al. 2010 RBO_EXT (eq. 32, p = 0.9; unequal lengths as eq. 32 says); ties keep the lower chunk index first. */
   meanRbo: number;
   /**
    * Share of items whose overlap@k is below churnThreshold; null when a side has k distinct chunks
@@ -262,11 +263,13 @@ export interface QueryChurn {
 }
 
 /**
- * Is each query about this corpus? Under each side, a query's lift is its best chunk's cosine minus
- * its mean cosine over all chunks. It is flagged when that lift is no larger than the threshold: the
- * `quantile` (95th percentile) of the lifts of `background` everyday questions (weather, films, cleaning...) that
- * no documentation or code corpus is about, scored against the same chunks by the same model. Lifts
- * are in each model's own cosine units: compare flags across sides, not lifts.
+ * Is each query about this corpus? Under each side, every chunk has a background level: the mean
+ * cosine of the 5 closest of `background` everyday questions (weather, films, cleaning...) that no
+ * documentation or code corpus is about. A query's lift is its largest rise above that level over all chunks
+ * (max of cosine minus level). It is flagged when the lift is no larger than the threshold: the
+ * `quantile` (95th percentile) of the background questions' own lifts (each over the others'
+ * level) on the same chunks under the same model. Lifts are in each model's own cosine units:
+ * compare flags across sides, not lifts.
  */
 export interface OutOfDistribution {
   /** Per side, the lift a query must exceed not to be flagged. */
@@ -276,7 +279,7 @@ export interface OutOfDistribution {
   /** The quantile of the background lifts that is the threshold (0.95). */
   quantile: number;
   flaggedShare: { a: number; b: number };
-  /** topA/topB: the best chunk's cosine; liftA/liftB: that cosine minus the mean over all chunks. */
+  /** topA/topB: the best chunk's cosine; liftA/liftB: the largest (cosine minus background level) over all chunks. */
   items: Array<{ query: string; topA: number; topB: number; liftA: number; liftB: number; flaggedA: boolean; flaggedB: boolean }>;
 }
 
@@ -355,7 +358,9 @@ export interface FileChanges {
 export interface SnapshotDrift {
   centroidDistance: number;
   /**
-   * The unbiased estimate of MMD² (Gretton et al. 2012, RBF kernel): 0 in expectation when the
+   * The unbiased estimate of MMD² (Gretton et al. 2012, RBF kernel exp(-d²/2σ²) with σ the median
+   * pairwise Euclidean distance, Gretton's median heuristic; Evidently and alibi-detect take the
+   * median of squared distances, about 25% higher statistics): 0 in expectation when the
    * snapshots do not differ, so it can come out slightly negative; read it with mmdPValue.
    */
   mmd: number;

@@ -61,7 +61,7 @@ export function createChurn(ctx: AppContext): View {
   }
 
   const stats = h('div', { class: 'stats' },
-    stat('churned', pct(n.churnedShare), n.churnedShare === null ? `not measured: ${ctx.report.notMeasured?.['neighbors.churnedShare'] ?? 'too few chunks'}` : `overlap@${n.k} below ${fixed(n.churnThreshold)}`, 'stat-churned'),
+    stat('churned share', pct(n.churnedShare), n.churnedShare === null ? `not measured: ${ctx.report.notMeasured?.['neighbors.churnedShare'] ?? 'too few chunks'}` : `overlap@${n.k} below ${fixed(n.churnThreshold)}`, 'stat-churned'),
     stat(`mean Jaccard@${n.k}`, fixed(n.meanJaccard), `median ${fixed(n.medianJaccard)}`, 'stat-mean-jaccard'),
     stat('mean RBO', fixed(n.meanRbo), 'rank-biased overlap, p = 0.9', 'stat-rbo'),
     stat(`mean overlap@${n.k}`, fixed(n.meanOverlap), undefined, 'stat-overlap'),

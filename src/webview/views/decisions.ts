@@ -36,7 +36,7 @@ export function createDecisions(ctx: AppContext): View {
     h('p', { class: 'muted small' }, `Churn on A alone under changes that should not matter, with the same definitions as A-to-B churn (overlap@${k} below ${fixed(r.neighbors.churnThreshold)}). A-to-B churn: ${pct(r.neighbors.churnedShare)}.`),
     f.sources.length === 0 ? h('p', { 'data-testid': 'noise-none' }, 'No source could be measured, so there is no floor.') :
       h('table', { class: 'simple', 'data-testid': 'noise-floor' },
-        h('thead', null, h('tr', null, h('th', null, 'Change'), h('th', { class: 'num' }, 'churned'), h('th', { class: 'num' }, `Jaccard@${k}`), h('th', { class: 'num' }, `overlap@${k}`))),
+        h('thead', null, h('tr', null, h('th', null, 'Change'), h('th', { class: 'num' }, 'churned share'), h('th', { class: 'num' }, `Jaccard@${k}`), h('th', { class: 'num' }, `overlap@${k}`))),
         h('tbody', null, ...f.sources.map((s) => h('tr', { class: s.source === f.largest ? 'largest' : '' },
           h('th', { scope: 'row' }, `${s.source}: ${s.variant}${s.source === f.largest ? ' (the floor)' : ''}`),
           h('td', { class: 'num' }, pct(s.churnedShare, 1)), h('td', { class: 'num' }, fixed(s.meanJaccard, 3)), h('td', { class: 'num' }, fixed(s.meanOverlap, 3)))))),

@@ -62,7 +62,7 @@ export function createOverview(ctx: AppContext): View {
   const churnCanvas = h('div', { class: 'chart-host', 'data-testid': 'overview-churn' });
   const similarityCanvas = h('div', { class: 'chart-host', 'data-testid': 'overview-similarity' });
   const headline = h('div', { class: 'stats headline', 'data-testid': 'headline' },
-    stat('chunks churned', pct(n.churnedShare), n.churnedShare === null ? 'not measured (see the verdict)' : `overlap@${n.k} below ${fixed(n.churnThreshold)}`),
+    stat('churned share', pct(n.churnedShare), n.churnedShare === null ? 'not measured (see the verdict)' : `overlap@${n.k} below ${fixed(n.churnThreshold)}`),
     stat(`mean Jaccard@${n.k}`, fixed(n.meanJaccard), `RBO ${fixed(n.meanRbo)}`),
     an.count > 0 ? stat(`hit@${n.k}`, `${fixed(an.a.hitAtK)} → ${fixed(an.b.hitAtK)}`, `${an.conclusive ? '' : 'not conclusive · '}expected text held ${pct(an.a.spanRecallAtK)} → ${pct(an.b.spanRecallAtK)}`) : null,
     stat('linear CKA', fixed(r.space.linearCka), r.space.procrustesOverlap === null ? undefined : `adapter recovers ${pct(r.space.procrustesOverlap)}`),

@@ -87,7 +87,7 @@ describe('config: parseConfig', () => {
     assert.equal(describeModel(config.a.model), 'local:mine (q8, cls)');
 
     const other = parseConfig(JSON.stringify({
-      a: { model: { builtin: 'lexical', dimension: 512 } },
+      a: { model: { builtin: 'lexical', dimensions: 512 } },
       b: { model: { id: 'org/model', revision: 'v2' }, tokenizer: { path: '../tok' } },
     }), FILE);
     assert.deepEqual(other.a.model, { kind: 'builtin', name: 'lexical', dimension: 512 });
@@ -200,7 +200,12 @@ describe('config: each mistake has its precise message', () => {
 
   it('model strings: unknown builtin, a path written as a string, garbage', () => {
     assert.match(errorOf('{"a": {"model": "builtin:tfidf"}, "b": {}}').message, /a\.model must name a built-in embedder: "builtin:lexical" or "builtin:glove" \(got "builtin:tfidf"\)$/);
-    assert.match(errorOf('{"a": {"model": {"builtin": "glove", "dimension": 50}}, "b": {}}').message, /a\.model\.dimension applies to the lexical built-in only; builtin:glove has 100 dimensions/);
+    assert.match(errorOf('{"a": {"model": {"builtin": "glove", "dimensions": 50}}, "b": {}}').message, /a\.model\.dimensions applies to the lexical built-in only; builtin:glove has 100 dimensions/);
+    // One name for a vector's length ("dimensions", as endpoints and stores spell it); the old
+    // "dimension" is still read, but not next to the new one (which would win is not obvious).
+    assert.deepEqual(parseConfig('{"a": {"model": {"builtin": "lexical", "dimension": 50}}, "b": {}}', FILE).a.model, { kind: 'builtin', name: 'lexical', dimension: 50 });
+    assert.match(errorOf('{"a": {"model": {"builtin": "lexical", "dimension": 50, "dimensions": 64}}, "b": {}}').message, /a\.model\.dimension is the old name of "dimensions"; write only "dimensions"/);
+    assert.match(errorOf('{"a": {"model": {"builtin": "glove", "dimension": 50}}, "b": {}}').message, /a\.model\.dimension applies to the lexical built-in only/);
     assert.match(errorOf('{"a": {"model": "./models/mine"}, "b": {}}').message, /a\.model looks like a folder; write \{ "path": "\.\/models\/mine" \} for a local model/);
     assert.match(errorOf('{"a": {"model": "not a model!"}, "b": {}}').message, /a\.model must be a Hugging Face model id like "Xenova\/all-MiniLM-L6-v2", "builtin:lexical", or an object/);
     assert.match(errorOf('{"a": {"model": {"id": "x", "path": "y"}}, "b": {}}').message, /a\.model must have only one of "id", "path", "endpoint", "builtin" \(got "id" and "path"\)/);

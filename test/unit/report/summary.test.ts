@@ -141,7 +141,7 @@ describe('summarizeReport', () => {
     const r = fixture();
     const item = (query: string, flaggedA: boolean, flaggedB: boolean) => ({ query, topA: 0.5, topB: 0.5, liftA: 0.2, liftB: 0.2, flaggedA, flaggedB });
     r.ood = { threshold: { a: 0.1, b: 0.1 }, background: 96, quantile: 0.95, flaggedShare: { a: 0.5, b: 0.25 }, items: [item('bread', true, true), item('eggs', true, false), item('install', false, false), item('proxy', false, false)] };
-    assert.equal(line(r, 'ood'), 'Off-topic for this corpus: 2 of 4 queries under A, 1 under B (their best chunk stands out from the corpus no more than it does for the top 5% of unrelated everyday questions).');
+    assert.equal(line(r, 'ood'), 'Off-topic for this corpus: 2 of 4 queries under A, 1 under B (no chunk matches them better than unrelated everyday questions match it, beyond what the top 5% of those questions reach).');
     r.ood.items = [item('bread', true, false)];
     r.ood.flaggedShare = { a: 1, b: 0 };
     assert.match(line(r, 'ood')!, /^Off-topic for this corpus: 1 of 1 query under A, 0 under B/);
