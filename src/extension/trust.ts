@@ -8,12 +8,6 @@ import { DriftError } from '../core/types';
 import { isInside } from './containment';
 import * as path from 'node:path';
 
-/**
- * The settings whose workspace value a restricted (untrusted) workspace ignores; mirrored in
- * package.json capabilities. `live`: a folder someone sent must not start runs on every save by itself.
- */
-export const RESTRICTED_SETTINGS = ['embeddingDrift.backend', 'embeddingDrift.workers', 'embeddingDrift.live'] as const;
-
 export interface TrustIssue {
   /** Dotted field of the configuration, e.g. "b.model.path". */
   field: string;
