@@ -9,7 +9,7 @@ import { lineSpan, lineStarts } from '../lines';
 import { sameChunking } from '../metrics/align';
 import { malformedNote, type AnchorQuery, type AnchorSet } from '../metrics/anchors';
 import { churnConfidence, documentChurn, neighborChurn } from '../metrics/churn';
-import { projectMaps } from '../metrics/maps';
+import { alignedMaps, mapMethod, projectSide } from '../metrics/maps';
 import { encodeRows, scorePreparedQueries } from '../metrics/indexScores';
 import { anchorItems, evaluateAnchors, pairItems, queryChurn, retrievalQuality } from '../metrics/retrieval';
 import { MIN_CONCLUSIVE_ANCHORS, OOD_BACKGROUND_QUANTILE } from './judgement';
@@ -312,7 +312,13 @@ export async function buildReport(inputs: ReportInputs, options: BuildOptions = 
   progress(7, 'maps');
   const mapPairs = pairsOf(counterpart);
   const maps = nA >= 3 && nB >= 3 && nA <= MAP_LIMIT && nB <= MAP_LIMIT
-    ? await stage('maps', 'maps', [...vectorsKey(a), ...vectorsKey(b), alignment, config.seed], () => projectMaps(a.vectors, nA, a.dimension, b.vectors, nB, b.dimension, mapPairs, config.seed + 3, signal))
+    ? await timed('maps', async () => {
+      // Each side's projection is its own stage: a change under B alone keeps A's map (UMAP is most of this stage).
+      const method = mapMethod(nA, nB);
+      const side = (s: SideInputs, n: number) => memo.stage('mapSide', [memo.digest(s.vectors), n, s.dimension, method, config.seed],
+        () => projectSide(s.vectors, n, s.dimension, method, config.seed + 3, signal));
+      return alignedMaps(method, await side(a, nA), await side(b, nB), mapPairs);
+    })
     : undefined;
 
   // Decisions: what a vectors setting keeps, and how deep A must search for B to rerank (one corpus only).
