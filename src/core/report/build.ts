@@ -190,7 +190,6 @@ export async function buildReport(inputs: ReportInputs, options: BuildOptions = 
   if (unmeasured) { notMeasured['neighbors.churnedShare'] = unmeasured; warnings.push(`Churned share is not measured: ${unmeasured}.`); }
   const neighbors: NeighborChurn = {
     k, comparison: same ? 'same-items' : 'aligned', method: searchA.method === 'database' || searchB.method === 'database' ? 'database' : searchA.method === 'hnsw' || searchB.method === 'hnsw' ? 'hnsw' : 'exact',
-    exact: searchA.method === 'exact' && searchB.method === 'exact',
     recallAtK: searchA.recall === null && searchB.recall === null ? null : { a: round(searchA.recall ?? 1), b: round(searchB.recall ?? 1) },
     meanJaccard: round(churn.meanJaccard), medianJaccard: round(churn.medianJaccard), meanOverlap: round(churn.meanOverlap),
     meanRbo: round(churn.meanRbo), churnedShare: unmeasured ? null : round(churn.churnedShare), churnThreshold: config.churnThreshold,

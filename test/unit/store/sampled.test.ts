@@ -38,7 +38,6 @@ describe('store: a 100,000-row table sampled at 5,000', function () {
     const { report } = session;
     const n = report.neighbors;
     assert.equal(n.method, 'database');
-    assert.equal(n.exact, false);
     assert.equal(n.comparison, 'same-items');
     assert.equal(n.sampled?.size, 5000);
     assert.equal(n.sampled?.total, 100_000);
