@@ -54,7 +54,7 @@ export function reportVerdicts(report: Report): VerdictLine[] {
   if (floor) push('noise-floor', floor);
   const retention = retentionVerdict(report, labelA, labelB);
   if (retention) push('retention', retention);
-  if (report.migrationDepth) push('migration', migrationVerdict(report, labelA, labelB));
+  if (report.migrationDepth) push('migration', report.retention ? settingOnlyMigration(report, labelA, labelB) : migrationVerdict(report, labelA, labelB));
 
   // Golden set.
   if (anchors.count === 0 && anchors.unmatched) {
@@ -199,6 +199,19 @@ function retentionVerdict(report: Report, labelA: string, labelB: string): strin
   const an = report.anchors;
   const small = golden && !an.conclusive ? `; the golden-set figure is not conclusive (${plural(an.count, 'anchor')}, fewer than the ${an.minimumAnchors} a verdict needs)` : '';
   return `${own} stores vectors as ${setting}: it keeps ${pct1(r.neighbors)} of the top-${k} neighbors that ${other}'s float vectors give${golden}${published}${small}.`;
+}
+
+/**
+ * A vectors setting on the same model and chunks re-embeds nothing, so no progressive migration
+ * needs planning; its depth ("float must return 94 candidates for binary to rerank") would be read as
+ * the rescoring depth, which it is not (that is the other direction: the quantized index returns, floats rerank).
+ */
+function settingOnlyMigration(report: Report, labelA: string, labelB: string): string {
+  const r = report.retention!;
+  const [own, other] = r.side === 'a' ? [labelA, labelB] : [labelB, labelA];
+  const rescore = report.configs[r.side].vectors?.quantize
+    ? `; how many quantized candidates to rescore with the float vectors is what "rescore" sets: compare runs with different values` : '';
+  return `Migration depth is no guide here: ${own} differs from ${other} only in how its vectors are stored, so nothing is re-embedded and no progressive migration is needed${rescore}.`;
 }
 
 function migrationVerdict(report: Report, labelA: string, labelB: string): string {

@@ -26,6 +26,16 @@ function withFloor(churn: number, floor: number | null, skipped: Report['noiseFl
   return r;
 }
 
+/** A fixture whose B stores its vectors by `vectors`, with what that keeps (`retention`). */
+function withSetting(vectors: NonNullable<Report['configs']['b']['vectors']>, retention: NonNullable<Report['retention']>, chunks = 40, labels = ['today', 'candidate']): Report {
+  const r = makeFixtureReport({ chunks, k: 10 });
+  r.configs.a.label = labels[0]!;
+  r.configs.b.label = labels[1]!;
+  r.configs.b.vectors = vectors;
+  r.retention = retention;
+  return r;
+}
+
 describe('verdicts: noise floor, vectors setting, migration depth', () => {
   it('A-to-B churn above, near and within the noise floor, judged on the printed percentages', () => {
     const above = verdict(withFloor(0.31, 0.04), 'noise-floor')!;
@@ -58,11 +68,8 @@ describe('verdicts: noise floor, vectors setting, migration depth', () => {
   });
 
   it('a vectors setting: golden-set retention against the published figures, or neighbors only with the caveat', () => {
-    const r = makeFixtureReport({ chunks: 40, k: 10 });
-    r.configs.a.label = 'today';
-    r.configs.b.label = 'candidate';
-    r.configs.b.vectors = { description: 'binary, rescore 4x', quantize: 'binary', rescore: 4, fromDimension: 384 };
-    r.retention = { side: 'b', neighbors: 0.81, ndcg10: 0.96, hitAtK: 1, published: 'binary keeps about 92-96%' };
+    const r = withSetting({ description: 'binary, rescore 4x', quantize: 'binary', rescore: 4, fromDimension: 384 },
+      { side: 'b', neighbors: 0.81, ndcg10: 0.96, hitAtK: 1, published: 'binary keeps about 92-96%' });
     const v = verdict(r, 'retention')!;
     assert.equal(v.text, "candidate stores vectors as binary, rescore 4x: it keeps 81.0% of the top-10 neighbors that today's float vectors give, and 96.0% of today's golden-set nDCG@10 (published: binary keeps about 92-96%).");
     assert.equal(v.tone, 'good');
@@ -76,12 +83,8 @@ describe('verdicts: noise floor, vectors setting, migration depth', () => {
   });
 
   it('a golden set too small to be conclusive does not vouch for a vectors setting: the neighbors kept judge it', () => {
-    const r = makeFixtureReport({ chunks: 40, k: 10 });
-    r.configs.a.label = 'today';
-    r.configs.b.label = 'candidate';
-    r.configs.b.vectors = { description: 'binary', quantize: 'binary', fromDimension: 384 };
     // Every one of 16 anchors still found (nDCG kept in full) while 60% of the neighbors are lost.
-    r.retention = { side: 'b', neighbors: 0.4, ndcg10: 1, hitAtK: 1, published: null };
+    const r = withSetting({ description: 'binary', quantize: 'binary', fromDimension: 384 }, { side: 'b', neighbors: 0.4, ndcg10: 1, hitAtK: 1, published: null });
     r.anchors.count = 16;
     r.anchors.conclusive = false;
     const v = verdict(r, 'retention')!;
@@ -106,6 +109,17 @@ describe('verdicts: noise floor, vectors setting, migration depth', () => {
     r.migrationDepth = { ...r.migrationDepth, comparison: 'aligned', kFor95Percent: null, kFor99Percent: null, kForAll: null, unreachable: 0.12, recallAtK: 0.4 };
     assert.equal(verdict(r, 'migration')!.text,
       "Reranking A's candidates with B never recovers 95% of B's top-10: 12% of B's neighbors are text no A chunk covers; A's own top-10 holds 40% of B's (chunks matched by character overlap, chunks as queries).");
+  });
+
+  it('migration depth is no guide when the sides differ only in a vectors setting (it is not the rescoring depth)', () => {
+    const r = withSetting({ description: 'binary', quantize: 'binary', fromDimension: 384 },
+      { side: 'b', neighbors: 0.4, ndcg10: 0.78, hitAtK: 1, published: null }, 400, ['float', 'binary']);
+    r.migrationDepth = { k: 10, comparison: 'same-items', items: 400, total: 400, curve: [{ K: 10, recall: 0.4 }, { K: 94, recall: 0.95 }, { K: 399, recall: 1 }], recallAtK: 0.4, kFor95Percent: 94, kFor99Percent: 154, kForAll: 203, unreachable: 0 };
+    assert.equal(verdict(r, 'migration')!.text,
+      'Migration depth is no guide here: binary differs from float only in how its vectors are stored, so nothing is re-embedded and no progressive migration is needed; how many quantized candidates to rescore with the float vectors is what "rescore" sets: compare runs with different values.');
+    // Truncation alone has nothing to rescore.
+    r.configs.b.vectors = { description: 'first 256 of 384 dims', dimensions: 256, fromDimension: 384 };
+    assert.match(verdict(r, 'migration')!.text, /no progressive migration is needed\.$/);
   });
 });
 
