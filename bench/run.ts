@@ -127,6 +127,7 @@ async function storeSection(sources: CorpusSource[]): Promise<void> {
     log(`  table: ${table.rows} rows x ${table.dim}, ${table.reused ? 'reused from an earlier run' : `written in ${table.writeS.toFixed(1)} s, two IVF-PQ indexes in ${table.indexS.toFixed(1)} s`} (setup, not timed below)`);
     const { run, report } = await sampledRun(repo, work, table, size.sample);
     const s = report.neighbors.sampled;
+    log('  search: the IVF-PQ indexes with LanceDB\'s default query settings');
     log(`  sampled ${s?.size} of ${s?.total} rows; churned ${report.neighbors.churnedShare} (95% CI ${JSON.stringify(s?.churnedShareCi)}); recall@10 of the database search: A ${report.stores?.a?.recallAtK} (${report.stores?.a?.index}, ${report.stores?.a?.probes} probes), B ${report.stores?.b?.recallAtK}`);
     log(`  stage times (ms): ${JSON.stringify(roundAll(report.timings))}`);
     figures['store'] = { rows: table.rows, sample: size.sample, writeS: table.writeS, indexS: table.indexS, churnedShare: report.neighbors.churnedShare, sampled: s, stores: report.stores, timings: report.timings };

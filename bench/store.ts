@@ -25,14 +25,18 @@ export interface GeneratedTable {
 }
 
 const BATCH = 50_000;
+/** Intrinsic dimension of the generated vectors. */
+const LATENT = 16;
 
 /**
- * Rows around `clusters` topic centers (embeddings cluster by topic); "vector_b" is another
- * "model": the same rows through a fixed mix of dimensions plus noise, so neighborhoods move.
- * Cached under `dir` by size: a second run reuses the table and its indexes.
+ * Rows shaped like sentence embeddings: topics (clusters) in a 16-dimensional latent space, mapped
+ * into `dim` dimensions by a fixed random matrix plus a little noise (embeddings of real text have
+ * an intrinsic dimension far below their width, which is what lets IVF-PQ work). "vector_b" is
+ * another "model": the same latent point, moved a little, through another matrix, so neighborhoods
+ * partly move. Cached under `dir` by size: a second run reuses the table and its indexes.
  */
 export async function generateTable(dir: string, rows: number, dim: number, log: (line: string) => void): Promise<GeneratedTable> {
-  const uri = path.join(dir, `store-${rows}x${dim}`);
+  const uri = path.join(dir, `store-${rows}x${dim}-latent${LATENT}-pq${dim / 4}`);
   const marker = path.join(uri, 'complete.json');
   if (fs.existsSync(marker)) return { ...JSON.parse(fs.readFileSync(marker, 'utf8')) as GeneratedTable, reused: true };
   fs.rmSync(uri, { recursive: true, force: true });
@@ -40,7 +44,18 @@ export async function generateTable(dir: string, rows: number, dim: number, log:
   const { lancedb, arrow } = loadLanceDb();
   const random = seededRandom(20261129);
   const clusters = 2000;
-  const centers = Float32Array.from({ length: clusters * dim }, () => gaussian(random));
+  const centers = Float32Array.from({ length: clusters * LATENT }, () => 2 * gaussian(random));
+  const mapA = Float32Array.from({ length: dim * LATENT }, () => gaussian(random));
+  const mapB = Float32Array.from({ length: dim * LATENT }, () => gaussian(random));
+  const project = (map: Float32Array, z: Float32Array, noise: number): Float32Array => {
+    const out = new Float32Array(dim);
+    for (let d = 0; d < dim; d++) {
+      let x = 0;
+      for (let l = 0; l < LATENT; l++) x += map[d * LATENT + l]! * z[l]!;
+      out[d] = x + noise * gaussian(random);
+    }
+    return out;
+  };
   const vectorType = (): InstanceType<typeof arrow.FixedSizeList> => new arrow.FixedSizeList(dim, new arrow.Field('item', new arrow.Float32()));
   const schema = new arrow.Schema([
     new arrow.Field('id', new arrow.Utf8()), new arrow.Field('text', new arrow.Utf8()),
@@ -54,11 +69,9 @@ export async function generateTable(dir: string, rows: number, dim: number, log:
     const batch = [];
     for (let i = 0; i < n; i++) {
       const c = Math.floor(random() * clusters);
-      const v = new Float32Array(dim);
-      for (let d = 0; d < dim; d++) v[d] = centers[c * dim + d]! + 0.8 * gaussian(random);
-      const w = new Float32Array(dim);
-      for (let d = 0; d < dim; d++) w[d] = 0.8 * v[d]! + 0.6 * v[(d + 1) % dim]! + 0.5 * gaussian(random);
-      batch.push({ id: `r${from + i}`, text: `row ${from + i} on topic ${c}`, vector: v, vector_b: w });
+      const z = Float32Array.from({ length: LATENT }, (_, l) => centers[c * LATENT + l]! + gaussian(random));
+      const moved = z.map((x) => x + 0.3 * gaussian(random));
+      batch.push({ id: `r${from + i}`, text: `row ${from + i} on topic ${c}`, vector: project(mapA, z, 0.5), vector_b: project(mapB, moved, 0.5) });
     }
     if (!table) table = await db.createTable('docs', batch, { schema });
     else await table.add(batch);
@@ -67,7 +80,9 @@ export async function generateTable(dir: string, rows: number, dim: number, log:
   const writeS = (performance.now() - started) / 1000;
   const indexed = performance.now();
   for (const column of ['vector', 'vector_b']) {
-    await table!.createIndex(column, { config: lancedb.Index.ivfPq({ distanceType: 'cosine' }) });
+    // 25 sub-vectors of 4 dimensions: LanceDB's default for a width that 16 does not divide is a single
+    // sub-vector (one byte a vector), which no production table would keep (recall@10 about 0.1 here).
+    await table!.createIndex(column, { config: lancedb.Index.ivfPq({ distanceType: 'cosine', numSubVectors: dim / 4 }) });
     log(`  IVF-PQ index on ${column} built`);
   }
   const indexS = (performance.now() - indexed) / 1000;
@@ -85,6 +100,7 @@ export async function sampledRun(repo: string, work: string, table: GeneratedTab
   fs.mkdirSync(dir, { recursive: true });
   const config = {
     k: 10, sample,
+    // LanceDB's default query (nprobes 20, no re-ranking): what an untuned production query does.
     a: { label: 'vector', store: { lancedb: table.uri, table: table.table } },
     b: { label: 'vector_b', store: { vector: 'vector_b' } },
   };

@@ -8,9 +8,6 @@ import { DriftError } from '../core/types';
 import { isInside } from './containment';
 import * as path from 'node:path';
 
-/** The settings a restricted (untrusted) workspace ignores; mirrored in package.json capabilities. */
-export const RESTRICTED_SETTINGS = ['embeddingDrift.backend', 'embeddingDrift.workers'] as const;
-
 export interface TrustIssue {
   /** Dotted field of the configuration, e.g. "b.model.path". */
   field: string;

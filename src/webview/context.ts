@@ -47,6 +47,4 @@ export interface View {
   readonly el: HTMLElement;
   /** Called each time the tab becomes visible (charts redraw at the current size). */
   onShow?(): void;
-  /** The host changed part of the state (setState message). */
-  onState?(): void;
 }

@@ -31,7 +31,7 @@ const TOP_KEYS = ['$schema', 'corpus', 'k', 'churnThreshold', 'anchors', 'autoAn
 const SIDE_KEYS = ['label', 'model', 'chunker', 'preprocess', 'tokenizer', 'corpus', 'vectors', 'store'] as const;
 const VECTORS_KEYS = ['quantize', 'dimensions', 'rescore'] as const;
 const STORE_COLUMN_KEYS = ['vector', 'text', 'id', 'start', 'end', 'model'] as const;
-const LANCEDB_STORE_KEYS = ['lancedb', 'table', 'file', ...STORE_COLUMN_KEYS] as const;
+const LANCEDB_STORE_KEYS = ['lancedb', 'table', 'file', 'nprobes', 'refineFactor', ...STORE_COLUMN_KEYS] as const;
 const FILE_STORE_KEYS = ['file', 'fileColumn', ...STORE_COLUMN_KEYS] as const;
 const CORPUS_KEYS = ['root', 'include', 'exclude', 'gitignore', 'maxFileBytes'] as const;
 const SEARCH_KEYS = ['method', 'hnswThreshold', 'm', 'efConstruction', 'efSearch'] as const;
@@ -305,7 +305,13 @@ function readStore(value: unknown, at: string, baseDir: string, c: Checker, inhe
     let table = base?.kind === 'lancedb' ? base.table : '';
     if (record['table'] !== undefined) table = c.string(record, 'table', at, '', { nonEmpty: true });
     else if (!table) c.add(joinPath(at, 'table'), 'is required: the name of the LanceDB table that holds the vectors');
-    return { kind: 'lancedb', uri, table, columns, explicit: [...explicit] };
+    const spec: StoreSpec = { kind: 'lancedb', uri, table, columns, explicit: [...explicit] };
+    const inheritedLance = base?.kind === 'lancedb' ? base : undefined;
+    for (const key of ['nprobes', 'refineFactor'] as const) {
+      const value = record[key] !== undefined ? c.number(record, key, at, 0, { integer: true, min: 1, max: 100_000 }) : inheritedLance?.[key];
+      if (value) spec[key] = value;
+    }
+    return spec;
   }
   column('file', 'fileColumn');
   let file = base?.kind === 'file' ? base.path : '';

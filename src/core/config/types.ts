@@ -171,5 +171,10 @@ export interface StoreColumns {
 
 /** Where a side's stored vectors are. `explicit` lists the columns the configuration named (a missing one is an error, a missing default is not). */
 export type StoreSpec =
-  | { kind: 'lancedb'; uri: string; table: string; columns: StoreColumns; explicit: Array<keyof StoreColumns> }
+  | {
+      kind: 'lancedb'; uri: string; table: string; columns: StoreColumns; explicit: Array<keyof StoreColumns>;
+      /** The search settings production queries use (LanceDB's defaults when absent): IVF partitions probed, candidates re-ranked with full vectors per result. */
+      nprobes?: number;
+      refineFactor?: number;
+    }
   | { kind: 'file'; path: string; format: 'parquet' | 'jsonl'; columns: StoreColumns; explicit: Array<keyof StoreColumns> };

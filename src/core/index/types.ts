@@ -18,8 +18,9 @@ export interface NeighborSearch {
   lists: NeighborLists;
   /** The item each row of `lists` belongs to. */
   rows: Int32Array;
-  method: 'exact' | 'hnsw';
-  /** recall@k of HNSW against exact search on a sample of rows; null for exact search. */
+  /** 'database': a store's own search over its whole table (store/sample.ts). */
+  method: 'exact' | 'hnsw' | 'database';
+  /** recall@k of the approximate search against exact search on a sample of rows; null for exact search. */
   recall: number | null;
 }
 

@@ -112,15 +112,30 @@ async function umap2(vectors: Float32Array, n: number, dim: number, seed: number
 }
 
 /** UMAP maps when both sides have between 20 and UMAP_LIMIT chunks, PCA otherwise. */
+export function mapMethod(nA: number, nB: number): MapProjection['method'] {
+  const small = (n: number): boolean => n >= 20 && n <= UMAP_LIMIT;
+  return small(nA) && small(nB) ? 'umap' : 'pca';
+}
+
+/** One side's 2D points before alignment: a function of its vectors, the method and the seed alone (a warm session keeps it per side). */
+export async function projectSide(vectors: Float32Array, n: number, dim: number, method: MapProjection['method'], seed: number, signal?: AbortSignal): Promise<{ x: Float64Array; y: Float64Array }> {
+  // Up to 200 passes over each side (20,000 x 384: seconds) for PCA: the host's event loop keeps running.
+  return method === 'umap' ? umap2(vectors, n, dim, seed, signal) : pca2(vectors, n, dim, seededRandom(seed), yielder(signal));
+}
+
+/** The maps as the report holds them: B's points moved onto A's over the paired chunks. */
+export function alignedMaps(method: MapProjection['method'], a: { x: Float64Array; y: Float64Array }, b: { x: Float64Array; y: Float64Array }, pairs: ReadonlyArray<readonly [number, number]>): MapProjection {
+  return { method, a: rounded(a), b: rounded(alignMap(a, b, pairs)) };
+}
+
 export async function projectMaps(
   vectorsA: Float32Array, nA: number, dimA: number, vectorsB: Float32Array, nB: number, dimB: number,
   pairs: ReadonlyArray<readonly [number, number]>, seed: number, signal?: AbortSignal,
 ): Promise<MapProjection> {
-  const small = (n: number): boolean => n >= 20 && n <= UMAP_LIMIT;
-  if (!small(nA) || !small(nB)) return pcaMaps(vectorsA, nA, dimA, vectorsB, nB, dimB, pairs, seed, signal);
-  const a = await umap2(vectorsA, nA, dimA, seed, signal);
-  const b = alignMap(a, await umap2(vectorsB, nB, dimB, seed, signal), pairs);
-  return { method: 'umap', a: rounded(a), b: rounded(b) };
+  const method = mapMethod(nA, nB);
+  // One seed per side, so identical inputs give identical maps.
+  const a = await projectSide(vectorsA, nA, dimA, method, seed, signal);
+  return alignedMaps(method, a, await projectSide(vectorsB, nB, dimB, method, seed, signal), pairs);
 }
 
 function rounded(p: { x: Float64Array; y: Float64Array }): { x: number[]; y: number[] } {
@@ -131,10 +146,6 @@ export async function pcaMaps(
   vectorsA: Float32Array, nA: number, dimA: number, vectorsB: Float32Array, nB: number, dimB: number,
   pairs: ReadonlyArray<readonly [number, number]>, seed: number, signal?: AbortSignal,
 ): Promise<MapProjection> {
-  // Up to 200 passes over each side (20,000 x 384: seconds): the host's event loop keeps running.
-  const pause = yielder(signal);
-  // One seed per side, so identical inputs give identical maps.
-  const a = await pca2(vectorsA, nA, dimA, seededRandom(seed), pause);
-  const b = alignMap(a, await pca2(vectorsB, nB, dimB, seededRandom(seed), pause), pairs);
-  return { method: 'pca', a: rounded(a), b: rounded(b) };
+  const a = await projectSide(vectorsA, nA, dimA, 'pca', seed, signal);
+  return alignedMaps('pca', a, await projectSide(vectorsB, nB, dimB, 'pca', seed, signal), pairs);
 }

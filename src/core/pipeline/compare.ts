@@ -12,7 +12,8 @@ import { ONE_OFF, openModel, type RunContext } from './context';
 import { buildPipelineReport, type PipelineRun } from './reportInputs';
 import { createSession } from './session';
 import { embedSide, openSideModel, type SideModel, type SideRun } from './side';
-import { describeStores, embedStoreTexts, readStoreSide, type StoreSide } from './storeSides';
+import type { VectorStore } from '../store/types';
+import { describeStores, embedStoreTexts, openSideStore, readStoreSide, sampleStoreSides, storeSampleSize, type StoreSide } from './storeSides';
 import { sameSpec, timed, type Timings } from './stages';
 import type { CompareOptions, ComparisonSession } from './types';
 
@@ -181,7 +182,12 @@ export async function produceSide(
  */
 async function compareWithStores(config: DriftConfig, options: CompareOptions, timings: Timings, models: SideModel[], context: RunContext): Promise<ComparisonSession> {
   const stores: { a?: StoreSide; b?: StoreSide } = {};
+  const opened: { a?: VectorStore; b?: VectorStore } = {};
   try {
+    for (const side of ['a', 'b'] as const) if (config[side].store) opened[side] = await openSideStore(config, side, options, timings);
+    const size = storeSampleSize(config, opened);
+    if (size !== undefined) return await compareSampledStores(config, opened, size, options, timings, models);
+    for (const side of ['a', 'b'] as const) if (opened[side]) stores[side] = await readStoreSide(config, side, options, timings, models, opened[side]);
     const sides = {
       a: await produceSide(config, 'a', options, timings, models, stores),
       b: await produceSide(config, 'b', options, timings, models, stores),
@@ -202,8 +208,50 @@ async function compareWithStores(config: DriftConfig, options: CompareOptions, t
       config: compared, corpora: { a: sides.a.corpus, b: corpusB }, sideA: sides.a.run, sideB: sides.b.run, modelA: sides.a.model, modelB: sides.b.model, timings, warnings,
     }, options, stores, context);
   } finally {
-    for (const stored of [stores.a, stores.b]) stored?.store.close();
+    for (const store of [opened.a, opened.b]) store?.close();
   }
+}
+
+/**
+ * Two stores compared through a seeded sample of A's rows (a table too large to hold, or "sample"
+ * set): neighbors from each store's own search over its whole table, the search's recall stated.
+ */
+async function compareSampledStores(
+  config: DriftConfig, opened: { a?: VectorStore; b?: VectorStore }, size: number, options: CompareOptions, timings: Timings, models: SideModel[],
+): Promise<ComparisonSession> {
+  if (!opened.a || !opened.b) {
+    const [store, other] = opened.a ? [opened.a, 'b'] as const : [opened.b!, 'a'] as const;
+    throw new DriftError(`${store.name} holds ${store.rows} rows and is compared through a sample of ${size}, which needs both sides stored, but ${other.toUpperCase()} ${config[other].textsOf ? 'embeds its texts' : 'chunks a corpus'}: write ${other.toUpperCase()} to a table first (embedding-drift export --side ${other} --to lancedb:DIR --table NAME) and compare the two tables, or set "sample" to at least ${store.rows} to read the whole table.`, 'config');
+  }
+  for (const side of ['a', 'b'] as const) {
+    // The database ranks its own stored vectors: an encoding set here would not be what was searched.
+    if (config[side].vectors) {
+      throw new DriftError(`${side}.vectors cannot apply to ${opened[side]!.name}: it holds ${opened[side]!.rows} rows and is compared through a sample of ${size}, whose neighbors come from the database's own search over the vectors as stored; remove "vectors" from ${side}, or set "sample" to at least ${opened[side]!.rows} to read the whole table.`, 'config');
+    }
+  }
+  const stores = { a: opened.a, b: opened.b };
+  const sampled = await sampleStoreSides(config, stores, size, options, timings, models);
+  const warnings: string[] = [];
+  const { anchors: _left, ...rest } = config;
+  if (config.anchors !== undefined || config.autoAnchors) {
+    warnings.push(`Anchors and queries were left out: on a sampled store their ranks would need every row's score; compare with "sample" at least ${sampled.total} to evaluate them.`);
+  }
+  if (config.noiseFloor) {
+    warnings.push(`The noise floor was not measured: on a sampled store A's neighbors come from the database's own search, which cannot be run again under another backend or dtype; compare with "sample" at least ${sampled.total} to measure it.`);
+  }
+  const side = (name: 'a' | 'b'): StoreSide => ({
+    store: stores[name], corpus: sampled.corpus, run: sampled.sides[name].run, model: sampled.sides[name].model,
+    report: sampled.sides[name].report, embedsQueries: false,
+  });
+  const rows = Int32Array.from({ length: sampled.size }, (_, i) => i);
+  const search = (name: 'a' | 'b') => ({
+    lists: sampled.sides[name].lists, rows, method: sampled.sides[name].method, recall: sampled.sides[name].recall, distinct: sampled.total,
+  });
+  return finish({
+    config: { ...rest, autoAnchors: false }, corpora: { a: sampled.corpus, b: sampled.corpus },
+    sideA: sampled.sides.a.run, sideB: sampled.sides.b.run, modelA: sampled.sides.a.model, modelB: sampled.sides.b.model, timings, warnings,
+    neighbors: { neighbors: { a: search('a'), b: search('b') }, population: sampled.total },
+  }, options, { a: side('a'), b: side('b') });
 }
 
 function sameRows(a: readonly Chunk[], b: readonly Chunk[]): boolean {

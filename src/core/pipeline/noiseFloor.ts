@@ -51,7 +51,8 @@ export async function measureNoiseFloor(input: NoiseFloorInputs, options: Compar
   const searchLike = (p: PreparedVectors, spec: SearchSpec): Promise<NeighborSearch> =>
     findDistinctPrepared(texts, p, config.k, spec, { ...run, seed: config.seed, ...workers, ...(search.rows.length < p.n ? { rows: search.rows } : {}) });
   // Variants search the way A's own lists were searched, so only the one change differs.
-  const sameMethod: SearchSpec = { ...config.search, method: search.method };
+  // ('database', a sampled store's own search, never reaches here: buildPipelineReport measures no floor over found neighbors.)
+  const sameMethod: SearchSpec = { ...config.search, method: search.method === 'hnsw' ? 'hnsw' : 'exact' };
 
   // Approximate against exact search on A's own vectors.
   if (prepared.bits) {

@@ -37,8 +37,16 @@ export interface PipelineRun {
   warnings: string[];
   toolVersion?: string;
   workers?: number;
+  /** Neighbor lists the pipeline already found: a sampled store's own search over `population` stored rows. */
+  neighbors?: FoundNeighbors;
   /** The run's options, for stages that open a model again (the noise floor); without them it is skipped. */
   compareOptions?: CompareOptions;
+}
+
+/** Neighbor lists found before the report (a store's own search): the sampled rows are the first rows of the chunks. */
+export interface FoundNeighbors extends Pick<ReportInputs, 'neighbors'> {
+  /** Rows the sampled rows were drawn from (the whole table). */
+  population: number;
 }
 
 /** What the stages before the report produced, and how to embed a query for each side. */
@@ -57,6 +65,8 @@ export interface ReportParts {
   toolVersion?: string;
   /** Worker threads for exact search (default: one per core). */
   workers?: number;
+  /** Neighbor lists already found (a sampled store's own search): no search runs here. */
+  found?: FoundNeighbors;
   previewChars?: number;
 }
 
@@ -160,8 +170,10 @@ export async function reportInputs(parts: ReportParts, options: RunOptions, memo
     const key = [memo.digest(s.vectors), memo.digest(s.chunks), s.dimension, config[side].vectors ?? null, config.k, config.search, config.seed, rows[side] ? memo.digest(rows[side]!) : null, parts.workers];
     return memo.stage('neighbors', key, () => searchSide(config, s, rows[side], { ...search, ...forSide(options, side) }));
   };
-  const neighborsA = await timed(timings, 'neighborsA', () => neighbors('a'));
-  const neighborsB = await timed(timings, 'neighborsB', () => neighbors('b'));
+  // A sampled store's lists were found by the database's own search before the report.
+  const found = parts.found;
+  const neighborsA = found?.neighbors.a ?? await timed(timings, 'neighborsA', () => neighbors('a'));
+  const neighborsB = found?.neighbors.b ?? await timed(timings, 'neighborsB', () => neighbors('b'));
   const querySet = await timed(timings, 'anchors', async () => {
     const text = parts.anchorsText ?? await readAnchorsText(config);
     const key = [config.anchors, config.baseDir, config.autoAnchors, text === undefined ? null : sha256Hex(text), corpusKey(memo, parts.corpus)];
@@ -181,6 +193,7 @@ export async function reportInputs(parts: ReportParts, options: RunOptions, memo
   return {
     config, corpus: parts.corpus, ...(parts.corpusB ? { corpusB: parts.corpusB } : {}), a, b,
     counterpart, neighbors: { a: neighborsA, b: neighborsB }, querySet, queryVectors, timings,
+    ...(found ? { population: found.population } : {}),
     ...(parts.toolVersion ? { toolVersion: parts.toolVersion } : {}),
     ...(parts.previewChars !== undefined ? { previewChars: parts.previewChars } : {}),
   };
@@ -211,8 +224,9 @@ export async function buildPipelineReport(run: PipelineRun, options: RunOptions,
     timings: run.timings,
     ...(run.toolVersion ? { toolVersion: run.toolVersion } : {}),
     ...(run.workers !== undefined ? { workers: run.workers } : {}),
+    ...(run.neighbors ? { found: run.neighbors } : {}),
   }, options, memo);
-  if (config.noiseFloor && run.compareOptions) {
+  if (config.noiseFloor && run.compareOptions && !run.neighbors) {
     const prepared = inputs.a.prepared!;
     inputs.noiseFloor = await timed(run.timings, 'noiseFloor', () => measureNoiseFloor(
       { config, chunks: inputs.a.chunks, embedder: modelA.embedder, prepared, search: inputs.neighbors.a }, run.compareOptions!,

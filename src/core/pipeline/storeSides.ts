@@ -10,6 +10,9 @@ import type { EmbedResult, Embedder } from '../embedding/types';
 import { mixedIndexCheck } from '../metrics/mixedIndex';
 import type { Report, StoreReport } from '../report/types';
 import { describeStore, openStore } from '../store';
+import { sampleStores } from '../store/sample';
+import { STORE_DEFAULT_SAMPLE, STORE_SAMPLE_ABOVE } from '../config/defaults';
+import type { NeighborLists } from '../index/types';
 import type { StoreRows, VectorStore } from '../store/types';
 import { unitRows } from '../index/vectors';
 import { loadTokenizer } from '../tokenizers';
@@ -18,6 +21,9 @@ import { DriftError, type Chunk, type Corpus, type CorpusFile, type RunOptions }
 import { embedTexts, openSideModel, type SideModel, type SideRun } from './side';
 import { forSide, timed, type Timings } from './stages';
 import type { CompareOptions } from './types';
+
+/** Recall of a store's own search below which its neighbor lists are said to blur the churn. */
+export const STORE_RECALL_FLOOR = 0.9;
 
 /** A store side once read: its rows as chunks, the store's description for the report. */
 export interface StoreSide {
@@ -58,7 +64,7 @@ function storeFingerprint(store: VectorStore, version: number | undefined): stri
  * its file's characters start..end as everywhere else; without them each row is its own file named
  * by its id.
  */
-export function storeChunks(rows: StoreRows, root: string): { chunks: Chunk[]; corpus: Corpus; mismatched: number } {
+export function storeChunks(rows: Pick<StoreRows, 'ids' | 'texts' | 'files' | 'starts' | 'ends'>, root: string): { chunks: Chunk[]; corpus: Corpus; mismatched: number } {
   const n = rows.ids.length;
   const chunks: Chunk[] = [];
   let mismatched = 0;
@@ -104,45 +110,131 @@ function storeRoot(side: SideConfig): string {
   return spec.kind === 'lancedb' ? `${spec.uri}#${spec.table}` : spec.path;
 }
 
-/** Opens, reads (every row) and describes a store side; `models` collects what must be disposed. */
+/** Opens a side's store (the configuration's columns checked against it). */
+export function openSideStore(config: DriftConfig, side: Side, options: CompareOptions, timings: Timings): Promise<VectorStore> {
+  const run = forSide(options, side);
+  return timed(timings, `store.${side}`, () => openStore(config[side].store!, { ...run, field: `${side}.store`, ...(options.lancedbPath ? { lancedbPath: options.lancedbPath } : {}) }));
+}
+
+/**
+ * The model of a store side: the one its configuration names (it must embed the store's dimension:
+ * it wrote the vectors), or, without one, an embedder that carries the store's dimension and
+ * fingerprint and embeds nothing.
+ */
+async function storeSideModel(config: DriftConfig, side: Side, store: VectorStore, options: CompareOptions, timings: Timings, models: SideModel[]): Promise<SideModel> {
+  const sideConfig = config[side];
+  if (sideConfig.storeModel) {
+    const model = await timed(timings, 'model', () => openSideModel(sideConfig, side, options));
+    models.push(model);
+    if (model.embedder.dimension !== store.dimension) {
+      throw new DriftError(`${side}.model ${model.embedder.label} embeds ${model.embedder.dimension} dimensions but ${store.name} column "${sideConfig.store!.columns.vector}" holds ${store.dimension}: ${side}.model must name the model that wrote the stored vectors.`, 'config');
+    }
+    return model;
+  }
+  const tokenizer = await loadTokenizer(sideConfig.tokenizer);
+  const embedder = new StoredVectors(storeFingerprint(store, store.version), store.dimension, describeStore(sideConfig.store!), tokenizer, side);
+  const model = { embedder, tokenizer, chunkTokenizer: tokenizer, cache: await openEmbeddingCache(options.cacheDir, embedder) };
+  models.push(model);
+  return model;
+}
+
+/** What the report says about a store, before its search and mixed-index check are known. */
+function storeReport(config: DriftConfig, side: Side, store: VectorStore, mixed: StoreReport['mixed'], search: Pick<StoreReport, 'search' | 'metric' | 'recallAtK' | 'probes'>): StoreReport {
+  return {
+    source: describeStore(config[side].store!), rows: store.rows, dimension: store.dimension, ...(store.version !== undefined ? { version: store.version } : {}),
+    index: store.index?.type ?? null, ...search, mixed,
+  };
+}
+
+/**
+ * Reads every row of a store side (opening its store unless `opened` is given) and describes it;
+ * `models` collects what must be disposed. A store it opened is closed again when reading fails.
+ */
 export async function readStoreSide(
-  config: DriftConfig, side: Side, options: CompareOptions, timings: Timings, models: SideModel[],
+  config: DriftConfig, side: Side, options: CompareOptions, timings: Timings, models: SideModel[], opened?: VectorStore,
+): Promise<StoreSide> {
+  const store = opened ?? await openSideStore(config, side, options, timings);
+  try {
+    return await readOpenedStore(config, side, store, options, timings, models);
+  } catch (err) {
+    if (!opened) store.close();
+    throw err;
+  }
+}
+
+async function readOpenedStore(
+  config: DriftConfig, side: Side, store: VectorStore, options: CompareOptions, timings: Timings, models: SideModel[],
 ): Promise<StoreSide> {
   const sideConfig = config[side];
   const run = forSide(options, side);
-  const store = await timed(timings, `store.${side}`, () => openStore(sideConfig.store!, { ...run, field: `${side}.store`, ...(options.lancedbPath ? { lancedbPath: options.lancedbPath } : {}) }));
-  try {
-    const rows = await timed(timings, `store.${side}`, () => store.read(undefined, run));
-    const { chunks, corpus, mismatched } = storeChunks(rows, storeRoot(sideConfig));
-    const version = store.version;
-    const fingerprint = storeFingerprint(store, version);
-    let model: SideModel;
-    if (sideConfig.storeModel) {
-      model = await timed(timings, 'model', () => openSideModel(sideConfig, side, options));
-      models.push(model);
-      if (model.embedder.dimension !== store.dimension) {
-        throw new DriftError(`${side}.model ${model.embedder.label} embeds ${model.embedder.dimension} dimensions but ${store.name} column "${sideConfig.store!.columns.vector}" holds ${store.dimension}: ${side}.model must name the model that wrote the stored vectors.`, 'config');
-      }
-    } else {
-      const tokenizer = await loadTokenizer(sideConfig.tokenizer);
-      const embedder = new StoredVectors(fingerprint, store.dimension, describeStore(sideConfig.store!), tokenizer, side);
-      model = { embedder, tokenizer, chunkTokenizer: tokenizer, cache: await openEmbeddingCache(options.cacheDir, embedder) };
-      models.push(model);
-    }
-    const warnings = mismatched > 0 ? [`${mismatched} row(s) of ${store.name} hold a text whose length is not their end - start; their character ranges are approximate.`] : [];
+  const rows = await timed(timings, `store.${side}`, () => store.read(undefined, run));
+  const { chunks, corpus, mismatched } = storeChunks(rows, storeRoot(sideConfig));
+  const model = await storeSideModel(config, side, store, options, timings, models);
+  const warnings = mismatched > 0 ? [`${mismatched} row(s) of ${store.name} hold a text whose length is not their end - start; their character ranges are approximate.`] : [];
+  return {
+    store, corpus, model, embedsQueries: Boolean(sideConfig.storeModel),
+    run: { corpus, chunks, vectors: unitRows(rows.vectors, store.dimension), truncated: 0, cacheHits: 0, cacheMisses: 0, stored: chunks.length, warnings },
+    report: storeReport(config, side, store, mixedIndexCheck(rows.vectors, store.dimension, rows.models, config.seed + 11), { search: 'memory', metric: 'cosine', recallAtK: null, probes: 0 }),
+  };
+}
+
+/**
+ * Rows sampled from A's store when the comparison must not hold a whole table: LanceDB stores
+ * above STORE_SAMPLE_ABOVE values (rows x dimension) unless "sample" says otherwise, or any
+ * LanceDB store with "sample" below its rows. Vectors files are read whole (config.sample then
+ * samples the searched rows in memory, as for a folder). Undefined: read every row.
+ */
+export function storeSampleSize(config: DriftConfig, stores: { a?: VectorStore; b?: VectorStore }): number | undefined {
+  const lance = [stores.a, stores.b].filter((s): s is VectorStore => s?.spec.kind === 'lancedb');
+  if (lance.length === 0) return undefined;
+  const rows = stores.a?.rows ?? stores.b!.rows;
+  if (config.sample !== undefined) return config.sample < rows ? config.sample : undefined;
+  return lance.some((s) => s.rows * s.dimension > STORE_SAMPLE_ABOVE) ? Math.min(STORE_DEFAULT_SAMPLE, rows) : undefined;
+}
+
+/** A sampled comparison of two stores, in the shapes the report is built from. */
+export interface SampledStores {
+  corpus: Corpus;
+  /** The sampled rows first, then every neighbor either side returned (shared by both sides: same items). */
+  chunks: Chunk[];
+  size: number;
+  /** Rows in A's store. */
+  total: number;
+  sides: Record<Side, { run: SideRun; model: SideModel; lists: NeighborLists; method: 'exact' | 'database'; recall: number | null; report: StoreReport }>;
+}
+
+/**
+ * Both sides read from stores through a seeded sample: each sampled row's neighbors come from the
+ * store's own search over the whole table (sample.ts), the rows they name join the chunk table.
+ */
+export async function sampleStoreSides(
+  config: DriftConfig, stores: { a: VectorStore; b: VectorStore }, size: number, options: CompareOptions, timings: Timings, models: SideModel[],
+): Promise<SampledStores> {
+  const sampled = await timed(timings, 'store.sample', () => sampleStores(stores.a, stores.b, {
+    k: config.k, size, seed: config.seed, signal: options.signal, onProgress: options.onProgress, ...(options.workers !== undefined ? { workers: options.workers } : {}),
+  }));
+  const rows = {
+    ids: sampled.items.map((x) => x.id), texts: sampled.items.map((x) => x.text),
+    ...(sampled.items.every((x) => x.file !== undefined && x.start !== undefined && x.end !== undefined)
+      ? { files: sampled.items.map((x) => x.file!), starts: Int32Array.from(sampled.items, (x) => x.start!), ends: Int32Array.from(sampled.items, (x) => x.end!) }
+      : {}),
+  };
+  const { chunks, corpus } = storeChunks(rows, storeRoot(config.a));
+  const side = async (name: Side): Promise<SampledStores['sides'][Side]> => {
+    const store = stores[name];
+    const search = name === 'a' ? sampled.searchA : sampled.searchB;
+    const raw = name === 'a' ? sampled.sampledA : sampled.sampledB;
+    const model = await storeSideModel(config, name, store, options, timings, models);
+    const method = search.method === 'index' ? 'database' as const : 'exact' as const;
     return {
-      store, corpus, model, embedsQueries: Boolean(sideConfig.storeModel),
-      run: { corpus, chunks, vectors: unitRows(rows.vectors, store.dimension), truncated: 0, cacheHits: 0, cacheMisses: 0, stored: chunks.length, warnings },
-      report: {
-        source: describeStore(sideConfig.store!), rows: store.rows, dimension: store.dimension, ...(version !== undefined ? { version } : {}),
-        index: store.index?.type ?? null, search: 'memory', metric: 'cosine', recallAtK: null, probes: 0,
-        mixed: mixedIndexCheck(rows.vectors, store.dimension, rows.models, config.seed + 11),
-      },
+      model, method, recall: search.recall, lists: name === 'a' ? sampled.listsA : sampled.listsB,
+      run: { corpus, chunks, vectors: name === 'a' ? sampled.vectorsA : sampled.vectorsB, truncated: 0, cacheHits: 0, cacheMisses: 0, stored: sampled.items.length, warnings: [] },
+      report: storeReport(config, name, store, mixedIndexCheck(raw.vectors, store.dimension, raw.models, config.seed + 11), {
+        search: search.method, metric: search.metric, recallAtK: search.recall, probes: search.probes,
+      }),
     };
-  } catch (err) {
-    store.close();
-    throw err;
-  }
+  };
+  return { corpus, chunks, size: sampled.size, total: sampled.total, sides: { a: await side('a'), b: await side('b') } };
 }
 
 /** A side that embeds the texts of the other side's store with its own model (same items, no re-chunking). */
@@ -180,6 +272,10 @@ export function describeStores(report: Report, config: DriftConfig, stores: { a?
     // The other side embedded these same rows' texts: its chunker never ran.
     const other = side === 'a' ? 'b' : 'a';
     if (config[other].textsOf === side) report.configs[other].chunker = `texts of ${side.toUpperCase()}'s stored rows`;
+    const recall = store.report.recallAtK;
+    if (recall !== null && recall < STORE_RECALL_FLOOR) {
+      report.warnings.push(`${side.toUpperCase()}'s database search found ${Math.round(recall * 100)}% of the exact ${report.neighbors.k} nearest neighbors (recall@${report.neighbors.k} ${recall.toFixed(2)} on ${store.report.probes} sampled rows, ${store.report.index ?? 'flat'}): churn measured through it mixes the index's approximation with the change from A to B. Set ${side}.store.refineFactor (and nprobes) to what production queries use, or compare exactly ("sample" at least ${store.report.rows}).`);
+    }
     if (store.report.mixed.mixed) {
       report.warnings.push(`${side.toUpperCase()}'s store (${store.report.source}) looks like more than one model wrote it: ${store.report.mixed.reasons.join('; ')}. Neighbors across two models' vectors are not comparable; re-embed the odd rows or filter them out.`);
     }

@@ -9,7 +9,7 @@ import { lineSpan, lineStarts } from '../lines';
 import { sameChunking } from '../metrics/align';
 import { malformedNote, type AnchorQuery, type AnchorSet } from '../metrics/anchors';
 import { churnConfidence, documentChurn, neighborChurn } from '../metrics/churn';
-import { projectMaps } from '../metrics/maps';
+import { alignedMaps, mapMethod, projectSide } from '../metrics/maps';
 import { encodeRows, scorePreparedQueries } from '../metrics/indexScores';
 import { anchorItems, evaluateAnchors, pairItems, queryChurn, retrievalQuality } from '../metrics/retrieval';
 import { MIN_CONCLUSIVE_ANCHORS, OOD_BACKGROUND_QUANTILE } from './judgement';
@@ -101,6 +101,11 @@ export interface ReportInputs {
   /** Milliseconds per earlier stage (walk, chunk, embed, neighbors...); the builder adds its own. */
   timings?: Record<string, number>;
   toolVersion?: string;
+  /**
+   * Rows the searched rows were drawn from, when more than the chunks: a sampled store's whole
+   * table (its sampled rows are the chunks). Default: the chunks.
+   */
+  population?: number;
   /** Characters of chunk text kept in the chunk table (default 160: 20,000 chunks stay a few MB). */
   previewChars?: number;
 }
@@ -161,9 +166,10 @@ export async function buildReport(inputs: ReportInputs, options: BuildOptions = 
   const alignment = memo.digest(counterpart);
 
   const same = sameChunking(a.chunks, b.chunks);
-  // Neighbors were searched for all items, or for a uniform sample of query items on large corpora.
-  const sampled = searchA.rows.length < nA;
-  if (sampled) warnings.push(`Neighbor churn was computed on a uniform sample of ${searchA.rows.length} of ${nA} chunks (95% bootstrap intervals given).`);
+  // Neighbors were searched for all items, or for a uniform sample of query items: of the chunks, or of a store's whole table.
+  const population = inputs.population ?? nA;
+  const sampled = searchA.rows.length < population;
+  if (sampled) warnings.push(`Neighbor churn was computed on a uniform sample of ${searchA.rows.length} of ${population} ${inputs.population !== undefined ? 'stored rows' : 'chunks'} (95% bootstrap intervals given).`);
 
   progress(1, 'neighbor churn');
   const churnKey = [chunksA, chunksB, memo.identity(searchA), memo.identity(searchB), alignment, k, config.churnThreshold, config.seed];
@@ -183,14 +189,13 @@ export async function buildReport(inputs: ReportInputs, options: BuildOptions = 
   const notMeasured: Record<string, string> = {};
   if (unmeasured) { notMeasured['neighbors.churnedShare'] = unmeasured; warnings.push(`Churned share is not measured: ${unmeasured}.`); }
   const neighbors: NeighborChurn = {
-    k, comparison: same ? 'same-items' : 'aligned', method: searchA.method === 'hnsw' || searchB.method === 'hnsw' ? 'hnsw' : 'exact',
-    exact: searchA.method === 'exact' && searchB.method === 'exact',
+    k, comparison: same ? 'same-items' : 'aligned', method: searchA.method === 'database' || searchB.method === 'database' ? 'database' : searchA.method === 'hnsw' || searchB.method === 'hnsw' ? 'hnsw' : 'exact',
     recallAtK: searchA.recall === null && searchB.recall === null ? null : { a: round(searchA.recall ?? 1), b: round(searchB.recall ?? 1) },
     meanJaccard: round(churn.meanJaccard), medianJaccard: round(churn.medianJaccard), meanOverlap: round(churn.meanOverlap),
     meanRbo: round(churn.meanRbo), churnedShare: unmeasured ? null : round(churn.churnedShare), churnThreshold: config.churnThreshold,
     histogram: churn.histogram, items: churn.items,
   };
-  if (confidence) neighbors.sampled = { size: searchA.rows.length, total: nA, confidence: 0.95, ...confidence };
+  if (confidence) neighbors.sampled = { size: searchA.rows.length, total: population, confidence: 0.95, ...confidence };
   if (documents) neighbors.documents = documents;
   const unmatched = unmatchedChunks(churn.unmatched.length, a.chunks, b.chunks);
   if (unmatched) neighbors.unmatched = unmatched;
@@ -306,7 +311,13 @@ export async function buildReport(inputs: ReportInputs, options: BuildOptions = 
   progress(7, 'maps');
   const mapPairs = pairsOf(counterpart);
   const maps = nA >= 3 && nB >= 3 && nA <= MAP_LIMIT && nB <= MAP_LIMIT
-    ? await stage('maps', 'maps', [...vectorsKey(a), ...vectorsKey(b), alignment, config.seed], () => projectMaps(a.vectors, nA, a.dimension, b.vectors, nB, b.dimension, mapPairs, config.seed + 3, signal))
+    ? await timed('maps', async () => {
+      // Each side's projection is its own stage: a change under B alone keeps A's map (UMAP is most of this stage).
+      const method = mapMethod(nA, nB);
+      const side = (s: SideInputs, n: number) => memo.stage('mapSide', [memo.digest(s.vectors), n, s.dimension, method, config.seed],
+        () => projectSide(s.vectors, n, s.dimension, method, config.seed + 3, signal));
+      return alignedMaps(method, await side(a, nA), await side(b, nB), mapPairs);
+    })
     : undefined;
 
   // Decisions: what a vectors setting keeps, and how deep A must search for B to rerank (one corpus only).

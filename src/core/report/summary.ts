@@ -47,7 +47,10 @@ export function reportVerdicts(report: Report): VerdictLine[] {
     if (nb.documents && nb.documents.files > 0) {
       push('documents', `At file level, a file's chunks find their neighbors in ${pct(nb.documents.meanJaccard)} the same files under ${labelA} and ${labelB} (mean Jaccard over ${plural(nb.documents.files, 'file')}).`);
     }
-    if (nb.recallAtK) push('hnsw', `Neighbors came from an HNSW index: recall@${nb.k} against exact search ${num(nb.recallAtK.a)} (A), ${num(nb.recallAtK.b)} (B).`);
+    if (nb.recallAtK) {
+      const source = nb.method === 'database' ? `the stores' own search (${[report.stores?.a?.index, report.stores?.b?.index].filter(Boolean).join(', ') || 'flat'})` : 'an HNSW index';
+      push('hnsw', `Neighbors came from ${source}: recall@${nb.k} against exact search ${num(nb.recallAtK.a)} (A), ${num(nb.recallAtK.b)} (B).`);
+    }
   }
 
   const floor = noiseFloorVerdict(report, labelA);

@@ -86,7 +86,6 @@ export interface NeighborChurn {
   comparison: 'same-items' | 'aligned';
   /** 'database': a store's own ANN index found the neighbors of at least one side (see `stores`). */
   method: 'exact' | 'hnsw' | 'database';
-  exact: boolean;
   /** recall@k of the index against exact search on a sample; null when search was exact. */
   recallAtK: { a: number; b: number } | null;
   meanJaccard: number;

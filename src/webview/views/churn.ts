@@ -68,7 +68,7 @@ export function createChurn(ctx: AppContext): View {
     n.documents ? stat('documents', fixed(n.documents.meanJaccard), `mean Jaccard over ${int(n.documents.files)} files`) : null);
   const notes = h('p', { class: 'muted small' },
     n.comparison === 'aligned' ? 'A and B chunk differently: neighbors are compared through the B chunk that overlaps each A chunk most. ' : '',
-    n.recallAtK ? `HNSW recall@${n.k} against exact search: A ${fixed(n.recallAtK.a)}, B ${fixed(n.recallAtK.b)}. ` : '',
+    n.recallAtK ? `${n.method === 'database' ? 'Database search' : 'HNSW'} recall@${n.k} against exact search: A ${fixed(n.recallAtK.a)}, B ${fixed(n.recallAtK.b)}. ` : '',
     n.sampled ? `Per-chunk metrics on a uniform sample of ${int(n.sampled.size)} of ${int(n.sampled.total)} chunks.` : '');
 
   const el = h('div', { class: 'view churn' },

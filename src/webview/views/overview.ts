@@ -38,7 +38,7 @@ export function createOverview(ctx: AppContext): View {
     r.corpus.rootB ? h('span', null, ' vs ', h('code', null, r.corpus.rootB)) : null,
     `, ${int(r.chunks.a)} chunks under A and ${int(r.chunks.b)} under B`,
     r.chunks.sameChunking ? ' (same chunking)' : ' (different chunkings, compared by character overlap)',
-    `, k = ${r.neighbors.k}, ${r.neighbors.method === 'exact' ? 'exact search' : 'HNSW search'}.`,
+    `, k = ${r.neighbors.k}, ${r.neighbors.method === 'exact' ? 'exact search' : r.neighbors.method === 'database' ? 'the stores\' own search' : 'HNSW search'}.`,
     r.corpus.changes ? h('span', { 'data-testid': 'file-changes' }, ` Snapshot ${describeFileChanges(r.corpus.changes)}.`) : null);
 
   // Which anchors this run used and why (a file, auto-anchors, none), and whether they suffice for a verdict.

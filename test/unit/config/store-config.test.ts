@@ -60,6 +60,19 @@ describe('config: a side read from a store', () => {
     assert.equal(ndjson.format, 'jsonl');
   });
 
+  it('search settings as production sets them: B inherits A\'s and may set its own; out of range is named', () => {
+    const config = parse({ a: { store: { lancedb: 'index', table: 'docs', nprobes: 40, refineFactor: 10 } }, b: { store: { vector: 'vector_v2', refineFactor: 5 } } });
+    assert.ok(config.a.store?.kind === 'lancedb' && config.b.store?.kind === 'lancedb');
+    assert.deepEqual([config.a.store.nprobes, config.a.store.refineFactor], [40, 10]);
+    assert.deepEqual([config.b.store.nprobes, config.b.store.refineFactor], [40, 5]);
+    const plain = parse({ a: { store: { lancedb: 'index', table: 'docs' } }, b: {} }).a.store;
+    assert.ok(plain?.kind === 'lancedb');
+    assert.ok(!('nprobes' in plain) && !('refineFactor' in plain), 'absent settings stay absent (LanceDB\'s defaults)');
+    assert.equal(problems({ a: { store: { lancedb: 'i', table: 't', nprobes: 0 } }, b: {} }).length, 1);
+    assert.match(problems({ a: { store: { lancedb: 'i', table: 't', refineFactor: 2.5 } }, b: {} })[0]!, /a\.store\.refineFactor/);
+    assert.match(problems({ a: { store: { file: 'v.jsonl', nprobes: 4 } }, b: {} })[0]!, /a\.store\.nprobes is not a known setting/);
+  });
+
   it('URIs go to LanceDB as written; file:// becomes a folder', () => {
     const s3 = parse({ a: { store: { lancedb: 's3://bucket/prod', table: 'docs' } }, b: {} }).a.store;
     assert.ok(s3?.kind === 'lancedb');

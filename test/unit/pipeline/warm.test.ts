@@ -122,6 +122,8 @@ describe('warm session', function () {
     assert.equal(chunker.report.reuse!.computed['chunk'], files.length, 'B\'s files');
     assert.equal(chunker.report.reuse!.reused['neighbors'], 1, 'A\'s neighbor lists');
     assert.equal(chunker.report.reuse!.computed['neighbors'], 1, 'B\'s neighbor lists');
+    assert.equal(chunker.report.reuse!.reused['mapSide'], 1, 'A\'s 2D map');
+    assert.equal(chunker.report.reuse!.computed['mapSide'], 1, 'B\'s 2D map');
     assert.match(chunker.summary, /^configuration changed, \d+ chunks re-embedded, churn /);
 
     // The anchors file changes: only the query set and what reads it are redone.

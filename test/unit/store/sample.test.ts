@@ -141,5 +141,9 @@ describe('store: sampled comparison through the database search', function () {
     assert.ok(Math.abs(result.searchA.recall! - found / (150 * K)) < 1e-9, `${result.searchA.recall} vs ${found / (150 * K)}`);
     // PQ with 4 sub-vectors is coarse: recall is below 1, so the measurement is not vacuous.
     assert.ok(result.searchA.recall! < 1, `recall ${result.searchA.recall}`);
+    // Re-ranking candidates with the full vectors (production's refineFactor) recovers neighbors PQ lost.
+    const refined = await open({ ...lanceSpec(uri, 'docs'), refineFactor: 20 } as ReturnType<typeof lanceSpec>);
+    const better = await sampleStores(refined, b, { k: K, size: 150, seed: 4, probes: 150 });
+    assert.ok(better.searchA.recall! > result.searchA.recall! && better.searchA.recall! > 0.9, `refined ${better.searchA.recall} vs ${result.searchA.recall}`);
   });
 });
