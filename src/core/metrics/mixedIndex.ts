@@ -23,7 +23,10 @@ export function mixedIndexCheck(vectors: Float32Array, dim: number, models: Read
   const n = vectors.length / dim;
   const norms = rowNorms(vectors, dim);
   const sorted = Float64Array.from(norms).sort();
-  const split = normSplit(sorted);
+  // Zero vectors (a text the model knows no token of) are counted by the report on their own; they
+  // are no second model, and a length of 0 has no place on the log scale the split is read on.
+  const firstNonZero = sorted.findIndex((x) => x > 0);
+  const split = normSplit(firstNonZero < 0 ? new Float64Array(0) : sorted.subarray(firstNonZero));
   const reasons: string[] = [];
   if (split) {
     reasons.push(`vector lengths form two separate groups (${round(split.lowShare * 100, 1)}% of rows below ${round(split.threshold, 3)}, Ashman's D ${round(split.separation, 1)}): rows written by two models or two settings`);

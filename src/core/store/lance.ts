@@ -264,7 +264,8 @@ class LanceStore implements VectorStore {
       let dot = 0;
       let norm = 0;
       for (let d = 0; d < dim; d++) { const x = rows.vectors[r * dim + d]!; dot += x * query[d]!; norm += x * x; }
-      return storeHit(rows, r, dim, dot / Math.sqrt(norm * qNorm));
+      // A zero vector has no direction: its cosine is 0, as exact search in memory gives it.
+      return storeHit(rows, r, dim, norm > 0 && qNorm > 0 ? dot / Math.sqrt(norm * qNorm) : 0);
     });
   }
 

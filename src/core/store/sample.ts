@@ -123,7 +123,10 @@ export async function sampleStores(a: VectorStore, b: VectorStore, options: Samp
     const exact = await exactScan(store, probes.vectors, k + 1, searched.metric, { ...run, ...(options.workers === undefined ? {} : { workers: options.workers }) });
     let found = 0;
     let wanted = 0;
+    const dim = store.dimension;
     probeRows.forEach((row, p) => {
+      // A zero vector (a text the model knew no token of) has no neighbors to recall: every row ties at cosine 0.
+      if (probes.vectors.subarray(p * dim, (p + 1) * dim).every((x) => x === 0)) return;
       const self = sampled.keys[row];
       const truth = exact[p]!.filter((key) => key !== self).slice(0, k);
       const got = new Set((searched.hits[row] ?? []).map((h) => h.key).filter((key) => key !== self).slice(0, k));

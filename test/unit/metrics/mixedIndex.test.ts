@@ -30,6 +30,21 @@ describe('store: mixed-index check', () => {
     assert.match(check.reasons[0]!, /two separate groups/);
   });
 
+  it('zero vectors (texts the model knew no token of) are no second model; a real split beside them is still found', () => {
+    // 3% zero rows: more than a stray handful, so without setting them aside they would be a group of their own.
+    const zeroed = (v: Float32Array): Float32Array => scaled(v, (r) => (r % 33 === 0 ? 0 : 1));
+    const one = mixedIndexCheck(zeroed(randomUnitVectors(660, DIM, 4)), DIM, undefined, 4);
+    assert.equal(one.norms.split, null, JSON.stringify(one.norms));
+    assert.equal(one.mixed, false);
+    assert.equal(one.norms.min, 0);
+    assert.ok(Math.abs(one.norms.max - 1) < 1e-4);
+    const random = seededRandom(5);
+    const two = mixedIndexCheck(zeroed(scaled(randomUnitVectors(660, DIM, 5), (r) => (r % 3 === 0 ? 12 * (1 + 0.05 * gaussian(random)) : 1))), DIM, undefined, 5);
+    assert.equal(two.mixed, true);
+    // The zero rows 0, 33, 66... are multiples of 3, so all 20 come out of the scaled third: 440 unit rows below the split, of 640 non-zero.
+    assert.equal(two.norms.split?.lowShare, 0.6875);
+  });
+
   it('one unnormalized model whose lengths spread widely but in one group (lognormal, sigma 0.3) is not called mixed', () => {
     const random = seededRandom(3);
     const v = scaled(randomUnitVectors(2000, DIM, 3), () => Math.exp(0.3 * gaussian(random)));

@@ -87,6 +87,34 @@ describe('store sides in compare() and export', function () {
     await assert.rejects(exportSide(folderConfig(), 'a', { uri, table: 'docs' }, { cacheDir, allowNetwork: false }), /already exists; choose another --table or pass --overwrite/);
   });
 
+  it('a GloVe side with zero vectors (chunks of words GloVe never saw) exports and reads back to the same report', async () => {
+    const words = path.join(dir, 'glove-corpus');
+    await fs.mkdir(words, { recursive: true });
+    for (const name of READMES.slice(0, 2)) await fs.copyFile(path.join('node_modules', name, 'README.md'), path.join(words, `${name}.md`));
+    // Every word here postdates GloVe's 2014 vocabulary: the chunk embeds to the zero vector.
+    await fs.writeFile(path.join(words, 'new-words.md'), 'llms agentic langchain pytorch onnx kubernetes\n');
+    const config = (): DriftConfig => {
+      const c = folderConfig();
+      c.corpus = { ...c.corpus, root: words };
+      c.a = { ...c.a, model: { kind: 'builtin', name: 'glove', backend: 'auto' } };
+      return c;
+    };
+    const direct = await run(config(), cacheDir);
+    assert.equal(direct.truncation.a.zeroVectors, 1, 'the new-words chunk gets the zero vector');
+    const uri = path.join(dir, 'glove-exported');
+    const written = await exportSide(config(), 'a', { uri, table: 'docs' }, { cacheDir, allowNetwork: false });
+    assert.equal(written.rows, direct.chunks.a);
+    const fromStore = config();
+    fromStore.a = { ...fromStore.a, store: lanceSpec(uri, 'docs'), storeModel: true };
+    fromStore.b = { ...fromStore.b, textsOf: 'a' };
+    const report = await run(fromStore, cacheDir);
+    assert.deepEqual(neighborView(report), neighborView(direct));
+    assert.equal(report.truncation.a.zeroVectors, 1);
+    // The zero vector is no second model: the mixed-index check stays quiet.
+    assert.equal(report.stores?.a?.mixed.mixed, false, JSON.stringify(report.stores?.a?.mixed));
+    assert.equal(report.stores?.a?.mixed.norms.min, 0);
+  });
+
   it('two vector columns of one table: the churn equals what the same vectors give from two files', async () => {
     const rows = clusteredRows(400, 24, 8).map((r, i) => ({ ...r, path: `docs/${i % 20}.md`, start: Math.floor(i / 20) * 100, end: Math.floor(i / 20) * 100 + 90, text: `${r.text} `.padEnd(90, '.') }));
     const uri = path.join(dir, 'two-columns');
