@@ -7,9 +7,10 @@ import * as path from 'node:path';
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import { writeFileDurable } from '../core/io/durable';
 import { saveBaseline } from '../core/pipeline/baseline';
-import { compare, compareWithBaseline } from '../core/pipeline/compare';
+import { compareWithBaseline } from '../core/pipeline/compare';
 import { exportSide } from '../core/pipeline/export';
 import type { CompareOptions, ComparisonSession } from '../core/pipeline/types';
+import { createWarmSession, type WarmSession, type WarmSessionOptions } from '../core/pipeline/warm';
 import type { Report } from '../core/report/types';
 import { checkedReport } from '../core/report/validate';
 import { DriftError, throwIfAborted, type ProgressEvent } from '../core/types';
@@ -23,8 +24,22 @@ import {
 /** Progress reaches the host at most this often within one stage (stage changes and ends always do). */
 const PROGRESS_INTERVAL_MS = 100;
 
+/** The last finished run: what the playground searches and Save as Baseline stores. */
+interface FinishedRun {
+  search: ComparisonSession['search'];
+  /** The run's compare() session (saveBaseline reads it). */
+  session: ComparisonSession;
+  /** Lets go of what only this run holds (a warm run's models belong to the warm session). */
+  release(): Promise<void>;
+}
+
 export class SessionWorker {
-  private session: ComparisonSession | undefined;
+  private last: FinishedRun | undefined;
+  /**
+   * Comparisons of the configurations go through one warm session (models, chunks and every stage
+   * kept between runs, what changed said in one line), made again when the run options change.
+   */
+  private warm: { key: string; session: WarmSession } | undefined;
   /** report.json bytes of the session's run (saved beside the baseline). */
   private reportBytes: Uint8Array | undefined;
   private readonly runs = new Map<number, AbortController>();
@@ -60,8 +75,8 @@ export class SessionWorker {
         return;
       case 'search':
         try {
-          if (!this.session) throw new DriftError('Run the comparison in this window to search it (the playground needs the live session).', 'usage');
-          const hits = await this.session.search(m.query, m.k);
+          if (!this.last) throw new DriftError('Run the comparison in this window to search it (the playground needs the live session).', 'usage');
+          const hits = await this.last.search(m.query, m.k);
           this.post({ type: 'searchDone', id: m.id, a: hits.a, b: hits.b });
         } catch (err) {
           this.fail(m.id, err);
@@ -77,10 +92,10 @@ export class SessionWorker {
         return;
       case 'saveBaseline':
         try {
-          if (!this.session || !this.reportBytes) {
+          if (!this.last || !this.reportBytes) {
             throw new DriftError('Run "Embedding Drift: Compare Configurations" in this window first; its result becomes the baseline.', 'usage');
           }
-          await saveBaseline(this.session, m.baselineDir);
+          await saveBaseline(this.last.session, m.baselineDir);
           await writeReportFile(m.baselineReportFile, this.reportBytes);
           this.post({ type: 'baselineSaved', id: m.id });
         } catch (err) {
@@ -151,16 +166,30 @@ export class SessionWorker {
       ...(m.toolVersion !== undefined ? { toolVersion: m.toolVersion } : {}),
       ...(m.lancedbPath !== undefined ? { lancedbPath: m.lancedbPath } : {}),
     };
-    const session = m.against === 'baseline' ? await compareWithBaseline(m.config, m.baselineDir, options) : await compare(m.config, options);
-    if (signal.aborted) {
-      // Finished after the user let go: the shown report stays the one they had.
-      await session.dispose().catch(() => undefined);
-      throw new DriftError('Cancelled.', 'cancelled');
+    let finished: FinishedRun;
+    let report: Report;
+    let change: string | undefined;
+    if (m.against === 'baseline') {
+      const session = await compareWithBaseline(m.config, m.baselineDir, options);
+      if (signal.aborted) {
+        // Finished after the user let go: the shown report stays the one they had.
+        await session.dispose().catch(() => undefined);
+        throw new DriftError('Cancelled.', 'cancelled');
+      }
+      finished = { search: (query, k, o) => session.search(query, k, o), session, release: () => session.dispose() };
+      report = session.report;
+    } else {
+      const { signal: _signal, onProgress, ...rest } = options;
+      const run = await this.warmSession(rest).run(m.config, { signal, ...(onProgress ? { onProgress } : {}) });
+      // (The warm session counts this run as its last: the next change line is measured from it.)
+      if (signal.aborted) throw new DriftError('Cancelled.', 'cancelled');
+      finished = { search: run.search, session: run.session, release: async () => undefined };
+      report = run.report;
+      change = run.summary;
     }
-    const previous = this.session;
-    this.session = session;
-    await previous?.dispose().catch(() => undefined);
-    const report = session.report;
+    const previous = this.last;
+    this.last = finished;
+    await previous?.release().catch(() => undefined);
     // A fresh buffer of its own (TextEncoder never pools), so it can be transferred to the host.
     const bytes = encodeReport(report);
     this.reportBytes = bytes.slice();
@@ -170,10 +199,23 @@ export class SessionWorker {
       corpusRoots: [report.corpus.root, ...(report.corpus.rootB ? [report.corpus.rootB] : [])],
       chunks: { a: report.chunks.a, b: report.chunks.b },
       createdAt: report.createdAt,
+      ...(change !== undefined ? { change } : {}),
     };
     const baseline = await baselineDeltas(m.baselineReportFile, report, (message) => this.post({ type: 'log', level: 'error', message }));
     if (baseline) summary.baseline = baseline;
     return { bytes, summary };
+  }
+
+  /** The warm session for these options (cache folder, network, workers...): another set starts a new one. */
+  private warmSession(options: WarmSessionOptions): WarmSession {
+    const { getSecret: _getSecret, ...keyed } = options;
+    const key = JSON.stringify(keyed);
+    if (this.warm?.key !== key) {
+      const old = this.warm;
+      if (old) void old.session.dispose().catch(() => undefined);
+      this.warm = { key, session: createWarmSession(options) };
+    }
+    return this.warm.session;
   }
 
   private askSecret(name: string): Promise<string | undefined> {
@@ -187,8 +229,10 @@ export class SessionWorker {
   async dispose(): Promise<void> {
     for (const abort of this.runs.values()) abort.abort();
     await this.queue;
-    await this.session?.dispose().catch(() => undefined);
-    this.session = undefined;
+    await this.last?.release().catch(() => undefined);
+    this.last = undefined;
+    await this.warm?.session.dispose().catch(() => undefined);
+    this.warm = undefined;
   }
 }
 

@@ -70,6 +70,8 @@ describe('live mode and stale reports in real VS Code (code-server)', function (
     assert.equal(await panelTab(wb.page), 'churn', 'the panel kept its tab');
     assert.equal(await wb.page.locator('.tabs-container .tab', { hasText: /^Embedding Drift/ }).count(), 1, 'one report panel, updated in place');
     await frame.locator('[data-testid=update-line]').filter({ hasText: /^Updated \d\d:\d\d:\d\d/ }).waitFor({ state: 'visible', timeout: 30_000 });
+    // What changed, in the warm session's one line: this file, only its chunks embedded again.
+    assert.match(await frame.locator('[data-testid=change-summary]').innerText(), /^\s*·\s*1 file changed, [1-9]\d* chunks? re-embedded, churn /);
     await screenshot(wb.page, 'live-corpus-save');
   });
 
@@ -86,6 +88,7 @@ describe('live mode and stale reports in real VS Code (code-server)', function (
     assert.match(after.configs.b.chunker, /sentence/);
     assert.equal(await panelTab(wb.page), 'churn', 'the panel kept its tab');
     const frame = reportFrame(wb.page);
+    assert.match(await frame.locator('[data-testid=change-summary]').innerText(), /^\s*·\s*configuration changed, [1-9]\d* chunks? re-embedded, churn /);
     await frame.locator('#tab-overview').click();
     assert.equal((await frame.locator('[data-testid=config-b] dd').nth(1).innerText()).trim(), after.configs.b.chunker);
     // Another chunker moves the headline numbers: those that moved are marked, with the value they had.

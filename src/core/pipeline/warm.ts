@@ -31,6 +31,11 @@ export interface WarmRun {
   summary: string;
   /** The query playground over this run's vectors (reopens the models if the idle timeout closed them). */
   search: ComparisonSession['search'];
+  /**
+   * The run's own compare() session, for what reads a run whole (saveBaseline). The warm session
+   * owns its models: never dispose it, and search through `search` above.
+   */
+  session: ComparisonSession;
 }
 
 export interface WarmSession {
@@ -121,7 +126,7 @@ export function createWarmSession(options: WarmSessionOptions): WarmSession {
     if (previous) await previous.dispose();
     const storeRun = owned === session;
     return {
-      report, change, summary,
+      report, change, summary, session,
       search: async (query, k, searchOptions) => {
         if (disposed) throw new DriftError('This live session was closed; run it again to search.', 'usage');
         if (storeRun || !record) return session.search(query, k, searchOptions);

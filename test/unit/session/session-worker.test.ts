@@ -28,7 +28,7 @@ const DOCS: Record<string, string> = {
 
 /** The parts of a report that differ between two runs of the same inputs by design. */
 function stable(r: Report): unknown {
-  return { ...r, createdAt: '', timings: {}, tool: { ...r.tool, version: '' } };
+  return { ...r, createdAt: '', timings: {}, reuse: undefined, tool: { ...r.tool, version: '' } };
 }
 
 describe('session worker (dist/session-worker.js through SessionClient)', function () {
@@ -84,6 +84,20 @@ describe('session worker (dist/session-worker.js through SessionClient)', functi
     assert.equal(result.summary.baseline, undefined, 'no baseline stored yet');
     // Progress crossed the thread: every stage the run went through, in order of first appearance.
     assert.ok(events.includes('walk') && events.includes('embed') && events.includes('metrics'), events.join(','));
+  });
+
+  it('runs stay warm: after a saved edit the report is a one-off run\'s on the edited corpus, and one line says what changed', async () => {
+    const first = await client.run(params(), () => undefined).done;
+    assert.match(first.summary.change ?? '', /^first run: \d+ chunks under A, \d+ chunks under B, \d+ chunks embedded, churn (\d+%|not measured)$/);
+    fs.appendFileSync(path.join(dir, 'corpus', 'guide', 'search.md'), '\n## Filters\n\nA metadata filter narrows the candidates before the vector search ranks them.\n');
+    const second = await client.run(params(), () => undefined).done;
+    const warm = decodeReport(second.report) as Report;
+    const oneOff = await compare(config, { cacheDir: path.join(dir, 'cache-one-off'), allowNetwork: false });
+    await oneOff.dispose();
+    assert.deepEqual(stable(warm), stable(oneOff.report));
+    // Only the edited file's chunks were embedded again; the other files' came from the session.
+    assert.ok(warm.reuse && Object.keys(warm.reuse.reused).length > 0, JSON.stringify(warm.reuse));
+    assert.match(second.summary.change ?? '', /^1 file changed, [1-9]\d* chunks? re-embedded, churn (\d+% -> \d+%|\d+% \(unchanged\)|not measured.*)$/);
   });
 
   it('the playground searches the worker\'s session: a chunk\'s own text finds that chunk first under A', async () => {
