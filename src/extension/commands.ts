@@ -24,7 +24,7 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
     const configPath = await c.findConfig();
     if (!configPath) {
       const choice = await vscode.window.showInformationMessage(
-        'This workspace has no embedding-drift.json. Create one, or compare with the offline default (built-in embedder, two chunkers)?',
+        vscode.l10n.t('This workspace has no embedding-drift.json. Create one, or compare with the offline default (built-in embedder, two chunkers)?'),
         'Create Configuration', 'Compare with Offline Default');
       if (choice === 'Create Configuration') {
         if (await createConfiguration(c.firstRoot())) await stepDone('configured');
@@ -45,16 +45,16 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
     const dir = c.storage.cacheDir;
     const size = await cacheSize(dir);
     if (size === 0) {
-      void vscode.window.showInformationMessage('Embedding Drift: the cache is already empty.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Embedding Drift: the cache is already empty.'));
       return;
     }
     const answer = await vscode.window.showWarningMessage(
-      `Clear the Embedding Drift cache (${formatBytes(size)} of downloaded models and embeddings)? The next run recomputes them.`,
+      vscode.l10n.t('Clear the Embedding Drift cache ({0} of downloaded models and embeddings)? The next run recomputes them.', formatBytes(size)),
       { modal: true }, 'Clear Cache');
     if (answer !== 'Clear Cache') return;
     await clearCache(dir);
     c.log.info(`cache cleared: ${formatBytes(size)} freed (${dir})`);
-    void vscode.window.showInformationMessage(`Embedding Drift: cache cleared, ${formatBytes(size)} freed.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Embedding Drift: cache cleared, {0} freed.', formatBytes(size)));
   },
   'embeddingDrift.setApiKey': (c) => async () => {
     const names = new Set<string>();
@@ -66,23 +66,23 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
       }
     }
     let name: string | undefined = [...names][0];
-    if (names.size > 1) name = await vscode.window.showQuickPick([...names], { title: 'Which API key?' });
+    if (names.size > 1) name = await vscode.window.showQuickPick([...names], { title: vscode.l10n.t('Which API key?') });
     if (names.size === 0) {
       name = await vscode.window.showInputBox({
-        title: 'Name of the API key', prompt: 'The "apiKeyEnv" name your configuration gives the hosted endpoint', value: 'OPENAI_API_KEY',
+        title: vscode.l10n.t('Name of the API key'), prompt: vscode.l10n.t('The "apiKeyEnv" name your configuration gives the hosted endpoint'), value: 'OPENAI_API_KEY',
         validateInput: (v) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? undefined : 'Letters, digits and underscores'),
       });
     }
     if (!name) return;
-    const key = await vscode.window.showInputBox({ title: `API key for ${name}`, password: true, ignoreFocusOut: true, prompt: 'Kept in VS Code SecretStorage, never in settings or files.' });
+    const key = await vscode.window.showInputBox({ title: vscode.l10n.t('API key for {0}', name), password: true, ignoreFocusOut: true, prompt: vscode.l10n.t('Kept in VS Code SecretStorage, never in settings or files.') });
     if (key === undefined) return;
     if (key === '') {
       await c.context.secrets.delete(SECRET_PREFIX + name);
-      void vscode.window.showInformationMessage(`Embedding Drift: API key ${name} removed.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Embedding Drift: API key {0} removed.', name));
       return;
     }
     await c.context.secrets.store(SECRET_PREFIX + name, key);
-    void vscode.window.showInformationMessage(`Embedding Drift: API key ${name} stored in SecretStorage.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Embedding Drift: API key {0} stored in SecretStorage.', name));
   },
   'embeddingDrift.tokenizeSelection': (c) => async () => {
     const editor = vscode.window.activeTextEditor;
@@ -99,7 +99,7 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
       panel.setState({ tab: 'tokens', tokenizeText: text.slice(0, 100_000) });
     } else {
       c.log.show();
-      void vscode.window.showInformationMessage(`A: ${answer.a.pieces.length} tokens (${answer.a.tokenizer}), B: ${answer.b.pieces.length} tokens (${answer.b.tokenizer}). Pieces in the output.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('A: {0} tokens ({1}), B: {2} tokens ({3}). Pieces in the output.', answer.a.pieces.length, answer.a.tokenizer, answer.b.pieces.length, answer.b.tokenizer));
     }
   },
   'embeddingDrift.addAnchor': (c) => async () => {
@@ -110,7 +110,7 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
     if (!configPath) throw new DriftError('Create a configuration first ("Embedding Drift: Create Configuration"): anchors belong to one.', 'usage');
     const config = await c.resolveConfig(configPath);
     const query = await vscode.window.showInputBox({
-      title: 'Anchor query', prompt: 'A question or search this selection must be retrieved for', ignoreFocusOut: true,
+      title: vscode.l10n.t('Anchor query'), prompt: vscode.l10n.t('A question or search this selection must be retrieved for'), ignoreFocusOut: true,
       validateInput: (v) => (v.trim() ? undefined : 'Type the query'),
     });
     if (!query) return;
@@ -124,12 +124,12 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
     c.inputWritten(config.anchors ? anchorsFile : configPath);
     c.log.info(`anchor added to ${anchorsFile}: ${expect}`);
     await stepDone('anchorAdded');
-    void vscode.window.showInformationMessage(`Anchor added: "${query.trim()}" -> ${expect}`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Anchor added: "{0}" -> {1}', query.trim(), expect));
   },
   'embeddingDrift.saveBaseline': (c) => async () => {
     await c.saveBaseline();
     await stepDone('baselineSaved');
-    void vscode.window.showInformationMessage('Embedding Drift: this run is now the baseline. "Compare with Baseline" later shows how the corpus drifted; every run shows how the headline numbers moved.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Embedding Drift: this run is now the baseline. "Compare with Baseline" later shows how the corpus drifted; every run shows how the headline numbers moved.'));
   },
   'embeddingDrift.compareWithBaseline': (c) => async () => {
     await c.runComparison(await c.findConfig(), 'baseline');
@@ -138,12 +138,12 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
     const configPath = await c.findConfig();
     if (!configPath) throw new DriftError('Create a configuration first ("Embedding Drift: Create Configuration"): export writes one of its sides.', 'usage');
     const config = await c.resolveConfig(configPath);
-    const picked = await vscode.window.showQuickPick((['a', 'b'] as const).map((side) => ({ label: side.toUpperCase(), description: config[side].label, side })), { title: 'Export which side to a LanceDB table?' });
+    const picked = await vscode.window.showQuickPick((['a', 'b'] as const).map((side) => ({ label: side.toUpperCase(), description: config[side].label, side })), { title: vscode.l10n.t('Export which side to a LanceDB table?') });
     if (!picked) return;
-    const folder = await vscode.window.showInputBox({ title: 'LanceDB folder', prompt: 'Relative to the configuration file; created when missing', value: '.lancedb', ignoreFocusOut: true });
+    const folder = await vscode.window.showInputBox({ title: vscode.l10n.t('LanceDB folder'), prompt: vscode.l10n.t('Relative to the configuration file; created when missing'), value: '.lancedb', ignoreFocusOut: true });
     if (!folder) return;
     const table = await vscode.window.showInputBox({
-      title: 'Table name', value: picked.side === 'a' ? 'docs' : 'docs_b', ignoreFocusOut: true,
+      title: vscode.l10n.t('Table name'), value: picked.side === 'a' ? 'docs' : 'docs_b', ignoreFocusOut: true,
       validateInput: (v) => (/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(v) ? undefined : 'Letters, digits, "_", "-" and "."'),
     });
     if (!table) return;
@@ -151,13 +151,15 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
     if (!vscode.workspace.isTrusted && !c.workspaceRoots().some((root) => isInside(root, uri))) {
       throw new DriftError(`Restricted mode: the LanceDB folder ${uri} is outside the workspace. Trust the workspace to write there.`, 'config');
     }
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Embedding Drift: exporting ${picked.label}`, cancellable: true }, (progress, token) => {
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Embedding Drift: exporting {0}', picked.label), cancellable: true }, (progress, token) => {
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
       return c.exportSide(config, picked.side, { uri, table }, abort.signal, (e) => progress.report({ message: e.message ?? e.stage }));
     });
     c.log.info(`exported ${picked.label}: ${result.rows} rows (${result.model}) to LanceDB table "${result.table}" in ${result.uri}`);
-    void vscode.window.showInformationMessage(`Embedding Drift: exported ${picked.label}, ${result.rows} rows of ${result.dimension} dimensions, to table "${result.table}" in ${folder}. Read it back with "store": { "lancedb": "${folder}", "table": "${result.table}" }.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Embedding Drift: exported {0}, {1} rows of {2} dimensions, to table "{3}" in {4}. Read it back with {5}.', picked.label, result.rows, result.dimension, result.table, folder,
+      // The JSON goes in as an argument: the message's own braces would read as placeholders.
+      `"store": { "lancedb": "${folder}", "table": "${result.table}" }`));
   },
   'embeddingDrift.toggleLive': (c) => async () => {
     await c.toggleLive();

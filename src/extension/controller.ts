@@ -169,7 +169,7 @@ export class Controller implements PanelHost, vscode.Disposable {
       // A save in live mode restarts whatever runs (its files changed under it) and a live run gives way
       // to a command; two runs someone started do not cancel each other.
       if (trigger !== 'live' && this.running.trigger !== 'live') {
-        void vscode.window.showInformationMessage('A comparison is already running; cancel it from its notification first.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('A comparison is already running; cancel it from its notification first.'));
         return false;
       }
       await this.cancelRunning();
@@ -224,7 +224,7 @@ export class Controller implements PanelHost, vscode.Disposable {
       const result = trigger === 'live'
         ? await handle.done
         : await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: 'Embedding Drift', cancellable: true },
+          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Embedding Drift'), cancellable: true },
           (progress, token) => {
             notify = (message, increment) => progress.report({ message, increment });
             token.onCancellationRequested(() => this.session.cancel(handle.id));
@@ -245,7 +245,7 @@ export class Controller implements PanelHost, vscode.Disposable {
         // A panel opened for this run that never got a report has nothing to show: close it.
         if (panel?.hasReport) panel.error('Comparison cancelled.');
         else panel?.dispose();
-        if (trigger !== 'live') void vscode.window.showInformationMessage('Embedding Drift: comparison cancelled. The cache is consistent; a rerun reuses what was already embedded.');
+        if (trigger !== 'live') void vscode.window.showInformationMessage(vscode.l10n.t('Embedding Drift: comparison cancelled. The cache is consistent; a rerun reuses what was already embedded.'));
         return false;
       }
       const message = err instanceof DriftError ? oneLine(err) : 'The comparison failed; see the Embedding Drift output.';
@@ -290,7 +290,7 @@ export class Controller implements PanelHost, vscode.Disposable {
         const size = await cacheSize(this.storage.cacheDir);
         if (size > limit * 1024 * 1024) {
           const choice = await vscode.window.showWarningMessage(
-            `The Embedding Drift cache holds ${formatBytes(size)}, above the ${limit} MB limit (embeddingDrift.cacheLimitMB).`, 'Clear Cache');
+            vscode.l10n.t('The Embedding Drift cache holds {0}, above the {1} MB limit (embeddingDrift.cacheLimitMB).', formatBytes(size), limit), 'Clear Cache');
           if (choice) await vscode.commands.executeCommand('embeddingDrift.clearCache');
         }
       }
@@ -317,7 +317,7 @@ export class Controller implements PanelHost, vscode.Disposable {
       await this.runComparison(await this.findConfig(), 'configurations', 'rerun');
     } catch (err) {
       this.log.error(`rerun: ${(err as Error).message}`, err);
-      void vscode.window.showErrorMessage(`Embedding Drift: ${oneLine(err)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Embedding Drift: {0}', oneLine(err)));
     }
   }
 
@@ -441,7 +441,7 @@ export class Controller implements PanelHost, vscode.Disposable {
   async openReport(): Promise<void> {
     const shown = await this.storedReport();
     if (!shown) {
-      void vscode.window.showInformationMessage('No report yet: run "Embedding Drift: Compare Configurations" first.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('No report yet: run "Embedding Drift: Compare Configurations" first.'));
       return;
     }
     const panel = ReportPanel.createOrShow(this.context.extensionUri, this);
@@ -464,7 +464,7 @@ export class Controller implements PanelHost, vscode.Disposable {
     const resolved = await containedRealPath(this.allowedRoots(side), file);
     if (!resolved) {
       this.log.info(`refused to open ${JSON.stringify(file.slice(0, 200))}: not a file inside the workspace or the corpus`);
-      void vscode.window.showWarningMessage(`Embedding Drift opens only files inside the workspace or the corpus: ${file.slice(0, 200)}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Embedding Drift opens only files inside the workspace or the corpus: {0}', file.slice(0, 200)));
       return;
     }
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(resolved));
