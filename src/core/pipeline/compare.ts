@@ -70,6 +70,9 @@ function shareStore(first: SideModel, second: SideModel): SideModel {
 async function finish(run: PipelineRun, options: CompareOptions, stores?: { a?: StoreSide; b?: StoreSide }, context: RunContext = ONE_OFF): Promise<ComparisonSession> {
   const { config, sideA, sideB, modelA, modelB } = run;
   const runOptions: RunOptions = { signal: options.signal, onProgress: options.onProgress };
+  // A one-off run's sides hold their vectors now: the store's in-memory copy of them only weighs on
+  // the peak of the search that follows (a warm session keeps it: its next run reads from it).
+  if (context.models === undefined) for (const m of new Set([modelA.cache, modelB.cache])) m.forgetRows();
   const report = await buildPipelineReport({
     ...run,
     ...(options.workers !== undefined ? { workers: options.workers } : {}),

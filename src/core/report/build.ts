@@ -336,6 +336,10 @@ export async function buildReport(inputs: ReportInputs, options: BuildOptions = 
       return alignedMaps(method, await side(a, nA), await side(b, nB), mapPairs);
     })
     : undefined;
+  if (nA > MAP_LIMIT || nB > MAP_LIMIT) {
+    const [n, label] = nA >= nB ? [nA, 'A'] : [nB, 'B'];
+    warnings.push(`The 2D maps are left out: ${n} chunks under ${label} are more than the ${MAP_LIMIT} a map projects (the projection's neighbor graph grows with every chunk); churn and the other metrics cover every chunk or say their sample.`);
+  }
 
   // Decisions: what a vectors setting keeps, and how deep A must search for B to rerank (one corpus only).
   const retention = vectorRetention(config, { model: a.fingerprint === b.fingerprint, chunks: same, corpus: !inputs.corpusB }, churn.meanOverlap, anchors);

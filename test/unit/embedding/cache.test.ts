@@ -193,6 +193,25 @@ describe('embedding cache', () => {
     assert.deepEqual(r.vectors, (await e.embed(all, { kind: 'document' })).vectors);
   });
 
+  it('forgets its rows in memory but keeps them on disk (a one-off run before its search)', async () => {
+    const e = new LexicalEmbedder(16);
+    const cache = await EmbeddingCache.open(root, e.fingerprint, 16);
+    const texts = ['alpha beta', 'gamma delta', 'epsilon'];
+    const first = await embedWithCache(e, texts, cache, { kind: 'document' });
+    assert.equal(cache.size, 3);
+    cache.forgetRows();
+    assert.equal(cache.size, 0);
+    const out = new Float32Array(16);
+    assert.equal(cache.read(cacheKey('document', 'alpha beta'), out), undefined);
+    // A miss after forgetting embeds again; the rows written before are all still on disk.
+    const counting = new CountingEmbedder(16);
+    const again = await embedWithCache(counting, texts, cache, { kind: 'document' });
+    assert.deepEqual([again.hits, again.misses], [0, 3]);
+    const reopened = await embedWithCache(new CountingEmbedder(16), texts, root, { kind: 'document' });
+    assert.deepEqual([reopened.hits, reopened.misses], [3, 0]);
+    assert.deepEqual(reopened.vectors, first.vectors);
+  });
+
   it('remembers which cached rows were truncated', async () => {
     /** Reports texts longer than 10 characters as cut, the way the ONNX embedder reports truncation. */
     class CuttingEmbedder extends LexicalEmbedder {
