@@ -38,7 +38,8 @@ export async function writeReport(report: Report, outDir: string): Promise<Writt
   await prepareOutputFolder(outDir);
   const json = path.join(outDir, 'report.json');
   const html = path.join(outDir, 'report.html');
-  await writeFileDurable(json, `${JSON.stringify(report)}\n`);
-  await writeFileDurable(html, renderStandaloneHtml(report, { script, css }));
+  const text = JSON.stringify(report);
+  await writeFileDurable(json, `${text}\n`);
+  await writeFileDurable(html, renderStandaloneHtml(report, { script, css, json: text }));
   return { json, html };
 }

@@ -21,6 +21,8 @@ export interface StandaloneHtmlOptions {
   script: string;
   /** Contents of dist/webview.css. */
   css: string;
+  /** `JSON.stringify(report)` when the caller already made it (report.json): a large report is then stringified once. */
+  json?: string;
 }
 
 /** 128 random bits, base64url: a nonce for one render of the panel. */
@@ -70,16 +72,14 @@ export function renderStandaloneHtml(report: Report, o: StandaloneHtmlOptions): 
     title,
     mode: 'standalone',
     head: `<style>${css}</style>`,
-    tail: `<script type="application/json" id="report-data">${embedJson(report)}</script>\n<script>${script}</script>`,
+    tail: `<script type="application/json" id="report-data">${embedJson(report, o.json)}</script>\n<script>${script}</script>`,
   });
 }
 
 /** JSON safe inside a script element: `<` (so `</script>` and `<!--`) and the JS line separators escaped. */
-export function embedJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+export function embedJson(value: unknown, json = JSON.stringify(value)): string {
+  // One pass: a 100 MB report (170,000 chunks a side) would otherwise be copied once per character class.
+  return json.replace(/[<\u2028\u2029]/g, (c) => (c === '<' ? '\\u003c' : c === '\u2028' ? '\\u2028' : '\\u2029'));
 }
 
 function page(p: { csp: string; title: string; mode: 'vscode' | 'standalone'; head: string; tail: string }): string {

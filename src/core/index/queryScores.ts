@@ -3,6 +3,14 @@
 // the query playground's vectors settings.
 import { throwIfAborted } from '../types';
 import { yielder } from '../yielding';
+import { onnxScores } from './onnxExact';
+
+/**
+ * Multiply-adds above which the scores come from onnxruntime-node (one Gemm): a 50 MB corpus's
+ * 116 queries against 172,000 chunks of 384 took 26 s in this file's JavaScript loop on a loaded
+ * machine; below it the loop is faster than starting a session.
+ */
+const NATIVE_WORK = 1e9;
 
 /** One query's cosines with every chunk and its top `depth`, best first (ties: lower index). */
 export interface QueryScores {
@@ -15,6 +23,17 @@ export async function scoreQueries(queries: Float32Array, chunks: Float32Array, 
   const out: QueryScores[] = [];
   const pause = yielder(signal);
   throwIfAborted(signal);
+  if (m * n * dim >= NATIVE_WORK) {
+    const all = await onnxScores(chunks, n, dim, queries, { signal });
+    if (all) {
+      for (let q = 0; q < m; q++) {
+        await pause();
+        const scores = all.subarray(q * n, (q + 1) * n);
+        out.push({ scores, top: topIndices(scores, depth) });
+      }
+      return out;
+    }
+  }
   // Four queries per pass over the chunks: each chunk value loaded once serves four products.
   for (let q0 = 0; q0 < m; q0 += 4) {
     await pause();
