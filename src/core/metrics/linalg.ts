@@ -130,7 +130,7 @@ function mirrorUpper(m: Matrix): void {
 }
 
 /**
- * X (n x p) times W (p x q); awaits `pause` between row blocks when given. Four rows of X per pass
+ * X (n x p) times W (p x q); awaits `pause` after every four rows (and the rest) when given. Four rows of X per pass
  * over W (1.2 MB at 384 x 384, read a quarter as often); each output still sums its p products in
  * column order, as a row-at-a-time loop would.
  */
@@ -149,7 +149,7 @@ export async function times(x: Matrix, w: Matrix, pause?: () => Promise<void>): 
         od[o0 + j]! += a0 * v; od[o1 + j]! += a1 * v; od[o2 + j]! += a2 * v; od[o3 + j]! += a3 * v;
       }
     }
-    if (pause && r % ROWS_PER_PAUSE === 0) await pause();
+    if (pause) await pause();
   }
   for (let r = n4; r < x.rows; r++) {
     for (let i = 0; i < p; i++) {
@@ -158,6 +158,7 @@ export async function times(x: Matrix, w: Matrix, pause?: () => Promise<void>): 
       for (let j = 0; j < q; j++) od[oo + j]! += a * wd[wo + j]!;
     }
   }
+  if (pause && n4 < x.rows) await pause();
   return out;
 }
 
