@@ -73,6 +73,13 @@ export interface QueryVectorsInput {
   background: Float32Array;
 }
 
+/** An automatic sample of query rows (pipeline `sampleSize`): its size and why it was drawn. */
+export interface AutoSample {
+  size: number;
+  /** Estimated seconds of an exact search of every chunk of the costlier side (index/search.ts `searchSeconds`). */
+  seconds: number;
+}
+
 export interface ReportInputs {
   config: DriftConfig;
   /** The corpus A was chunked from (and B too, unless `corpusB` is given). */
@@ -105,6 +112,11 @@ export interface ReportInputs {
    * table (its sampled rows are the chunks). Default: the chunks.
    */
   population?: number;
+  /**
+   * Set when search.method "auto" sampled the query rows itself (the configuration sets no
+   * "sample"): an exact search of every chunk was estimated at `seconds` for the costlier side.
+   */
+  autoSample?: AutoSample;
   /** Characters of chunk text kept in the chunk table (default 160: 20,000 chunks stay a few MB). */
   previewChars?: number;
 }
@@ -166,7 +178,12 @@ export async function buildReport(inputs: ReportInputs, options: BuildOptions = 
   // Neighbors were searched for all items, or for a uniform sample of query items: of the chunks, or of a store's whole table.
   const population = inputs.population ?? nA;
   const sampled = searchA.rows.length < population;
-  if (sampled) warnings.push(`Neighbor churn was computed on a uniform sample of ${searchA.rows.length} of ${population} ${inputs.population !== undefined ? 'stored rows' : 'chunks'} (95% bootstrap intervals given).`);
+  if (sampled) {
+    const why = inputs.autoSample
+      ? `: an exact search of every chunk was estimated at about ${Math.max(1, Math.round(inputs.autoSample.seconds / 60))} min, so search "auto" searched a seeded sample of chunks exactly against every chunk; "search": {"method": "exact"} searches them all`
+      : '';
+    warnings.push(`Neighbor churn was computed on a uniform sample of ${searchA.rows.length} of ${population} ${inputs.population !== undefined ? 'stored rows' : 'chunks'} (95% bootstrap intervals given)${why}.`);
+  }
 
   progress(1, 'neighbor churn');
   const churnKey = [chunksA, chunksB, memo.identity(searchA), memo.identity(searchB), alignment, k, config.churnThreshold, config.seed];
