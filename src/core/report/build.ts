@@ -22,6 +22,7 @@ import { linearCka, PROCRUSTES_MAX_DIM, procrustesRecovery, similarityHistogram 
 import { selectRows } from '../metrics/linalg';
 import { mean, round } from '../metrics/stats';
 import { sampleIndices, seededRandom } from '../random';
+import { timed } from '../timing';
 import { truncationStats, zeroVectorRows } from '../metrics/truncation';
 import { canonicalJson, corpusKey, NO_MEMO, type KeyPart, type StageMemo } from '../memo';
 import { yielder } from '../yielding';
@@ -142,19 +143,17 @@ export async function buildReport(inputs: ReportInputs, options: BuildOptions = 
   const searchA = inputs.neighbors.a;
   const searchB = inputs.neighbors.b;
   const progress = (done: number, message: string): void => options.onProgress?.({ stage: 'metrics', done, total: 8, message });
-  const timed = async <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
+  // A metric starts only while the run is wanted; its time goes to report.timings under its name.
+  const timedMetric = <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
     throwIfAborted(signal);
-    const t0 = performance.now();
-    const out = await work();
-    timings[name] = Math.round(performance.now() - t0);
-    return out;
+    return timed(timings, name, work);
   };
   // Every metric is a stage: its timing name, its memo name (one for A's and B's twin stages, so B
   // reuses A's result when it reads the same inputs), and a key naming everything `work` reads.
   // A new metric is one more `stage(...)` call; its value must never be changed after it is returned.
   const memo = options.memo ?? NO_MEMO;
   const stage = <T>(timing: string, name: string, key: readonly KeyPart[], work: () => Promise<T> | T): Promise<T> =>
-    timed(timing, () => memo.stage(name, key, work));
+    timedMetric(timing, () => memo.stage(name, key, work));
   // The rows the side's index compares, and (with a vectors setting) how queries are encoded like them
   // and the float rows rescoring reads.
   const vectorsKey = (s: SideInputs): KeyPart[] => [
@@ -311,7 +310,7 @@ export async function buildReport(inputs: ReportInputs, options: BuildOptions = 
   progress(7, 'maps');
   const mapPairs = pairsOf(counterpart);
   const maps = nA >= 3 && nB >= 3 && nA <= MAP_LIMIT && nB <= MAP_LIMIT
-    ? await timed('maps', async () => {
+    ? await timedMetric('maps', async () => {
       // Each side's projection is its own stage: a change under B alone keeps A's map (UMAP is most of this stage).
       const method = mapMethod(nA, nB);
       const side = (s: SideInputs, n: number) => memo.stage('mapSide', [memo.digest(s.vectors), n, s.dimension, method, config.seed],
