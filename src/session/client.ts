@@ -78,8 +78,8 @@ export class SessionClient {
     }
   }
 
-  async saveBaseline(baselineDir: string, baselineReportFile: string): Promise<void> {
-    await this.request({ type: 'saveBaseline', id: this.nextId++, baselineDir, baselineReportFile }, 'baselineSaved');
+  async saveBaseline(baselineDir: string): Promise<void> {
+    await this.request({ type: 'saveBaseline', id: this.nextId++, baselineDir }, 'baselineSaved');
   }
 
   /** Asks the worker to free its session and exit; terminates it if it does not within a few seconds. */
