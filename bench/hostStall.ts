@@ -37,7 +37,6 @@ export async function hostStallDuringColdRun(repo: string, config: DriftConfig, 
       against: 'configurations', config, allowNetwork: false, cacheDir,
       baselineDir: path.join(work, 'host-stall', 'baseline'),
       reportFile: path.join(work, 'host-stall', 'last-report.json'),
-      baselineReportFile: path.join(work, 'host-stall', 'baseline-report.json'),
     }, (event) => { progressEvents++; tracker.update(event); }).done);
     const report = decodeReport(value.report);
     if (typeof report === 'string') throw new Error(`the session worker's report: ${report}`);

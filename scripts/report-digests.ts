@@ -1,7 +1,8 @@
 // Proves a refactoring changed no report: runs fixed comparisons on the demo corpus and on the bench
 // corpus, each from an empty cache and offline, and prints one sha256 per report.json with the fields
 // that describe the run rather than the corpus removed (createdAt, timings, reuse, tool.version), then
-// one sha256 over all of them. Equal lines before and after a change mean bit-identical reports.
+// one sha256 over all of them (the --work folder's path written as WORK). Equal lines before and
+// after a change mean bit-identical reports.
 // Usage: npm run report-sha [-- --work DIR] [--only NAME]
 // (= npm run build && npx tsx scripts/report-digests.ts ...)
 // (each compared report is also written to DIR/NAME.report.json)
@@ -79,7 +80,8 @@ async function main(): Promise<void> {
     const session = await compare(await c.config(), { cacheDir, allowNetwork: false });
     try {
       // Kept beside the digests, so two runs that differ can be compared field by field.
-      const json = comparableJson(session.report);
+      // The work folder's path is in the report (corpus roots): left out, so any --work gives the same digests.
+      const json = comparableJson(session.report).split(work).join('WORK');
       fs.writeFileSync(path.join(work, `${c.name}.report.json`), json);
       const digest = createHash('sha256').update(json).digest('hex');
       all.update(`${digest}  ${c.name}\n`);

@@ -23,14 +23,15 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
   'embeddingDrift.compare': (c) => async () => {
     const configPath = await c.findConfig();
     if (!configPath) {
+      const create = vscode.l10n.t('Create Configuration'), offline = vscode.l10n.t('Compare with Offline Default');
       const choice = await vscode.window.showInformationMessage(
         vscode.l10n.t('This workspace has no embedding-drift.json. Create one, or compare with the offline default (built-in embedder, two chunkers)?'),
-        'Create Configuration', 'Compare with Offline Default');
-      if (choice === 'Create Configuration') {
+        create, offline);
+      if (choice === create) {
         if (await createConfiguration(c.firstRoot())) await stepDone('configured');
         return;
       }
-      if (choice !== 'Compare with Offline Default') return;
+      if (choice !== offline) return;
     }
     if (await c.runComparison(configPath)) await stepDone('compared');
   },
@@ -41,7 +42,7 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
     await c.openReport();
   },
   'embeddingDrift.clearCache': (c) => async () => {
-    if (c.isRunning) throw new DriftError('A comparison is running; cancel it before clearing the cache.', 'usage');
+    if (c.isRunning) throw new DriftError(vscode.l10n.t('A comparison is running; cancel it before clearing the cache.'), 'usage');
     const dir = c.storage.cacheDir;
     const size = await cacheSize(dir);
     if (size === 0) {
@@ -50,8 +51,8 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
     }
     const answer = await vscode.window.showWarningMessage(
       vscode.l10n.t('Clear the Embedding Drift cache ({0} of downloaded models and embeddings)? The next run recomputes them.', formatBytes(size)),
-      { modal: true }, 'Clear Cache');
-    if (answer !== 'Clear Cache') return;
+      { modal: true }, vscode.l10n.t('Clear Cache'));
+    if (answer === undefined) return;
     await clearCache(dir);
     c.log.info(`cache cleared: ${formatBytes(size)} freed (${dir})`);
     void vscode.window.showInformationMessage(vscode.l10n.t('Embedding Drift: cache cleared, {0} freed.', formatBytes(size)));
@@ -87,7 +88,7 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
   'embeddingDrift.tokenizeSelection': (c) => async () => {
     const editor = vscode.window.activeTextEditor;
     const text = editor ? editor.document.getText(editor.selection) : '';
-    if (!text) throw new DriftError('Select some text first: it is tokenized under A and B.', 'usage');
+    if (!text) throw new DriftError(vscode.l10n.t('Select some text first: it is tokenized under A and B.'), 'usage');
     const answer = await c.tokenize(text.slice(0, 100_000));
     if ('error' in answer) throw new DriftError(answer.error, 'model');
     c.log.info(describeTokenized('A', answer.a));
@@ -104,10 +105,10 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
   },
   'embeddingDrift.addAnchor': (c) => async () => {
     const editor = vscode.window.activeTextEditor;
-    if (!editor || editor.selection.isEmpty) throw new DriftError('Select the lines a query must retrieve first.', 'usage');
-    if (editor.document.uri.scheme !== 'file') throw new DriftError('Anchors point at files on disk; save this document first.', 'usage');
+    if (!editor || editor.selection.isEmpty) throw new DriftError(vscode.l10n.t('Select the lines a query must retrieve first.'), 'usage');
+    if (editor.document.uri.scheme !== 'file') throw new DriftError(vscode.l10n.t('Anchors point at files on disk; save this document first.'), 'usage');
     const configPath = await c.findConfig();
-    if (!configPath) throw new DriftError('Create a configuration first ("Embedding Drift: Create Configuration"): anchors belong to one.', 'usage');
+    if (!configPath) throw new DriftError(vscode.l10n.t('Create a configuration first ("Embedding Drift: Create Configuration"): anchors belong to one.'), 'usage');
     const config = await c.resolveConfig(configPath);
     const query = await vscode.window.showInputBox({
       title: vscode.l10n.t('Anchor query'), prompt: vscode.l10n.t('A question or search this selection must be retrieved for'), ignoreFocusOut: true,
@@ -127,16 +128,26 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
     void vscode.window.showInformationMessage(vscode.l10n.t('Anchor added: "{0}" -> {1}', query.trim(), expect));
   },
   'embeddingDrift.saveBaseline': (c) => async () => {
-    await c.saveBaseline();
-    await stepDone('baselineSaved');
-    void vscode.window.showInformationMessage(vscode.l10n.t('Embedding Drift: this run is now the baseline. "Compare with Baseline" later shows how the corpus drifted; every run shows how the headline numbers moved.'));
+    await saveAsBaseline(c);
   },
   'embeddingDrift.compareWithBaseline': (c) => async () => {
-    await c.runComparison(await c.findConfig(), 'baseline');
+    const configPath = await c.findConfig();
+    if (await c.hasBaseline()) {
+      await c.runComparison(configPath, 'baseline');
+      return;
+    }
+    // Nothing to compare with yet: offer to make the baseline here rather than send the user to the CLI.
+    const save = c.hasRun ? vscode.l10n.t('Save Last Run as Baseline') : vscode.l10n.t('Run and Save as Baseline');
+    const choice = await vscode.window.showInformationMessage(
+      vscode.l10n.t('Embedding Drift: this workspace has no baseline yet. A baseline keeps side A of a run (its chunks and vectors) so that "Compare with Baseline" can show, after the corpus changed, how it drifted since.'),
+      save);
+    if (choice !== save) return;
+    if (!c.hasRun && !(await c.runComparison(configPath))) return;
+    await saveAsBaseline(c);
   },
   'embeddingDrift.exportSide': (c) => async () => {
     const configPath = await c.findConfig();
-    if (!configPath) throw new DriftError('Create a configuration first ("Embedding Drift: Create Configuration"): export writes one of its sides.', 'usage');
+    if (!configPath) throw new DriftError(vscode.l10n.t('Create a configuration first ("Embedding Drift: Create Configuration"): export writes one of its sides.'), 'usage');
     const config = await c.resolveConfig(configPath);
     const picked = await vscode.window.showQuickPick((['a', 'b'] as const).map((side) => ({ label: side.toUpperCase(), description: config[side].label, side })), { title: vscode.l10n.t('Export which side to a LanceDB table?') });
     if (!picked) return;
@@ -149,7 +160,7 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
     if (!table) return;
     const uri = path.resolve(config.baseDir, folder);
     if (!vscode.workspace.isTrusted && !c.workspaceRoots().some((root) => isInside(root, uri))) {
-      throw new DriftError(`Restricted mode: the LanceDB folder ${uri} is outside the workspace. Trust the workspace to write there.`, 'config');
+      throw new DriftError(vscode.l10n.t('Restricted mode: the LanceDB folder {0} is outside the workspace. Trust the workspace to write there.', uri), 'config');
     }
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Embedding Drift: exporting {0}', picked.label), cancellable: true }, (progress, token) => {
       const abort = new AbortController();
@@ -165,6 +176,13 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
     await c.toggleLive();
   },
 };
+
+/** Saves the last run's side A as the workspace's baseline, ticks its walkthrough step and says what it is for. */
+async function saveAsBaseline(c: Controller): Promise<void> {
+  await c.saveBaseline();
+  await stepDone('baselineSaved');
+  void vscode.window.showInformationMessage(vscode.l10n.t('Embedding Drift: this run is now the baseline. "Compare with Baseline" later shows how the corpus drifted; every run shows how the headline numbers moved.'));
+}
 
 /** Ticks a walkthrough step: called only after its command succeeded. */
 async function stepDone(step: keyof typeof WALKTHROUGH_CONTEXT): Promise<void> {
@@ -184,10 +202,11 @@ export function guarded(c: Controller, id: string, handler: Handler): Handler {
     } catch (err) {
       c.log.error(`${id}: ${err instanceof Error ? err.message : String(err)}`, err);
       const message = err instanceof DriftError ? `Embedding Drift: ${oneLine(err)}` : `Embedding Drift failed unexpectedly: ${oneLine(err).replace(/^Unexpected error: /, '')}`;
-      const actions = err instanceof DriftError && err.code === 'config' ? ['Open Configuration', 'Show Output'] : ['Show Output'];
+      const showOutput = vscode.l10n.t('Show Output'), openConfiguration = vscode.l10n.t('Open Configuration');
+      const actions = err instanceof DriftError && err.code === 'config' ? [openConfiguration, showOutput] : [showOutput];
       const choice = await vscode.window.showErrorMessage(message, ...actions);
-      if (choice === 'Show Output') c.log.show();
-      if (choice === 'Open Configuration') {
+      if (choice === showOutput) c.log.show();
+      if (choice === openConfiguration) {
         const file = await c.findConfig().catch(() => undefined);
         if (file) await vscode.window.showTextDocument(vscode.Uri.file(file));
       }

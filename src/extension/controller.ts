@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { CONFIG_FILE_NAME, defaultConfig, findConfigFile, loadConfig } from '../core/config';
 import type { DriftConfig } from '../core/config/types';
 import { cacheSize } from '../core/embedding/cache';
+import { hasBaseline } from '../core/pipeline/baseline';
 import type { Report } from '../core/report/types';
 import { DriftError, isAbortError, type ProgressEvent } from '../core/types';
 import { SessionClient, type RunResult } from '../session/client';
@@ -119,7 +120,7 @@ export class Controller implements PanelHost, vscode.Disposable {
 
   firstRoot(): string {
     const root = this.workspaceRoots()[0];
-    if (!root) throw new DriftError('Open a folder first: Embedding Drift compares the files of a workspace folder.', 'usage');
+    if (!root) throw new DriftError(vscode.l10n.t('Open a folder first: Embedding Drift compares the files of a workspace folder.'), 'usage');
     return root;
   }
 
@@ -211,7 +212,6 @@ export class Controller implements PanelHost, vscode.Disposable {
       cacheDir: this.storage.cacheDir,
       baselineDir: this.storage.baselineDir,
       reportFile: this.storage.lastReportFile,
-      baselineReportFile: this.storage.baselineFile,
       allowNetwork: trusted,
       toolVersion: String((this.context.extension.packageJSON as { version?: unknown }).version ?? ''),
       ...(settings.workers > 0 && trusted ? { workers: settings.workers } : {}),
@@ -231,7 +231,7 @@ export class Controller implements PanelHost, vscode.Disposable {
             return untilCancelled(handle.done, token);
           });
       timer.finish();
-      if (result === undefined) throw new DriftError('Cancelled.', 'cancelled');
+      if (result === undefined) throw new DriftError(vscode.l10n.t('Cancelled.'), 'cancelled');
       this.finished(result, startedAt, timer.total(), panel, trigger);
       return true;
     } catch (err) {
@@ -279,8 +279,8 @@ export class Controller implements PanelHost, vscode.Disposable {
       const baseline = summary.baseline;
       if (baseline) {
         const said = 'deltas' in baseline
-          ? `Since the baseline: ${baseline.deltas.length ? baseline.deltas.slice(0, 3).join('; ') : 'no headline number moved'}.`
-          : `Not compared with the baseline of ${baseline.createdAt.slice(0, 10)}: ${baseline.notComparable}.`;
+          ? (baseline.deltas.length ? vscode.l10n.t('Since the baseline: {0}.', baseline.deltas.slice(0, 3).join('; ')) : vscode.l10n.t('Since the baseline: no headline number moved.'))
+          : vscode.l10n.t('Not compared with the baseline of {0}: {1}.', baseline.createdAt.slice(0, 10), baseline.notComparable);
         this.log.info(`baseline of ${baseline.createdAt}: ${'deltas' in baseline ? baseline.deltas.join('; ') || 'no headline number moved' : baseline.notComparable}`);
         // Live mode reruns on every save: a toast each time would bury the editor.
         if (trigger !== 'live') void vscode.window.showInformationMessage(said);
@@ -290,7 +290,7 @@ export class Controller implements PanelHost, vscode.Disposable {
         const size = await cacheSize(this.storage.cacheDir);
         if (size > limit * 1024 * 1024) {
           const choice = await vscode.window.showWarningMessage(
-            vscode.l10n.t('The Embedding Drift cache holds {0}, above the {1} MB limit (embeddingDrift.cacheLimitMB).', formatBytes(size), limit), 'Clear Cache');
+            vscode.l10n.t('The Embedding Drift cache holds {0}, above the {1} MB limit (embeddingDrift.cacheLimitMB).', formatBytes(size), limit), vscode.l10n.t('Clear Cache'));
           if (choice) await vscode.commands.executeCommand('embeddingDrift.clearCache');
         }
       }
@@ -541,12 +541,22 @@ export class Controller implements PanelHost, vscode.Disposable {
     }, signal, onProgress);
   }
 
+  /** Whether a comparison finished in this window (Save as Baseline stores its side A). */
+  get hasRun(): boolean {
+    return this.last !== undefined;
+  }
+
+  /** Whether this workspace has a saved baseline. */
+  hasBaseline(): Promise<boolean> {
+    return hasBaseline(this.storage.baselineDir);
+  }
+
   /** Stores the live run's side A (vectors, chunks, corpus) for drift over time, and its report for headline deltas. */
   async saveBaseline(): Promise<void> {
     if (!this.last) {
-      throw new DriftError('Run "Embedding Drift: Compare Configurations" in this window first; its result becomes the baseline.', 'usage');
+      throw new DriftError(vscode.l10n.t('Run "Embedding Drift: Compare Configurations" in this window first; its result becomes the baseline.'), 'usage');
     }
-    await this.session.saveBaseline(this.storage.baselineDir, this.storage.baselineFile);
+    await this.session.saveBaseline(this.storage.baselineDir);
     this.log.info(`baseline saved: side A of the report of ${this.last.summary.createdAt} in ${this.storage.baselineDir}`);
   }
 

@@ -29,7 +29,7 @@ export function activate(context: vscode.ExtensionContext): EmbeddingDriftApi {
     return { lastReport: () => active.lastReport() };
   } catch (err) {
     log.error(`activation failed: ${(err as Error).message}`, err);
-    void vscode.window.showErrorMessage(vscode.l10n.t('Embedding Drift could not start: {0}', (err as Error).message), 'Show Output')
+    void vscode.window.showErrorMessage(vscode.l10n.t('Embedding Drift could not start: {0}', (err as Error).message), vscode.l10n.t('Show Output'))
       .then((choice) => { if (choice) log.show(); });
     throw err;
   }

@@ -1,11 +1,9 @@
 // Where the extension keeps what it writes: models and embeddings under globalStorageUri (shared by
 // every workspace), the last report and the baseline under the workspace's storageUri (the session
 // worker writes them). Never inside the user's repository unless they export a report there.
-import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Report } from '../core/report/types';
-import { checkedReport } from '../core/report/validate';
-import { DriftError } from '../core/types';
+import { readSavedReport } from '../core/report/validate';
 
 export class Storage {
   constructor(
@@ -33,24 +31,8 @@ export class Storage {
     return path.join(this.runDir, 'baseline');
   }
 
-  get baselineFile(): string {
-    return path.join(this.runDir, 'baseline-report.json');
-  }
-
   /** The stored report, undefined when there is none; a damaged one is a clear error. */
-  async readReport(file: string): Promise<Report | undefined> {
-    let text: string;
-    try {
-      text = await fs.readFile(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      throw new DriftError(`The saved report ${path.basename(file)} is damaged (${(err as Error).message}); run the comparison again.`, 'cache');
-    }
-    return checkedReport(value, path.basename(file));
+  readReport(file: string): Promise<Report | undefined> {
+    return readSavedReport(file, path.basename(file), 'run the comparison again');
   }
 }

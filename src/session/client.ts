@@ -75,8 +75,8 @@ export class SessionClient {
     }
   }
 
-  async saveBaseline(baselineDir: string, baselineReportFile: string): Promise<void> {
-    await this.request({ type: 'saveBaseline', baselineDir, baselineReportFile }, 'baselineSaved').answer;
+  async saveBaseline(baselineDir: string): Promise<void> {
+    await this.request({ type: 'saveBaseline', baselineDir }, 'baselineSaved').answer;
   }
 
   /** Asks the worker to free its session and exit; terminates it if it does not within a few seconds. */

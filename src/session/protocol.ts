@@ -22,8 +22,6 @@ export interface RunRequest {
   baselineDir: string;
   /** The worker writes report.json's bytes here (the host relays the bytes, never parses them). */
   reportFile: string;
-  /** A stored baseline report: when it exists, the run's headline numbers are compared with it. */
-  baselineReportFile: string;
   allowNetwork: boolean;
   workers?: number;
   toolVersion?: string;
@@ -47,8 +45,8 @@ export interface CancelRunRequest { type: 'cancel'; id: number }
 export type SearchRequest = { type: 'search'; id: number } & SearchQuery;
 /** A text under the real tokenizers of A and B of `config`. */
 export interface TokenizeRequest { type: 'tokenize'; id: number; config: DriftConfig; cacheDir: string; allowNetwork: boolean; text: string }
-/** Store the last finished run's side A as the baseline, and its report beside it. */
-export interface SaveBaselineRequest { type: 'saveBaseline'; id: number; baselineDir: string; baselineReportFile: string }
+/** Store the last finished run's side A as the baseline in `baselineDir`, with its report (headline numbers of later runs are compared with it). */
+export interface SaveBaselineRequest { type: 'saveBaseline'; id: number; baselineDir: string }
 /** The answer to a worker's secretRequest: undefined when there is no such secret. */
 export interface SecretResponse { type: 'secretResponse'; id: number; value?: string }
 /** Dispose the session (models, worker threads) and exit. */
@@ -122,7 +120,7 @@ function checkToSession(x: unknown): string | undefined {
     case 'run':
       if (!isNat(x.id) || (x.against !== 'configurations' && x.against !== 'baseline')) return 'run without id or kind';
       if (!isConfig(x.config)) return 'run without a configuration';
-      if (![x.cacheDir, x.baselineDir, x.reportFile, x.baselineReportFile].every(isPath)) return 'run with a bad folder';
+      if (![x.cacheDir, x.baselineDir, x.reportFile].every(isPath)) return 'run with a bad folder';
       if (typeof x.allowNetwork !== 'boolean') return 'run without allowNetwork';
       if (x.workers !== undefined && !(isNat(x.workers) && x.workers >= 1 && x.workers <= 64)) return 'run with a bad worker count';
       if (x.lancedbPath !== undefined && !isPath(x.lancedbPath)) return 'run with a bad lancedbPath';
@@ -140,7 +138,7 @@ function checkToSession(x: unknown): string | undefined {
       return isNat(x.id) && isConfig(x.config) && isPath(x.cacheDir) && typeof x.allowNetwork === 'boolean' && isStr(x.text) && x.text.length <= MAX_TEXT
         ? undefined : 'malformed tokenize';
     case 'saveBaseline':
-      return isNat(x.id) && isPath(x.baselineDir) && isPath(x.baselineReportFile) ? undefined : 'malformed saveBaseline';
+      return isNat(x.id) && isPath(x.baselineDir) ? undefined : 'malformed saveBaseline';
     case 'secretResponse':
       return isNat(x.id) && (x.value === undefined || isStr(x.value)) ? undefined : 'malformed secretResponse';
     case 'shutdown':

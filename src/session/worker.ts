@@ -6,13 +6,12 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import { writeFileDurable } from '../core/io/durable';
-import { saveBaseline } from '../core/pipeline/baseline';
+import { loadBaselineReport, saveBaseline } from '../core/pipeline/baseline';
 import { compareWithBaseline } from '../core/pipeline/compare';
 import { exportSide } from '../core/pipeline/export';
 import type { CompareOptions, ComparisonSession } from '../core/pipeline/types';
 import { createWarmSession, type WarmSession, type WarmSessionOptions } from '../core/pipeline/warm';
 import type { Report } from '../core/report/types';
-import { checkedReport } from '../core/report/validate';
 import { DriftError, throwIfAborted, type ProgressEvent } from '../core/types';
 import { sinceBaseline } from '../extension/baseline';
 import { SelectionTokenizers } from './tokenizers';
@@ -40,8 +39,6 @@ export class SessionWorker {
    * kept between runs, what changed said in one line), made again when the run options change.
    */
   private warm: { key: string; session: WarmSession } | undefined;
-  /** report.json bytes of the session's run (saved beside the baseline). */
-  private reportBytes: Uint8Array | undefined;
   private readonly runs = new Map<number, AbortController>();
   /** Runs go one after another: a cancelled run winds down before the next one writes to the cache. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -92,11 +89,11 @@ export class SessionWorker {
         return;
       case 'saveBaseline':
         try {
-          if (!this.last || !this.reportBytes) {
+          if (!this.last) {
             throw new DriftError('Run "Embedding Drift: Compare Configurations" in this window first; its result becomes the baseline.', 'usage');
           }
+          // The baseline folder keeps the run's report beside side A: one write, all or nothing.
           await saveBaseline(this.last.session, m.baselineDir);
-          await writeReportFile(m.baselineReportFile, this.reportBytes);
           this.post({ type: 'baselineSaved', id: m.id });
         } catch (err) {
           this.fail(m.id, err);
@@ -192,7 +189,6 @@ export class SessionWorker {
     await previous?.release().catch(() => undefined);
     // A fresh buffer of its own (TextEncoder never pools), so it can be transferred to the host.
     const bytes = encodeReport(report);
-    this.reportBytes = bytes.slice();
     // The run's last stage: the bar reaches 100 when report.json is on disk.
     const file = path.basename(m.reportFile);
     options.onProgress?.({ stage: 'report', done: 0, total: 1, message: file });
@@ -205,7 +201,10 @@ export class SessionWorker {
       createdAt: report.createdAt,
       ...(change !== undefined ? { change } : {}),
     };
-    const baseline = await baselineDeltas(m.baselineReportFile, report, (message) => this.post({ type: 'log', level: 'error', message }));
+    // A run against the baseline is itself the comparison with it: headline deltas are for the runs between.
+    const baseline = m.against === 'configurations'
+      ? await baselineDeltas(m.baselineDir, report, (message) => this.post({ type: 'log', level: 'error', message }))
+      : undefined;
     if (baseline) summary.baseline = baseline;
     return { bytes, summary };
   }
@@ -262,15 +261,10 @@ async function writeReportFile(file: string, bytes: Uint8Array): Promise<void> {
 }
 
 /** The headline numbers that moved since the stored baseline report; undefined when there is none (or it cannot be read: logged). */
-async function baselineDeltas(file: string, report: Report, log: (m: string) => void): Promise<RunSummary['baseline']> {
-  let text: string;
+async function baselineDeltas(baselineDir: string, report: Report, log: (m: string) => void): Promise<RunSummary['baseline']> {
   try {
-    text = await fs.readFile(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  try {
-    const baseline = checkedReport(JSON.parse(text), path.basename(file));
+    const baseline = await loadBaselineReport(baselineDir);
+    if (!baseline) return undefined;
     // Only like with like: another kind of run, k, model, chunker or tokenizer says why it is not compared.
     const since = sinceBaseline(baseline, report);
     return since.comparable ? { createdAt: baseline.createdAt, deltas: since.lines } : { createdAt: baseline.createdAt, notComparable: since.reason };

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { SideConfig } from '../config/types';
 import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from '../corpus/ownOutputs';
 import { replaceFolderDurable } from '../io/durable';
-import { checkBaselineManifest } from '../report/validate';
+import { checkBaselineManifest, readSavedReport } from '../report/validate';
 import { DriftError, type Chunk, type Corpus } from '../types';
 import { sessionRecord } from './session';
 import type { Report } from '../report/types';
@@ -18,6 +18,8 @@ import type { ComparisonSession } from './types';
 export const BASELINE_FORMAT = 1;
 const MANIFEST = 'baseline.json';
 const VECTORS = 'vectors.f32';
+/** The report of the run that made the baseline: what later runs' headline numbers are compared with. */
+const REPORT = 'report.json';
 
 interface StoredChunk { file: string; start: number; end: number; embedText?: string; headingPath?: string[] }
 
@@ -90,8 +92,21 @@ export async function writeBaseline(baselineSide: BaselineSide, dir: string, rep
   // All or nothing: a failed save leaves the baseline the user had. The marker keeps the walker out.
   await replaceFolderDurable(target, [
     [OUTPUT_MARKER, OUTPUT_MARKER_TEXT], [VECTORS, bytes], [MANIFEST, JSON.stringify(manifest)],
-    ...(report ? [['report.json', JSON.stringify(report)] as const] : []),
+    ...(report ? [[REPORT, JSON.stringify(report)] as const] : []),
   ]);
+}
+
+/** Whether `dir` holds a baseline (its manifest; whether it reads whole is loadBaseline's question). */
+export async function hasBaseline(dir: string): Promise<boolean> {
+  return fs.access(path.join(dir, MANIFEST)).then(() => true, () => false);
+}
+
+/**
+ * The report of the run a baseline was saved from, validated; undefined when there is no baseline or
+ * it was written without one (a CLI `baseline save` has no report). A damaged one is a DriftError.
+ */
+export function loadBaselineReport(dir: string): Promise<Report | undefined> {
+  return readSavedReport(path.join(dir, REPORT), path.join(path.resolve(dir), REPORT), 'save the baseline again');
 }
 
 export async function loadBaseline(dir: string): Promise<Baseline> {

@@ -1,4 +1,4 @@
 // The pipeline's front: what the CLI and the extension call.
 export { compare, compareWithBaseline } from './compare';
-export { saveBaseline, loadBaseline, type Baseline } from './baseline';
+export { saveBaseline, loadBaseline, hasBaseline, loadBaselineReport, type Baseline } from './baseline';
 export type { CompareOptions, ComparisonSession, SearchHit } from './types';

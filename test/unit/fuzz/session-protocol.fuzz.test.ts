@@ -23,12 +23,12 @@ function toSessionKeeps(m: ToSessionMessage): boolean {
   switch (m.type) {
     case 'run':
       return nat(m.id) && (m.against === 'configurations' || m.against === 'baseline') && obj(m.config) && obj(m.config.a) && obj(m.config.b) &&
-        [m.cacheDir, m.baselineDir, m.reportFile, m.baselineReportFile].every(folder) && typeof m.allowNetwork === 'boolean' &&
+        [m.cacheDir, m.baselineDir, m.reportFile].every(folder) && typeof m.allowNetwork === 'boolean' &&
         (m.workers === undefined || (nat(m.workers) && m.workers >= 1 && m.workers <= 64));
     case 'cancel': return nat(m.id);
     case 'search': return nat(m.id) && str(m.query) && m.query.length <= 100_000 && nat(m.k) && m.k >= 1 && m.k <= 1000;
     case 'tokenize': return nat(m.id) && obj(m.config) && folder(m.cacheDir) && str(m.text) && m.text.length <= 100_000;
-    case 'saveBaseline': return nat(m.id) && folder(m.baselineDir) && folder(m.baselineReportFile);
+    case 'saveBaseline': return nat(m.id) && folder(m.baselineDir);
     case 'secretResponse': return nat(m.id) && (m.value === undefined || str(m.value));
     case 'shutdown': return true;
     default: return false;
@@ -64,7 +64,7 @@ const fieldValue = fc.oneof(
 );
 const nearTo = fc.record({
   type: fc.constantFrom(...TO_TYPES, 'Run', '__proto__'), id: fieldValue, against: fieldValue, config: fieldValue, cacheDir: fieldValue,
-  baselineDir: fieldValue, reportFile: fieldValue, baselineReportFile: fieldValue, allowNetwork: fieldValue, workers: fieldValue,
+  baselineDir: fieldValue, reportFile: fieldValue, allowNetwork: fieldValue, workers: fieldValue,
   toolVersion: fieldValue, query: fieldValue, k: fieldValue, text: fieldValue, value: fieldValue,
 }, { requiredKeys: ['type'] });
 const nearFrom = fc.record({
@@ -108,11 +108,11 @@ describe('fuzz: host <-> session worker validators', () => {
   it('accepts the messages each side really sends', () => {
     const config = defaultConfig('/tmp/corpus');
     const to: unknown[] = [
-      { type: 'run', id: 1, against: 'configurations', config, cacheDir: '/c', baselineDir: '/b', reportFile: '/s/r.json', baselineReportFile: '/s/b.json', allowNetwork: false },
-      { type: 'run', id: 2, against: 'baseline', config, cacheDir: '/c', baselineDir: '/b', reportFile: '/s/r.json', baselineReportFile: '/s/b.json', allowNetwork: true, workers: 2, toolVersion: '0.1.0' },
+      { type: 'run', id: 1, against: 'configurations', config, cacheDir: '/c', baselineDir: '/b', reportFile: '/s/r.json', allowNetwork: false },
+      { type: 'run', id: 2, against: 'baseline', config, cacheDir: '/c', baselineDir: '/b', reportFile: '/s/r.json', allowNetwork: true, workers: 2, toolVersion: '0.1.0' },
       { type: 'cancel', id: 1 }, { type: 'search', id: 3, query: 'q', k: 10 },
       { type: 'tokenize', id: 4, config, cacheDir: '/c', allowNetwork: false, text: 'hello' },
-      { type: 'saveBaseline', id: 5, baselineDir: '/b', baselineReportFile: '/s/b.json' },
+      { type: 'saveBaseline', id: 5, baselineDir: '/b' },
       { type: 'secretResponse', id: 6 }, { type: 'secretResponse', id: 7, value: 'sk-1' }, { type: 'shutdown' },
     ];
     for (const m of to) assert.equal(validateToSession(m, assert.fail), m);

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseConfig } from '../../../src/core/config';
-import { loadBaseline, saveBaseline } from '../../../src/core/pipeline/baseline';
+import { hasBaseline, loadBaseline, loadBaselineReport, saveBaseline } from '../../../src/core/pipeline/baseline';
 import { compare } from '../../../src/core/pipeline/compare';
 import type { Report } from '../../../src/core/report/types';
 import { checkedReport } from '../../../src/core/report/validate';
@@ -65,6 +65,22 @@ describe('validation of files read back', function () {
     fs.writeFileSync(file, JSON.stringify({ ...report, chunks: 'many' }));
     await assert.rejects(storage.readReport(file), damage(/at \/chunks: must be object/));
     assert.equal(await storage.readReport(path.join(root, 'none.json')), undefined);
+  });
+
+  it("a baseline's report: the run's report read back, a damaged one refused with the baseline's remedy, none without a baseline", async () => {
+    assert.equal(await hasBaseline(baselineDir), true);
+    assert.deepEqual(await loadBaselineReport(baselineDir), report);
+    const file = path.join(baselineDir, 'report.json');
+    const original = fs.readFileSync(file, 'utf8');
+    try {
+      fs.writeFileSync(file, JSON.stringify({ ...report, neighbors: null }));
+      await assert.rejects(loadBaselineReport(baselineDir), damage(/baseline[/\\]report\.json is damaged .*at \/neighbors: must be object\); save the baseline again\.$/));
+    } finally {
+      fs.writeFileSync(file, original);
+    }
+    const empty = path.join(root, 'no-baseline');
+    assert.equal(await hasBaseline(empty), false);
+    assert.equal(await loadBaselineReport(empty), undefined);
   });
 
   it('a baseline whose manifest is damaged is refused, naming baseline.json and the field', async () => {

@@ -43,7 +43,7 @@ describe('session worker (dist/session-worker.js through SessionClient)', functi
   const params = (over: Partial<RunParameters> = {}): RunParameters => ({
     against: 'configurations', config, allowNetwork: false,
     cacheDir: path.join(dir, 'cache'), baselineDir: path.join(dir, 'baseline'),
-    reportFile: path.join(dir, 'state', 'last-report.json'), baselineReportFile: path.join(dir, 'state', 'baseline-report.json'),
+    reportFile: path.join(dir, 'state', 'last-report.json'),
     ...over,
   });
 
@@ -127,10 +127,11 @@ describe('session worker (dist/session-worker.js through SessionClient)', functi
     const first = client.run(params(), () => undefined);
     client.cancel(first.id);
     await assert.rejects(first.done, (err: Error) => isAbortError(err));
-    await assert.rejects(client.saveBaseline(path.join(dir, 'baseline'), path.join(dir, 'state', 'baseline-report.json')), /in this window first/);
+    await assert.rejects(client.saveBaseline(path.join(dir, 'baseline')), /in this window first/);
     const second = await client.run(params(), () => undefined).done;
-    await client.saveBaseline(path.join(dir, 'baseline'), path.join(dir, 'state', 'baseline-report.json'));
-    assert.deepEqual(new Uint8Array(fs.readFileSync(path.join(dir, 'state', 'baseline-report.json'))), second.report);
+    await client.saveBaseline(path.join(dir, 'baseline'));
+    // The baseline folder keeps the report of the run it was saved from (written once, with side A).
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, 'baseline', 'report.json'), 'utf8')), decodeReport(second.report));
     assert.ok(fs.existsSync(path.join(dir, 'baseline', 'baseline.json')));
     // With a stored baseline report the next run's summary carries the headline deltas (none moved: same inputs).
     const third = await client.run(params(), () => undefined).done;
@@ -140,6 +141,10 @@ describe('session worker (dist/session-worker.js through SessionClient)', functi
     const fourth = await client.run(params({ config: otherChunker }), () => undefined).done;
     assert.ok(fourth.summary.baseline && 'notComparable' in fourth.summary.baseline, JSON.stringify(fourth.summary.baseline));
     assert.match(fourth.summary.baseline.notComparable, /^B's chunker changed \(markdown 80\/10 chars -> markdown 60\/10 chars\)$/);
+    // A run against the baseline is the comparison with it: no "not compared with the baseline" beside it.
+    const against = await client.run(params({ against: 'baseline' }), () => undefined).done;
+    assert.ok((decodeReport(against.report) as Report).corpus.rootB !== undefined, 'a snapshot run');
+    assert.equal(against.summary.baseline, undefined);
   });
 
   it('a worker that dies mid-run fails what waited with a clear error; the next request starts a new worker', async () => {
