@@ -5,7 +5,9 @@
 // .vsix size) and writes bench/results-glove.json; `--only store` the LanceDB store section
 // (bench/store.ts) and bench/results-store.json; `--only host` the extension host's event loop
 // during a cold run (bench/results-host.json); `--only live` the cold run and the warm session
-// (bench/live.ts: warm_vs_cold, overhead, live_update_ms) and bench/results-live.json.
+// (bench/live.ts: warm_vs_cold, overhead, live_update_ms) and bench/results-live.json; `--only large`
+// the 50 MB single-file corpus through the built CLI (bench/large.ts: large_run_s, large_run_rss_mb;
+// `--quick`: 5 MB) and bench/results-large.json.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -24,6 +26,7 @@ import { generateTable, sampledRun, storeVersusReembed } from './store';
 import { compareThroughput, localModelSpec } from './throughput';
 import { webviewFirstView } from './webview';
 import { benchLive } from './live';
+import { buildLargeCorpus, largeRun } from './large';
 
 const repo = path.resolve(__dirname, '..');
 const work = path.join(repo, 'bench', '.work');
@@ -192,6 +195,26 @@ async function liveSection(config: DriftConfig, model: BenchModel, root: string,
   });
 }
 
+/**
+ * One markdown file of 50 MB (5 MB with --quick) made from the bench corpus text, compared end to end
+ * by the built CLI from a cold cache with the built-in embedder: wall time and peak RSS of the child.
+ */
+async function largeSection(sources: CorpusSource[]): Promise<void> {
+  const mb = quick ? 5 : 50;
+  await section(`large corpus: one ${mb} MB markdown file, built CLI, builtin:lexical`, [], async () => {
+    const corpus = buildLargeCorpus(sources, work, mb * 2 ** 20);
+    log(`  ${corpus.file}: ${(corpus.bytes / 2 ** 20).toFixed(1)} MB${corpus.reused ? ' (reused)' : ''}`);
+    const { run, report } = await largeRun(repo, work, corpus);
+    const nb = report.neighbors;
+    const s = nb.sampled;
+    log(`  ${report.chunks.a} + ${report.chunks.b} chunks; search ${nb.method}${s ? `, sampled ${s.size} of ${s.total} (churned ${nb.churnedShare}, 95% CI ${JSON.stringify(s.churnedShareCi)})` : `, every chunk (churned ${nb.churnedShare})`}`);
+    log(`  stage times (ms): ${JSON.stringify(roundAll(report.timings))}`);
+    figures['large'] = { mb, bytes: corpus.bytes, chunks: report.chunks, method: nb.method, sampled: s ?? null, churnedShare: nb.churnedShare, timings: report.timings };
+    figure('large_run_s', run.ms / 1000);
+    figure('large_run_rss_mb', (run.maxRssBytes ?? Number.NaN) / 2 ** 20);
+  });
+}
+
 /** `--only live`: the cold run (ours alone: overhead) and the warm session's figures, nothing else. */
 async function liveOnly(): Promise<void> {
   const model: BenchModel = ensureBenchModel(work, log);
@@ -213,12 +236,13 @@ async function liveOnly(): Promise<void> {
 async function main(): Promise<void> {
   const started = Date.now();
   if (only !== undefined) {
-    if (only !== 'glove' && only !== 'store' && only !== 'host' && only !== 'live') throw new Error(`--only knows "glove", "store", "host" and "live" (got ${JSON.stringify(only)})`);
+    if (only !== 'glove' && only !== 'store' && only !== 'host' && only !== 'live' && only !== 'large') throw new Error(`--only knows "glove", "store", "host", "live" and "large" (got ${JSON.stringify(only)})`);
     fs.mkdirSync(work, { recursive: true });
     if (only === 'live') await liveOnly();
     if (only === 'glove') await gloveSection(collectSources(path.join(repo, 'node_modules')));
     if (only === 'store') await storeSection(collectSources(path.join(repo, 'node_modules')));
     if (only === 'host') await hostStallSection(coldSetup().config);
+    if (only === 'large') await largeSection(collectSources(path.join(repo, 'node_modules')));
     if (only === 'glove') await vsixSection();
     const results = { date: new Date().toISOString(), commit: commit(), mode: `only ${only}${quick ? ', quick' : ''}`, machine: machine(), seconds: round((Date.now() - started) / 1000, 1), figures, errors };
     fs.writeFileSync(path.join(repo, 'bench', `results-${only}.json`), `${JSON.stringify(results, null, 2)}\n`);
@@ -290,6 +314,8 @@ async function main(): Promise<void> {
     log(`  ${mem.chunksA} + ${mem.chunksB} chunks in ${(mem.ms / 1000).toFixed(1)} s, peak RSS ${mem.maxRssBytes === null ? 'unknown' : `${(mem.maxRssBytes / 2 ** 20).toFixed(0)} MB`}`);
     figures['memory'] = mem;
   });
+
+  await largeSection(sources);
 
   await gloveSection(sources);
   await vsixSection();

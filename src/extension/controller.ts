@@ -22,7 +22,7 @@ import { Log, StageTimer } from './log';
 import { ReportPanel, type PanelHost, type ShownReport } from './panel';
 import { formatBytes } from '../core/format';
 import { ProgressTracker } from './progress-text';
-import { applySettings, fieldsSetInFile, type ExtensionSettings } from './settings';
+import { applySettings, DEFAULT_SETTINGS, fieldsSetInFile, type ExtensionSettings } from './settings';
 import { StatusItem } from './status';
 import { Storage } from './storage';
 import { enforceTrust } from './trust';
@@ -127,11 +127,11 @@ export class Controller implements PanelHost, vscode.Disposable {
   settings(): ExtensionSettings {
     const c = vscode.workspace.getConfiguration('embeddingDrift');
     return {
-      defaultK: c.get<number>('defaultK', 10),
-      backend: c.get<'auto' | 'wasm' | 'native'>('backend', 'auto'),
-      workers: c.get<number>('workers', 0),
-      cacheLimitMB: c.get<number>('cacheLimitMB', 2048),
-      maxFileSizeKB: c.get<number>('maxFileSizeKB', 2048),
+      defaultK: c.get<number>('defaultK', DEFAULT_SETTINGS.defaultK),
+      backend: c.get<ExtensionSettings['backend']>('backend', DEFAULT_SETTINGS.backend),
+      workers: c.get<number>('workers', DEFAULT_SETTINGS.workers),
+      cacheLimitMB: c.get<number>('cacheLimitMB', DEFAULT_SETTINGS.cacheLimitMB),
+      maxFileSizeKB: c.get<number>('maxFileSizeKB', DEFAULT_SETTINGS.maxFileSizeKB),
     };
   }
 

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { DriftConfig } from '../core/config/types';
 import { DriftError, type ProgressEvent } from '../core/types';
-import type { SearchResultHit, TokenizedText } from '../shared/protocol';
+import type { SearchHit, TokenizedText } from '../shared/protocol';
 import {
   fromWire, validateFromSession, type FromSessionMessage, type RunRequest, type RunSummary, type ToSessionMessage,
 } from './protocol';
@@ -54,7 +54,7 @@ export class SessionClient {
     if (this.pending.has(id)) this.worker?.postMessage({ type: 'cancel', id } satisfies ToSessionMessage);
   }
 
-  async search(query: string, k: number): Promise<{ a: SearchResultHit[]; b: SearchResultHit[] }> {
+  async search(query: string, k: number): Promise<{ a: SearchHit[]; b: SearchHit[] }> {
     const m = await this.request<Extract<FromSessionMessage, { type: 'searchDone' }>>({ type: 'search', id: this.nextId++, query, k }, 'searchDone');
     return { a: m.a, b: m.b };
   }

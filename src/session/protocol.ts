@@ -4,7 +4,7 @@
 // (with one log line) anything malformed, as with the webview's messages (protocol.ts).
 import type { DriftConfig } from '../core/config/types';
 import { DriftError, type DriftErrorCode, type ProgressEvent } from '../core/types';
-import { isHits, isProgress, isTokenized, type SearchResultHit, type TokenizedText } from '../shared/protocol';
+import { isHits, isProgress, isTokenized, type SearchHit, type TokenizedText } from '../shared/protocol';
 
 // ---- host -> worker -----------------------------------------------------------------------------
 
@@ -75,7 +75,7 @@ export interface RunDoneMessage {
 /** An error crossing the thread boundary: a DriftError keeps its code, anything else its stack. */
 export interface WireError { message: string; code?: DriftErrorCode; stack?: string }
 export interface FailedMessage { type: 'failed'; id: number; error: WireError }
-export interface SearchDoneMessage { type: 'searchDone'; id: number; a: SearchResultHit[]; b: SearchResultHit[] }
+export interface SearchDoneMessage { type: 'searchDone'; id: number; a: SearchHit[]; b: SearchHit[] }
 export interface TokenizeDoneMessage { type: 'tokenizeDone'; id: number; a: TokenizedText; b: TokenizedText }
 export interface BaselineSavedMessage { type: 'baselineSaved'; id: number }
 export interface ExportedMessage { type: 'exported'; id: number; rows: number; uri: string; table: string; dimension: number; model: string }

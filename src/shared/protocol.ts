@@ -1,10 +1,10 @@
 // The typed messages between the extension host and the report webview, and the hand-written
 // validators each side runs on arrival: anything unknown or malformed is logged and dropped.
 import type { Report } from '../core/report/types';
-import type { ProgressEvent, Stage } from '../core/types';
+import { STAGES, type ProgressEvent, type SearchHit, type Side } from '../core/types';
 import type { StaleState } from './stale';
 
-export type Side = 'a' | 'b';
+export type { SearchHit, Side };
 export type TabId = 'overview' | 'churn' | 'tokens' | 'anchors' | 'space' | 'decisions' | 'maps' | 'chunking' | 'playground';
 export const TAB_IDS: readonly TabId[] = ['overview', 'churn', 'tokens', 'anchors', 'space', 'decisions', 'maps', 'chunking', 'playground'];
 
@@ -30,15 +30,6 @@ export interface TokenizedText {
   /** [start, end) character offsets of each token in the input. */
   offsets: Array<[number, number]>;
   unknown: boolean[];
-}
-
-/** One retrieved chunk of a playground search (mirrors core/pipeline SearchHit). */
-export interface SearchResultHit {
-  chunk: number;
-  file: string;
-  start: number;
-  end: number;
-  score: number;
 }
 
 // ---- webview -> host ----------------------------------------------------------------------------
@@ -98,7 +89,7 @@ export interface TokenizeResponseMessage {
 }
 export interface SearchResponseMessage {
   type: 'searchResponse'; id: number;
-  a?: SearchResultHit[]; b?: SearchResultHit[];
+  a?: SearchHit[]; b?: SearchHit[];
   error?: string;
 }
 export interface FileTextResponseMessage {
@@ -258,9 +249,8 @@ export function encodeReport(report: Report): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(report));
 }
 
-const STAGES: readonly Stage[] = ['walk', 'chunk', 'tokenize', 'download', 'embed', 'index', 'metrics', 'report'];
 export function isProgress(x: unknown): x is ProgressEvent {
-  return isObj(x) && STAGES.includes(x.stage as Stage) && isNum(x.done) && optional(x.total, isNum) &&
+  return isObj(x) && (STAGES as readonly unknown[]).includes(x.stage) && isNum(x.done) && optional(x.total, isNum) &&
     optional(x.side, isSide) && optional(x.message, isStr);
 }
 
@@ -272,7 +262,7 @@ export function isTokenized(x: unknown): x is TokenizedText {
     x.offsets.every((o) => Array.isArray(o) && o.length === 2 && isNat(o[0]) && isNat(o[1]));
 }
 
-export function isHits(x: unknown): x is SearchResultHit[] {
+export function isHits(x: unknown): x is SearchHit[] {
   return Array.isArray(x) && x.every((h) => isObj(h) && isNat(h.chunk) && isStr(h.file) && isNat(h.start) && isNat(h.end) && isNum(h.score));
 }
 

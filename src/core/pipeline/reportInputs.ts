@@ -5,6 +5,7 @@
 import { promises as fs } from 'node:fs';
 import type { DriftConfig, Side, VectorSpec } from '../config/types';
 import { findDistinctPrepared } from '../index/distinct';
+import { autoSample, searchSeconds } from '../index/search';
 import { prepareVectors } from '../index/quantize';
 import type { DistinctSearch } from '../index/types';
 import { alignChunks, alignSnapshots, sameChunking } from '../metrics/align';
@@ -13,13 +14,14 @@ import { autoAnchors } from '../metrics/autoAnchors';
 import { OOD_BACKGROUND } from '../metrics/oodBackground';
 import { corpusKey, NO_MEMO, sha256Hex, type StageMemo } from '../memo';
 import { sampleIndices, seededRandom } from '../random';
-import { buildReport, type QuerySetInput, type QueryVectorsInput, type ReportInputs, type SideInputs } from '../report/build';
+import { buildReport, type AutoSample, type QuerySetInput, type QueryVectorsInput, type ReportInputs, type SideInputs } from '../report/build';
 import type { Report } from '../report/types';
 import { DriftError, type Chunk, type Corpus, type RunOptions } from '../types';
 import { fileChanges } from './corpusChecks';
 import { embedTexts, type SideModel, type SideRun } from './side';
 import { measureNoiseFloor } from './noiseFloor';
-import { forSide, timed, type Timings } from './stages';
+import { forSide } from './stages';
+import { timed, type Timings } from '../timing';
 import type { CompareOptions } from './types';
 
 /** Auto-anchors taken from headings and doc comments when the configuration names no anchors file. */
@@ -103,10 +105,24 @@ export function alignSides(a: readonly Chunk[], b: readonly Chunk[], snapshots: 
   return snapshots ? alignSnapshots(a, b) : alignChunks(a, b);
 }
 
-/** The rows each side searches: all (undefined), or a seeded sample of A's and their counterparts in B. */
-export function searchRows(config: DriftConfig, nA: number, counterpart: Int32Array): { a?: number[]; b?: number[] } {
-  if (config.sample === undefined || nA <= config.sample) return {};
-  const rowsA = sampleIndices(nA, config.sample, seededRandom(config.seed));
+/**
+ * Query rows to sample: the configuration's "sample", else under search.method "auto" the
+ * automatic sample when an exact search of every chunk of the costlier side is estimated over
+ * budget (index/search.ts `autoSample`), with that estimate in seconds for the report; else none.
+ */
+export function sampleSize(config: DriftConfig, a: SideInputs, b: SideInputs): { size?: number; auto?: AutoSample } {
+  if (config.sample !== undefined) return { size: config.sample };
+  const costlier = a.chunks.length * a.dimension >= b.chunks.length * b.dimension ? a : b;
+  const n = costlier.chunks.length;
+  const size = autoSample(config.search, n, costlier.dimension);
+  if (size === null) return {};
+  return { size, auto: { size, seconds: Math.round(searchSeconds(config.search, n, n, costlier.dimension).exact) } };
+}
+
+/** The rows each side searches: all (undefined), or a seeded sample of `sample` of A's rows and their counterparts in B. */
+export function searchRows(config: DriftConfig, nA: number, counterpart: Int32Array, sample = config.sample): { a?: number[]; b?: number[] } {
+  if (sample === undefined || nA <= sample) return {};
+  const rowsA = sampleIndices(nA, sample, seededRandom(config.seed));
   const rowsB = [...new Set(rowsA.map((i) => counterpart[i]!).filter((j) => j >= 0))].sort((x, y) => x - y);
   return { a: rowsA, b: rowsB };
 }
@@ -162,7 +178,8 @@ export async function reportInputs(parts: ReportParts, options: RunOptions, memo
   const timings: Timings = parts.timings ?? {};
   const snapshots = parts.corpusB !== undefined;
   const counterpart = await memo.stage('align', [memo.digest(a.chunks), memo.digest(b.chunks), snapshots], () => alignSides(a.chunks, b.chunks, snapshots));
-  const rows = searchRows(config, a.chunks.length, counterpart);
+  const sample = sampleSize(config, a, b);
+  const rows = searchRows(config, a.chunks.length, counterpart, sample.size);
   const search = { signal: options.signal, workers: parts.workers };
   const neighbors = (side: Side): Promise<DistinctSearch> => {
     const s = side === 'a' ? a : b;
@@ -194,6 +211,7 @@ export async function reportInputs(parts: ReportParts, options: RunOptions, memo
     config, corpus: parts.corpus, ...(parts.corpusB ? { corpusB: parts.corpusB } : {}), a, b,
     counterpart, neighbors: { a: neighborsA, b: neighborsB }, querySet, queryVectors, timings,
     ...(found ? { population: found.population } : {}),
+    ...(sample.auto && !found ? { autoSample: sample.auto } : {}),
     ...(parts.toolVersion ? { toolVersion: parts.toolVersion } : {}),
     ...(parts.previewChars !== undefined ? { previewChars: parts.previewChars } : {}),
   };

@@ -18,10 +18,10 @@ import type { AutoAnchors } from '../metrics/autoAnchors';
 import { outOfDistribution } from '../metrics/ood';
 import { OOD_BACKGROUND } from '../metrics/oodBackground';
 import { snapshotDrift } from '../metrics/snapshot';
-import { linearCka, PROCRUSTES_MAX_DIM, procrustesRecovery, similarityHistogram } from '../metrics/space';
-import { selectRows } from '../metrics/linalg';
 import { mean, round } from '../metrics/stats';
-import { sampleIndices, seededRandom } from '../random';
+import { seededRandom } from '../random';
+import { timed } from '../timing';
+import { pairsOf, spaceReport } from './space';
 import { truncationStats, zeroVectorRows } from '../metrics/truncation';
 import { canonicalJson, corpusKey, NO_MEMO, type KeyPart, type StageMemo } from '../memo';
 import { yielder } from '../yielding';
@@ -30,7 +30,7 @@ import type { Tokenizer } from '../tokenizers/types';
 import { DriftError, throwIfAborted, type Chunk, type Corpus, type RunOptions } from '../types';
 import { judgedAtK } from '../metrics/judged';
 import { decisionsNotMeasured, migrationReport, unjudgedOf, vectorRetention, vectorSettingSummary } from './decisions';
-import { REPORT_SCHEMA_VERSION, type AnchorReport, type ChunkRecord, type ConfigSummary, type NeighborChurn, type NoiseFloor, type Report, type SpaceReport, type TokenizationReport } from './types';
+import { REPORT_SCHEMA_VERSION, type AnchorReport, type ChunkRecord, type ConfigSummary, type NeighborChurn, type NoiseFloor, type Report, type TokenizationReport } from './types';
 
 /** What one configuration produced: its chunks, their vectors (unit rows) and its tokenizer. */
 export interface SideInputs {
@@ -74,6 +74,13 @@ export interface QueryVectorsInput {
   background: Float32Array;
 }
 
+/** An automatic sample of query rows (pipeline `sampleSize`): its size and why it was drawn. */
+export interface AutoSample {
+  size: number;
+  /** Estimated seconds of an exact search of every chunk of the costlier side (index/search.ts `searchSeconds`). */
+  seconds: number;
+}
+
 export interface ReportInputs {
   config: DriftConfig;
   /** The corpus A was chunked from (and B too, unless `corpusB` is given). */
@@ -106,12 +113,15 @@ export interface ReportInputs {
    * table (its sampled rows are the chunks). Default: the chunks.
    */
   population?: number;
+  /**
+   * Set when search.method "auto" sampled the query rows itself (the configuration sets no
+   * "sample"): an exact search of every chunk was estimated at `seconds` for the costlier side.
+   */
+  autoSample?: AutoSample;
   /** Characters of chunk text kept in the chunk table (default 160: 20,000 chunks stay a few MB). */
   previewChars?: number;
 }
 
-/** Above this many paired items, space metrics use a uniform sample (cost grows with n x d^2). */
-const SPACE_SAMPLE = 2000;
 /** Maps are computed up to this many chunks per side; beyond, the report has none. */
 const MAP_LIMIT = 20000;
 const NEW_VOCABULARY_LIMIT = 200;
@@ -142,19 +152,17 @@ export async function buildReport(inputs: ReportInputs, options: BuildOptions = 
   const searchA = inputs.neighbors.a;
   const searchB = inputs.neighbors.b;
   const progress = (done: number, message: string): void => options.onProgress?.({ stage: 'metrics', done, total: 8, message });
-  const timed = async <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
+  // A metric starts only while the run is wanted; its time goes to report.timings under its name.
+  const timedMetric = <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
     throwIfAborted(signal);
-    const t0 = performance.now();
-    const out = await work();
-    timings[name] = Math.round(performance.now() - t0);
-    return out;
+    return timed(timings, name, work);
   };
   // Every metric is a stage: its timing name, its memo name (one for A's and B's twin stages, so B
   // reuses A's result when it reads the same inputs), and a key naming everything `work` reads.
   // A new metric is one more `stage(...)` call; its value must never be changed after it is returned.
   const memo = options.memo ?? NO_MEMO;
   const stage = <T>(timing: string, name: string, key: readonly KeyPart[], work: () => Promise<T> | T): Promise<T> =>
-    timed(timing, () => memo.stage(name, key, work));
+    timedMetric(timing, () => memo.stage(name, key, work));
   // The rows the side's index compares, and (with a vectors setting) how queries are encoded like them
   // and the float rows rescoring reads.
   const vectorsKey = (s: SideInputs): KeyPart[] => [
@@ -169,7 +177,12 @@ export async function buildReport(inputs: ReportInputs, options: BuildOptions = 
   // Neighbors were searched for all items, or for a uniform sample of query items: of the chunks, or of a store's whole table.
   const population = inputs.population ?? nA;
   const sampled = searchA.rows.length < population;
-  if (sampled) warnings.push(`Neighbor churn was computed on a uniform sample of ${searchA.rows.length} of ${population} ${inputs.population !== undefined ? 'stored rows' : 'chunks'} (95% bootstrap intervals given).`);
+  if (sampled) {
+    const why = inputs.autoSample
+      ? `: an exact search of every chunk was estimated at about ${Math.max(1, Math.round(inputs.autoSample.seconds / 60))} min, so search "auto" searched a seeded sample of chunks exactly against every chunk; "search": {"method": "exact"} searches them all`
+      : '';
+    warnings.push(`Neighbor churn was computed on a uniform sample of ${searchA.rows.length} of ${population} ${inputs.population !== undefined ? 'stored rows' : 'chunks'} (95% bootstrap intervals given)${why}.`);
+  }
 
   progress(1, 'neighbor churn');
   const churnKey = [chunksA, chunksB, memo.identity(searchA), memo.identity(searchB), alignment, k, config.churnThreshold, config.seed];
@@ -279,8 +292,9 @@ export async function buildReport(inputs: ReportInputs, options: BuildOptions = 
     () => withChurnByNewVocabulary(vocabulary, inputs, churn.items.map((x) => x.chunk), churn.overlaps, signal));
 
   progress(4, 'space');
-  const spaceKey = [...vectorsKey(a), ...vectorsKey(b), alignment, k, config.seed];
-  const spaced = await stage('space', 'space', spaceKey, () => spaceReport(inputs, counterpart, k, config.seed, signal));
+  // Not one memo stage: its blocks, map and held-out search are (report/space.ts), so an edit redoes only what it touched.
+  const spaceSide = (s: SideInputs) => ({ vectors: s.vectors, n: s.chunks.length, dimension: s.dimension });
+  const spaced = await timedMetric('space', () => spaceReport(spaceSide(a), spaceSide(b), counterpart, k, config.seed, { memo, signal }));
   const space = spaced.space;
   warnings.push(...spaced.warnings);
 
@@ -311,7 +325,7 @@ export async function buildReport(inputs: ReportInputs, options: BuildOptions = 
   progress(7, 'maps');
   const mapPairs = pairsOf(counterpart);
   const maps = nA >= 3 && nB >= 3 && nA <= MAP_LIMIT && nB <= MAP_LIMIT
-    ? await timed('maps', async () => {
+    ? await timedMetric('maps', async () => {
       // Each side's projection is its own stage: a change under B alone keeps A's map (UMAP is most of this stage).
       const method = mapMethod(nA, nB);
       const side = (s: SideInputs, n: number) => memo.stage('mapSide', [memo.digest(s.vectors), n, s.dimension, method, config.seed],
@@ -412,12 +426,6 @@ export function tooFewForChurn(k: number, distinctA: number, distinctB: number):
   return `${side.name} has ${side.n} distinct ${side.n === 1 ? 'chunk' : 'chunks'}, not more than k = ${k}, so every chunk's neighbor list is the whole rest of the corpus and cannot change; lower k below the number of chunks or add text`;
 }
 
-function pairsOf(counterpart: Int32Array): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  counterpart.forEach((j, i) => { if (j >= 0) out.push([i, j]); });
-  return out;
-}
-
 /** The corpus's vocabulary under A's and B's tokenizers (the part of the tokenization view churn does not touch). */
 async function vocabularyReport(inputs: ReportInputs, signal: AbortSignal | undefined): Promise<TokenizationReport> {
   const files = [...inputs.corpus.files, ...(inputs.corpusB?.files ?? [])];
@@ -462,38 +470,6 @@ async function withChurnByNewVocabulary(
     report.churnByNewVocabulary = { withTerms: round(mean(withTerms)), withoutTerms: round(mean(without)), chunksWithTerms: withTerms.length };
   }
   return report;
-}
-
-async function spaceReport(inputs: ReportInputs, counterpart: Int32Array, k: number, seed: number, signal: AbortSignal | undefined): Promise<{ space: SpaceReport; warnings: string[] }> {
-  const warnings: string[] = [];
-  const { a, b } = inputs;
-  const random = seededRandom(seed + 4);
-  const all = pairsOf(counterpart);
-  // Enough pairs that the Procrustes half outnumbers the dimensions, when the corpus has them.
-  const maxDim = Math.min(PROCRUSTES_MAX_DIM, Math.max(a.dimension, b.dimension));
-  const picked = sampleIndices(all.length, Math.max(SPACE_SAMPLE, 2 * maxDim + 2 * k + 2), random);
-  // Shuffle so the Procrustes fit/held-out halves are both spread over the corpus.
-  for (let i = picked.length - 1; i > 0; i--) { const j = Math.floor(random() * (i + 1)); const t = picked[i]!; picked[i] = picked[j]!; picked[j] = t; }
-  const pairs = picked.map((p) => all[p]!);
-  const similarity = {
-    a: similarityHistogram(a.vectors, a.chunks.length, a.dimension, seededRandom(seed + 5)),
-    b: similarityHistogram(b.vectors, b.chunks.length, b.dimension, seededRandom(seed + 6)),
-  };
-  if (pairs.length < 3) return { space: { linearCka: null, procrustesOverlap: null, similarity }, warnings };
-  const cka = await linearCka(selectRows(a.vectors, a.dimension, pairs.map((p) => p[0])), selectRows(b.vectors, b.dimension, pairs.map((p) => p[1])), { signal });
-  const recovery = await procrustesRecovery(a.vectors, a.dimension, b.vectors, b.dimension, pairs, k, { signal });
-  const largest = Math.max(a.dimension, b.dimension);
-  if (!recovery && largest > PROCRUSTES_MAX_DIM) warnings.push(`The orthogonal adapter (Procrustes) check was skipped: dimension ${largest} is above ${PROCRUSTES_MAX_DIM}, where its SVD takes minutes.`);
-  else if (!recovery) warnings.push(`The orthogonal adapter (Procrustes) needs at least ${2 * largest} paired chunks (twice the larger dimension); this corpus has ${pairs.length}, so it was skipped.`);
-  return {
-    space: {
-      linearCka: round(cka, 6),
-      procrustesOverlap: recovery ? round(recovery.overlap) : null,
-      similarity,
-      pairs: pairs.length,
-    },
-    warnings,
-  };
 }
 
 function configSummary(side: Side, inputs: ReportInputs): ConfigSummary {

@@ -38,7 +38,7 @@ export function reportVerdicts(report: Report): VerdictLine[] {
   // Neighbor churn.
   if (nb.items.length > 0) {
     const loss = nb.churnThreshold === 0.5 ? 'lose more than half of' : `keep less than ${pct(nb.churnThreshold)} of`;
-    const ci = nb.sampled ? ` (95% CI ${pct(nb.sampled.churnedShareCi[0])}-${pct(nb.sampled.churnedShareCi[1])}, sample of ${nb.sampled.size} of ${nb.sampled.total})` : '';
+    const ci = nb.sampled ? ` (an estimate from a seeded sample of ${nb.sampled.size} of ${nb.sampled.total}: 95% CI ${pct(nb.sampled.churnedShareCi[0])}-${pct(nb.sampled.churnedShareCi[1])})` : '';
     const through = nb.comparison === 'aligned' ? ', matching chunks by character overlap' : '';
     // Snapshot runs: chunks of removed or added files have nothing to compare with; say they were left out.
     const apart = nb.unmatched ? `, over chunks present in both (${plural(nb.unmatched.a, 'chunk')} of removed text and ${plural(nb.unmatched.b, 'chunk')} of added files left out)` : '';

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import Ajv from 'ajv';
 import { defaultConfig } from '../../../src/core/config/defaults';
 import type { DriftConfig } from '../../../src/core/config/types';
-import { reportInputs, type ReportParts } from '../../../src/core/pipeline/reportInputs';
+import { reportInputs, sampleSize, type ReportParts } from '../../../src/core/pipeline/reportInputs';
 import { buildReport, type ReportInputs, type SideInputs } from '../../../src/core/report/build';
 import { summarizeReport } from '../../../src/core/report/summary';
 import type { Report } from '../../../src/core/report/types';
@@ -186,6 +186,27 @@ describe('buildReport', () => {
     assert.ok(s.churnedShareCi[0] <= report.neighbors.churnedShare! && report.neighbors.churnedShare! <= s.churnedShareCi[1]);
     assert.ok(report.warnings.some((w) => w.includes('uniform sample of 40')));
     assert.equal(report.anchors.source, 'none');
+  });
+
+  it('an automatic sample (search "auto" on a side too large to search whole) is said in the warnings and the churn verdict', async () => {
+    // The pipeline's rule, on the 50 MB case's sizes (only the chunk counts and dimensions are read).
+    const large = (n: number, dimension: number): SideInputs => ({ chunks: { length: n }, dimension } as unknown as SideInputs);
+    // 191,000 chunks of 384 under B is the costlier side: 191,000^2 x 384 / 3.2e10 = 437.7 s; 13,089 rows fit 30 s.
+    assert.deepEqual(sampleSize(config(), large(86000, 384), large(191000, 384)), { size: 13089, auto: { size: 13089, seconds: 438 } });
+    assert.deepEqual(sampleSize(config({ sample: 500 }), large(86000, 384), large(191000, 384)), { size: 500 });
+    assert.deepEqual(sampleSize(config({ search: { ...config().search, method: 'exact' } }), large(86000, 384), large(191000, 384)), {});
+    assert.deepEqual(sampleSize(config(), large(40000, 384), large(45000, 384)), {});
+    // The report of such a run: the sample and its reason in the warnings, the churn verdict an estimate with its interval.
+    const a = await side(chunkFixed(30), 16, 3, 'bert');
+    const b = await side(chunkFixed(30), 16, 4, 'bert');
+    const inputs = await inputsOf({ config: config({ sample: 40, autoAnchors: false }), corpus, a, b });
+    const report = await buildReport({ ...inputs, autoSample: { size: 40, seconds: 438 } }, {});
+    assertValid(report);
+    assert.equal(report.neighbors.sampled!.size, 40);
+    assert.ok(report.warnings.includes(`Neighbor churn was computed on a uniform sample of 40 of ${a.chunks.length} chunks (95% bootstrap intervals given): an exact search of every chunk was estimated at about 7 min, so search "auto" searched a seeded sample of chunks exactly against every chunk; "search": {"method": "exact"} searches them all.`), report.warnings.join('\n'));
+    const s = report.neighbors.sampled!;
+    const pct = (x: number): string => `${Math.round(x * 100)}%`;
+    assert.ok(summarizeReport(report)[0]!.includes(`(an estimate from a seeded sample of 40 of ${a.chunks.length}: 95% CI ${pct(s.churnedShareCi[0])}-${pct(s.churnedShareCi[1])})`), summarizeReport(report)[0]);
   });
 
   it('one model on two corpus snapshots reports snapshot drift', async () => {

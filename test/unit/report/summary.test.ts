@@ -24,7 +24,7 @@ describe('summarizeReport', () => {
     assert.equal(tone(r, 'churn'), 'bad');
     r.neighbors.churnThreshold = 0.3;
     r.neighbors.sampled = { size: 500, total: 20000, confidence: 0.95, meanJaccardCi: [0.4, 0.5], churnedShareCi: [0.28, 0.34] };
-    assert.match(summarizeReport(r)[0]!, /^31% of chunks keep less than 30% of their 10 nearest neighbors \(95% CI 28%-34%, sample of 500 of 20000\)/);
+    assert.match(summarizeReport(r)[0]!, /^31% of chunks keep less than 30% of their 10 nearest neighbors \(an estimate from a seeded sample of 500 of 20000: 95% CI 28%-34%\)/);
     r.neighbors.churnedShare = 0.05;
     assert.equal(tone(r, 'churn'), 'good');
   });
