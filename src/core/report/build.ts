@@ -20,6 +20,7 @@ import { OOD_BACKGROUND } from '../metrics/oodBackground';
 import { snapshotDrift } from '../metrics/snapshot';
 import { mean, round } from '../metrics/stats';
 import { seededRandom } from '../random';
+import { timed } from '../timing';
 import { pairsOf, spaceReport } from './space';
 import { truncationStats, zeroVectorRows } from '../metrics/truncation';
 import { canonicalJson, corpusKey, NO_MEMO, type KeyPart, type StageMemo } from '../memo';
@@ -151,19 +152,17 @@ export async function buildReport(inputs: ReportInputs, options: BuildOptions = 
   const searchA = inputs.neighbors.a;
   const searchB = inputs.neighbors.b;
   const progress = (done: number, message: string): void => options.onProgress?.({ stage: 'metrics', done, total: 8, message });
-  const timed = async <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
+  // A metric starts only while the run is wanted; its time goes to report.timings under its name.
+  const timedMetric = <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
     throwIfAborted(signal);
-    const t0 = performance.now();
-    const out = await work();
-    timings[name] = Math.round(performance.now() - t0);
-    return out;
+    return timed(timings, name, work);
   };
   // Every metric is a stage: its timing name, its memo name (one for A's and B's twin stages, so B
   // reuses A's result when it reads the same inputs), and a key naming everything `work` reads.
   // A new metric is one more `stage(...)` call; its value must never be changed after it is returned.
   const memo = options.memo ?? NO_MEMO;
   const stage = <T>(timing: string, name: string, key: readonly KeyPart[], work: () => Promise<T> | T): Promise<T> =>
-    timed(timing, () => memo.stage(name, key, work));
+    timedMetric(timing, () => memo.stage(name, key, work));
   // The rows the side's index compares, and (with a vectors setting) how queries are encoded like them
   // and the float rows rescoring reads.
   const vectorsKey = (s: SideInputs): KeyPart[] => [
@@ -300,7 +299,7 @@ export async function buildReport(inputs: ReportInputs, options: BuildOptions = 
   progress(4, 'space');
   // Not one memo stage: its blocks, map and held-out search are (report/space.ts), so an edit redoes only what it touched.
   const spaceSide = (s: SideInputs) => ({ vectors: s.vectors, n: s.chunks.length, dimension: s.dimension });
-  const spaced = await timed('space', () => spaceReport(spaceSide(a), spaceSide(b), counterpart, k, config.seed, { memo, signal }));
+  const spaced = await timedMetric('space', () => spaceReport(spaceSide(a), spaceSide(b), counterpart, k, config.seed, { memo, signal }));
   const space = spaced.space;
   warnings.push(...spaced.warnings);
 
@@ -331,7 +330,7 @@ export async function buildReport(inputs: ReportInputs, options: BuildOptions = 
   progress(7, 'maps');
   const mapPairs = pairsOf(counterpart);
   const maps = nA >= 3 && nB >= 3 && nA <= MAP_LIMIT && nB <= MAP_LIMIT
-    ? await timed('maps', async () => {
+    ? await timedMetric('maps', async () => {
       // Each side's projection is its own stage: a change under B alone keeps A's map (UMAP is most of this stage).
       const method = mapMethod(nA, nB);
       const side = (s: SideInputs, n: number) => memo.stage('mapSide', [memo.digest(s.vectors), n, s.dimension, method, config.seed],

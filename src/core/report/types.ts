@@ -99,6 +99,7 @@ export interface NeighborChurn {
    */
   churnedShare: number | null;
   churnThreshold: number;
+  /** Per-item overlap@k (not Jaccard): k + 1 bins, one per possible value 0/k..k/k. */
   histogram: Histogram;
   /** Present when per-item metrics were computed on a uniform sample. */
   sampled?: {

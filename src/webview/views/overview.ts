@@ -75,7 +75,7 @@ export function createOverview(ctx: AppContext): View {
     h('div', { class: 'card' }, headline),
     section('Verdicts', verdicts),
     h('div', { class: 'row even' },
-      section(`Jaccard@${n.k} per chunk`, h('div', { class: 'chart' }, churnCanvas)),
+      section(`overlap@${n.k} per chunk`, h('div', { class: 'chart' }, churnCanvas)),
       section('Pairwise cosine similarity, A and B', h('div', { class: 'chart' }, similarityCanvas))),
     notes,
     footer);
@@ -83,7 +83,7 @@ export function createOverview(ctx: AppContext): View {
     el,
     onShow: () => {
       const t = theme();
-      drawHistogram(churnCanvas, [{ hist: n.histogram, label: 'chunks', color: t.a }], { xLabel: `Jaccard@${n.k} between neighbor lists under A and B`, yLabel: 'chunks', height: 170 });
+      drawHistogram(churnCanvas, [{ hist: n.histogram, label: 'chunks', color: t.a }], { xLabel: `overlap@${n.k}: share of A's neighbors kept under B`, yLabel: 'chunks', height: 170 });
       drawHistogram(similarityCanvas, [
         { hist: r.space.similarity.a, label: `A · ${r.configs.a.label}`, color: t.a },
         { hist: r.space.similarity.b, label: `B · ${r.configs.b.label}`, color: t.b },
