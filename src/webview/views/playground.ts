@@ -21,12 +21,12 @@ export function createPlayground(ctx: AppContext): View {
     const mine = ++latest;
     clear(out);
     out.appendChild(h('p', { class: 'muted' }, 'Searching…'));
-    const res = await ctx.request({ type: 'searchRequest', query, k });
+    const res = await ctx.request({ type: 'search', query, k });
     if (mine !== latest) return;
     clear(out);
-    if (res.error !== undefined || !res.a || !res.b) {
-      out.appendChild(h('p', { class: 'error-text' }, res.error ?? 'No results.'));
-      announce.textContent = res.error ?? 'No results.';
+    if ('error' in res) {
+      out.appendChild(h('p', { class: 'error-text' }, res.error));
+      announce.textContent = res.error;
       return;
     }
     const a = entries(ctx, 'a', res.a, res.b), b = entries(ctx, 'b', res.b, res.a);
