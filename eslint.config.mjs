@@ -7,7 +7,7 @@ const VSCODE = { name: 'vscode', message: 'Only src/extension may import vscode:
 
 /**
  * The core's folders, lowest first, with the core folders each may import. Files at src/core's top
- * (types, bisect, random, yielding) and the report's shape (report/types.ts) sit below every folder
+ * (types, timing, bisect, random, yielding, format, memo) and the report's shape (report/types.ts) sit below every folder
  * and import no folder; every folder may import them.
  */
 const CORE_MAY_IMPORT = {

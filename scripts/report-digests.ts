@@ -1,8 +1,10 @@
 // Proves a refactoring changed no report: runs fixed comparisons on the demo corpus and on the bench
-// corpus, each from an empty cache, and prints one sha256 per report.json with createdAt and timings
-// removed (the only fields that differ between two runs of the same inputs). Equal lines before and
+// corpus, each from an empty cache and offline, and prints one sha256 per report.json with the fields
+// that describe the run rather than the corpus removed (createdAt, timings, reuse, tool.version), then
+// one sha256 over all of them (the --work folder's path written as WORK). Equal lines before and
 // after a change mean bit-identical reports.
-// Usage: npm run build && npx tsx scripts/report-digests.ts [--work DIR] [--only NAME]
+// Usage: npm run report-sha [-- --work DIR] [--only NAME]
+// (= npm run build && npx tsx scripts/report-digests.ts ...)
 // (each compared report is also written to DIR/NAME.report.json)
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -23,14 +25,15 @@ function argValue(name: string): string | undefined {
 
 /** The report as written (JSON.stringify, two-space indent) without its run-dependent fields. */
 export function comparableJson(report: Report): string {
-  const { createdAt: _createdAt, timings: _timings, ...rest } = report;
-  return JSON.stringify(rest, null, 2);
+  const { createdAt: _createdAt, timings: _timings, reuse: _reuse, tool, ...rest } = report;
+  return JSON.stringify({ tool: { name: tool.name }, ...rest }, null, 2);
 }
 
 async function main(): Promise<void> {
   const work = path.resolve(argValue('work') ?? path.join(os.tmpdir(), 'embedding-drift-digests'));
   const only = argValue('only');
   fs.mkdirSync(work, { recursive: true });
+  const all = createHash('sha256');
   const cases: Array<{ name: string; config: () => Promise<Parameters<typeof compare>[0]> }> = [];
   const demo = (story: DemoStory) => async () => {
     const built = await buildDemoCorpus(path.join(work, `demo-${story}`), path.join(repo, 'demo'), path.join(repo, 'node_modules'), story, {});
@@ -77,13 +80,17 @@ async function main(): Promise<void> {
     const session = await compare(await c.config(), { cacheDir, allowNetwork: false });
     try {
       // Kept beside the digests, so two runs that differ can be compared field by field.
-      const json = comparableJson(session.report);
+      // The work folder's path is in the report (corpus roots): left out, so any --work gives the same digests.
+      const json = comparableJson(session.report).split(work).join('WORK');
       fs.writeFileSync(path.join(work, `${c.name}.report.json`), json);
-      console.log(`${createHash('sha256').update(json).digest('hex')}  ${c.name} (${session.report.chunks.a} + ${session.report.chunks.b} chunks)`);
+      const digest = createHash('sha256').update(json).digest('hex');
+      all.update(`${digest}  ${c.name}\n`);
+      console.log(`${digest}  ${c.name} (${session.report.chunks.a} + ${session.report.chunks.b} chunks)`);
     } finally {
       await session.dispose();
     }
   }
+  console.log(`${all.digest('hex')}  all`);
 }
 
 main().catch((err: unknown) => {

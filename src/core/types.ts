@@ -1,23 +1,39 @@
 // Vocabulary shared by every stage of the core: files, chunks, progress, cancellation and the one
 // error type whose message is safe to show a user as it is.
 
+/** One of the two configurations compared: A (before) or B (after). */
+export type Side = 'a' | 'b';
+
 /** Every long operation takes these: an AbortSignal and a progress callback. */
 export interface RunOptions {
   signal?: AbortSignal | undefined;
   onProgress?: ((event: ProgressEvent) => void) | undefined;
 }
 
-export type Stage =
-  | 'walk' | 'chunk' | 'tokenize' | 'download' | 'embed' | 'index' | 'metrics' | 'report';
+/**
+ * A run's stages in the order a run reaches them, each sent by the code doing its work: 'report' is
+ * writing the output (report.json by the session worker, a LanceDB table by Export Side).
+ */
+export const STAGES = ['walk', 'chunk', 'download', 'embed', 'index', 'metrics', 'report'] as const;
+export type Stage = typeof STAGES[number];
 
 export interface ProgressEvent {
   stage: Stage;
   /** Which configuration the work is for, when it is for one. */
-  side?: 'a' | 'b';
+  side?: Side;
   done: number;
   total?: number;
   /** Short human text, e.g. a file being downloaded. Never holds secrets. */
   message?: string;
+}
+
+/** One retrieved chunk of a search of one side's index (the query playground). */
+export interface SearchHit {
+  chunk: number;
+  file: string;
+  start: number;
+  end: number;
+  score: number;
 }
 
 /** A decoded workspace file. `path` is POSIX-style and relative to the corpus root. */

@@ -90,7 +90,7 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
     const text = editor ? editor.document.getText(editor.selection) : '';
     if (!text) throw new DriftError(vscode.l10n.t('Select some text first: it is tokenized under A and B.'), 'usage');
     const answer = await c.tokenize(text.slice(0, 100_000));
-    if (answer.error || !answer.a || !answer.b) throw new DriftError(answer.error ?? 'Tokenizing failed.', 'model');
+    if ('error' in answer) throw new DriftError(answer.error, 'model');
     c.log.info(describeTokenized('A', answer.a));
     c.log.info(describeTokenized('B', answer.b));
     const report = await c.storedReport();

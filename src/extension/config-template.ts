@@ -2,11 +2,13 @@
 // tokenizer pairs of each step (with the words that explain them), the checks on a custom chunk
 // size, the warnings where a chunk outgrows a model, and the commented embedding-drift.json (JSONC)
 // the answers turn into. The quick-input flow itself is create-config.ts.
+import { DEFAULT_K } from '../core/config/defaults';
+import type { TOKENIZER_NAMES } from '../core/config/parse';
 
 export type ComparisonKind = 'models' | 'chunkers' | 'snapshots';
 
-/** A named tokenizer of the configuration file (`"tokenizer"`), as TOKENIZER_NAMES in core/config. */
-export type TokenizerName = 'model' | 'bert-base-uncased' | 'cl100k_base' | 'o200k_base' | 'words';
+/** A named tokenizer of the configuration file (`"tokenizer"`). */
+export type TokenizerName = typeof TOKENIZER_NAMES[number];
 
 /** A model the quick pick offers: a Hub id that transformers.js runs, with its conventions. */
 export interface CuratedModel {
@@ -371,7 +373,7 @@ export function defaultChoices(kind: ComparisonKind): ConfigChoices {
   const choices = (a: Omit<SideChoice, 'tokenizer'>, b: Omit<SideChoice, 'tokenizer'>): ConfigChoices => {
     const pair = tokenizerPairs(kind, a.model, b.model)[0]!;
     return {
-      kind, k: 10, include,
+      kind, k: DEFAULT_K, include,
       a: { ...a, chunker: withCounting(a.chunker, kind, a.model), tokenizer: pair.a },
       b: { ...b, chunker: withCounting(b.chunker, kind, b.model), tokenizer: pair.b },
     };

@@ -12,7 +12,7 @@ import { hasBaseline } from '../core/pipeline/baseline';
 import type { Report } from '../core/report/types';
 import { DriftError, isAbortError, type ProgressEvent } from '../core/types';
 import { SessionClient, type RunResult } from '../session/client';
-import { decodeReport, type ToWebviewMessage } from '../shared/protocol';
+import { decodeReport, type Answer, type SearchAnswer, type TokenizeAnswer } from '../shared/protocol';
 import type { RunSummary } from '../session/protocol';
 import type { StaleState } from '../shared/stale';
 import { anchorLine, appendAnchor, hasAnchor, labelTarget, lineRange } from './anchors';
@@ -22,7 +22,7 @@ import { Log, StageTimer } from './log';
 import { ReportPanel, type PanelHost, type ShownReport } from './panel';
 import { formatBytes } from '../core/format';
 import { ProgressTracker } from './progress-text';
-import { applySettings, fieldsSetInFile, type ExtensionSettings } from './settings';
+import { applySettings, DEFAULT_SETTINGS, fieldsSetInFile, type ExtensionSettings } from './settings';
 import { StatusItem } from './status';
 import { Storage } from './storage';
 import { enforceTrust } from './trust';
@@ -127,11 +127,11 @@ export class Controller implements PanelHost, vscode.Disposable {
   settings(): ExtensionSettings {
     const c = vscode.workspace.getConfiguration('embeddingDrift');
     return {
-      defaultK: c.get<number>('defaultK', 10),
-      backend: c.get<'auto' | 'wasm' | 'native'>('backend', 'auto'),
-      workers: c.get<number>('workers', 0),
-      cacheLimitMB: c.get<number>('cacheLimitMB', 2048),
-      maxFileSizeKB: c.get<number>('maxFileSizeKB', 2048),
+      defaultK: c.get<number>('defaultK', DEFAULT_SETTINGS.defaultK),
+      backend: c.get<ExtensionSettings['backend']>('backend', DEFAULT_SETTINGS.backend),
+      workers: c.get<number>('workers', DEFAULT_SETTINGS.workers),
+      cacheLimitMB: c.get<number>('cacheLimitMB', DEFAULT_SETTINGS.cacheLimitMB),
+      maxFileSizeKB: c.get<number>('maxFileSizeKB', DEFAULT_SETTINGS.maxFileSizeKB),
     };
   }
 
@@ -477,7 +477,7 @@ export class Controller implements PanelHost, vscode.Disposable {
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
-  async fileText(file: string, side: 'a' | 'b' | undefined): Promise<{ text?: string; error?: string }> {
+  async fileText(file: string, side: 'a' | 'b' | undefined): Promise<Answer<{ text: string }>> {
     const resolved = await containedRealPath(this.allowedRoots(side), file);
     if (!resolved) return { error: 'Only files inside the workspace or the corpus can be shown.' };
     try {
@@ -487,7 +487,7 @@ export class Controller implements PanelHost, vscode.Disposable {
     }
   }
 
-  async labelExpected(query: string, side: 'a' | 'b', chunk: number): Promise<{ expect?: string; error?: string }> {
+  async labelExpected(query: string, side: 'a' | 'b', chunk: number): Promise<Answer<{ expect: string }>> {
     if (!this.last) return { error: 'Run the comparison in this window to label its hits.' };
     // The host keeps the report as bytes; a click on "label as expected" is rare enough to parse them here.
     const report = decodeReport(this.last.report);
@@ -515,24 +515,22 @@ export class Controller implements PanelHost, vscode.Disposable {
     }
   }
 
-  async search(query: string, k: number): Promise<Extract<ToWebviewMessage, { type: 'searchResponse' }>> {
-    if (!this.last) return { type: 'searchResponse', id: 0, error: 'Run the comparison in this window to search it (the playground needs the live session).' };
+  async search(query: string, k: number): Promise<Answer<SearchAnswer>> {
+    if (!this.last) return { error: 'Run the comparison in this window to search it (the playground needs the live session).' };
     try {
-      const hits = await this.session.search(query, k);
-      return { type: 'searchResponse', id: 0, a: hits.a, b: hits.b };
+      return await this.session.search(query, k);
     } catch (err) {
-      return { type: 'searchResponse', id: 0, error: oneLine(err) };
+      return { error: oneLine(err) };
     }
   }
 
-  async tokenize(text: string): Promise<Extract<ToWebviewMessage, { type: 'tokenizeResponse' }>> {
+  async tokenize(text: string): Promise<Answer<TokenizeAnswer>> {
     try {
       // The configuration as it is now (the worker keeps tokenizers per spec, so re-reading is cheap).
       const config = await this.resolveConfig(await this.findConfig());
-      const result = await this.session.tokenize(config, { cacheDir: this.storage.cacheDir, allowNetwork: vscode.workspace.isTrusted }, text);
-      return { type: 'tokenizeResponse', id: 0, a: result.a, b: result.b };
+      return await this.session.tokenize(config, { cacheDir: this.storage.cacheDir, allowNetwork: vscode.workspace.isTrusted }, text);
     } catch (err) {
-      return { type: 'tokenizeResponse', id: 0, error: oneLine(err) };
+      return { error: oneLine(err) };
     }
   }
 

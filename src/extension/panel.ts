@@ -4,7 +4,10 @@
 import * as vscode from 'vscode';
 import type { ProgressEvent } from '../core/types';
 import { makeNonce, renderWebviewHtml } from '../shared/html';
-import { validateFromWebview, type FromWebviewMessage, type ToWebviewMessage, type UiState } from '../shared/protocol';
+import {
+  validateFromWebview, type Answer, type FromWebviewMessage, type SearchAnswer, type TokenizeAnswer, type ToWebviewMessage, type UiState,
+  type WebviewRequest, type WebviewResponse,
+} from '../shared/protocol';
 import type { StaleState } from '../shared/stale';
 import type { Log } from './log';
 
@@ -12,11 +15,11 @@ import type { Log } from './log';
 export interface PanelHost {
   readonly log: Log;
   openLocation(file: string, start: number, end: number, side: 'a' | 'b' | undefined): Promise<void>;
-  tokenize(text: string): Promise<Extract<ToWebviewMessage, { type: 'tokenizeResponse' }>>;
-  search(query: string, k: number): Promise<Extract<ToWebviewMessage, { type: 'searchResponse' }>>;
-  fileText(file: string, side: 'a' | 'b' | undefined): Promise<{ text?: string; error?: string }>;
+  tokenize(text: string): Promise<Answer<TokenizeAnswer>>;
+  search(query: string, k: number): Promise<Answer<SearchAnswer>>;
+  fileText(file: string, side: 'a' | 'b' | undefined): Promise<Answer<{ text: string }>>;
   /** Appends a side's chunk as an expected span of a golden query to the anchors file. */
-  labelExpected(query: string, side: 'a' | 'b', chunk: number): Promise<{ expect?: string; error?: string }>;
+  labelExpected(query: string, side: 'a' | 'b', chunk: number): Promise<Answer<{ expect: string }>>;
   cancel(): void;
   /** The stale banner's Rerun button. */
   rerun(): Promise<void>;
@@ -179,20 +182,16 @@ export class ReportPanel implements vscode.Disposable {
         case 'openLocation':
           await host.openLocation(message.file, message.start, message.end, message.side);
           return;
-        case 'tokenizeRequest':
-          this.post({ ...(await host.tokenize(message.text)), id: message.id });
-          return;
-        case 'searchRequest':
-          this.post({ ...(await host.search(message.query, message.k)), id: message.id });
-          return;
-        case 'fileTextRequest': {
-          const answer = await host.fileText(message.file, message.side);
-          this.post({ type: 'fileTextResponse', id: message.id, file: message.file, ...answer });
+        case 'request': {
+          // The answer carries the request's id: the webview's pending map matches them. A failure
+          // is answered too, so the webview says so instead of waiting out its timeout.
+          const response = await this.answer(message.request).catch((err: unknown): WebviewResponse => {
+            host.log.error(`Answering ${message.request.type} failed: ${(err as Error).message}`, err);
+            return { type: message.request.type, error: (err as Error).message } as WebviewResponse;
+          });
+          this.post({ type: 'response', id: message.id, response });
           return;
         }
-        case 'labelExpectedRequest':
-          this.post({ type: 'labelExpectedResponse', id: message.id, ...(await host.labelExpected(message.query, message.side, message.chunk)) });
-          return;
         case 'cancel':
           host.cancel();
           return;
@@ -207,6 +206,17 @@ export class ReportPanel implements vscode.Disposable {
       }
     } catch (err) {
       host.log.error(`Handling ${message.type} failed: ${(err as Error).message}`, err);
+    }
+  }
+
+  private async answer(request: WebviewRequest): Promise<WebviewResponse> {
+    const host = this.host;
+    switch (request.type) {
+      case 'tokenize': return { type: 'tokenize', ...(await host.tokenize(request.text)) };
+      case 'search': return { type: 'search', ...(await host.search(request.query, request.k)) };
+      case 'fileText': return { type: 'fileText', ...(await host.fileText(request.file, request.side)) };
+      case 'labelExpected': return { type: 'labelExpected', ...(await host.labelExpected(request.query, request.side, request.chunk)) };
+      default: return unreachable(request);
     }
   }
 

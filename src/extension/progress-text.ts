@@ -1,14 +1,13 @@
 // Turns the core's progress events into what the notification shows: the stage in words, counts,
 // and an estimate of the time left, plus the increment for VS Code's progress bar. Pure.
 import { formatBytes } from '../core/format';
-import type { ProgressEvent, Stage } from '../core/types';
+import { STAGES, type ProgressEvent, type Stage } from '../core/types';
 import { stageLabel } from '../shared/stages';
 
 /** Share of the whole run each stage usually takes (embedding dominates), for one overall bar. */
 const STAGE_WEIGHT: Record<Stage, number> = {
-  walk: 5, chunk: 5, tokenize: 5, download: 0, embed: 65, index: 10, metrics: 8, report: 2,
+  walk: 5, chunk: 10, download: 0, embed: 65, index: 10, metrics: 8, report: 2,
 };
-const STAGE_ORDER: readonly Stage[] = ['walk', 'chunk', 'tokenize', 'download', 'embed', 'index', 'metrics', 'report'];
 
 /** Tracks one run: where the bar stands (0-100) and how fast the current stage moves. */
 export class ProgressTracker {
@@ -47,7 +46,7 @@ export class ProgressTracker {
 /** Where a run stands overall (0-100): the stages before this one, plus this one's share done. */
 export function overallPercent(event: ProgressEvent): number {
   let before = 0;
-  for (const s of STAGE_ORDER) {
+  for (const s of STAGES) {
     if (s === event.stage) break;
     before += STAGE_WEIGHT[s];
   }

@@ -1,5 +1,6 @@
 // The extension's settings (embeddingDrift.*) as defaults under the configuration file: a value
 // written in the file always wins; a setting fills in only what the file leaves out. Pure.
+import { DEFAULT_K, DEFAULT_MAX_FILE_BYTES } from '../core/config/defaults';
 import type { DriftConfig, ModelSpec } from '../core/config/types';
 import { parseTree, findNodeAtLocation } from 'jsonc-parser';
 
@@ -13,8 +14,9 @@ export interface ExtensionSettings {
   maxFileSizeKB: number;
 }
 
+/** What a setting is when the user set nothing: the core's defaults where the setting stands for a configuration field (package.json's "default" entries agree: a unit test checks). */
 export const DEFAULT_SETTINGS: ExtensionSettings = {
-  defaultK: 10, backend: 'auto', workers: 0, cacheLimitMB: 2048, maxFileSizeKB: 2048,
+  defaultK: DEFAULT_K, backend: 'auto', workers: 0, cacheLimitMB: 2048, maxFileSizeKB: DEFAULT_MAX_FILE_BYTES / 1024,
 };
 
 /** Which of the fields settings can fill the configuration file sets itself. */

@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { DriftConfig } from '../core/config/types';
 import { DriftError, type ProgressEvent } from '../core/types';
-import type { SearchResultHit, TokenizedText } from '../shared/protocol';
+import type { SearchAnswer, TokenizeAnswer } from '../shared/protocol';
+import { PendingRequests } from '../shared/requests';
 import {
   fromWire, validateFromSession, type FromSessionMessage, type RunRequest, type RunSummary, type ToSessionMessage,
 } from './protocol';
@@ -25,53 +26,49 @@ export interface RunResult {
 
 export type RunParameters = Omit<RunRequest, 'type' | 'id'>;
 
-interface Pending {
-  expects: FromSessionMessage['type'];
-  resolve(message: FromSessionMessage): void;
-  reject(err: Error): void;
-  onProgress?: ((event: ProgressEvent) => void) | undefined;
-}
+/** What a request is answered with (its `type`), what answers it, and where its progress goes. */
+type Pending = PendingRequests<FromSessionMessage['type'], FromSessionMessage, ((event: ProgressEvent) => void) | undefined>;
+/** Every request but shutdown and secretResponse, without the id the pending map gives it. */
+type Request = Exclude<ToSessionMessage, { type: 'shutdown' | 'secretResponse' | 'cancel' }> extends infer M ? M extends { id: number } ? Omit<M, 'id'> : never : never;
 
 /** How long a worker asked to shut down may take before it is terminated. */
 const SHUTDOWN_GRACE_MS = 3000;
 
 export class SessionClient {
   private worker: Worker | undefined;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  // Runs take as long as they take (the user cancels them): no timeout.
+  private readonly pending: Pending = new PendingRequests();
 
   constructor(private readonly script: string, private readonly hooks: SessionHooks) {}
 
   /** Starts run `id`; `done` resolves with the report, or rejects (a cancelled run with DriftError 'cancelled'). */
   run(parameters: RunParameters, onProgress: (event: ProgressEvent) => void): { id: number; done: Promise<RunResult> } {
-    const id = this.nextId++;
-    const done = this.request<Extract<FromSessionMessage, { type: 'runDone' }>>({ ...parameters, type: 'run', id }, 'runDone', onProgress)
-      .then((m) => ({ report: m.report, summary: m.summary }));
-    return { id, done };
+    const { id, answer } = this.request<Extract<FromSessionMessage, { type: 'runDone' }>>({ ...parameters, type: 'run' }, 'runDone', onProgress);
+    return { id, done: answer.then((m) => ({ report: m.report, summary: m.summary })) };
   }
 
   cancel(id: number): void {
     if (this.pending.has(id)) this.worker?.postMessage({ type: 'cancel', id } satisfies ToSessionMessage);
   }
 
-  async search(query: string, k: number): Promise<{ a: SearchResultHit[]; b: SearchResultHit[] }> {
-    const m = await this.request<Extract<FromSessionMessage, { type: 'searchDone' }>>({ type: 'search', id: this.nextId++, query, k }, 'searchDone');
+  async search(query: string, k: number): Promise<SearchAnswer> {
+    const m = await this.request<Extract<FromSessionMessage, { type: 'searchDone' }>>({ type: 'search', query, k }, 'searchDone').answer;
     return { a: m.a, b: m.b };
   }
 
-  async tokenize(config: DriftConfig, context: { cacheDir: string; allowNetwork: boolean }, text: string): Promise<{ a: TokenizedText; b: TokenizedText }> {
+  async tokenize(config: DriftConfig, context: { cacheDir: string; allowNetwork: boolean }, text: string): Promise<TokenizeAnswer> {
     const m = await this.request<Extract<FromSessionMessage, { type: 'tokenizeDone' }>>(
-      { type: 'tokenize', id: this.nextId++, config, cacheDir: context.cacheDir, allowNetwork: context.allowNetwork, text }, 'tokenizeDone');
+      { type: 'tokenize', config, cacheDir: context.cacheDir, allowNetwork: context.allowNetwork, text }, 'tokenizeDone').answer;
     return { a: m.a, b: m.b };
   }
 
   /** Writes one side as a LanceDB table in the worker; `signal` cancels it. */
   async exportSide(parameters: Omit<Extract<ToSessionMessage, { type: 'export' }>, 'type' | 'id'>, signal: AbortSignal, onProgress: (event: ProgressEvent) => void): Promise<Omit<Extract<FromSessionMessage, { type: 'exported' }>, 'type' | 'id'>> {
-    const id = this.nextId++;
+    const { id, answer } = this.request<Extract<FromSessionMessage, { type: 'exported' }>>({ ...parameters, type: 'export' }, 'exported', onProgress);
     const abort = (): void => this.cancel(id);
     signal.addEventListener('abort', abort, { once: true });
     try {
-      const { type: _type, id: _id, ...result } = await this.request<Extract<FromSessionMessage, { type: 'exported' }>>({ ...parameters, type: 'export', id }, 'exported', onProgress);
+      const { type: _type, id: _id, ...result } = await answer;
       return result;
     } finally {
       signal.removeEventListener('abort', abort);
@@ -79,7 +76,7 @@ export class SessionClient {
   }
 
   async saveBaseline(baselineDir: string): Promise<void> {
-    await this.request({ type: 'saveBaseline', id: this.nextId++, baselineDir }, 'baselineSaved');
+    await this.request({ type: 'saveBaseline', baselineDir }, 'baselineSaved').answer;
   }
 
   /** Asks the worker to free its session and exit; terminates it if it does not within a few seconds. */
@@ -94,19 +91,17 @@ export class SessionClient {
     clearTimeout(timer);
   }
 
-  private request<T extends FromSessionMessage>(message: ToSessionMessage & { id: number }, expects: T['type'], onProgress?: (event: ProgressEvent) => void): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      let worker: Worker;
-      try {
-        worker = this.start();
-      } catch (err) {
-        reject(err as Error);
-        return;
-      }
-      this.pending.set(message.id, { expects, resolve: (m) => resolve(m as T), reject, onProgress });
+  /** Numbers `message`, sends it and waits for its answer of type `expects` (or a `failed` with its id). */
+  private request<T extends FromSessionMessage>(message: Request, expects: T['type'], onProgress?: (event: ProgressEvent) => void): { id: number; answer: Promise<T> } {
+    const { id, answer } = this.pending.open(expects, onProgress);
+    try {
+      const worker = this.start();
       this.holdWhileWaiting();
-      worker.postMessage(message);
-    });
+      worker.postMessage({ ...message, id } as ToSessionMessage);
+    } catch (err) {
+      this.pending.fail(id, err as Error);
+    }
+    return { id, answer: answer as Promise<T> };
   }
 
   private start(): Worker {
@@ -130,10 +125,8 @@ export class SessionClient {
   private lost(worker: Worker, why: string): void {
     if (this.worker !== worker) return;
     this.worker = undefined;
-    const waiting = [...this.pending.values()];
-    this.pending.clear();
-    if (waiting.length > 0) this.hooks.log('error', `the session worker ${why} with ${waiting.length} request(s) waiting`);
-    for (const p of waiting) p.reject(new Error(`The comparison worker ${why}; run the comparison again.`));
+    const waiting = this.pending.failAll(new Error(`The comparison worker ${why}; run the comparison again.`));
+    if (waiting > 0) this.hooks.log('error', `the session worker ${why} with ${waiting} request(s) waiting`);
   }
 
   private onMessage(worker: Worker, raw: unknown): void {
@@ -141,7 +134,7 @@ export class SessionClient {
     if (!m) return;
     switch (m.type) {
       case 'progress':
-        this.pending.get(m.id)?.onProgress?.(m.event);
+        this.pending.extra(m.id)?.(m.event);
         return;
       case 'log':
         this.hooks.log(m.level, m.message);
@@ -151,26 +144,20 @@ export class SessionClient {
           if (this.worker === worker) worker.postMessage({ type: 'secretResponse', id: m.id, ...(value !== undefined ? { value } : {}) } satisfies ToSessionMessage);
         });
         return;
-      case 'failed': {
-        const p = this.pending.get(m.id);
-        this.pending.delete(m.id);
+      case 'failed':
+        this.pending.fail(m.id, fromWire(m.error));
         this.holdWhileWaiting();
-        p?.reject(fromWire(m.error));
         return;
-      }
       case 'runDone':
       case 'searchDone':
       case 'tokenizeDone':
       case 'baselineSaved':
       case 'exported': {
-        const p = this.pending.get(m.id);
-        if (!p || p.expects !== m.type) {
+        if (!this.pending.settle(m.id, m.type, m)) {
           this.hooks.log('error', `the session worker answered ${m.type} to request ${m.id}, which does not wait for one`);
           return;
         }
-        this.pending.delete(m.id);
         this.holdWhileWaiting();
-        p.resolve(m);
         return;
       }
       default: {

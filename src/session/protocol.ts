@@ -1,10 +1,14 @@
 // The messages between the extension host and the session worker (src/session/worker.ts), the
 // thread that owns the comparison session: the host asks (run, cancel, search, tokenize, save the
 // baseline) and relays; the worker computes and answers. Both sides validate what arrives and drop
-// (with one log line) anything malformed, as with the webview's messages (protocol.ts).
+// (with one log line) anything malformed, as with the webview's messages (src/shared/protocol.ts,
+// whose shapes and field checks this file shares: a search or a tokenization is the same there).
 import type { DriftConfig } from '../core/config/types';
 import { DriftError, type DriftErrorCode, type ProgressEvent } from '../core/types';
-import { isHits, isProgress, isTokenized, type SearchResultHit, type TokenizedText } from '../shared/protocol';
+import {
+  isNat, isObj, isPath, isProgress, isSearchAnswer, isSearchQuery, isSide, isStr, isTokenizeAnswer, MAX_TEXT, unknownType,
+  type SearchAnswer, type SearchQuery, type TokenizeAnswer,
+} from '../shared/protocol';
 
 // ---- host -> worker -----------------------------------------------------------------------------
 
@@ -37,8 +41,8 @@ export interface ExportRequest {
 }
 /** Stop run or export `id` (nothing happens when it already ended). */
 export interface CancelRunRequest { type: 'cancel'; id: number }
-/** Query playground: search both sides of the session of the last finished run. */
-export interface SearchRequest { type: 'search'; id: number; query: string; k: number }
+/** Query playground: search both sides of the session of the last finished run (the webview's search, relayed). */
+export type SearchRequest = { type: 'search'; id: number } & SearchQuery;
 /** A text under the real tokenizers of A and B of `config`. */
 export interface TokenizeRequest { type: 'tokenize'; id: number; config: DriftConfig; cacheDir: string; allowNetwork: boolean; text: string }
 /** Store the last finished run's side A as the baseline in `baselineDir`, with its report (headline numbers of later runs are compared with it). */
@@ -75,8 +79,8 @@ export interface RunDoneMessage {
 /** An error crossing the thread boundary: a DriftError keeps its code, anything else its stack. */
 export interface WireError { message: string; code?: DriftErrorCode; stack?: string }
 export interface FailedMessage { type: 'failed'; id: number; error: WireError }
-export interface SearchDoneMessage { type: 'searchDone'; id: number; a: SearchResultHit[]; b: SearchResultHit[] }
-export interface TokenizeDoneMessage { type: 'tokenizeDone'; id: number; a: TokenizedText; b: TokenizedText }
+export type SearchDoneMessage = { type: 'searchDone'; id: number } & SearchAnswer;
+export type TokenizeDoneMessage = { type: 'tokenizeDone'; id: number } & TokenizeAnswer;
 export interface BaselineSavedMessage { type: 'baselineSaved'; id: number }
 export interface ExportedMessage { type: 'exported'; id: number; rows: number; uri: string; table: string; dimension: number; model: string }
 /** The core asks for a secret by name (an endpoint's apiKeyEnv, HF_TOKEN); the host answers from SecretStorage or the environment. */
@@ -90,13 +94,6 @@ export type FromSessionMessage =
 // ---- validation ---------------------------------------------------------------------------------
 
 type Log = (message: string) => void;
-type Rec = Record<string, unknown>;
-const isObj = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x);
-const isStr = (x: unknown): x is string => typeof x === 'string';
-const isNat = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;
-const isPath = (x: unknown): x is string => isStr(x) && x.length > 0 && x.length <= MAX_PATH;
-const MAX_PATH = 4096;
-const MAX_TEXT = 100_000;
 const ERROR_CODES: readonly DriftErrorCode[] = ['config', 'corpus', 'model', 'network', 'cancelled', 'io', 'usage', 'cache'];
 
 /**
@@ -129,14 +126,14 @@ function checkToSession(x: unknown): string | undefined {
       if (x.lancedbPath !== undefined && !isPath(x.lancedbPath)) return 'run with a bad lancedbPath';
       return x.toolVersion === undefined || isStr(x.toolVersion) ? undefined : 'run with a bad toolVersion';
     case 'export':
-      if (!isNat(x.id) || (x.side !== 'a' && x.side !== 'b') || !isConfig(x.config)) return 'export without id, side or configuration';
+      if (!isNat(x.id) || !isSide(x.side) || !isConfig(x.config)) return 'export without id, side or configuration';
       if (!isObj(x.target) || !isPath(x.target.uri) || !isStr(x.target.table) || !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,200}$/.test(x.target.table)) return 'export with a bad target';
       if (!isPath(x.cacheDir) || typeof x.allowNetwork !== 'boolean') return 'export without cacheDir or allowNetwork';
       return x.lancedbPath === undefined || isPath(x.lancedbPath) ? undefined : 'export with a bad lancedbPath';
     case 'cancel':
       return isNat(x.id) ? undefined : 'cancel without an id';
     case 'search':
-      return isNat(x.id) && isStr(x.query) && x.query.length <= MAX_TEXT && isNat(x.k) && x.k >= 1 && x.k <= 1000 ? undefined : 'malformed search';
+      return isNat(x.id) && isSearchQuery(x) ? undefined : 'malformed search';
     case 'tokenize':
       return isNat(x.id) && isConfig(x.config) && isPath(x.cacheDir) && typeof x.allowNetwork === 'boolean' && isStr(x.text) && x.text.length <= MAX_TEXT
         ? undefined : 'malformed tokenize';
@@ -173,9 +170,9 @@ function checkFromSession(x: unknown): string | undefined {
       if (x.error.code !== undefined && !ERROR_CODES.includes(x.error.code as DriftErrorCode)) return 'failed with an unknown error code';
       return x.error.stack === undefined || isStr(x.error.stack) ? undefined : 'failed with a bad stack';
     case 'searchDone':
-      return isNat(x.id) && isHits(x.a) && isHits(x.b) ? undefined : 'malformed searchDone';
+      return isNat(x.id) && isSearchAnswer(x) ? undefined : 'malformed searchDone';
     case 'tokenizeDone':
-      return isNat(x.id) && isTokenized(x.a) && isTokenized(x.b) ? undefined : 'malformed tokenizeDone';
+      return isNat(x.id) && isTokenizeAnswer(x) ? undefined : 'malformed tokenizeDone';
     case 'baselineSaved':
       return isNat(x.id) ? undefined : 'baselineSaved without an id';
     case 'exported':
@@ -196,10 +193,6 @@ function isSummary(x: unknown): x is RunSummary {
   if (x.baseline !== undefined && !(isObj(x.baseline) && isStr(x.baseline.createdAt) &&
     ((Array.isArray(x.baseline.deltas) && x.baseline.deltas.every(isStr)) || isStr(x.baseline.notComparable)))) return false;
   return x.change === undefined || isStr(x.change);
-}
-
-function unknownType(type: never): string {
-  return `unknown type ${JSON.stringify(String(type)).slice(0, 60)}`;
 }
 
 /** An error as it crosses the thread boundary (structured clone keeps neither class nor code). */

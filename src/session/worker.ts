@@ -189,7 +189,11 @@ export class SessionWorker {
     await previous?.release().catch(() => undefined);
     // A fresh buffer of its own (TextEncoder never pools), so it can be transferred to the host.
     const bytes = encodeReport(report);
+    // The run's last stage: the bar reaches 100 when report.json is on disk.
+    const file = path.basename(m.reportFile);
+    options.onProgress?.({ stage: 'report', done: 0, total: 1, message: file });
     await writeReportFile(m.reportFile, bytes);
+    options.onProgress?.({ stage: 'report', done: 1, total: 1, message: file });
     const summary: RunSummary = {
       labels: { a: report.configs.a.label, b: report.configs.b.label },
       corpusRoots: [report.corpus.root, ...(report.corpus.rootB ? [report.corpus.rootB] : [])],

@@ -1,10 +1,10 @@
 // The typed messages between the extension host and the report webview, and the hand-written
 // validators each side runs on arrival: anything unknown or malformed is logged and dropped.
 import type { Report } from '../core/report/types';
-import type { ProgressEvent, Stage } from '../core/types';
+import { STAGES, type ProgressEvent, type SearchHit, type Side } from '../core/types';
 import type { StaleState } from './stale';
 
-export type Side = 'a' | 'b';
+export type { SearchHit, Side };
 export type TabId = 'overview' | 'churn' | 'tokens' | 'anchors' | 'space' | 'decisions' | 'maps' | 'chunking' | 'playground';
 export const TAB_IDS: readonly TabId[] = ['overview', 'churn', 'tokens', 'anchors', 'space', 'decisions', 'maps', 'chunking', 'playground'];
 
@@ -32,14 +32,12 @@ export interface TokenizedText {
   unknown: boolean[];
 }
 
-/** One retrieved chunk of a playground search (mirrors core/pipeline SearchHit). */
-export interface SearchResultHit {
-  chunk: number;
-  file: string;
-  start: number;
-  end: number;
-  score: number;
-}
+/** A search of both sides' indexes (the playground's, relayed to the session worker as it is). */
+export interface SearchQuery { query: string; k: number }
+/** Both sides' answers to a search (the worker's searchDone, the webview's search response). */
+export interface SearchAnswer { a: SearchHit[]; b: SearchHit[] }
+/** A text under A's and B's tokenizers (the worker's tokenizeDone, the webview's tokenize response). */
+export interface TokenizeAnswer { a: TokenizedText; b: TokenizedText }
 
 // ---- webview -> host ----------------------------------------------------------------------------
 
@@ -47,18 +45,24 @@ export interface SearchResultHit {
 export interface ReadyMessage { type: 'ready' }
 /** Open a workspace file at a character range (chunk, neighbor, anchor target...). */
 export interface OpenLocationMessage { type: 'openLocation'; file: string; start: number; end: number; side?: Side }
-/** Tokenize any text with both configurations' real tokenizers. */
-export interface TokenizeRequestMessage { type: 'tokenizeRequest'; id: number; text: string }
-/** Query playground: search both indexes of the live comparison session. */
-export interface SearchRequestMessage { type: 'searchRequest'; id: number; query: string; k: number }
-/** Full text of a corpus file (the chunking view draws both sets of boundaries over it). */
-export interface FileTextRequestMessage { type: 'fileTextRequest'; id: number; file: string; side?: Side }
 /**
- * Anchors tab: label a side's retrieved chunk as expected for a golden query; the host appends
- * `{"query", "expect": "file#Lx-Ly"}` to the anchors file. The chunk is named by its index in the
- * report's chunk table, so the path comes from the report the host holds, never from the webview.
+ * A request of the webview (answered once, by a `response` with the same id; the pair travels in
+ * `RequestMessage` / `ResponseMessage`, numbered and timed out by src/shared/requests.ts).
  */
-export interface LabelExpectedRequestMessage { type: 'labelExpectedRequest'; id: number; query: string; side: Side; chunk: number }
+export type WebviewRequest =
+  /** Tokenize any text with both configurations' real tokenizers. */
+  | { type: 'tokenize'; text: string }
+  /** Query playground: search both indexes of the live comparison session. */
+  | ({ type: 'search' } & SearchQuery)
+  /** Full text of a corpus file (the chunking view draws both sets of boundaries over it). */
+  | { type: 'fileText'; file: string; side?: Side }
+  /**
+   * Anchors tab: label a side's retrieved chunk as expected for a golden query; the host appends
+   * `{"query", "expect": "file#Lx-Ly"}` to the anchors file. The chunk is named by its index in the
+   * report's chunk table, so the path comes from the report the host holds, never from the webview.
+   */
+  | { type: 'labelExpected'; query: string; side: Side; chunk: number };
+export interface RequestMessage { type: 'request'; id: number; request: WebviewRequest }
 /** Stop the comparison that is running. */
 export interface CancelMessage { type: 'cancel' }
 /** Something failed inside the webview; the host logs it to its output channel. */
@@ -69,10 +73,7 @@ export interface RerunMessage { type: 'rerun' }
 export type FromWebviewMessage =
   | ReadyMessage
   | OpenLocationMessage
-  | TokenizeRequestMessage
-  | SearchRequestMessage
-  | FileTextRequestMessage
-  | LabelExpectedRequestMessage
+  | RequestMessage
   | CancelMessage
   | WebviewErrorMessage
   | RerunMessage;
@@ -90,28 +91,21 @@ export interface ShowReportMessage {
   /** What changed since the report it replaces, in one line (live mode), e.g. "2 files changed, 14 chunks re-embedded". */
   change?: string;
 }
-export interface TokenizeResponseMessage {
-  type: 'tokenizeResponse'; id: number;
-  a?: TokenizedText; b?: TokenizedText;
-  /** Set instead of a/b when tokenizing failed (a user-facing one-liner). */
-  error?: string;
+/** What each request kind is answered with when it succeeds. */
+export interface WebviewAnswers {
+  tokenize: TokenizeAnswer;
+  search: SearchAnswer;
+  fileText: { text: string };
+  /** The line appended to the anchors file (`expect` as written). */
+  labelExpected: { expect: string };
 }
-export interface SearchResponseMessage {
-  type: 'searchResponse'; id: number;
-  a?: SearchResultHit[]; b?: SearchResultHit[];
-  error?: string;
-}
-export interface FileTextResponseMessage {
-  type: 'fileTextResponse'; id: number; file: string;
-  text?: string;
-  error?: string;
-}
-/** The line appended to the anchors file (`expect` as written), or why nothing was. */
-export interface LabelExpectedResponseMessage {
-  type: 'labelExpectedResponse'; id: number;
-  expect?: string;
-  error?: string;
-}
+/** An answer, or why there is none (a one-line message for the user). */
+export type Answer<T> = T | { error: string };
+/** A request's answer, tagged with the request's type. */
+export type WebviewResponse = { [K in keyof WebviewAnswers]: { type: K } & Answer<WebviewAnswers[K]> }[keyof WebviewAnswers];
+/** The response to a request of the same type. */
+export type ResponseFor<R extends WebviewRequest> = Extract<WebviewResponse, { type: R['type'] }>;
+export interface ResponseMessage { type: 'response'; id: number; response: WebviewResponse }
 /** Progress of a comparison that is running (the webview shows a bar, these words and a cancel button). */
 export interface ProgressMessage {
   type: 'progress'; event: ProgressEvent;
@@ -127,10 +121,7 @@ export interface SetStateMessage { type: 'setState'; state: Partial<UiState> }
 
 export type ToWebviewMessage =
   | ShowReportMessage
-  | TokenizeResponseMessage
-  | SearchResponseMessage
-  | FileTextResponseMessage
-  | LabelExpectedResponseMessage
+  | ResponseMessage
   | ProgressMessage
   | ErrorMessage
   | SetStateMessage
@@ -141,16 +132,19 @@ export type ToWebviewMessage =
 type Log = (message: string) => void;
 const defaultLog: Log = (m) => console.warn(m);
 
+// The checks both protocols (this one and the session worker's, src/session/protocol.ts) build on.
 type Rec = Record<string, unknown>;
-const isObj = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x);
-const isStr = (x: unknown): x is string => typeof x === 'string';
-const isNat = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;
+export const isObj = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x);
+export const isStr = (x: unknown): x is string => typeof x === 'string';
+export const isNat = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
-const isSide = (x: unknown): x is Side => x === 'a' || x === 'b';
+export const isSide = (x: unknown): x is Side => x === 'a' || x === 'b';
 const optional = <T>(x: unknown, check: (v: unknown) => v is T): boolean => x === undefined || check(x);
-/** Bounds on what a webview may ask for: a tokenize/search text, a file path. */
-const MAX_TEXT = 100_000;
-const MAX_PATH = 4096;
+/** Bounds on what may be asked for: a tokenize/search text, a file path. */
+export const MAX_TEXT = 100_000;
+export const MAX_PATH = 4096;
+/** A search's k: from 1 to this. */
+const MAX_K = 1000;
 /** Bound on a line of text the host shows in the panel (progress, change summary). */
 const MAX_LINE = 2000;
 
@@ -174,17 +168,9 @@ function checkFromWebview(x: unknown): string | undefined {
       if (!isStr(x.file) || x.file.length === 0 || x.file.length > MAX_PATH) return 'openLocation without a file';
       if (!isNat(x.start) || !isNat(x.end) || x.end < x.start) return 'openLocation with a bad range';
       return optional(x.side, isSide) ? undefined : 'openLocation with a bad side';
-    case 'tokenizeRequest':
-      return isNat(x.id) && isStr(x.text) && x.text.length <= MAX_TEXT ? undefined : 'malformed tokenizeRequest';
-    case 'searchRequest':
-      return isNat(x.id) && isStr(x.query) && x.query.length <= MAX_TEXT && isNat(x.k) && x.k >= 1 && x.k <= 1000
-        ? undefined : 'malformed searchRequest';
-    case 'fileTextRequest':
-      return isNat(x.id) && isStr(x.file) && x.file.length > 0 && x.file.length <= MAX_PATH && optional(x.side, isSide)
-        ? undefined : 'malformed fileTextRequest';
-    case 'labelExpectedRequest':
-      return isNat(x.id) && isStr(x.query) && x.query.length > 0 && x.query.length <= MAX_TEXT && isSide(x.side) && isNat(x.chunk)
-        ? undefined : 'malformed labelExpectedRequest';
+    case 'request':
+      if (!isNat(x.id)) return 'request without an id';
+      return checkRequest(x.request);
     case 'webviewError':
       return isStr(x.message) ? undefined : 'malformed webviewError';
     default:
@@ -207,20 +193,9 @@ function checkToWebview(x: unknown): string | undefined {
     case 'showReport':
       if (!(x.report instanceof Uint8Array)) return 'showReport without report bytes';
       return x.change === undefined || (isStr(x.change) && x.change.length <= MAX_LINE) ? undefined : 'showReport with a bad change line';
-    case 'tokenizeResponse':
-      if (!isNat(x.id)) return 'tokenizeResponse without an id';
-      if (x.error !== undefined) return isStr(x.error) ? undefined : 'tokenizeResponse with a bad error';
-      return isTokenized(x.a) && isTokenized(x.b) ? undefined : 'malformed tokenizeResponse';
-    case 'searchResponse':
-      if (!isNat(x.id)) return 'searchResponse without an id';
-      if (x.error !== undefined) return isStr(x.error) ? undefined : 'searchResponse with a bad error';
-      return isHits(x.a) && isHits(x.b) ? undefined : 'malformed searchResponse';
-    case 'fileTextResponse':
-      if (!isNat(x.id) || !isStr(x.file)) return 'fileTextResponse without id or file';
-      return isStr(x.text) || isStr(x.error) ? undefined : 'fileTextResponse without text or error';
-    case 'labelExpectedResponse':
-      if (!isNat(x.id)) return 'labelExpectedResponse without an id';
-      return isStr(x.expect) || isStr(x.error) ? undefined : 'labelExpectedResponse without expect or error';
+    case 'response':
+      if (!isNat(x.id)) return 'response without an id';
+      return checkResponse(x.response);
     case 'progress':
       return isProgress(x.event) && isStr(x.text) && x.text.length <= MAX_LINE ? undefined : 'malformed progress';
     case 'stale':
@@ -234,8 +209,70 @@ function checkToWebview(x: unknown): string | undefined {
   }
 }
 
-function unknownType(type: never): string {
+/** Why `x` is not a WebviewRequest, or undefined when it is one. */
+function checkRequest(x: unknown): string | undefined {
+  if (!isObj(x) || !isStr(x.type)) return 'request without a type';
+  const type = x.type as WebviewRequest['type'];
+  switch (type) {
+    case 'tokenize':
+      return isStr(x.text) && x.text.length <= MAX_TEXT ? undefined : 'malformed tokenize request';
+    case 'search':
+      return isSearchQuery(x) ? undefined : 'malformed search request';
+    case 'fileText':
+      return isPath(x.file) && optional(x.side, isSide) ? undefined : 'malformed fileText request';
+    case 'labelExpected':
+      return isStr(x.query) && x.query.length > 0 && x.query.length <= MAX_TEXT && isSide(x.side) && isNat(x.chunk)
+        ? undefined : 'malformed labelExpected request';
+    default:
+      return unknownType(type);
+  }
+}
+
+/** Why `x` is not a WebviewResponse, or undefined when it is one. */
+function checkResponse(x: unknown): string | undefined {
+  if (!isObj(x) || !isStr(x.type)) return 'response without a type';
+  const type = x.type as WebviewResponse['type'];
+  if (x.error !== undefined) return isStr(x.error) ? checkKind(type) : 'response with a bad error';
+  switch (type) {
+    case 'tokenize':
+      return isTokenizeAnswer(x) ? undefined : 'malformed tokenize response';
+    case 'search':
+      return isSearchAnswer(x) ? undefined : 'malformed search response';
+    case 'fileText':
+      return isStr(x.text) ? undefined : 'fileText response without text or error';
+    case 'labelExpected':
+      return isStr(x.expect) ? undefined : 'labelExpected response without expect or error';
+    default:
+      return unknownType(type);
+  }
+}
+
+function checkKind(type: WebviewResponse['type']): string | undefined {
+  switch (type) {
+    case 'tokenize': case 'search': case 'fileText': case 'labelExpected': return undefined;
+    default: return unknownType(type);
+  }
+}
+
+export function unknownType(type: never): string {
   return `unknown type ${JSON.stringify(String(type)).slice(0, 60)}`;
+}
+
+/** A path as a message may name one: not empty, not longer than MAX_PATH. */
+export function isPath(x: unknown): x is string {
+  return isStr(x) && x.length > 0 && x.length <= MAX_PATH;
+}
+
+export function isSearchQuery(x: unknown): x is SearchQuery {
+  return isObj(x) && isStr(x.query) && x.query.length <= MAX_TEXT && isNat(x.k) && x.k >= 1 && x.k <= MAX_K;
+}
+
+export function isSearchAnswer(x: unknown): x is SearchAnswer {
+  return isObj(x) && isHits(x.a) && isHits(x.b);
+}
+
+export function isTokenizeAnswer(x: unknown): x is TokenizeAnswer {
+  return isObj(x) && isTokenized(x.a) && isTokenized(x.b);
 }
 
 function isStale(x: unknown): x is StaleState {
@@ -258,13 +295,12 @@ export function encodeReport(report: Report): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(report));
 }
 
-const STAGES: readonly Stage[] = ['walk', 'chunk', 'tokenize', 'download', 'embed', 'index', 'metrics', 'report'];
 export function isProgress(x: unknown): x is ProgressEvent {
-  return isObj(x) && STAGES.includes(x.stage as Stage) && isNum(x.done) && optional(x.total, isNum) &&
+  return isObj(x) && (STAGES as readonly unknown[]).includes(x.stage) && isNum(x.done) && optional(x.total, isNum) &&
     optional(x.side, isSide) && optional(x.message, isStr);
 }
 
-export function isTokenized(x: unknown): x is TokenizedText {
+function isTokenized(x: unknown): x is TokenizedText {
   if (!isObj(x) || !isStr(x.tokenizer) || !Array.isArray(x.pieces) || !Array.isArray(x.offsets) || !Array.isArray(x.unknown)) return false;
   const n = x.pieces.length;
   return x.offsets.length === n && x.unknown.length === n && x.pieces.every(isStr) &&
@@ -272,7 +308,7 @@ export function isTokenized(x: unknown): x is TokenizedText {
     x.offsets.every((o) => Array.isArray(o) && o.length === 2 && isNat(o[0]) && isNat(o[1]));
 }
 
-export function isHits(x: unknown): x is SearchResultHit[] {
+function isHits(x: unknown): x is SearchHit[] {
   return Array.isArray(x) && x.every((h) => isObj(h) && isNat(h.chunk) && isStr(h.file) && isNat(h.start) && isNat(h.end) && isNum(h.score));
 }
 

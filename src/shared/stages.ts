@@ -5,7 +5,6 @@ import type { Stage } from '../core/types';
 export const STAGE_WORDS: Record<Stage, string> = {
   walk: 'Reading files',
   chunk: 'Chunking',
-  tokenize: 'Tokenizing',
   download: 'Downloading model',
   embed: 'Embedding',
   index: 'Building neighbor index',

@@ -169,6 +169,25 @@ export interface ScatterOptions {
   selected?: number;
 }
 
+/** A drawAxes hook: dashed reference lines in the muted color under the data, each [x0, y0, x1, y1] in canvas pixels. */
+function dashedLines(t: Theme, segments: (u: uPlot) => Array<[number, number, number, number]>): (u: uPlot) => void {
+  return (u) => {
+    const c = u.ctx;
+    const dpr = uPlot.pxRatio;
+    c.save();
+    c.strokeStyle = t.muted;
+    c.lineWidth = dpr;
+    c.setLineDash([4 * dpr, 4 * dpr]);
+    for (const [x0, y0, x1, y1] of segments(u)) {
+      c.beginPath();
+      c.moveTo(x0, y0);
+      c.lineTo(x1, y1);
+      c.stroke();
+    }
+    c.restore();
+  };
+}
+
 /**
  * A against B on one scale with the diagonal drawn: points off the diagonal are what changed, each
  * point in its category's color (e.g. better, worse, unchanged) with a legend that counts them.
@@ -198,18 +217,7 @@ export function drawScatter(host: ChartHost, xs: number[], ys: number[], o: Scat
       ...o.categories.map((c, i): uPlot.Series => ({ label: `${c.label} (${counts[i]})`, stroke: c.color, fill: withAlpha(c.color, 0.85), paths: none, points: dots(c.color, c.size ?? 7) })),
     ],
     hooks: {
-      drawAxes: [(p) => {
-        const c = p.ctx;
-        c.save();
-        c.strokeStyle = t.muted;
-        c.lineWidth = dpr;
-        c.setLineDash([4 * dpr, 4 * dpr]);
-        c.beginPath();
-        c.moveTo(p.valToPos(d0, 'x', true), p.valToPos(d0, 'y', true));
-        c.lineTo(p.valToPos(d1, 'x', true), p.valToPos(d1, 'y', true));
-        c.stroke();
-        c.restore();
-      }],
+      drawAxes: [dashedLines(t, (p) => [[p.valToPos(d0, 'x', true), p.valToPos(d0, 'y', true), p.valToPos(d1, 'x', true), p.valToPos(d1, 'y', true)]])],
       draw: [(p) => {
         const s = o.selected;
         if (s === undefined || xs[s] === undefined) return;
@@ -255,7 +263,6 @@ export function drawCurve(host: ChartHost, points: Array<{ x: number; y: number 
   const xs = points.map((p) => p.x);
   const ys = points.map((p) => p.y);
   const x0 = Math.max(1, xs[0]!), x1 = Math.max(x0 * 1.5, xs[xs.length - 1]!);
-  const dpr = uPlot.pxRatio;
   mount(host, {
     width: widthOf(host), height: o.height ?? 220,
     legend: { show: true, live: true },
@@ -268,21 +275,10 @@ export function drawCurve(host: ChartHost, points: Array<{ x: number; y: number 
       { label: o.yLabel, stroke: t.b, width: 2, points: { show: true, size: 6, fill: t.b, stroke: t.b }, value: (_u, v) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(1)}%`) },
     ],
     hooks: {
-      drawAxes: [(p) => {
-        const c = p.ctx;
-        c.save();
-        c.strokeStyle = t.muted;
-        c.lineWidth = dpr;
-        c.setLineDash([4 * dpr, 4 * dpr]);
-        for (const level of o.levels ?? []) {
-          const y = p.valToPos(level, 'y', true);
-          c.beginPath();
-          c.moveTo(p.bbox.left, y);
-          c.lineTo(p.bbox.left + p.bbox.width, y);
-          c.stroke();
-        }
-        c.restore();
-      }],
+      drawAxes: [dashedLines(t, (p) => (o.levels ?? []).map((level) => {
+        const y = p.valToPos(level, 'y', true);
+        return [p.bbox.left, y, p.bbox.left + p.bbox.width, y];
+      }))],
     },
   }, [xs, ys]);
   host.setAttribute('role', 'img');

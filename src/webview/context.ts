@@ -1,9 +1,7 @@
 // What every view gets from the app: the report, the UI state, and the ways out to the host
 // (open a location, ask for tokenization, search or file text).
 import type { ChunkRecord, Report } from '../core/report/types';
-import type {
-  FileTextRequestMessage, LabelExpectedRequestMessage, SearchRequestMessage, Side, TabId, TokenizeRequestMessage, ToWebviewMessage, UiState,
-} from '../shared/protocol';
+import type { ResponseFor, Side, TabId, UiState, WebviewRequest } from '../shared/protocol';
 import type { Lines } from './dom';
 import type { Host } from './host';
 
@@ -15,19 +13,6 @@ export interface Location {
   excerpt?: string;
 }
 
-/** Request messages without their id; the app numbers them and matches the answer. */
-export type Request =
-  | Omit<TokenizeRequestMessage, 'id'>
-  | Omit<SearchRequestMessage, 'id'>
-  | Omit<FileTextRequestMessage, 'id'>
-  | Omit<LabelExpectedRequestMessage, 'id'>;
-
-export type ResponseFor<R extends Request> =
-  R extends { type: 'tokenizeRequest' } ? Extract<ToWebviewMessage, { type: 'tokenizeResponse' }>
-    : R extends { type: 'searchRequest' } ? Extract<ToWebviewMessage, { type: 'searchResponse' }>
-      : R extends { type: 'labelExpectedRequest' } ? Extract<ToWebviewMessage, { type: 'labelExpectedResponse' }>
-        : Extract<ToWebviewMessage, { type: 'fileTextResponse' }>;
-
 export interface AppContext {
   readonly report: Report;
   readonly host: Host;
@@ -36,7 +21,8 @@ export interface AppContext {
   saveState(): void;
   /** VS Code: posts openLocation. Standalone: shows the text inline. */
   open(location: Location): void;
-  request<R extends Request>(request: R): Promise<ResponseFor<R>>;
+  /** Asks the host; a request the host does not answer in time is answered with an error. */
+  request<R extends WebviewRequest>(request: R): Promise<ResponseFor<R>>;
   chunk(side: Side, index: number): ChunkRecord | undefined;
   label(side: Side): string;
   /** Switches to a tab (verdict links, map selections). */

@@ -3,10 +3,11 @@
 import type { ChunkRecord, Report } from '../core/report/types';
 import {
   TAB_IDS, checkReportShape, decodeReport, validateToWebview,
-  type Side, type TabId, type ToWebviewMessage, type UiState,
+  type ResponseFor, type Side, type TabId, type UiState, type WebviewRequest, type WebviewResponse,
 } from '../shared/protocol';
+import { PendingRequests } from '../shared/requests';
 import { describeStale, type StaleState } from '../shared/stale';
-import type { AppContext, Location, Request, ResponseFor, View } from './context';
+import type { AppContext, Location, View } from './context';
 import { clear, h, locLabel, spanLabel } from './dom';
 import { connectHost, type Host } from './host';
 import { churnItemKey, markChanged, readMarkedValues, restoreScroll, saveScroll, type MarkedValues } from './update';
@@ -20,6 +21,12 @@ import { createOverview } from './views/overview';
 import { createPlayground } from './views/playground';
 import { createSpace } from './views/space';
 import { createTokens } from './views/tokens';
+
+/**
+ * How long a request waits for the host. Tokenizing may first load both models in the session
+ * worker, which can take a while on a slow disk; anything longer means the host lost the request.
+ */
+const REQUEST_TIMEOUT_MS = 120_000;
 
 const VIEW_FACTORIES: Record<TabId, (ctx: AppContext) => View> = {
   overview: createOverview, churn: createChurn, tokens: createTokens, anchors: createAnchors,
@@ -39,8 +46,7 @@ class App {
   private report: Report | undefined;
   private views = new Map<TabId, View>();
   private tabs: TabId[] = [];
-  private nextId = 1;
-  private pending = new Map<number, (m: ToWebviewMessage) => void>();
+  private readonly pending = new PendingRequests<WebviewRequest['type'], WebviewResponse>();
   private readonly root: HTMLElement;
   private readonly banner = h('div', { class: 'banner', role: 'status', 'data-testid': 'banner' });
   private readonly progress = h('div', { class: 'progress', 'data-testid': 'progress' });
@@ -107,15 +113,10 @@ class App {
         this.stale = m.stale ? { state: m.stale, receivedAt: Date.now() } : null;
         this.renderStale();
         break;
-      case 'tokenizeResponse':
-      case 'searchResponse':
-      case 'fileTextResponse':
-      case 'labelExpectedResponse': {
-        const resolve = this.pending.get(m.id);
-        this.pending.delete(m.id);
-        resolve?.(m);
+      case 'response':
+        // An answer to no request waiting (timed out, or never asked) is dropped.
+        if (!this.pending.settle(m.id, m.response.type, m.response)) console.warn(`Dropped a ${m.response.type} response to request ${m.id}, which no longer waits.`);
         break;
-      }
       case 'progress': {
         const e = m.event;
         if (!this.progress.isConnected) {
@@ -296,12 +297,11 @@ class App {
     this.select(this.tabs[(next + this.tabs.length) % this.tabs.length]!, true);
   }
 
-  private request<R extends Request>(r: R): Promise<ResponseFor<R>> {
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.pending.set(id, (m) => resolve(m as ResponseFor<R>));
-      this.host.post({ ...r, id } as Parameters<Host['post']>[0]);
-    });
+  private request<R extends WebviewRequest>(request: R): Promise<ResponseFor<R>> {
+    const { id, answer } = this.pending.open(request.type, undefined, REQUEST_TIMEOUT_MS);
+    this.host.post({ type: 'request', id, request });
+    // A request the host does not answer in time gets an error answer: the view says so and moves on.
+    return answer.then((r) => r as ResponseFor<R>, (err: Error) => ({ type: request.type, error: err.message }) as ResponseFor<R>);
   }
 
   /** VS Code opens the editor; standalone shows the chunks of that range from the report, inline. */

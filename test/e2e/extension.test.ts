@@ -98,20 +98,19 @@ describe('Embedding Drift in real VS Code (code-server)', function () {
     }
   });
 
-  it('the packaged extension page is for users: its own readme, images and icon inside the package', () => {
+  it('the packaged extension page is for users: its own readme, only images VS Code shows, and an icon inside the package', () => {
     const files = readZip(vsixPath());
     const readme = files.get('extension/readme.md')?.toString('utf8');
     assert.ok(readme, 'the .vsix has a readme');
     assert.equal(readme, fs.readFileSync(path.join(repoRoot, 'README.extension.md'), 'utf8'), 'the readme is the user page, not the repository README');
     assert.doesNotMatch(readme, /npm (ci|test|run)/, 'no developer instructions on the extension page');
     for (const heading of ['## Quick start', '## Commands', '## Settings', '## Privacy']) assert.ok(readme.includes(heading), heading);
-    const images = imageLinks(readme);
-    assert.ok(images.length > 0, 'the page shows at least one image');
-    for (const link of images) {
-      assert.doesNotMatch(link, /^[a-z]+:/i, `${link} is a path inside the package, not a URL`);
+    // VS Code's extension page drops every image source that is not http(s) (its markdown sanitizer
+    // allows http, https and command links only; microsoft/vscode#43173): a path inside the .vsix
+    // shows as a broken image there. The product has no public URL, so the page carries no image.
+    for (const link of imageLinks(readme)) {
+      assert.match(link, /^https:\/\//, `${link}: VS Code shows a readme image from an https URL only`);
       assert.match(link, /\.(png|jpe?g|gif)$/i, `${link}: the Marketplace refuses SVG in a readme`);
-      const inside = path.posix.normalize(path.posix.join('extension', link));
-      assert.ok(files.has(inside), `${link} resolves to ${inside} inside the .vsix`);
     }
     const manifest = JSON.parse(files.get('extension/package.json')!.toString('utf8'));
     const icon = files.get(path.posix.join('extension', manifest.icon));

@@ -164,6 +164,30 @@ describe('Embedding Drift guidance in real VS Code (code-server)', function () {
     for (let i = 1; i < numbers.length; i++) assert.ok(Math.abs(numbers[i]! - numbers[i - 1]!) <= 1, `step ${numbers[i - 1]} -> ${numbers[i]}`);
   });
 
+  it('the extension page in VS Code is the user README with its icon, and no broken image', async function () {
+    this.timeout(120_000);
+    const page = wb.page;
+    await runCommand(page, 'Extensions: Show Installed Extensions');
+    const entry = page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'Embedding Drift' }).first();
+    await entry.waitFor({ state: 'visible', timeout: 60_000 });
+    await entry.click();
+    const editor = page.locator('.extension-editor').first();
+    await editor.waitFor({ state: 'visible', timeout: 30_000 });
+    // The header shows the packaged icon (a PNG of the extension's own), not the default one.
+    const icon = editor.locator('.header .icon').first();
+    await waitFor(async () => (await icon.evaluate((img) => (img as HTMLImageElement).naturalWidth).catch(() => 0)) >= 128, 30_000, () => 'the icon did not load');
+    // The details tab renders the readme in a webview.
+    // Webviews live in an overlay of the workbench, not inside the editor's DOM: the page's only one here.
+    const details = page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+    await details.locator('h1', { hasText: 'Embedding Drift' }).waitFor({ state: 'visible', timeout: 60_000 });
+    const headings = await details.locator('h2').allInnerTexts();
+    for (const h of ['Quick start', 'Commands', 'Settings', 'Privacy and where data goes']) assert.ok(headings.includes(h), `${h} in ${headings.join(' | ')}`);
+    // Whatever image the page shows has loaded (VS Code empties a source it does not allow: a broken image).
+    const images = await details.locator('img').evaluateAll((els) => els.map((e) => `${(e as HTMLImageElement).alt}: ${(e as HTMLImageElement).naturalWidth}`));
+    assert.deepEqual(images.filter((i) => i.endsWith(': 0')), [], 'broken images on the extension page');
+    await screenshot(page, 'extension-page');
+  });
+
   it('the walkthrough ticks "Describe what to compare" once a configuration was written', async () => {
     await openWalkthrough(wb.page);
     await waitFor(() => stepDone(wb.page, 'createConfiguration'), 15_000, () => 'the step was not ticked after the file was written');

@@ -125,8 +125,8 @@ describe('Anchors tab: judged@k and B\'s unjudged hits, labelled in one click (p
     assert.deepEqual(buttons, item.unjudgedB);
     await page.click(`[data-testid=unjudged-hits] button[data-chunk="${item.unjudgedB[0]}"]`);
     await page.waitForFunction(() => document.querySelector('[data-testid=unjudged-hits] li')?.textContent?.includes('added:'));
-    const sent = (await posted(page)).filter((m) => m.type === 'labelExpectedRequest');
-    assert.deepEqual(sent.map(({ id: _id, ...m }) => m), [{ type: 'labelExpectedRequest', query: item.query, side: 'b', chunk: item.unjudgedB[0] }]);
+    const sent = (await posted(page)).filter((m) => m.type === 'request' && (m.request as { type: string }).type === 'labelExpected');
+    assert.deepEqual(sent.map((m) => m.request), [{ type: 'labelExpected', query: item.query, side: 'b', chunk: item.unjudgedB[0] }]);
     assert.match(await page.innerText('[data-testid=unjudged-hits] li'), new RegExp(`added: ${report.chunkTable.b[item.unjudgedB[0]!]!.file.replace(/[.]/g, '\\.')}#L1-L2`));
     await screenshot(page, 'anchors-judged');
   });

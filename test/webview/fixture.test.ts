@@ -1,10 +1,12 @@
 // The fixture reports the webview tests use are real reports: they validate against the report's
-// JSON Schema, and their churn numbers follow from the neighbor lists they hold.
+// JSON Schema, and their churn numbers are the core's over the neighbor lists they hold.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
-import { histogram, jaccard, makeFixtureReport, rboAtDepth } from '../fixtures/make-report';
+import { neighborChurn } from '../../src/core/metrics/churn';
+import { round } from '../../src/core/metrics/stats';
+import { makeFixtureReport } from '../fixtures/make-report';
 
 const schema = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../schemas/report.schema.json'), 'utf8'));
 
@@ -19,16 +21,37 @@ describe('fixture reports (test/fixtures/make-report.ts)', () => {
     });
   }
 
-  it('churn items agree with their neighbor lists; chunk previews are their file text', () => {
+  for (const differentChunking of [false, true]) {
+    it(`${differentChunking ? 'different chunkings' : 'same chunking'}: the neighbors block is what the report builder's neighborChurn makes of its lists`, async () => {
+      const r = makeFixtureReport({ chunks: 120, differentChunking });
+      const k = r.neighbors.k;
+      const pack = (lists: number[][], scores: number[][]) => {
+        const indices = new Int32Array(lists.length * k).fill(-1);
+        const packed = new Float32Array(lists.length * k);
+        lists.forEach((l, i) => { indices.set(l, i * k); packed.set(scores[i]!, i * k); });
+        return { n: lists.length, k, indices, scores: packed };
+      };
+      const items = r.neighbors.items;
+      const churn = await neighborChurn({
+        chunksA: r.chunkTable.a, chunksB: r.chunkTable.b,
+        neighborsA: { lists: pack(items.map((x) => x.neighborsA), items.map((x) => x.scoresA)), rows: items.map((x) => x.chunk) },
+        // B's lists sit at their counterparts' rows.
+        neighborsB: { lists: pack(items.map((x) => x.neighborsB), items.map((x) => x.scoresB)), rows: items.map((x) => x.counterpart) },
+        counterpart: Int32Array.from(items, (x) => x.counterpart), sameItems: !differentChunking, k, churnThreshold: r.neighbors.churnThreshold,
+      });
+      assert.deepEqual(churn.items, items);
+      assert.deepEqual(churn.histogram, r.neighbors.histogram);
+      assert.equal(round(churn.meanJaccard), r.neighbors.meanJaccard);
+      assert.equal(round(churn.churnedShare), r.neighbors.churnedShare);
+      // The histogram counts overlap@k, one bin per value 0/k..k/k.
+      assert.equal(r.neighbors.histogram.counts.length, k + 1);
+      assert.equal(r.neighbors.histogram.counts.reduce((p, q) => p + q, 0), items.length);
+      if (!differentChunking) assert.ok(items.some((x) => x.jaccard < 1) && items.some((x) => x.jaccard > 0), 'the fixture holds churned and kept chunks');
+    });
+  }
+
+  it('chunk previews are their file text', () => {
     const r = makeFixtureReport({ chunks: 120, differentChunking: true });
-    for (const it of r.neighbors.items) {
-      const mapped = it.neighborsA.map((x) => r.neighbors.items[x]!.counterpart);
-      assert.equal(it.jaccard, Math.round(jaccard(mapped, it.neighborsB) * 1e4) / 1e4);
-      assert.equal(it.overlap, it.keptA.filter(Boolean).length / r.neighbors.k);
-      assert.deepEqual(it.keptA, mapped.map((x) => it.neighborsB.includes(x)));
-      assert.deepEqual(it.keptB, it.neighborsB.map((y) => mapped.includes(y)));
-    }
-    assert.deepEqual(r.neighbors.histogram, histogram(r.neighbors.items.map((x) => x.jaccard), 10));
     // A and B cut the same file texts: where their previews overlap, they agree character for character.
     for (const b of r.chunkTable.b) {
       for (const a of r.chunkTable.a.filter((c) => c.file === b.file)) {
@@ -36,12 +59,5 @@ describe('fixture reports (test/fixtures/make-report.ts)', () => {
         if (from < to) assert.equal(a.text.slice(from - a.start, to - a.start), b.text.slice(from - b.start, to - b.start));
       }
     }
-  });
-
-  it('rboAtDepth: 1 for identical lists, 0 for disjoint ones, and the hand-worked prefix value', () => {
-    assert.ok(Math.abs(rboAtDepth([1, 2, 3], [1, 2, 3]) - 1) < 1e-12);
-    assert.equal(rboAtDepth([1, 2, 3], [4, 5, 6]), 0);
-    // Depth 2, p = 0.9: agreement 0 at d=1, 1/2 at d=2 -> (0.1 * 0.9 * 0.5) / (1 - 0.81) = 0.045 / 0.19.
-    assert.ok(Math.abs(rboAtDepth([1, 2], [2, 3]) - 0.045 / 0.19) < 1e-12);
   });
 });

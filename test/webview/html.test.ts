@@ -62,9 +62,9 @@ describe('message validators (src/shared/protocol.ts)', () => {
       { type: 'ready' }, { type: 'cancel' }, { type: 'rerun' },
       { type: 'openLocation', file: 'docs/a.md', start: 0, end: 10 },
       { type: 'openLocation', file: 'docs/a.md', start: 5, end: 5, side: 'b' },
-      { type: 'tokenizeRequest', id: 1, text: '' },
-      { type: 'searchRequest', id: 2, query: 'q', k: 10 },
-      { type: 'fileTextRequest', id: 3, file: 'x.md' },
+      { type: 'request', id: 1, request: { type: 'tokenize', text: '' } },
+      { type: 'request', id: 2, request: { type: 'search', query: 'q', k: 10 } },
+      { type: 'request', id: 3, request: { type: 'fileText', file: 'x.md' } },
       { type: 'webviewError', message: 'boom' },
     ];
     for (const m of good) assert.deepEqual(validateFromWebview(m, log), m);
@@ -75,9 +75,9 @@ describe('message validators (src/shared/protocol.ts)', () => {
     const bad = [
       null, 'ready', [], { type: 'nope' }, { type: 'openLocation', file: '', start: 0, end: 1 },
       { type: 'openLocation', file: 'a', start: 5, end: 4 }, { type: 'openLocation', file: 'a', start: -1, end: 4 },
-      { type: 'openLocation', file: 'a', start: 0, end: 4, side: 'c' }, { type: 'tokenizeRequest', id: 1.5, text: 'x' },
-      { type: 'tokenizeRequest', id: 1, text: 'x'.repeat(100_001) }, { type: 'searchRequest', id: 1, query: 'q', k: 0 },
-      { type: 'fileTextRequest', id: 1 }, { type: 'webviewError' },
+      { type: 'openLocation', file: 'a', start: 0, end: 4, side: 'c' }, { type: 'request', id: 1.5, request: { type: 'tokenize', text: 'x' } },
+      { type: 'request', id: 1, request: { type: 'tokenize', text: 'x'.repeat(100_001) } }, { type: 'request', id: 1, request: { type: 'search', query: 'q', k: 0 } },
+      { type: 'request', id: 1, request: { type: 'fileText' } }, { type: 'webviewError' },
     ];
     for (const m of bad) assert.equal(validateFromWebview(m, log), undefined, JSON.stringify(m)?.slice(0, 80));
     assert.equal(logs.length, bad.length);
@@ -90,10 +90,10 @@ describe('message validators (src/shared/protocol.ts)', () => {
     const good = [
       { type: 'showReport', report: encodeReport(report) },
       { type: 'showReport', report: encodeReport(report), change: '2 files changed, 14 chunks re-embedded' },
-      { type: 'tokenizeResponse', id: 1, a: enc, b: enc },
-      { type: 'tokenizeResponse', id: 1, error: 'no tokenizer' },
-      { type: 'searchResponse', id: 2, a: [{ chunk: 0, file: 'f', start: 0, end: 3, score: 0.5 }], b: [] },
-      { type: 'fileTextResponse', id: 3, file: 'f', text: 'hello' },
+      { type: 'response', id: 1, response: { type: 'tokenize', a: enc, b: enc } },
+      { type: 'response', id: 1, response: { type: 'tokenize', error: 'no tokenizer' } },
+      { type: 'response', id: 2, response: { type: 'search', a: [{ chunk: 0, file: 'f', start: 0, end: 3, score: 0.5 }], b: [] } },
+      { type: 'response', id: 3, response: { type: 'fileText', text: 'hello' } },
       { type: 'progress', event: { stage: 'embed', side: 'a', done: 3, total: 10 }, text: 'Embedding A: 3/10' },
       { type: 'error', message: 'Model not found.' },
       { type: 'setState', state: { tab: 'churn' } },
@@ -108,9 +108,9 @@ describe('message validators (src/shared/protocol.ts)', () => {
       { type: 'progress', event: { stage: 'embed', done: 1 } },
       { type: 'stale', stale: { ageMs: -1, configuration: true, anchors: false, corpusFiles: 0 } },
       { type: 'stale', stale: { ageMs: 1, configuration: 'yes', anchors: false, corpusFiles: 0 } },
-      { type: 'tokenizeResponse', id: 1, a: { ...enc, unknown: [false] }, b: enc },
-      { type: 'searchResponse', id: 2, a: [{ chunk: 0, file: 'f' }], b: [] },
-      { type: 'fileTextResponse', id: 3, file: 'f' },
+      { type: 'response', id: 1, response: { type: 'tokenize', a: { ...enc, unknown: [false] }, b: enc } },
+      { type: 'response', id: 2, response: { type: 'search', a: [{ chunk: 0, file: 'f' }], b: [] } },
+      { type: 'response', id: 3, response: { type: 'fileText' } },
       { type: 'progress', event: { stage: 'dance', done: 1 } },
       { type: 'setState', state: 'churn' },
       { type: 'openLocation', file: 'a', start: 0, end: 1 },

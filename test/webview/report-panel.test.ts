@@ -12,6 +12,11 @@ describe('report panel (VS Code webview) in Chromium with a fake host', function
   let incidents: Incidents;
   const report: Report = makeFixtureReport({ chunks: 300 });
   const lastPosted = async (type: string): Promise<Record<string, unknown> | undefined> => (await posted(page)).filter((m) => m.type === type).at(-1);
+  /** The last request of a kind the webview sent, with the id its message carried. */
+  const lastRequest = async (type: string): Promise<Record<string, unknown> | undefined> => {
+    const m = (await posted(page)).filter((p) => p.type === 'request' && (p.request as { type: string }).type === type).at(-1);
+    return m ? { ...(m.request as Record<string, unknown>), id: m.id } : undefined;
+  };
 
   const session = sharedPage('panel page', (b) => openPanel(b, report));
   before(() => { ({ page, incidents } = session); });
@@ -60,7 +65,7 @@ describe('report panel (VS Code webview) in Chromium with a fake host', function
     await selectTab(page, 'tokens');
     await page.fill('[data-testid=tokenize-input]', 'pgvector HNSW');
     await page.waitForSelector('[data-testid=live-tokens-a]');
-    const req = await lastPosted('tokenizeRequest');
+    const req = await lastRequest('tokenize');
     assert.equal(req?.text, 'pgvector HNSW');
     assert.equal(typeof req?.id, 'number');
     // The fake host splits words into pieces of 4 (A) and 2 (B) characters.
@@ -70,12 +75,12 @@ describe('report panel (VS Code webview) in Chromium with a fake host', function
     await screenshot(page, 'panel-dark-tokens');
   });
 
-  it('query playground sends searchRequest and marks kept / lost / gained', async () => {
+  it('query playground sends a search request and marks kept / lost / gained', async () => {
     await selectTab(page, 'playground');
     await page.fill('[data-testid=search-input]', 'install the helm chart');
     await page.press('[data-testid=search-input]', 'Enter');
     await page.waitForSelector('#panel-playground [data-testid=neighbors-a] li');
-    const req = await lastPosted('searchRequest');
+    const req = await lastRequest('search');
     assert.equal(req?.query, 'install the helm chart');
     assert.equal(req?.k, 10);
     // Fake host: A returns chunks 0..9, B chunks 2..11 (same chunking): A loses 0 and 1, B gains 10 and 11.
@@ -194,8 +199,8 @@ describe('report panel with different chunkings', function () {
     await sendReport(page, report);
     await selectTab(page, 'chunking');
     await page.waitForFunction(() => document.querySelector('.chunking .muted.small')?.textContent === 'Full file text from the workspace.');
-    const req = (await posted(page)).find((m) => m.type === 'fileTextRequest');
-    assert.equal(req?.file, files[0]);
+    const req = (await posted(page)).find((m) => m.type === 'request' && (m.request as { type: string }).type === 'fileText');
+    assert.equal((req?.request as { file?: string } | undefined)?.file, files[0]);
     const segs = await page.$$eval('[data-testid=chunking-text] .seg', (els) => els.map((e) => e.textContent).join(''));
     assert.equal(segs, fullText);
     assert.equal(await page.locator('[data-testid=chunking-text] [data-cut=a]').count(), report.chunkTable.a.filter((c) => c.file === files[0]).length);

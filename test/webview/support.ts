@@ -207,17 +207,20 @@ function fakeVsCodeApiSource(data: unknown, panelTheme: PanelTheme = 'dark'): st
   w.acquireVsCodeApi = () => ({
     postMessage(m) {
       w.__posted.push(m);
-      if (m.type === 'tokenizeRequest' && w.__realTokenize) { w.__realTokenize(m.text).then((r) => answer({ type: 'tokenizeResponse', id: m.id, ...r })); return; }
-      if (m.type === 'searchRequest' && w.__realSearch) { w.__realSearch(m.query, m.k).then((r) => answer({ type: 'searchResponse', id: m.id, ...r })); return; }
-      if (m.type === 'tokenizeRequest') answer({ type: 'tokenizeResponse', id: m.id, a: tokenize('fake-a', m.text, 4), b: tokenize('fake-b', m.text, 2) });
-      if (m.type === 'searchRequest') answer({ type: 'searchResponse', id: m.id, a: hits(data.chunksA, 0, m.k), b: hits(data.chunksB, 2, m.k) });
-      if (m.type === 'labelExpectedRequest') {
-        const c = m.side === 'b' ? data.chunksB[m.chunk] : data.chunksA[m.chunk];
-        answer(c ? { type: 'labelExpectedResponse', id: m.id, expect: c.file + '#L1-L2' } : { type: 'labelExpectedResponse', id: m.id, error: 'That chunk is not in this report.' });
+      if (m.type !== 'request') return;
+      const r = m.request;
+      const reply = (response) => answer({ type: 'response', id: m.id, response: { type: r.type, ...response } });
+      if (r.type === 'tokenize' && w.__realTokenize) { w.__realTokenize(r.text).then(reply); return; }
+      if (r.type === 'search' && w.__realSearch) { w.__realSearch(r.query, r.k).then(reply); return; }
+      if (r.type === 'tokenize') reply({ a: tokenize('fake-a', r.text, 4), b: tokenize('fake-b', r.text, 2) });
+      if (r.type === 'search') reply({ a: hits(data.chunksA, 0, r.k), b: hits(data.chunksB, 2, r.k) });
+      if (r.type === 'labelExpected') {
+        const c = r.side === 'b' ? data.chunksB[r.chunk] : data.chunksA[r.chunk];
+        reply(c ? { expect: c.file + '#L1-L2' } : { error: 'That chunk is not in this report.' });
       }
-      if (m.type === 'fileTextRequest') {
-        const text = (data.fileTexts || {})[m.file];
-        answer(text === undefined ? { type: 'fileTextResponse', id: m.id, file: m.file, error: 'not in the fake workspace' } : { type: 'fileTextResponse', id: m.id, file: m.file, text });
+      if (r.type === 'fileText') {
+        const text = (data.fileTexts || {})[r.file];
+        reply(text === undefined ? { error: 'not in the fake workspace' } : { text });
       }
     },
     getState() { const s = sessionStorage.getItem('fake-vscode-state'); return s ? JSON.parse(s) : undefined; },

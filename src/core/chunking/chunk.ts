@@ -5,6 +5,7 @@ import type { ChunkerSpec, PreprocessSpec } from '../config/types';
 import { NO_MEMO, type StageMemo } from '../memo';
 import type { Tokenizer } from '../tokenizers/types';
 import { DriftError, throwIfAborted, type Chunk, type Corpus, type CorpusFile, type RunOptions } from '../types';
+import { yielder } from '../yielding';
 import { fixedSpans } from './fixed';
 import { markdownBlocks, markdownSpans, type Block } from './markdown';
 import { isIdentity, originalSpan, preprocess, processedPosition } from './preprocess';
@@ -62,33 +63,20 @@ export function chunkFile(file: CorpusFile, side: ChunkingSide, tokenizer?: Toke
   return chunks;
 }
 
-/** Chunks every file of a corpus in order; progress stage 'chunk', one event per ~50 files. */
-export function chunkCorpus(corpus: Corpus, side: ChunkingSide, tokenizer: Tokenizer | undefined, options: RunOptions = {}): Chunk[] {
-  const chunks: Chunk[] = [];
-  const total = corpus.files.length;
-  corpus.files.forEach((file, index) => {
-    throwIfAborted(options.signal);
-    for (const chunk of chunkFile(file, side, tokenizer)) chunks.push(chunk);
-    if ((index + 1) % 50 === 0 || index + 1 === total) {
-      options.onProgress?.({ stage: 'chunk', done: index + 1, total, message: file.path });
-    }
-  });
-  return chunks;
-}
-
 /**
- * chunkCorpus that yields to the event loop between batches, so an abort can arrive mid-way. With a
- * warm session's memo, a file whose content, chunker, preprocessing and tokenizer did not change
+ * Chunks every file of a corpus in order; progress stage 'chunk', one event per 50 files. Hands the
+ * event loop back through the core's yielder, so an abort can arrive mid-way. With a warm session's memo, a file whose content, chunker, preprocessing and tokenizer did not change
  * keeps its chunks (stage 'chunk', one per file), and an unchanged corpus keeps its chunk array.
  */
-export async function chunkCorpusAsync(
+export async function chunkCorpus(
   corpus: Corpus, side: ChunkingSide, tokenizer: Tokenizer | undefined, options: RunOptions = {}, memo: StageMemo = NO_MEMO,
 ): Promise<Chunk[]> {
   const perFile: Chunk[][] = [];
   const total = corpus.files.length;
   const tokenizerKey = side.chunker.unit === 'tokens' && tokenizer ? memo.identity(tokenizer) : null;
+  const pause = yielder(options.signal);
   for (let index = 0; index < total; index++) {
-    if (index % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
+    await pause();
     throwIfAborted(options.signal);
     const file = corpus.files[index]!;
     perFile.push(await memo.stage('chunk', [file.path, file.hash, side.chunker, side.preprocess, tokenizerKey], () => chunkFile(file, side, tokenizer)));

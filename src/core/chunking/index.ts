@@ -1,5 +1,5 @@
 // The chunking module's public face.
-export { chunkCorpus, chunkCorpusAsync, chunkFile, chunkSpans, type ChunkingSide } from './chunk';
+export { chunkCorpus, chunkFile, chunkSpans, type ChunkingSide } from './chunk';
 export { originalSpan, preprocess, type Preprocessed } from './preprocess';
 export { markdownBlocks } from './markdown';
 export { sentenceUnits } from './sentence';

@@ -1,7 +1,9 @@
 // The validated, normalized configuration: what `parseConfig` returns after checking the
 // workspace file. Paths are absolute here; defaults are filled in.
 
-export type Side = 'a' | 'b';
+import type { Side } from '../types';
+
+export type { Side };
 
 export interface CorpusSpec {
   /** Absolute folder that is walked. */

@@ -103,32 +103,53 @@ export async function neighborChurn(input: ChurnInputs): Promise<ChurnResult> {
     const a = neighborsA.rows[r]!;
     const cp = counterpart[a] ?? -1;
     if (cp < 0) { unmatched.push(a); continue; }
-    const [listA, scoresA] = row(neighborsA.lists, r);
     const rowB = rowOfB.get(cp);
-    const [listB, scoresB] = rowB === undefined ? [[], []] : row(neighborsB.lists, rowB);
-    const cmp = compareLists(listA, listB, chunksA, chunksB, sameItems);
-    const j = jaccard(listA, cmp.mappedB);
-    const o = overlapAtK(listA, cmp.mappedB, k);
-    const rb = rowB === undefined ? 0 : rankBiasedOverlap(listA, cmp.mappedB);
-    js.push(j); os.push(o); rbos.push(rb);
-    const span = chunksA[a]!;
-    items.push({
+    const one = churnItem(a, cp, row(neighborsA.lists, r), rowB === undefined ? undefined : row(neighborsB.lists, rowB), chunksA, chunksB, sameItems, k);
+    js.push(one.jaccard); os.push(one.overlap); rbos.push(one.rbo);
+    items.push(one.item);
+  }
+  const jaccards = Float64Array.from(js);
+  const overlaps = Float64Array.from(os);
+  return { items, jaccards, overlaps, unmatched, ...churnSummary(jaccards, overlaps, rbos, k, churnThreshold) };
+}
+
+/**
+ * One A item (chunk `a`, its counterpart `counterpart` under B) against B: its neighbor list and
+ * scores under A, its counterpart's under B (undefined: B has no row for it, nothing is kept).
+ * The item as the report holds it (rounded), and its unrounded Jaccard@k, overlap@k and RBO.
+ */
+export function churnItem(
+  a: number, counterpart: number, [listA, scoresA]: [number[], number[]], rowB: [number[], number[]] | undefined,
+  chunksA: readonly ChunkSpan[], chunksB: readonly ChunkSpan[], sameItems: boolean, k: number,
+): { item: ChurnItem; jaccard: number; overlap: number; rbo: number } {
+  const [listB, scoresB] = rowB ?? [[], []];
+  const cmp = compareLists(listA, listB, chunksA, chunksB, sameItems);
+  const j = jaccard(listA, cmp.mappedB);
+  const o = overlapAtK(listA, cmp.mappedB, k);
+  const rb = rowB === undefined ? 0 : rankBiasedOverlap(listA, cmp.mappedB);
+  const span = chunksA[a]!;
+  return {
+    jaccard: j, overlap: o, rbo: rb,
+    item: {
       chunk: a, file: span.file, start: span.start, end: span.end,
       jaccard: round(j), overlap: round(o), rbo: round(rb),
       neighborsA: listA, scoresA: scoresA.map((s) => round(s)), keptA: cmp.keptA,
       neighborsB: listB, scoresB: scoresB.map((s) => round(s)), keptB: cmp.keptB,
-      counterpart: cp,
-    });
-  }
-  const n = items.length;
-  const jaccards = Float64Array.from(js);
-  const overlaps = Float64Array.from(os);
+      counterpart,
+    },
+  };
+}
+
+/** The figures over the compared items, from their unrounded per-item values (churnItem's). */
+export function churnSummary(
+  jaccards: Float64Array, overlaps: Float64Array, rbos: ArrayLike<number>, k: number, churnThreshold: number,
+): Pick<ChurnResult, 'meanJaccard' | 'medianJaccard' | 'meanOverlap' | 'meanRbo' | 'churnedShare' | 'histogram'> {
+  const n = overlaps.length;
   let churned = 0;
   for (const o of overlaps) if (o < churnThreshold) churned++;
   const bins = Math.max(1, k) + 1;
   const hist = histogram(overlaps, bins, -0.5 / Math.max(1, k), 1 + 0.5 / Math.max(1, k));
   return {
-    items, jaccards, overlaps, unmatched,
     meanJaccard: mean(jaccards), medianJaccard: median(jaccards), meanOverlap: mean(overlaps), meanRbo: mean(rbos),
     churnedShare: n === 0 ? 0 : churned / n,
     histogram: hist,

@@ -129,19 +129,36 @@ function mirrorUpper(m: Matrix): void {
   for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) o[i * p + j] = o[j * p + i]!;
 }
 
-/** X (n x p) times W (p x q); awaits `pause` between rows when given. */
+/**
+ * X (n x p) times W (p x q); awaits `pause` after every four rows (and the rest) when given. Four rows of X per pass
+ * over W (1.2 MB at 384 x 384, read a quarter as often); each output still sums its p products in
+ * column order, as a row-at-a-time loop would.
+ */
 export async function times(x: Matrix, w: Matrix, pause?: () => Promise<void>): Promise<Matrix> {
   const out = matrix(x.rows, w.cols);
-  for (let r = 0; r < x.rows; r++) {
-    for (let i = 0; i < x.cols; i++) {
-      const xi = x.data[r * x.cols + i]!;
-      if (xi === 0) continue;
-      const wo = i * w.cols;
-      const oo = r * w.cols;
-      for (let j = 0; j < w.cols; j++) out.data[oo + j]! += xi * w.data[wo + j]!;
+  const p = x.cols, q = w.cols, xd = x.data, wd = w.data, od = out.data;
+  const n4 = x.rows - (x.rows % 4);
+  for (let r = 0; r < n4; r += 4) {
+    const x0 = r * p, x1 = x0 + p, x2 = x1 + p, x3 = x2 + p;
+    const o0 = r * q, o1 = o0 + q, o2 = o1 + q, o3 = o2 + q;
+    for (let i = 0; i < p; i++) {
+      const a0 = xd[x0 + i]!, a1 = xd[x1 + i]!, a2 = xd[x2 + i]!, a3 = xd[x3 + i]!;
+      const wo = i * q;
+      for (let j = 0; j < q; j++) {
+        const v = wd[wo + j]!;
+        od[o0 + j]! += a0 * v; od[o1 + j]! += a1 * v; od[o2 + j]! += a2 * v; od[o3 + j]! += a3 * v;
+      }
     }
     if (pause) await pause();
   }
+  for (let r = n4; r < x.rows; r++) {
+    for (let i = 0; i < p; i++) {
+      const a = xd[r * p + i]!;
+      const wo = i * q, oo = r * q;
+      for (let j = 0; j < q; j++) od[oo + j]! += a * wd[wo + j]!;
+    }
+  }
+  if (pause && n4 < x.rows) await pause();
   return out;
 }
 

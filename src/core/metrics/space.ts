@@ -44,22 +44,92 @@ export async function linearCka(x: Matrix, y: Matrix, options: RunOptions = {}):
  * `pause` inside the products and the eigensolver (the Jacobi SVD only checks abort per sweep).
  */
 export async function procrustes(x: Matrix, y: Matrix, pause: () => Promise<void>, onSweep?: () => void): Promise<Matrix> {
-  const cross = await transposeTimesYielding(x, y, pause);
+  return procrustesMap(await transposeTimesYielding(x, y, pause), pause, onSweep);
+}
+
+/** The Procrustes map from the cross-product X^T Y (p x q) alone: all it reads of the rows. */
+export async function procrustesMap(cross: Matrix, pause: () => Promise<void>, onSweep?: () => void): Promise<Matrix> {
   // Same dimensions (one model, two chunkers or two snapshots): U V^T is the polar factor of
   // X^T Y, which the symmetric eigensolver gives 2-4x faster than the Jacobi SVD (384 x 384).
-  const polar = x.cols === y.cols ? await polarFactor(cross, pause) : null;
+  const polar = cross.rows === cross.cols ? await polarFactor(cross, pause) : null;
   if (polar) return polar;
   const { u, v } = svd(cross, 30, onSweep);
   const r = u.cols;
-  const w = matrix(x.cols, y.cols);
-  for (let i = 0; i < x.cols; i++) {
-    for (let j = 0; j < y.cols; j++) {
+  const p = cross.rows, q = cross.cols;
+  const w = matrix(p, q);
+  for (let i = 0; i < p; i++) {
+    for (let j = 0; j < q; j++) {
       let s = 0;
       for (let c = 0; c < r; c++) s += u.data[i * r + c]! * v.data[j * r + c]!;
-      w.data[i * y.cols + j] = s;
+      w.data[i * q + j] = s;
     }
   }
   return w;
+}
+
+/**
+ * What linear CKA and the Procrustes fit read of paired rows X (n x p) and Y (n x q): the row count,
+ * column sums and the products X^T X, Y^T Y, X^T Y (uncentered). Sums over rows, so the sums of a
+ * few blocks of rows add up to the whole (in a fixed block order, for the same bits every time).
+ */
+export interface CrossSums {
+  rows: number;
+  p: number;
+  q: number;
+  sumX: Float64Array;
+  sumY: Float64Array;
+  xx: Float64Array;
+  yy: Float64Array;
+  xy: Float64Array;
+}
+
+/** The cross sums of paired rows, summed in row order. */
+export async function crossSums(x: Matrix, y: Matrix, pause: () => Promise<void>): Promise<CrossSums> {
+  const sumX = new Float64Array(x.cols), sumY = new Float64Array(y.cols);
+  for (let r = 0; r < x.rows; r++) {
+    for (let c = 0; c < x.cols; c++) sumX[c]! += x.data[r * x.cols + c]!;
+    for (let c = 0; c < y.cols; c++) sumY[c]! += y.data[r * y.cols + c]!;
+  }
+  return {
+    rows: x.rows, p: x.cols, q: y.cols, sumX, sumY,
+    xx: (await transposeTimesSelfYielding(x, pause)).data,
+    yy: (await transposeTimesSelfYielding(y, pause)).data,
+    xy: (await transposeTimesYielding(x, y, pause)).data,
+  };
+}
+
+/** Zero sums for p x q rows, to add blocks into. */
+export function emptySums(p: number, q: number): CrossSums {
+  return { rows: 0, p, q, sumX: new Float64Array(p), sumY: new Float64Array(q), xx: new Float64Array(p * p), yy: new Float64Array(q * q), xy: new Float64Array(p * q) };
+}
+
+/** Adds `part` into `total` (in place). */
+export function addSums(total: CrossSums, part: CrossSums): void {
+  total.rows += part.rows;
+  const add = (into: Float64Array, from: Float64Array): void => { for (let i = 0; i < into.length; i++) into[i]! += from[i]!; };
+  add(total.sumX, part.sumX); add(total.sumY, part.sumY); add(total.xx, part.xx); add(total.yy, part.yy); add(total.xy, part.xy);
+}
+
+/**
+ * Linear CKA from cross sums: centering is folded in (Xc^T Yc = X^T Y - sx sy^T / n), so no row is
+ * read again. Equals `linearCka` on the same rows up to rounding (the subtraction loses a few bits
+ * when the columns' means are large; the report keeps 6 digits).
+ */
+export function ckaFromSums(s: CrossSums): number {
+  const n = Math.max(1, s.rows);
+  const centered = (m: Float64Array, a: Float64Array, b: Float64Array): number => {
+    let f = 0;
+    for (let i = 0; i < a.length; i++) {
+      const ai = a[i]! / n, o = i * b.length;
+      for (let j = 0; j < b.length; j++) { const v = m[o + j]! - ai * b[j]!; f += v * v; }
+    }
+    return f;
+  };
+  const cross = centered(s.xy, s.sumX, s.sumY);
+  const xx = Math.sqrt(centered(s.xx, s.sumX, s.sumX));
+  const yy = Math.sqrt(centered(s.yy, s.sumY, s.sumY));
+  if (xx === 0 || yy === 0) return 0;
+  return cross / (xx * yy);
 }
 
 /**
@@ -95,10 +165,19 @@ export async function procrustesRecovery(
   const w = await procrustes(selectRows(vectorsA, dimA, fit.map((p) => p[0])), selectRows(vectorsB, dimB, fit.map((p) => p[1])), pause, () => throwIfAborted(options.signal));
   const mapped = await times(selectRows(vectorsA, dimA, test.map((p) => p[0])), w, pause);
   const yTest = Float32Array.from(selectRows(vectorsB, dimB, test.map((p) => p[1])).data);
-  const queries = Float32Array.from(mapped.data);
-  const m = test.length;
+  const overlap = await heldOutOverlap(yTest, Float32Array.from(mapped.data), dimB, k, options.signal);
+  return { overlap, fitted: fit.length, heldOut: test.length };
+}
+
+/**
+ * Mean overlap@k, over the held-out items (rows of `yTest`, m x dimB), between each item's k
+ * nearest among them queried with its mapped A vector (row r of `queries`) and with its own B
+ * vector (self excluded both times).
+ */
+export async function heldOutOverlap(yTest: Float32Array, queries: Float32Array, dimB: number, k: number, signal?: AbortSignal): Promise<number> {
+  const m = yTest.length / dimB;
   // The native Gemm+TopK graph (no worker threads to start); the inline JS kernel without it.
-  const search = { signal: options.signal, workers: 0, backend: 'onnx' } as const;
+  const search = { signal, workers: 0, backend: 'onnx' } as const;
   const truth = await exactTopK(yTest, m, dimB, k, search);
   // Row r of the queries is item r of yTest, so self-exclusion by row index is right here too.
   const got = await exactTopK(yTest, m, dimB, k, { ...search, queries, excludeSelf: true });
@@ -109,7 +188,7 @@ export async function procrustesRecovery(
     for (const i of got.indices.subarray(r * k, (r + 1) * k)) if (i >= 0 && t.has(i)) o++;
     overlaps.push(o / k);
   }
-  return { overlap: mean(overlaps), fitted: fit.length, heldOut: m };
+  return mean(overlaps);
 }
 
 /** Histogram over [-1, 1] of cosines of `pairs` random distinct item pairs. */

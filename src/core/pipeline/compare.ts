@@ -14,7 +14,8 @@ import { createSession } from './session';
 import { embedSide, openSideModel, type SideModel, type SideRun } from './side';
 import type { VectorStore } from '../store/types';
 import { describeStores, embedStoreTexts, openSideStore, readStoreSide, sampleStoreSides, storeSampleSize, type StoreSide } from './storeSides';
-import { sameSpec, timed, type Timings } from './stages';
+import { sameSpec } from './stages';
+import { timed, type Timings } from '../timing';
 import type { CompareOptions, ComparisonSession } from './types';
 
 /** The parts of a side that decide its chunks (given the same corpus and tokenizer). */

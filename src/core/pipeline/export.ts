@@ -7,7 +7,7 @@ import { writeLanceTable, type ExportTarget } from '../store/write';
 import { produceSide } from './compare';
 import type { SideModel } from './side';
 import { storeLabels, type StoreSide } from './storeSides';
-import type { Timings } from './stages';
+import type { Timings } from '../timing';
 import type { CompareOptions } from './types';
 
 export interface ExportResult {

@@ -20,7 +20,8 @@ import { DriftError, type Chunk, type Corpus, type RunOptions } from '../types';
 import { fileChanges } from './corpusChecks';
 import { embedTexts, type SideModel, type SideRun } from './side';
 import { measureNoiseFloor } from './noiseFloor';
-import { forSide, timed, type Timings } from './stages';
+import { forSide } from './stages';
+import { timed, type Timings } from '../timing';
 import type { CompareOptions } from './types';
 
 /** Auto-anchors taken from headings and doc comments when the configuration names no anchors file. */

@@ -1,7 +1,7 @@
 // One side of a comparison: open its model, tokenizers and embedding store, chunk its corpus and
 // embed the chunks (yielding between files, so Ctrl-C and the editor stay responsive). When A and
 // B share a model they share one store: a chunk text A embedded is a cache hit for B.
-import { chunkCorpusAsync } from '../chunking';
+import { chunkCorpus } from '../chunking';
 import type { SideConfig } from '../config/types';
 import { createEmbedder, embedWithCache, openEmbeddingCache, type EmbeddingCache } from '../embedding';
 import type { Embedder, TextKind } from '../embedding/types';
@@ -10,7 +10,8 @@ import { loadTokenizer } from '../tokenizers';
 import type { Tokenizer } from '../tokenizers/types';
 import { NO_MEMO, type StageMemo } from '../memo';
 import type { Chunk, Corpus, RunOptions } from '../types';
-import { forSide, sameSpec, timed, type Timings } from './stages';
+import { forSide, sameSpec } from './stages';
+import { timed, type Timings } from '../timing';
 import type { CompareOptions } from './types';
 
 export interface SideModel {
@@ -78,7 +79,7 @@ export async function embedSide(
   side: SideConfig, name: 'a' | 'b', corpus: Corpus, model: SideModel, options: RunOptions, timings: Timings, chunks?: Chunk[], memo: StageMemo = NO_MEMO,
 ): Promise<SideRun> {
   const run = forSide(options, name);
-  const sideChunks = chunks ?? await timed(timings, `chunk.${name}`, () => chunkCorpusAsync(corpus, side, model.chunkTokenizer, run, memo));
+  const sideChunks = chunks ?? await timed(timings, `chunk.${name}`, () => chunkCorpus(corpus, side, model.chunkTokenizer, run, memo));
   let fresh = false;
   const embedded = await timed(timings, `embed.${name}`, () => memo.stage('embed', [model.embedder.fingerprint, memo.digest(sideChunks)], () => {
     fresh = true;

@@ -1,19 +1,7 @@
-// Small helpers every pipeline stage shares: timing into report.timings, progress tagged with the
-// side it is for, and structural equality of specs (to share work between A and B).
+// Small helpers every pipeline stage shares: progress tagged with the side it is for, and structural
+// equality of specs (to share work between A and B). Timing a stage is src/core/timing.ts's `timed`.
 import { canonicalJson } from '../memo';
 import type { ProgressEvent, RunOptions } from '../types';
-
-export type Timings = Record<string, number>;
-
-/** Runs one stage and records its wall time (ms) under `name`, adding to time already recorded. */
-export async function timed<T>(timings: Timings, name: string, work: () => Promise<T> | T): Promise<T> {
-  const started = performance.now();
-  try {
-    return await work();
-  } finally {
-    timings[name] = Math.round((timings[name] ?? 0) + performance.now() - started);
-  }
-}
 
 /** The run options with every progress event marked as belonging to one side. */
 export function forSide(options: RunOptions, side: 'a' | 'b'): RunOptions {

@@ -19,7 +19,8 @@ import { loadTokenizer } from '../tokenizers';
 import type { Tokenizer } from '../tokenizers/types';
 import { DriftError, type Chunk, type Corpus, type CorpusFile, type RunOptions } from '../types';
 import { embedTexts, openSideModel, type SideModel, type SideRun } from './side';
-import { forSide, timed, type Timings } from './stages';
+import { forSide } from './stages';
+import { timed, type Timings } from '../timing';
 import type { CompareOptions } from './types';
 
 /** Recall of a store's own search below which its neighbor lists are said to blur the churn. */

@@ -1,7 +1,7 @@
 // The one entry point both front doors (extension, CLI) call: configuration in, report out.
 import type { DriftConfig } from '../config/types';
 import type { Report } from '../report/types';
-import type { RunOptions } from '../types';
+import type { RunOptions, SearchHit } from '../types';
 
 export interface CompareOptions extends RunOptions {
   /** Folder for model files and the embedding cache (created if missing). */
@@ -18,13 +18,7 @@ export interface CompareOptions extends RunOptions {
   lancedbPath?: string;
 }
 
-export interface SearchHit {
-  chunk: number;
-  file: string;
-  start: number;
-  end: number;
-  score: number;
-}
+export type { SearchHit };
 
 /** What a finished run keeps in memory so the query playground can answer in milliseconds. */
 export interface ComparisonSession {

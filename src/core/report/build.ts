@@ -3,7 +3,7 @@
 // warnings and timings. A pure function of its inputs: it reads no file, searches and embeds nothing.
 import { describeChunker, describeModel } from '../config/describe';
 import type { DriftConfig, Side } from '../config/types';
-import { scoreQueries, type QueryScores } from '../index/queryScores';
+import { scoreQueriesReusing, type QueryScores, type ScoredRows } from '../index/queryScores';
 import type { DistinctSearch, PreparedVectors } from '../index/types';
 import { lineSpan, lineStarts } from '../lines';
 import { sameChunking } from '../metrics/align';
@@ -18,19 +18,19 @@ import type { AutoAnchors } from '../metrics/autoAnchors';
 import { outOfDistribution } from '../metrics/ood';
 import { OOD_BACKGROUND } from '../metrics/oodBackground';
 import { snapshotDrift } from '../metrics/snapshot';
-import { linearCka, PROCRUSTES_MAX_DIM, procrustesRecovery, similarityHistogram } from '../metrics/space';
-import { selectRows } from '../metrics/linalg';
 import { mean, round } from '../metrics/stats';
-import { sampleIndices, seededRandom } from '../random';
+import { seededRandom } from '../random';
+import { timed } from '../timing';
+import { pairsOf, spaceReport } from './space';
 import { truncationStats, zeroVectorRows } from '../metrics/truncation';
 import { canonicalJson, corpusKey, NO_MEMO, type KeyPart, type StageMemo } from '../memo';
 import { yielder } from '../yielding';
-import { countNewVocabulary, countTerms, newVocabulary, shatteredBy, termPieces, tokenizerStats } from '../metrics/vocabulary';
+import { countNewVocabulary, countTerms, newVocabulary, shatteredBy, termPieces, tokenizerStats, type TermPieces } from '../metrics/vocabulary';
 import type { Tokenizer } from '../tokenizers/types';
 import { DriftError, throwIfAborted, type Chunk, type Corpus, type RunOptions } from '../types';
 import { judgedAtK } from '../metrics/judged';
 import { decisionsNotMeasured, migrationReport, unjudgedOf, vectorRetention, vectorSettingSummary } from './decisions';
-import { REPORT_SCHEMA_VERSION, type AnchorReport, type ChunkRecord, type ConfigSummary, type NeighborChurn, type NoiseFloor, type Report, type SpaceReport, type TokenizationReport } from './types';
+import { REPORT_SCHEMA_VERSION, type AnchorReport, type ChunkRecord, type ConfigSummary, type NeighborChurn, type NoiseFloor, type Report, type TokenizationReport } from './types';
 
 /** What one configuration produced: its chunks, their vectors (unit rows) and its tokenizer. */
 export interface SideInputs {
@@ -122,8 +122,6 @@ export interface ReportInputs {
   previewChars?: number;
 }
 
-/** Above this many paired items, space metrics use a uniform sample (cost grows with n x d^2). */
-const SPACE_SAMPLE = 2000;
 /** Maps are computed up to this many chunks per side; beyond, the report has none. */
 const MAP_LIMIT = 20000;
 const NEW_VOCABULARY_LIMIT = 200;
@@ -154,19 +152,17 @@ export async function buildReport(inputs: ReportInputs, options: BuildOptions = 
   const searchA = inputs.neighbors.a;
   const searchB = inputs.neighbors.b;
   const progress = (done: number, message: string): void => options.onProgress?.({ stage: 'metrics', done, total: 8, message });
-  const timed = async <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
+  // A metric starts only while the run is wanted; its time goes to report.timings under its name.
+  const timedMetric = <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
     throwIfAborted(signal);
-    const t0 = performance.now();
-    const out = await work();
-    timings[name] = Math.round(performance.now() - t0);
-    return out;
+    return timed(timings, name, work);
   };
   // Every metric is a stage: its timing name, its memo name (one for A's and B's twin stages, so B
   // reuses A's result when it reads the same inputs), and a key naming everything `work` reads.
   // A new metric is one more `stage(...)` call; its value must never be changed after it is returned.
   const memo = options.memo ?? NO_MEMO;
   const stage = <T>(timing: string, name: string, key: readonly KeyPart[], work: () => Promise<T> | T): Promise<T> =>
-    timed(timing, () => memo.stage(name, key, work));
+    timedMetric(timing, () => memo.stage(name, key, work));
   // The rows the side's index compares, and (with a vectors setting) how queries are encoded like them
   // and the float rows rescoring reads.
   const vectorsKey = (s: SideInputs): KeyPart[] => [
@@ -234,10 +230,15 @@ export async function buildReport(inputs: ReportInputs, options: BuildOptions = 
     qv.set(vectors.anchors.subarray(0, set.anchors.length * dim), 0);
     qv.set(vectors.queries.subarray(0, set.queries.length * dim), set.anchors.length * dim);
     // Scored as the side's index ranks them (its vectors setting), or as float cosines.
-    const score = (rows: Float32Array, top: number): Promise<QueryScores[]> => (s.prepared
-      ? scorePreparedQueries(s.prepared, rows, top, signal) : scoreQueries(rows, s.vectors, s.chunks.length, dim, top, signal));
-    const scored = await score(qv, depth);
-    const background = queryTexts.length === 0 ? [] : await score(vectors.background, 1);
+    // Float cosines keep, per side, the last run's scores of unchanged query and chunk rows (a live edit rescores a few chunks).
+    const score = async (rows: Float32Array, top: number, slot: string): Promise<QueryScores[]> => {
+      if (s.prepared) return scorePreparedQueries(s.prepared, rows, top, signal);
+      const scores = await scoreQueriesReusing(rows, s.vectors, s.chunks.length, dim, top, memo.recall<ScoredRows>(slot), signal);
+      memo.keep(slot, { queries: rows, chunks: s.vectors, dim, scores } satisfies ScoredRows);
+      return scores;
+    };
+    const scored = await score(qv, depth, `queries.${side}`);
+    const background = queryTexts.length === 0 ? [] : await score(vectors.background, 1, `background.${side}`);
     // Pairs and their background encoded as the index stores vectors (truncated, quantized).
     const enc = (rows: Float32Array): Float32Array => (s.prepared ? encodeRows(s.prepared, rows) : rows);
     const encodedDim = s.prepared?.dimension ?? dim;
@@ -291,13 +292,14 @@ export async function buildReport(inputs: ReportInputs, options: BuildOptions = 
   progress(3, 'tokenization');
   const corpusKeyOf = (c: Corpus): string => corpusKey(memo, c);
   const vocabularyKey = [corpusKeyOf(corpus), inputs.corpusB ? corpusKeyOf(inputs.corpusB) : null, memo.identity(a.tokenizer), memo.identity(b.tokenizer)];
-  const vocabulary = await stage('tokenization', 'vocabulary', vocabularyKey, () => vocabularyReport(inputs, signal));
+  const vocabulary = await stage('tokenization', 'vocabulary', vocabularyKey, () => vocabularyReport(inputs, memo, signal));
   const tokenization = await stage('tokenization.churn', 'churnByNewVocabulary', [memo.identity(vocabulary), memo.identity(churn), chunksA],
     () => withChurnByNewVocabulary(vocabulary, inputs, churn.items.map((x) => x.chunk), churn.overlaps, signal));
 
   progress(4, 'space');
-  const spaceKey = [...vectorsKey(a), ...vectorsKey(b), alignment, k, config.seed];
-  const spaced = await stage('space', 'space', spaceKey, () => spaceReport(inputs, counterpart, k, config.seed, signal));
+  // Not one memo stage: its blocks, map and held-out search are (report/space.ts), so an edit redoes only what it touched.
+  const spaceSide = (s: SideInputs) => ({ vectors: s.vectors, n: s.chunks.length, dimension: s.dimension });
+  const spaced = await timedMetric('space', () => spaceReport(spaceSide(a), spaceSide(b), counterpart, k, config.seed, { memo, signal }));
   const space = spaced.space;
   warnings.push(...spaced.warnings);
 
@@ -328,7 +330,7 @@ export async function buildReport(inputs: ReportInputs, options: BuildOptions = 
   progress(7, 'maps');
   const mapPairs = pairsOf(counterpart);
   const maps = nA >= 3 && nB >= 3 && nA <= MAP_LIMIT && nB <= MAP_LIMIT
-    ? await timed('maps', async () => {
+    ? await timedMetric('maps', async () => {
       // Each side's projection is its own stage: a change under B alone keeps A's map (UMAP is most of this stage).
       const method = mapMethod(nA, nB);
       const side = (s: SideInputs, n: number) => memo.stage('mapSide', [memo.digest(s.vectors), n, s.dimension, method, config.seed],
@@ -351,7 +353,7 @@ export async function buildReport(inputs: ReportInputs, options: BuildOptions = 
     const prepared: PreparedVectors = a.prepared ?? { spec: {}, n: nA, dimension: a.dimension, fromDimension: a.dimension, vectors: a.vectors, full: a.vectors };
     const migrationKey = [canonicalJson(config), ...vectorsKey(a), ...vectorsKey(b), chunksA, chunksB, memo.identity(searchA), memo.identity(searchB), alignment];
     const depthReport = await stage('migration', 'migration', migrationKey, () => migrationReport({
-      config, a: { chunks: a.chunks, prepared }, b, searchA, searchB, counterpart, sameItems: same, signal,
+      config, a: { chunks: a.chunks, prepared }, b, searchA, searchB, counterpart, sameItems: same, signal, memo,
     }));
     if (depthReport.items > 0) migrationDepth = depthReport;
     else warnings.push('Migration depth is left out: no chunk under A has a counterpart with neighbors under B.');
@@ -433,23 +435,32 @@ export function tooFewForChurn(k: number, distinctA: number, distinctB: number):
   return `${side.name} has ${side.n} distinct ${side.n === 1 ? 'chunk' : 'chunks'}, not more than k = ${k}, so every chunk's neighbor list is the whole rest of the corpus and cannot change; lower k below the number of chunks or add text`;
 }
 
-function pairsOf(counterpart: Int32Array): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  counterpart.forEach((j, i) => { if (j >= 0) out.push([i, j]); });
-  return out;
-}
-
 /** The corpus's vocabulary under A's and B's tokenizers (the part of the tokenization view churn does not touch). */
-async function vocabularyReport(inputs: ReportInputs, signal: AbortSignal | undefined): Promise<TokenizationReport> {
+async function vocabularyReport(inputs: ReportInputs, memo: StageMemo, signal: AbortSignal | undefined): Promise<TokenizationReport> {
   const files = [...inputs.corpus.files, ...(inputs.corpusB?.files ?? [])];
   const pause = yielder(signal);
   const terms = (await countTerms(files, pause)).slice(0, TERM_LIMIT);
+  // A term's pieces depend on the term and the tokenizer only: a warm session keeps each side's, so
+  // an edit tokenizes only the terms it brought (a tokenizer of its own: a new side's cache starts empty).
+  const piecesOf = (side: Side): ((term: string) => TermPieces) => {
+    const tokenizer = inputs[side].tokenizer;
+    const id = memo.identity(tokenizer);
+    const last = memo.recall<{ id: string; pieces: Map<string, TermPieces> }>(`termPieces.${side}`);
+    const pieces = last?.id === id ? last.pieces : new Map<string, TermPieces>();
+    memo.keep(`termPieces.${side}`, { id, pieces });
+    return (term) => {
+      let out = pieces.get(term);
+      if (!out) pieces.set(term, out = termPieces(tokenizer, term));
+      return out;
+    };
+  };
+  const ofA = piecesOf('a'), ofB = piecesOf('b');
   const piecesA = [];
   const piecesB = [];
   for (let i = 0; i < terms.length; i++) {
     await pause();
-    piecesA.push(termPieces(inputs.a.tokenizer, terms[i]!.term));
-    piecesB.push(termPieces(inputs.b.tokenizer, terms[i]!.term));
+    piecesA.push(ofA(terms[i]!.term));
+    piecesB.push(ofB(terms[i]!.term));
   }
   const vocabulary = newVocabulary(terms, piecesA, piecesB, NEW_VOCABULARY_LIMIT);
   const report: TokenizationReport = {
@@ -483,38 +494,6 @@ async function withChurnByNewVocabulary(
     report.churnByNewVocabulary = { withTerms: round(mean(withTerms)), withoutTerms: round(mean(without)), chunksWithTerms: withTerms.length };
   }
   return report;
-}
-
-async function spaceReport(inputs: ReportInputs, counterpart: Int32Array, k: number, seed: number, signal: AbortSignal | undefined): Promise<{ space: SpaceReport; warnings: string[] }> {
-  const warnings: string[] = [];
-  const { a, b } = inputs;
-  const random = seededRandom(seed + 4);
-  const all = pairsOf(counterpart);
-  // Enough pairs that the Procrustes half outnumbers the dimensions, when the corpus has them.
-  const maxDim = Math.min(PROCRUSTES_MAX_DIM, Math.max(a.dimension, b.dimension));
-  const picked = sampleIndices(all.length, Math.max(SPACE_SAMPLE, 2 * maxDim + 2 * k + 2), random);
-  // Shuffle so the Procrustes fit/held-out halves are both spread over the corpus.
-  for (let i = picked.length - 1; i > 0; i--) { const j = Math.floor(random() * (i + 1)); const t = picked[i]!; picked[i] = picked[j]!; picked[j] = t; }
-  const pairs = picked.map((p) => all[p]!);
-  const similarity = {
-    a: similarityHistogram(a.vectors, a.chunks.length, a.dimension, seededRandom(seed + 5)),
-    b: similarityHistogram(b.vectors, b.chunks.length, b.dimension, seededRandom(seed + 6)),
-  };
-  if (pairs.length < 3) return { space: { linearCka: null, procrustesOverlap: null, similarity }, warnings };
-  const cka = await linearCka(selectRows(a.vectors, a.dimension, pairs.map((p) => p[0])), selectRows(b.vectors, b.dimension, pairs.map((p) => p[1])), { signal });
-  const recovery = await procrustesRecovery(a.vectors, a.dimension, b.vectors, b.dimension, pairs, k, { signal });
-  const largest = Math.max(a.dimension, b.dimension);
-  if (!recovery && largest > PROCRUSTES_MAX_DIM) warnings.push(`The orthogonal adapter (Procrustes) check was skipped: dimension ${largest} is above ${PROCRUSTES_MAX_DIM}, where its SVD takes minutes.`);
-  else if (!recovery) warnings.push(`The orthogonal adapter (Procrustes) needs at least ${2 * largest} paired chunks (twice the larger dimension); this corpus has ${pairs.length}, so it was skipped.`);
-  return {
-    space: {
-      linearCka: round(cka, 6),
-      procrustesOverlap: recovery ? round(recovery.overlap) : null,
-      similarity,
-      pairs: pairs.length,
-    },
-    warnings,
-  };
 }
 
 function configSummary(side: Side, inputs: ReportInputs): ConfigSummary {

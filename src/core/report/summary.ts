@@ -118,7 +118,9 @@ export function reportVerdicts(report: Report): VerdictLine[] {
 
   // Space.
   if (space.linearCka !== null) {
-    const adapter = space.procrustesOverlap === null ? '' : `; an orthogonal adapter recovers ${pct(space.procrustesOverlap)} of neighbors`;
+    // Same model and chunks, vectors stored another way: nothing is re-embedded, so an adapter has nothing to spare.
+    const adapter = report.retention ? '; the same model stored another way, so no adapter applies (the retention line says what the setting costs)'
+      : space.procrustesOverlap === null ? '' : `; an orthogonal adapter recovers ${pct(space.procrustesOverlap)} of neighbors`;
     push('space', `CKA ${num(space.linearCka)}: ${ckaReading(space.linearCka)}${adapter}.`);
   }
 
@@ -229,7 +231,12 @@ function migrationVerdict(report: Report, labelA: string, labelB: string): strin
   const kFor99Percent = m.kFor99Percent === null ? 'and never 99%' : `${m.kFor99Percent} for 99%`;
   // The last depth on the curve is every other chunk: the most A could return.
   const most = m.curve.length > 0 ? ` of ${m.curve[m.curve.length - 1]!.K}` : '';
-  return `To serve ${labelB} over ${labelA}'s index, ${labelA} must return ${m.kFor95Percent}${most} candidates per query (${num(m.kFor95Percent / m.k)}x k) for ${labelB} to recover 95% of its own top-${m.k}, ${kFor99Percent}; ${atK} (${scope}).`;
+  return `To serve ${labelB} over ${labelA}'s index, ${labelA} must return ${m.kFor95Percent}${most} candidates per query (${multiple(m.kFor95Percent / m.k)} k) for ${labelB} to recover 95% of its own top-${m.k}, ${kFor99Percent}; ${atK} (${scope}).`;
+}
+
+/** A multiple of k as a person sizes a search: "4x", "2.5x", "15x" (two decimals would claim a precision the depth curve's steps do not have). */
+function multiple(x: number): string {
+  return `${x >= 10 ? Math.round(x) : Number(x.toFixed(1))}x`;
 }
 
 function signed(x: number): string {

@@ -99,6 +99,7 @@ export interface NeighborChurn {
    */
   churnedShare: number | null;
   churnThreshold: number;
+  /** Per-item overlap@k (not Jaccard): k + 1 bins, one per possible value 0/k..k/k. */
   histogram: Histogram;
   /** Present when per-item metrics were computed on a uniform sample. */
   sampled?: {
@@ -287,7 +288,7 @@ export interface TokenizerStats {
   tokenizer: string;
   piecesPerTerm: number;
   unknownRate: number;
-  /** Share of distinct terms split into 3 or more pieces. */
+  /** Share of distinct terms shattered: split into 3 or more pieces, or holding an unknown token. */
   shatteredShare: number;
 }
 
@@ -327,7 +328,7 @@ export interface SpaceReport {
   procrustesOverlap: number | null;
   /** Distribution of pairwise cosine similarities per side (random pairs, over [-1, 1]). */
   similarity: { a: Histogram; b: Histogram };
-  /** Paired items CKA and Procrustes used (a uniform sample above 2,000; half fit, half held out). */
+  /** Paired items CKA and Procrustes used (a uniform sample above 2,000, chosen by a hash of each pair; about half fit the Procrustes map, the rest are held out). */
   pairs?: number;
 }
 

@@ -37,10 +37,10 @@ export function createChunking(ctx: AppContext): View {
     drawLanes(lanes, a, b, r.chunkTable.a, r.chunkTable.b);
     let text: string | undefined;
     if (ctx.host.mode === 'vscode') {
-      const res = await ctx.request({ type: 'fileTextRequest', file });
+      const res = await ctx.request({ type: 'fileText', file });
       if (mine !== token) return;
-      text = res.text;
-      note.textContent = res.text !== undefined ? 'Full file text from the workspace.' : `Could not read the file (${res.error ?? 'unknown error'}); showing the report’s chunk previews.`;
+      text = 'text' in res ? res.text : undefined;
+      note.textContent = 'text' in res ? 'Full file text from the workspace.' : `Could not read the file (${res.error}); showing the report’s chunk previews.`;
     } else {
       note.textContent = `Text from the report’s chunk previews (first ${r.previewChars} characters of each chunk); gaps are marked.`;
     }

@@ -1,4 +1,4 @@
-// Neighbor churn tab: the Jaccard@k histogram, a table of every chunk (file, range, Jaccard, RBO)
+// Neighbor churn tab: the overlap@k histogram, a table of every chunk (file, range, Jaccard, RBO)
 // and, for the selected chunk, its text and its neighbors under A and B.
 import type { ChurnItem } from '../../core/report/types';
 import { drawHistogram, theme } from '../charts';
@@ -74,14 +74,14 @@ export function createChurn(ctx: AppContext): View {
   const el = h('div', { class: 'view churn' },
     h('div', { class: 'row' },
       section(`Neighbor churn (k = ${n.k})`, stats, notes),
-      section(`Jaccard@${n.k} per chunk`, h('div', { class: 'chart' }, canvas))),
+      section(`overlap@${n.k} per chunk`, h('div', { class: 'chart' }, canvas))),
     h('div', { class: 'split' },
       h('div', { class: 'card table-card' }, h('div', { class: 'toolbar' }, h('h2', null, 'Chunks'), filter), table.el),
       h('div', { class: 'card' }, detail, announce)));
   return {
     el,
     onShow: () => drawHistogram(canvas, [{ hist: n.histogram, label: 'chunks', color: theme().a }], {
-      xLabel: `Jaccard@${n.k} between the neighbor lists under A and B`, yLabel: 'chunks', height: 190,
+      xLabel: `overlap@${n.k}: share of A's neighbors kept under B`, yLabel: 'chunks', height: 190,
     }),
   };
 }

@@ -20,9 +20,9 @@ export function unjudgedHits(ctx: AppContext, item: AnchorItem): HTMLElement {
       onclick: async () => {
         button.setAttribute('disabled', '');
         status.textContent = 'labelling\u2026';
-        const answer = await ctx.request({ type: 'labelExpectedRequest', query: item.query, side: 'b', chunk });
-        if (answer.expect) status.textContent = `added: ${answer.expect}`;
-        else { status.textContent = answer.error ?? 'not added'; button.removeAttribute('disabled'); }
+        const answer = await ctx.request({ type: 'labelExpected', query: item.query, side: 'b', chunk });
+        if ('expect' in answer) status.textContent = `added: ${answer.expect}`;
+        else { status.textContent = answer.error; button.removeAttribute('disabled'); }
       },
     }, 'label as expected');
     list.appendChild(h('li', null,

@@ -66,7 +66,7 @@ export function createOverview(ctx: AppContext): View {
     stat(`mean Jaccard@${n.k}`, fixed(n.meanJaccard), `RBO ${fixed(n.meanRbo)}`),
     an.count > 0 ? stat(`hit@${n.k}`, `${fixed(an.a.hitAtK)} → ${fixed(an.b.hitAtK)}`, `${an.conclusive ? '' : 'not conclusive · '}expected text held ${pct(an.a.spanRecallAtK)} → ${pct(an.b.spanRecallAtK)}`) : null,
     stat('linear CKA', fixed(r.space.linearCka), r.space.procrustesOverlap === null ? undefined : `adapter recovers ${pct(r.space.procrustesOverlap)}`),
-    stat('terms in 3+ pieces', `${pct(tok.a.shatteredShare, 1)} → ${pct(tok.b.shatteredShare, 1)}`, `of ${int(tok.terms)} distinct terms`));
+    stat('terms shattered (3+ pieces or unknown)', `${pct(tok.a.shatteredShare, 1)} → ${pct(tok.b.shatteredShare, 1)}`, `of ${int(tok.terms)} distinct terms`));
 
   const el = h('div', { class: 'view overview' },
     h('div', { class: 'configs' }, config('a', r.configs.a, r.chunks.a), h('div', { class: 'vs', 'aria-hidden': 'true' }, 'vs'), config('b', r.configs.b, r.chunks.b)),
@@ -75,7 +75,7 @@ export function createOverview(ctx: AppContext): View {
     h('div', { class: 'card' }, headline),
     section('Verdicts', verdicts),
     h('div', { class: 'row even' },
-      section(`Jaccard@${n.k} per chunk`, h('div', { class: 'chart' }, churnCanvas)),
+      section(`overlap@${n.k} per chunk`, h('div', { class: 'chart' }, churnCanvas)),
       section('Pairwise cosine similarity, A and B', h('div', { class: 'chart' }, similarityCanvas))),
     notes,
     footer);
@@ -83,7 +83,7 @@ export function createOverview(ctx: AppContext): View {
     el,
     onShow: () => {
       const t = theme();
-      drawHistogram(churnCanvas, [{ hist: n.histogram, label: 'chunks', color: t.a }], { xLabel: `Jaccard@${n.k} between neighbor lists under A and B`, yLabel: 'chunks', height: 170 });
+      drawHistogram(churnCanvas, [{ hist: n.histogram, label: 'chunks', color: t.a }], { xLabel: `overlap@${n.k}: share of A's neighbors kept under B`, yLabel: 'chunks', height: 170 });
       drawHistogram(similarityCanvas, [
         { hist: r.space.similarity.a, label: `A · ${r.configs.a.label}`, color: t.a },
         { hist: r.space.similarity.b, label: `B · ${r.configs.b.label}`, color: t.b },

@@ -1,6 +1,6 @@
 // Query playground (VS Code only): a query searched under A and B by the live comparison session,
 // results side by side with kept / lost / gained marked (same chunk = same file and overlapping range).
-import type { SearchResultHit } from '../../shared/protocol';
+import type { SearchHit } from '../../shared/protocol';
 import type { AppContext, View } from '../context';
 import { clear, h, section } from '../dom';
 import { neighborColumns, type NeighborEntry } from './neighbors';
@@ -21,12 +21,12 @@ export function createPlayground(ctx: AppContext): View {
     const mine = ++latest;
     clear(out);
     out.appendChild(h('p', { class: 'muted' }, 'Searching…'));
-    const res = await ctx.request({ type: 'searchRequest', query, k });
+    const res = await ctx.request({ type: 'search', query, k });
     if (mine !== latest) return;
     clear(out);
-    if (res.error !== undefined || !res.a || !res.b) {
-      out.appendChild(h('p', { class: 'error-text' }, res.error ?? 'No results.'));
-      announce.textContent = res.error ?? 'No results.';
+    if ('error' in res) {
+      out.appendChild(h('p', { class: 'error-text' }, res.error));
+      announce.textContent = res.error;
       return;
     }
     const a = entries(ctx, 'a', res.a, res.b), b = entries(ctx, 'b', res.b, res.a);
@@ -38,7 +38,7 @@ export function createPlayground(ctx: AppContext): View {
   return { el: h('div', { class: 'view playground' }, section(`Query playground (top ${k} under A and B)`, form, out, announce)) };
 }
 
-function entries(ctx: AppContext, side: 'a' | 'b', hits: SearchResultHit[], other: SearchResultHit[]): NeighborEntry[] {
+function entries(ctx: AppContext, side: 'a' | 'b', hits: SearchHit[], other: SearchHit[]): NeighborEntry[] {
   return hits.map((hit) => {
     const kept = other.some((o) => o.file === hit.file && o.start < hit.end && hit.start < o.end);
     const e: NeighborEntry = { side, chunk: hit.chunk, file: hit.file, start: hit.start, end: hit.end, score: hit.score, fate: kept ? 'kept' : side === 'a' ? 'lost' : 'gained' };

@@ -13,7 +13,7 @@ export function createTokens(ctx: AppContext): View {
       h('h3', null, h('span', { class: `side-badge side-${side}` }, side.toUpperCase()), ` ${s.tokenizer}`),
       h('div', { class: 'stats' },
         stat('pieces per term', fixed(s.piecesPerTerm)),
-        stat('shattered (3+ pieces)', pct(s.shatteredShare, 1), `${int(Math.round(s.shatteredShare * t.terms))} terms`),
+        stat('shattered (3+ pieces or unknown)', pct(s.shatteredShare, 1), `${int(Math.round(s.shatteredShare * t.terms))} terms`),
         stat('unknown tokens', pct(s.unknownRate, 2))));
 
   const table = new VirtualTable<NewTermItem>({
@@ -83,13 +83,13 @@ function liveBox(ctx: AppContext): HTMLElement {
     const mine = ++latest;
     if (text.length === 0) { clear(out); return; }
     out.classList.add('pending');
-    const res = await ctx.request({ type: 'tokenizeRequest', text });
+    const res = await ctx.request({ type: 'tokenize', text });
     if (mine !== latest) return; // a newer keystroke's answer will replace this one
     out.classList.remove('pending');
     clear(out);
-    if (res.error !== undefined || !res.a || !res.b) {
-      out.appendChild(h('p', { class: 'error-text' }, res.error ?? 'No tokenization.'));
-      announce.textContent = res.error ?? 'No tokenization.';
+    if ('error' in res) {
+      out.appendChild(h('p', { class: 'error-text' }, res.error));
+      announce.textContent = res.error;
       return;
     }
     announce.textContent = `A (${res.a.tokenizer}): ${res.a.pieces.length} tokens; B (${res.b.tokenizer}): ${res.b.pieces.length} tokens.`;

@@ -17,6 +17,14 @@ import { DEFAULT_SETTINGS, applySettings, fieldsSetInFile } from '../../../src/e
 const onnx = { dtype: 'q8', pooling: 'mean', normalize: true, queryPrefix: '', documentPrefix: '', backend: 'auto' } as const;
 
 describe('extension settings', () => {
+  it('default to the core\'s defaults, as package.json declares them', () => {
+    const declared = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../package.json'), 'utf8')).contributes.configuration.properties;
+    for (const [key, value] of Object.entries(DEFAULT_SETTINGS)) assert.equal(declared[`embeddingDrift.${key}`].default, value, key);
+    const c = defaultConfig('/ws');
+    assert.equal(DEFAULT_SETTINGS.defaultK, c.k);
+    assert.equal(DEFAULT_SETTINGS.maxFileSizeKB * 1024, c.corpus.maxFileBytes);
+  });
+
   it('fill only what the file leaves out', () => {
     const set = fieldsSetInFile('{ // c\n "k": 7, "corpus": { "maxFileBytes": 100 }, "b": { "model": { "id": "x/y", "backend": "wasm" } } }');
     assert.deepEqual(set, { k: true, maxFileBytes: true, backend: { a: false, b: true } });

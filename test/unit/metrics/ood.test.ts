@@ -38,7 +38,7 @@ const PLAIN = { normalize: 'none', collapseWhitespace: false, stripMarkdown: fal
 /** Flags of the on-topic (demo anchors) and off-topic queries under one embedder and chunker. */
 async function judge(embedder: Embedder, chunker: ChunkerSpec, onTopic: string[]): Promise<{ on: string[]; offPassed: string[]; onShare: number; offShare: number }> {
   const { corpus } = demoText();
-  const chunks = chunkCorpus(corpus, { chunker, preprocess: PLAIN }, undefined);
+  const chunks = await chunkCorpus(corpus, { chunker, preprocess: PLAIN }, undefined);
   const vectors = (await embedder.embed(chunks.map((c) => c.embedText), { kind: 'document' })).vectors;
   const texts = [...onTopic, ...OFF_TOPIC];
   const dim = embedder.dimension;

@@ -45,11 +45,17 @@ describe('transposeTimes (row-blocked X^T Y)', () => {
     }
   });
 
-  it('times gives the hand-worked X W and pauses once per row', async () => {
+  it('times gives the hand-worked X W and pauses once per four rows', async () => {
     // [[1,2],[0,3]] x [[1,0,1],[2,1,0]] = [[5,2,1],[6,3,0]].
     let pauses = 0;
-    const out = await times(matrix(2, 2, [1, 2, 0, 3]), matrix(2, 3, [1, 0, 1, 2, 1, 0]), () => { pauses++; return Promise.resolve(); });
+    const count = (): Promise<void> => { pauses++; return Promise.resolve(); };
+    const out = await times(matrix(2, 2, [1, 2, 0, 3]), matrix(2, 3, [1, 0, 1, 2, 1, 0]), count);
     assert.deepEqual(Array.from(out.data), [5, 2, 1, 6, 3, 0]);
-    assert.equal(pauses, 2);
+    assert.equal(pauses, 1);
+    // Nine rows: two blocks of four and one row left, each row the same X row times W.
+    pauses = 0;
+    const nine = await times(matrix(9, 2, Array.from({ length: 18 }, (_, i) => [1, 2, 0, 3][i % 4]!)), matrix(2, 3, [1, 0, 1, 2, 1, 0]), count);
+    assert.deepEqual(Array.from(nine.data), Array.from({ length: 9 }, (_, r) => (r % 2 === 0 ? [5, 2, 1] : [6, 3, 0])).flat());
+    assert.equal(pauses, 3);
   });
 });

@@ -12,7 +12,8 @@ import { defaultConfig } from '../../../src/core/config';
 import type { DriftConfig } from '../../../src/core/config/types';
 import { compare } from '../../../src/core/pipeline/compare';
 import type { Report } from '../../../src/core/report/types';
-import { DriftError, isAbortError } from '../../../src/core/types';
+import { DriftError, isAbortError, type ProgressEvent } from '../../../src/core/types';
+import { ProgressTracker } from '../../../src/extension/progress-text';
 import { SessionClient, type RunParameters } from '../../../src/session/client';
 import { decodeReport } from '../../../src/shared/protocol';
 import { writeTree } from '../../support/files';
@@ -84,6 +85,17 @@ describe('session worker (dist/session-worker.js through SessionClient)', functi
     assert.equal(result.summary.baseline, undefined, 'no baseline stored yet');
     // Progress crossed the thread: every stage the run went through, in order of first appearance.
     assert.ok(events.includes('walk') && events.includes('embed') && events.includes('metrics'), events.join(','));
+  });
+
+  it('a real run\'s progress, added up as the notification adds it, ends at 100 once report.json is written', async () => {
+    const events: ProgressEvent[] = [];
+    const { done } = client.run(params(), (e) => events.push(e));
+    await done;
+    const tracker = new ProgressTracker(() => 0);
+    let bar = 0;
+    for (const e of events) bar += tracker.update(e).increment;
+    assert.equal(bar, 100, events.map((e) => `${e.stage}${e.side ?? ''} ${e.done}/${e.total}`).join(', '));
+    assert.deepEqual(events.at(-1), { stage: 'report', done: 1, total: 1, message: 'last-report.json' });
   });
 
   it('runs stay warm: after a saved edit the report is a one-off run\'s on the edited corpus, and one line says what changed', async () => {
