@@ -34,6 +34,13 @@ export interface StageMemo {
   digest(value: ArrayBufferView | readonly unknown[]): string;
   /** A name for an object that is the same for as long as the object lives (a model, a tokenizer). */
   identity(value: object): string;
+  /**
+   * The value last kept under `slot` by `keep` in this session, for a stage that updates its
+   * previous result row by row instead of computing it whole (undefined in a one-off run). What is
+   * taken from it must give the bits computing it again would give.
+   */
+  recall<T>(slot: string): T | undefined;
+  keep(slot: string, value: unknown): void;
 }
 
 /** Digests of big values, remembered per object: an array handed on unchanged is hashed once. */
@@ -69,6 +76,8 @@ export const NO_MEMO: StageMemo = {
   stage: async (_stage, _key, compute) => compute(),
   digest: () => '',
   identity: () => '',
+  recall: () => undefined,
+  keep: () => undefined,
 };
 
 /**
@@ -79,6 +88,8 @@ export const NO_MEMO: StageMemo = {
 export class SessionMemo implements StageMemo {
   private readonly values = new Map<string, { value: unknown; generation: number }>();
   private readonly digests = new Digests();
+  /** One value per slot (the latest), across runs: what row-by-row updates start from. */
+  private readonly slots = new Map<string, unknown>();
   private generation = 0;
   /** Stages of the current run taken from an earlier run, and those computed now, by stage name. */
   readonly reused = new Map<string, number>();
@@ -96,6 +107,7 @@ export class SessionMemo implements StageMemo {
 
   clear(): void {
     this.values.clear();
+    this.slots.clear();
   }
 
   get size(): number {
@@ -122,6 +134,14 @@ export class SessionMemo implements StageMemo {
 
   identity(value: object): string {
     return this.digests.identity(value);
+  }
+
+  recall<T>(slot: string): T | undefined {
+    return this.slots.get(slot) as T | undefined;
+  }
+
+  keep(slot: string, value: unknown): void {
+    this.slots.set(slot, value);
   }
 }
 

@@ -1,6 +1,7 @@
 // Queries scored against every chunk of one side: the full row of cosines (percentiles and
 // out-of-distribution flags need all of them) and the top `depth`, for anchors, plain queries and
 // the query playground's vectors settings.
+import { matchRows } from '../rows';
 import { throwIfAborted } from '../types';
 import { yielder } from '../yielding';
 
@@ -35,6 +36,57 @@ export async function scoreQueries(queries: Float32Array, chunks: Float32Array, 
       r0[j] = s0; r1[j] = s1; r2[j] = s2; r3[j] = s3;
     }
     for (let g = 0; g < group; g++) out.push({ scores: rows[g]!, top: topIndices(rows[g]!, depth) });
+  }
+  return out;
+}
+
+/** A scoring a later one may reuse: the query rows, the chunk rows and what came out. */
+export interface ScoredRows {
+  queries: Float32Array;
+  chunks: Float32Array;
+  dim: number;
+  scores: QueryScores[];
+}
+
+/**
+ * `scoreQueries`, reusing `previous` (a warm session's last scoring of the same kind): a query whose
+ * float bits equal a previous query's keeps that query's score for every chunk whose bits equal a
+ * previous chunk's, and only the other chunks are scored. Each score is one dot product summed in
+ * dimension order, so a kept score is the bits scoring it again would give; `top` is recomputed.
+ */
+export async function scoreQueriesReusing(
+  queries: Float32Array, chunks: Float32Array, n: number, dim: number, depth: number, previous: ScoredRows | undefined, signal?: AbortSignal,
+): Promise<QueryScores[]> {
+  if (!previous || previous.dim !== dim || dim === 0) return scoreQueries(queries, chunks, n, dim, depth, signal);
+  const pause = yielder(signal);
+  throwIfAborted(signal);
+  const oldQuery = matchRows(queries, previous.queries, dim);
+  const oldChunk = matchRows(chunks.subarray(0, n * dim), previous.chunks, dim);
+  const changed: number[] = [];
+  oldChunk.forEach((o, j) => { if (o < 0) changed.push(j); });
+  const m = queries.length / dim;
+  const out: QueryScores[] = new Array<QueryScores>(m);
+  const fresh: number[] = [];
+  for (let q = 0; q < m; q++) {
+    const was = oldQuery[q]!;
+    if (was < 0) { fresh.push(q); continue; }
+    await pause();
+    const kept = previous.scores[was]!.scores;
+    const scores = new Float32Array(n);
+    for (let j = 0; j < n; j++) { const o = oldChunk[j]!; if (o >= 0) scores[j] = kept[o]!; }
+    const a = q * dim;
+    for (const j of changed) {
+      const b = j * dim;
+      let s = 0;
+      for (let d = 0; d < dim; d++) s += queries[a + d]! * chunks[b + d]!;
+      scores[j] = s;
+    }
+    out[q] = { scores, top: topIndices(scores, depth) };
+  }
+  if (fresh.length > 0) {
+    const rows = new Float32Array(fresh.length * dim);
+    fresh.forEach((q, r) => rows.set(queries.subarray(q * dim, (q + 1) * dim), r * dim));
+    (await scoreQueries(rows, chunks, n, dim, depth, signal)).forEach((scored, r) => { out[fresh[r]!] = scored; });
   }
   return out;
 }

@@ -4,7 +4,7 @@
 import { hammingDistance, hammingScore, wordsPerRow } from '../index/hamming';
 import { candidateDepth, prepareQueries, rescoreLists } from '../index/quantize';
 import type { NeighborLists, PreparedVectors } from '../index/types';
-import { scoreQueries, topIndices, type QueryScores } from '../index/queryScores';
+import { scoreQueries, scoreQueriesReusing, topIndices, type QueryScores, type ScoredRows } from '../index/queryScores';
 import { yielder } from '../yielding';
 
 /**
@@ -45,18 +45,31 @@ export async function scorePreparedQueries(p: PreparedVectors, raw: Float32Array
  * (exact, so equal distances tie exactly).
  */
 export async function indexScores(p: PreparedVectors, items: readonly number[], signal?: AbortSignal): Promise<Float32Array[]> {
+  return (await indexScoresReusing(p, items, undefined, signal)).scores;
+}
+
+/**
+ * `indexScores`, keeping per (item row, chunk row) the scores of `previous` (a warm session's last
+ * call) where both rows' bits are unchanged; `scored` is what a later call may reuse (undefined for
+ * binary rows, whose Hamming scores are recomputed: they cost little).
+ */
+export async function indexScoresReusing(
+  p: PreparedVectors, items: readonly number[], previous: ScoredRows | undefined, signal?: AbortSignal,
+): Promise<{ scores: Float32Array[]; scored: ScoredRows | undefined }> {
   const dim = p.dimension;
   if (p.bits) {
     const words = wordsPerRow(dim);
-    return items.map((i) => {
+    const scores = items.map((i) => {
       const out = new Float32Array(p.n);
       for (let j = 0; j < p.n; j++) out[j] = hammingScore(hammingDistance(p.bits!, i, p.bits!, j, words), dim);
       return out;
     });
+    return { scores, scored: undefined };
   }
   const rows = new Float32Array(items.length * dim);
   items.forEach((i, r) => rows.set(p.vectors.subarray(i * dim, (i + 1) * dim), r * dim));
-  return (await scoreQueries(rows, p.vectors, p.n, dim, 0, signal)).map((s) => s.scores);
+  const scored = await scoreQueriesReusing(rows, p.vectors, p.n, dim, 0, previous, signal);
+  return { scores: scored.map((s) => s.scores), scored: { queries: rows, chunks: p.vectors, dim, scores: scored } };
 }
 
 /** Rows as embedded, encoded as the side's index stores vectors (truncated, int8 dequantized, binary as +-1/sqrt(dim)). */

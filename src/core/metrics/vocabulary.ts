@@ -43,22 +43,25 @@ export function termPieces(tokenizer: Tokenizer, term: string): TermPieces {
   return { pieces: enc.pieces, unknown: unknownTokens > 0, unknownTokens };
 }
 
-/** Mean pieces per distinct term, unknown tokens / all tokens, share of terms in 3+ pieces. */
+/**
+ * Mean pieces per distinct term, unknown tokens / all tokens, share of terms shattered (3+ pieces
+ * or unknown: the one meaning of "shattered" in the report, `shatteredTerms` and the verdict).
+ */
 export function tokenizerStats(name: string, pieces: readonly TermPieces[]): TokenizerStats {
   let tokens = 0;
   let unknown = 0;
-  let shattered = 0;
+  let shatteredCount = 0;
   for (const p of pieces) {
     tokens += p.pieces.length;
     unknown += p.unknownTokens;
-    if (p.pieces.length >= 3) shattered++;
+    if (shattered(p)) shatteredCount++;
   }
   const n = pieces.length;
   return {
     tokenizer: name,
     piecesPerTerm: n === 0 ? 0 : round(tokens / n),
     unknownRate: tokens === 0 ? 0 : round(unknown / tokens),
-    shatteredShare: n === 0 ? 0 : round(shattered / n),
+    shatteredShare: n === 0 ? 0 : round(shatteredCount / n),
   };
 }
 

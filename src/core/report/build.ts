@@ -3,7 +3,7 @@
 // warnings and timings. A pure function of its inputs: it reads no file, searches and embeds nothing.
 import { describeChunker, describeModel } from '../config/describe';
 import type { DriftConfig, Side } from '../config/types';
-import { scoreQueries, type QueryScores } from '../index/queryScores';
+import { scoreQueriesReusing, type QueryScores, type ScoredRows } from '../index/queryScores';
 import type { DistinctSearch, PreparedVectors } from '../index/types';
 import { lineSpan, lineStarts } from '../lines';
 import { sameChunking } from '../metrics/align';
@@ -25,7 +25,7 @@ import { pairsOf, spaceReport } from './space';
 import { truncationStats, zeroVectorRows } from '../metrics/truncation';
 import { canonicalJson, corpusKey, NO_MEMO, type KeyPart, type StageMemo } from '../memo';
 import { yielder } from '../yielding';
-import { countNewVocabulary, countTerms, newVocabulary, shatteredBy, termPieces, tokenizerStats } from '../metrics/vocabulary';
+import { countNewVocabulary, countTerms, newVocabulary, shatteredBy, termPieces, tokenizerStats, type TermPieces } from '../metrics/vocabulary';
 import type { Tokenizer } from '../tokenizers/types';
 import { DriftError, throwIfAborted, type Chunk, type Corpus, type RunOptions } from '../types';
 import { judgedAtK } from '../metrics/judged';
@@ -230,10 +230,15 @@ export async function buildReport(inputs: ReportInputs, options: BuildOptions = 
     qv.set(vectors.anchors.subarray(0, set.anchors.length * dim), 0);
     qv.set(vectors.queries.subarray(0, set.queries.length * dim), set.anchors.length * dim);
     // Scored as the side's index ranks them (its vectors setting), or as float cosines.
-    const score = (rows: Float32Array, top: number): Promise<QueryScores[]> => (s.prepared
-      ? scorePreparedQueries(s.prepared, rows, top, signal) : scoreQueries(rows, s.vectors, s.chunks.length, dim, top, signal));
-    const scored = await score(qv, depth);
-    const background = queryTexts.length === 0 ? [] : await score(vectors.background, 1);
+    // Float cosines keep, per side, the last run's scores of unchanged query and chunk rows (a live edit rescores a few chunks).
+    const score = async (rows: Float32Array, top: number, slot: string): Promise<QueryScores[]> => {
+      if (s.prepared) return scorePreparedQueries(s.prepared, rows, top, signal);
+      const scores = await scoreQueriesReusing(rows, s.vectors, s.chunks.length, dim, top, memo.recall<ScoredRows>(slot), signal);
+      memo.keep(slot, { queries: rows, chunks: s.vectors, dim, scores } satisfies ScoredRows);
+      return scores;
+    };
+    const scored = await score(qv, depth, `queries.${side}`);
+    const background = queryTexts.length === 0 ? [] : await score(vectors.background, 1, `background.${side}`);
     // Pairs and their background encoded as the index stores vectors (truncated, quantized).
     const enc = (rows: Float32Array): Float32Array => (s.prepared ? encodeRows(s.prepared, rows) : rows);
     const encodedDim = s.prepared?.dimension ?? dim;
@@ -287,7 +292,7 @@ export async function buildReport(inputs: ReportInputs, options: BuildOptions = 
   progress(3, 'tokenization');
   const corpusKeyOf = (c: Corpus): string => corpusKey(memo, c);
   const vocabularyKey = [corpusKeyOf(corpus), inputs.corpusB ? corpusKeyOf(inputs.corpusB) : null, memo.identity(a.tokenizer), memo.identity(b.tokenizer)];
-  const vocabulary = await stage('tokenization', 'vocabulary', vocabularyKey, () => vocabularyReport(inputs, signal));
+  const vocabulary = await stage('tokenization', 'vocabulary', vocabularyKey, () => vocabularyReport(inputs, memo, signal));
   const tokenization = await stage('tokenization.churn', 'churnByNewVocabulary', [memo.identity(vocabulary), memo.identity(churn), chunksA],
     () => withChurnByNewVocabulary(vocabulary, inputs, churn.items.map((x) => x.chunk), churn.overlaps, signal));
 
@@ -344,7 +349,7 @@ export async function buildReport(inputs: ReportInputs, options: BuildOptions = 
     const prepared: PreparedVectors = a.prepared ?? { spec: {}, n: nA, dimension: a.dimension, fromDimension: a.dimension, vectors: a.vectors, full: a.vectors };
     const migrationKey = [canonicalJson(config), ...vectorsKey(a), ...vectorsKey(b), chunksA, chunksB, memo.identity(searchA), memo.identity(searchB), alignment];
     const depthReport = await stage('migration', 'migration', migrationKey, () => migrationReport({
-      config, a: { chunks: a.chunks, prepared }, b, searchA, searchB, counterpart, sameItems: same, signal,
+      config, a: { chunks: a.chunks, prepared }, b, searchA, searchB, counterpart, sameItems: same, signal, memo,
     }));
     if (depthReport.items > 0) migrationDepth = depthReport;
     else warnings.push('Migration depth is left out: no chunk under A has a counterpart with neighbors under B.');
@@ -427,16 +432,31 @@ export function tooFewForChurn(k: number, distinctA: number, distinctB: number):
 }
 
 /** The corpus's vocabulary under A's and B's tokenizers (the part of the tokenization view churn does not touch). */
-async function vocabularyReport(inputs: ReportInputs, signal: AbortSignal | undefined): Promise<TokenizationReport> {
+async function vocabularyReport(inputs: ReportInputs, memo: StageMemo, signal: AbortSignal | undefined): Promise<TokenizationReport> {
   const files = [...inputs.corpus.files, ...(inputs.corpusB?.files ?? [])];
   const pause = yielder(signal);
   const terms = (await countTerms(files, pause)).slice(0, TERM_LIMIT);
+  // A term's pieces depend on the term and the tokenizer only: a warm session keeps each side's, so
+  // an edit tokenizes only the terms it brought (a tokenizer of its own: a new side's cache starts empty).
+  const piecesOf = (side: Side): ((term: string) => TermPieces) => {
+    const tokenizer = inputs[side].tokenizer;
+    const id = memo.identity(tokenizer);
+    const last = memo.recall<{ id: string; pieces: Map<string, TermPieces> }>(`termPieces.${side}`);
+    const pieces = last?.id === id ? last.pieces : new Map<string, TermPieces>();
+    memo.keep(`termPieces.${side}`, { id, pieces });
+    return (term) => {
+      let out = pieces.get(term);
+      if (!out) pieces.set(term, out = termPieces(tokenizer, term));
+      return out;
+    };
+  };
+  const ofA = piecesOf('a'), ofB = piecesOf('b');
   const piecesA = [];
   const piecesB = [];
   for (let i = 0; i < terms.length; i++) {
     await pause();
-    piecesA.push(termPieces(inputs.a.tokenizer, terms[i]!.term));
-    piecesB.push(termPieces(inputs.b.tokenizer, terms[i]!.term));
+    piecesA.push(ofA(terms[i]!.term));
+    piecesB.push(ofB(terms[i]!.term));
   }
   const vocabulary = newVocabulary(terms, piecesA, piecesB, NEW_VOCABULARY_LIMIT);
   const report: TokenizationReport = {

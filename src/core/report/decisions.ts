@@ -5,10 +5,12 @@ import { describeVectors } from '../config/describe';
 import type { DriftConfig, Side, VectorSpec } from '../config/types';
 import type { NeighborSearch, PreparedVectors } from '../index/types';
 import { row } from '../metrics/churn';
-import { indexScores } from '../metrics/indexScores';
+import { indexScoresReusing } from '../metrics/indexScores';
+import type { ScoredRows } from '../index/queryScores';
+import { NO_MEMO, type StageMemo } from '../memo';
+import { fmix, mixRow, wordsOf } from '../rows';
 import { migrationDepth } from '../metrics/migration';
 import { round } from '../metrics/stats';
-import { sampleIndices, seededRandom } from '../random';
 import type { JudgedResult } from '../metrics/judged';
 import type { Chunk } from '../types';
 import type { MigrationDepth, NoiseFloor, RetrievalQuality, VectorRetention, VectorSettingSummary } from './types';
@@ -73,22 +75,46 @@ export function vectorRetention(
 export async function migrationReport(input: {
   config: DriftConfig; a: { chunks: Chunk[]; prepared: PreparedVectors }; b: { chunks: Chunk[] };
   searchA: NeighborSearch; searchB: NeighborSearch; counterpart: Int32Array; sameItems: boolean; signal?: AbortSignal | undefined;
+  /** A warm session's memo: the last run's item scores are kept for unchanged rows. */
+  memo?: StageMemo;
 }): Promise<MigrationDepth> {
   const { config, searchA, searchB } = input;
+  const memo = input.memo ?? NO_MEMO;
+  const prepared = input.a.prepared;
   const candidates = Array.from(searchA.rows);
-  const perItem = Math.max(1, input.a.chunks.length * input.a.prepared.dimension);
+  const perItem = Math.max(1, input.a.chunks.length * prepared.dimension);
   const size = Math.max(MIGRATION_MIN_ITEMS, Math.min(MIGRATION_ITEMS, Math.floor(MIGRATION_WORK / perItem)));
-  const picked = sampleIndices(candidates.length, size, seededRandom(config.seed + 7)).map((r) => candidates[r]!);
+  // Above `size`, the candidates whose vectors hash lowest (with the seed), in chunk order: a uniform
+  // sample an edit changes only by its own chunks, so a warm rerun keeps the other items' scores.
+  let picked = candidates;
+  if (candidates.length > size) {
+    const words = wordsOf(prepared.vectors);
+    const keys = candidates.map((i) => fmix(mixRow(config.seed + 7, words, i, prepared.dimension)));
+    picked = candidates.map((_, r) => r).sort((x, y) => keys[x]! - keys[y]! || x - y).slice(0, size).sort((x, y) => x - y).map((r) => candidates[r]!);
+  }
   const rowOfB = new Map<number, number>();
   searchB.rows.forEach((item, r) => rowOfB.set(item, r));
+  const slot = 'migration.a';
+  const previous = memo.recall<ScoredRows>(slot);
+  const kept: ScoredRows[] = [];
   const curve = await migrationDepth({
-    scoresA: (items) => indexScores(input.a.prepared, items, input.signal),
+    scoresA: async (items) => {
+      const { scores, scored } = await indexScoresReusing(prepared, items, previous, input.signal);
+      if (scored) kept.push(scored);
+      return scores;
+    },
     nA: input.a.chunks.length,
     items: picked,
     neighborsB: (j) => { const r = rowOfB.get(j); return r === undefined ? undefined : row(searchB.lists, r)[0]; },
     counterpart: input.counterpart, sameItems: input.sameItems, chunksA: input.a.chunks, chunksB: input.b.chunks,
     k: config.k, signal: input.signal,
   });
+  if (kept.length > 0) {
+    const queries = new Float32Array(kept.reduce((s, x) => s + x.queries.length, 0));
+    let at = 0;
+    for (const x of kept) { queries.set(x.queries, at); at += x.queries.length; }
+    memo.keep(slot, { queries, chunks: prepared.vectors, dim: prepared.dimension, scores: kept.flatMap((x) => x.scores) } satisfies ScoredRows);
+  }
   return {
     k: config.k, comparison: input.sameItems ? 'same-items' : 'aligned', items: curve.items, total: input.a.chunks.length,
     curve: curve.curve.map((p) => ({ K: p.K, recall: round(p.recall, 6) })),

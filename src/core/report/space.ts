@@ -21,6 +21,7 @@ import {
 } from '../metrics/space';
 import { round } from '../metrics/stats';
 import { seededRandom } from '../random';
+import { fmix, mixRow, wordsOf } from '../rows';
 import { throwIfAborted } from '../types';
 import { yielder } from '../yielding';
 import type { SpaceReport } from './types';
@@ -50,38 +51,11 @@ export interface SpaceOptions {
 
 type Pair = readonly [number, number];
 
-/** One round of MurmurHash3's 32-bit body. */
-function mix(h: number, word: number): number {
-  let k = Math.imul(word, 0xcc9e2d51);
-  k = (k << 15) | (k >>> 17);
-  k = Math.imul(k, 0x1b873593);
-  h ^= k;
-  h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
-}
-
-/** MurmurHash3's finalizer: every input bit reaches every output bit. */
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
 /** A 32-bit hash of each pair's two rows (their float bits) and the seed. */
 function pairKeys(a: SpaceSide, b: SpaceSide, pairs: readonly Pair[], seed: number): Uint32Array {
-  const wordsA = new Uint32Array(a.vectors.buffer, a.vectors.byteOffset, a.n * a.dimension);
-  const wordsB = new Uint32Array(b.vectors.buffer, b.vectors.byteOffset, b.n * b.dimension);
+  const wordsA = wordsOf(a.vectors), wordsB = wordsOf(b.vectors);
   const keys = new Uint32Array(pairs.length);
-  for (let p = 0; p < pairs.length; p++) {
-    const [i, j] = pairs[p]!;
-    let h = seed | 0;
-    for (let c = i * a.dimension, end = c + a.dimension; c < end; c++) h = mix(h, wordsA[c]!);
-    for (let c = j * b.dimension, end = c + b.dimension; c < end; c++) h = mix(h, wordsB[c]!);
-    keys[p] = fmix(h ^ (a.dimension + b.dimension));
-  }
+  pairs.forEach(([i, j], p) => { keys[p] = fmix(mixRow(mixRow(seed | 0, wordsA, i, a.dimension), wordsB, j, b.dimension) ^ (a.dimension + b.dimension)); });
   return keys;
 }
 

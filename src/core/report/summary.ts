@@ -2,7 +2,7 @@
 // webview shows them, each with the tone judgement.ts gives it (good, mixed, bad, or info when the
 // numbers cannot carry a judgement).
 import {
-  ckaReading, NOISE_MARGIN_POINTS, noiseGaps, noiseStanding, pointsMoved, SIMILAR_CHURN_POINTS, SNAPSHOT_DRIFT_P, SNAPSHOT_WEAK_P, verdictTone, type Tone,
+  ckaReading, jaccardOutweighsShare, NOISE_MARGIN_POINTS, noiseGaps, noiseStanding, pointsMoved, SIMILAR_CHURN_POINTS, SNAPSHOT_DRIFT_P, SNAPSHOT_WEAK_P, verdictTone, type Tone,
 } from './judgement';
 import type { Report } from './types';
 
@@ -43,7 +43,12 @@ export function reportVerdicts(report: Report): VerdictLine[] {
     // Snapshot runs: chunks of removed or added files have nothing to compare with; say they were left out.
     const apart = nb.unmatched ? `, over chunks present in both (${plural(nb.unmatched.a, 'chunk')} of removed text and ${plural(nb.unmatched.b, 'chunk')} of added files left out)` : '';
     if (nb.churnedShare === null) push('churn', `Neighbor churn at k = ${nb.k} is not measured: ${report.notMeasured?.['neighbors.churnedShare'] ?? 'a side has too few chunks'}.`);
-    else push('churn', `${pct(nb.churnedShare)} of chunks ${loss} their ${nb.k} nearest neighbors${ci}${through}${apart}; mean Jaccard@${nb.k} ${num(nb.meanJaccard)}, RBO ${num(nb.meanRbo)}.`);
+    else {
+      // Few chunks past the churn line can hide that most chunks lose a neighbor or two: say it when that is what judges.
+      const spread = jaccardOutweighsShare(nb.churnedShare, nb.meanJaccard)
+        ? `; few chunks cross that line, but on average ${String(Number((nb.k * (1 - nb.meanOverlap)).toFixed(1)))} of each chunk's ${nb.k} neighbors are replaced` : '';
+      push('churn', `${pct(nb.churnedShare)} of chunks ${loss} their ${nb.k} nearest neighbors${ci}${through}${apart}; mean Jaccard@${nb.k} ${num(nb.meanJaccard)}, RBO ${num(nb.meanRbo)}${spread}.`);
+    }
     if (nb.documents && nb.documents.files > 0) {
       push('documents', `At file level, a file's chunks find their neighbors in ${pct(nb.documents.meanJaccard)} the same files under ${labelA} and ${labelB} (mean Jaccard over ${plural(nb.documents.files, 'file')}).`);
     }
@@ -118,7 +123,9 @@ export function reportVerdicts(report: Report): VerdictLine[] {
 
   // Space.
   if (space.linearCka !== null) {
-    const adapter = space.procrustesOverlap === null ? '' : `; an orthogonal adapter recovers ${pct(space.procrustesOverlap)} of neighbors`;
+    // Same model and chunks, vectors stored another way: nothing is re-embedded, so an adapter has nothing to spare.
+    const adapter = report.retention ? '; the same model stored another way, so no adapter applies (the retention line says what the setting costs)'
+      : space.procrustesOverlap === null ? '' : `; an orthogonal adapter recovers ${pct(space.procrustesOverlap)} of neighbors`;
     push('space', `CKA ${num(space.linearCka)}: ${ckaReading(space.linearCka)}${adapter}.`);
   }
 
@@ -229,7 +236,12 @@ function migrationVerdict(report: Report, labelA: string, labelB: string): strin
   const kFor99Percent = m.kFor99Percent === null ? 'and never 99%' : `${m.kFor99Percent} for 99%`;
   // The last depth on the curve is every other chunk: the most A could return.
   const most = m.curve.length > 0 ? ` of ${m.curve[m.curve.length - 1]!.K}` : '';
-  return `To serve ${labelB} over ${labelA}'s index, ${labelA} must return ${m.kFor95Percent}${most} candidates per query (${num(m.kFor95Percent / m.k)}x k) for ${labelB} to recover 95% of its own top-${m.k}, ${kFor99Percent}; ${atK} (${scope}).`;
+  return `To serve ${labelB} over ${labelA}'s index, ${labelA} must return ${m.kFor95Percent}${most} candidates per query (${multiple(m.kFor95Percent / m.k)} k) for ${labelB} to recover 95% of its own top-${m.k}, ${kFor99Percent}; ${atK} (${scope}).`;
+}
+
+/** A multiple of k as a person sizes a search: "4x", "2.5x", "15x" (two decimals would claim a precision the depth curve's steps do not have). */
+function multiple(x: number): string {
+  return `${x >= 10 ? Math.round(x) : Number(x.toFixed(1))}x`;
 }
 
 function signed(x: number): string {

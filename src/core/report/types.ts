@@ -288,7 +288,7 @@ export interface TokenizerStats {
   tokenizer: string;
   piecesPerTerm: number;
   unknownRate: number;
-  /** Share of distinct terms split into 3 or more pieces. */
+  /** Share of distinct terms shattered: split into 3 or more pieces, or holding an unknown token. */
   shatteredShare: number;
 }
 

@@ -13,7 +13,7 @@ export function createTokens(ctx: AppContext): View {
       h('h3', null, h('span', { class: `side-badge side-${side}` }, side.toUpperCase()), ` ${s.tokenizer}`),
       h('div', { class: 'stats' },
         stat('pieces per term', fixed(s.piecesPerTerm)),
-        stat('shattered (3+ pieces)', pct(s.shatteredShare, 1), `${int(Math.round(s.shatteredShare * t.terms))} terms`),
+        stat('shattered (3+ pieces or unknown)', pct(s.shatteredShare, 1), `${int(Math.round(s.shatteredShare * t.terms))} terms`),
         stat('unknown tokens', pct(s.unknownRate, 2))));
 
   const table = new VirtualTable<NewTermItem>({

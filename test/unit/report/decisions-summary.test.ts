@@ -82,6 +82,16 @@ describe('verdicts: noise floor, vectors setting, migration depth', () => {
     assert.ok(!verdict(r, 'retention')!.text.includes('published'));
   });
 
+  it('a vectors setting offers no adapter in the space line: the same model, nothing re-embedded', () => {
+    const r = withSetting({ description: 'binary', quantize: 'binary', fromDimension: 384 }, { side: 'b', neighbors: 0.7, ndcg10: null, hitAtK: null, published: null });
+    r.space.linearCka = 0.61;
+    r.space.procrustesOverlap = 0.78;
+    assert.equal(verdict(r, 'space')!.text, 'CKA 0.61: the spaces are organized differently; the same model stored another way, so no adapter applies (the retention line says what the setting costs).');
+    // Without the setting (two models), the adapter is the question the line answers.
+    delete r.retention;
+    assert.match(verdict(r, 'space')!.text, /an orthogonal adapter recovers 78% of neighbors\.$/);
+  });
+
   it('a golden set too small to be conclusive does not vouch for a vectors setting: the neighbors kept judge it', () => {
     // Every one of 16 anchors still found (nDCG kept in full) while 60% of the neighbors are lost.
     const r = withSetting({ description: 'binary', quantize: 'binary', fromDimension: 384 }, { side: 'b', neighbors: 0.4, ndcg10: 1, hitAtK: 1, published: null });
@@ -103,7 +113,7 @@ describe('verdicts: noise floor, vectors setting, migration depth', () => {
     r.configs.b.label = 'B';
     r.migrationDepth = { k: 10, comparison: 'same-items', items: 399, total: 400, curve: [{ K: 10, recall: 0.62 }, { K: 399, recall: 1 }], recallAtK: 0.62, kFor95Percent: 40, kFor99Percent: 120, kForAll: 300, unreachable: 0 };
     assert.equal(verdict(r, 'migration')!.text,
-      "To serve B over A's index, A must return 40 of 399 candidates per query (4.00x k) for B to recover 95% of its own top-10, 120 for 99%; A's own top-10 holds 62% of B's (chunks as queries, 399 of 400 sampled).");
+      "To serve B over A's index, A must return 40 of 399 candidates per query (4x k) for B to recover 95% of its own top-10, 120 for 99%; A's own top-10 holds 62% of B's (chunks as queries, 399 of 400 sampled).");
     r.migrationDepth = { ...r.migrationDepth, items: 400, kFor95Percent: 10, kFor99Percent: 10, recallAtK: 0.97 };
     assert.equal(verdict(r, 'migration')!.text, "A's own top-10 holds 97% of B's top-10: B can rerank A's results as they are during a migration (chunks as queries).");
     r.migrationDepth = { ...r.migrationDepth, comparison: 'aligned', kFor95Percent: null, kFor99Percent: null, kForAll: null, unreachable: 0.12, recallAtK: 0.4 };
