@@ -3,7 +3,7 @@
 // absent, so callers fall back to the JavaScript kernel.
 import { availableParallelism } from 'node:os';
 import { throwIfAborted, type RunOptions } from '../types';
-import { scoresGraph, topKGraph } from './onnxGraph';
+import { topKGraph } from './onnxGraph';
 import type { NeighborLists } from './types';
 
 interface OrtTensor { data: unknown; dims: readonly number[] }
@@ -108,32 +108,3 @@ export async function onnxTopK(
   return { n: m, k, indices, scores };
 }
 
-/**
- * Every score of each query row against every corpus row (m x n, row-major), by dot product on
- * onnxruntime-node; null when the native runtime is absent (callers compute in JavaScript). Blocks
- * of queries keep each output under BLOCK_SCORES floats.
- */
-export async function onnxScores(corpus: Float32Array, n: number, dim: number, queries: Float32Array, options: RunOptions & { threads?: number } = {}): Promise<Float32Array | null> {
-  const m = dim === 0 ? 0 : queries.length / dim;
-  if (n === 0 || m === 0) return null;
-  const ort = await loadRuntime();
-  if (!ort) return null;
-  const session = await ort.InferenceSession.create(scoresGraph(dim), {
-    intraOpNumThreads: options.threads ?? availableParallelism(), interOpNumThreads: 1, graphOptimizationLevel: 'all',
-  });
-  const out = new Float32Array(m * n);
-  try {
-    const corpusTensor = new ort.Tensor('float32', corpus.subarray(0, n * dim), [n, dim]);
-    const block = Math.max(1, Math.min(m, Math.floor(BLOCK_SCORES / n)));
-    for (let q0 = 0; q0 < m; q0 += block) {
-      throwIfAborted(options.signal);
-      const rows = Math.min(block, m - q0);
-      const result = await session.run({ queries: new ort.Tensor('float32', queries.subarray(q0 * dim, (q0 + rows) * dim), [rows, dim]), corpus: corpusTensor });
-      out.set(result['scores']!.data as Float32Array, q0 * n);
-    }
-  } finally {
-    await session.release?.();
-  }
-  throwIfAborted(options.signal);
-  return out;
-}

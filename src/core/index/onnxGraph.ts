@@ -110,23 +110,3 @@ export function topKGraph(corpus: Float32Array, n: number, dim: number, k: numbe
   return model.finish();
 }
 
-/**
- * scores = queries (m x dim) . corpusᵀ (n x dim), every score kept: query scoring needs whole rows
- * (percentiles, off-topic flags, ranks). The corpus is an input, not a constant: a few blocks of
- * queries run per session, so packing it per run costs little, and the session holds no copy of a
- * side that may weigh hundreds of MB. Inputs: `queries` [m, dim], `corpus` [n, dim]; output `scores` [m, n].
- */
-export function scoresGraph(dim: number): Uint8Array {
-  const graph = new ProtoWriter();
-  node(graph, 'Gemm', ['queries', 'corpus'], ['scores'], { transB: 1 });
-  graph.string(2, 'scores');
-  valueInfo(graph, 11, 'queries', FLOAT, ['m', dim]);
-  valueInfo(graph, 11, 'corpus', FLOAT, ['n', dim]);
-  valueInfo(graph, 12, 'scores', FLOAT, ['m', 'n']);
-  const model = new ProtoWriter();
-  model.int(1, 8);
-  model.string(2, 'embedding-drift');
-  model.nested(7, graph);
-  model.message(8, (opset) => opset.int(2, 13));
-  return model.finish();
-}

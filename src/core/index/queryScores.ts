@@ -4,14 +4,6 @@
 import { matchRows } from '../rows';
 import { throwIfAborted } from '../types';
 import { yielder } from '../yielding';
-import { onnxScores } from './onnxExact';
-
-/**
- * Multiply-adds above which the scores come from onnxruntime-node (one Gemm): a 50 MB corpus's
- * 116 queries against 172,000 chunks of 384 took 26 s in this file's JavaScript loop on a loaded
- * machine; below it the loop is faster than starting a session.
- */
-const NATIVE_WORK = 1e9;
 
 /** One query's cosines with every chunk and its top `depth`, best first (ties: lower index). */
 export interface QueryScores {
@@ -24,17 +16,6 @@ export async function scoreQueries(queries: Float32Array, chunks: Float32Array, 
   const out: QueryScores[] = [];
   const pause = yielder(signal);
   throwIfAborted(signal);
-  if (m * n * dim >= NATIVE_WORK) {
-    const all = await onnxScores(chunks, n, dim, queries, { signal });
-    if (all) {
-      for (let q = 0; q < m; q++) {
-        await pause();
-        const scores = all.subarray(q * n, (q + 1) * n);
-        out.push({ scores, top: topIndices(scores, depth) });
-      }
-      return out;
-    }
-  }
   // Four queries per pass over the chunks: each chunk value loaded once serves four products.
   for (let q0 = 0; q0 < m; q0 += 4) {
     await pause();
@@ -80,7 +61,7 @@ export async function scoreQueriesReusing(
   const pause = yielder(signal);
   throwIfAborted(signal);
   const oldQuery = matchRows(queries, previous.queries, dim);
-  const oldChunk = matchRows(chunks.subarray(0, n * dim), previous.chunks, dim);
+  const oldChunk = chunkMatch(chunks, n, dim, previous.chunks);
   const changed: number[] = [];
   oldChunk.forEach((o, j) => { if (o < 0) changed.push(j); });
   const m = queries.length / dim;
@@ -108,6 +89,17 @@ export async function scoreQueriesReusing(
     (await scoreQueries(rows, chunks, n, dim, depth, signal)).forEach((scored, r) => { out[fresh[r]!] = scored; });
   }
   return out;
+}
+
+/** The last chunk matches per chunk array: migration depth scores its items a block at a time against the same rows. */
+const chunkMatches = new WeakMap<Float32Array, { previous: Float32Array; n: number; match: Int32Array }>();
+
+function chunkMatch(chunks: Float32Array, n: number, dim: number, previous: Float32Array): Int32Array {
+  const known = chunkMatches.get(chunks);
+  if (known && known.previous === previous && known.n === n) return known.match;
+  const match = matchRows(chunks.subarray(0, n * dim), previous, dim);
+  chunkMatches.set(chunks, { previous, n, match });
+  return match;
 }
 
 export function topIndices(scores: Float32Array, depth: number): number[] {

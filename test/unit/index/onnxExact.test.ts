@@ -2,7 +2,7 @@
 // hand-worked lists, agreement with the one-dot-product-at-a-time reference, edges.
 import * as assert from 'node:assert/strict';
 import { naiveTopK } from '../../../src/core/index/kernel';
-import { onnxScores, onnxTopK } from '../../../src/core/index/onnxExact';
+import { onnxTopK } from '../../../src/core/index/onnxExact';
 import { DriftError } from '../../../src/core/types';
 
 function unitRows(n: number, dim: number, seed: number): Float32Array {
@@ -16,31 +16,6 @@ function unitRows(n: number, dim: number, seed: number): Float32Array {
   }
   return v;
 }
-
-describe('onnxScores (every score, as one Gemm with the corpus as an input)', () => {
-  it('gives the hand-worked scores', async () => {
-    // Rows: (1,0), (0,1), (0.6,0.8); queries (1,0) and (0.8,0.6).
-    const scores = await onnxScores(Float32Array.from([1, 0, 0, 1, 0.6, 0.8]), 3, 2, Float32Array.from([1, 0, 0.8, 0.6]));
-    assert.ok(scores);
-    const expected = [1, 0, 0.6, 0.8, 0.6, 0.96];
-    expected.forEach((x, i) => assert.ok(Math.abs(scores[i]! - x) < 1e-6, `score ${i}: ${scores[i]} vs ${x}`));
-  });
-
-  it('agrees with double-precision dot products', async () => {
-    // Every score of 37 queries x 900 rows, checked whole.
-    const n = 900, dim = 24, m = 37;
-    const corpus = unitRows(n, dim, 5), queries = unitRows(m, dim, 6);
-    const scores = await onnxScores(corpus, n, dim, queries);
-    assert.ok(scores && scores.length === m * n);
-    for (let q = 0; q < m; q++) {
-      for (let j = 0; j < n; j++) {
-        let s = 0;
-        for (let d = 0; d < dim; d++) s += queries[q * dim + d]! * corpus[j * dim + d]!;
-        assert.ok(Math.abs(scores[q * n + j]! - s) < 1e-5, `query ${q} row ${j}`);
-      }
-    }
-  });
-});
 
 describe('onnxTopK (exact search as Gemm + TopK)', () => {
   it('gives the hand-worked all-pairs lists, ties to the lower index', async () => {
