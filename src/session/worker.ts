@@ -16,6 +16,7 @@ import { DriftError, throwIfAborted, type ProgressEvent } from '../core/types';
 import { sinceBaseline } from '../extension/baseline';
 import { SelectionTokenizers } from './tokenizers';
 import { encodeReport } from '../shared/protocol';
+import { PendingRequests } from '../shared/requests';
 import {
   toWire, validateToSession, type ExportRequest, type FromSessionMessage, type RunRequest, type RunSummary, type ToSessionMessage,
 } from './protocol';
@@ -43,8 +44,8 @@ export class SessionWorker {
   /** Runs go one after another: a cancelled run winds down before the next one writes to the cache. */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly tokenizers = new SelectionTokenizers();
-  private readonly secrets = new Map<number, (value: string | undefined) => void>();
-  private nextSecretId = 1;
+  /** The core's secret requests to the host, answered by id (the host answers every one, from SecretStorage or the environment). */
+  private readonly secrets = new PendingRequests<'secret', string | undefined>();
 
   constructor(private readonly port: Pick<MessagePort, 'postMessage'>, private readonly close: () => void = () => undefined) {}
 
@@ -99,12 +100,9 @@ export class SessionWorker {
           this.fail(m.id, err);
         }
         return;
-      case 'secretResponse': {
-        const resolve = this.secrets.get(m.id);
-        this.secrets.delete(m.id);
-        resolve?.(m.value);
+      case 'secretResponse':
+        this.secrets.settle(m.id, 'secret', m.value);
         return;
-      }
       case 'shutdown':
         await this.dispose();
         this.close();
@@ -222,11 +220,9 @@ export class SessionWorker {
   }
 
   private askSecret(name: string): Promise<string | undefined> {
-    const id = this.nextSecretId++;
-    return new Promise((resolve) => {
-      this.secrets.set(id, resolve);
-      this.post({ type: 'secretRequest', id, name });
-    });
+    const { id, answer } = this.secrets.open('secret', undefined);
+    this.post({ type: 'secretRequest', id, name });
+    return answer;
   }
 
   async dispose(): Promise<void> {

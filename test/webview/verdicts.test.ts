@@ -42,7 +42,9 @@ describe('overview verdicts (src/webview/verdicts.ts)', () => {
     assert.equal(tone.space, 'bad');
     assert.equal(tone.snapshot, 'bad');
     assert.equal(tone.documents, 'info');
+    // Good churn needs both: few chunks past the line and a mean Jaccard@k of 0.8 or more.
     r.neighbors.churnedShare = 0.05;
+    r.neighbors.meanJaccard = 0.85;
     r.anchors.b.hitAtK = 0.95;
     r.space.linearCka = 0.97;
     const better = Object.fromEntries(overviewVerdicts(r).map((v) => [v.id, v.tone]));

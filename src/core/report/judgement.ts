@@ -4,6 +4,24 @@ import type { Report, VectorRetention } from './types';
 
 export type Tone = 'good' | 'mixed' | 'bad' | 'info';
 
+const TONE_RANK: Record<Tone, number> = { info: 0, good: 1, mixed: 2, bad: 3 };
+const worseTone = (x: Tone, y: Tone): Tone => (TONE_RANK[y] > TONE_RANK[x] ? y : x);
+
+/** The tone the churned share alone gives neighbor churn. */
+function shareTone(churnedShare: number): Tone {
+  return churnedShare < CHURN_GOOD ? 'good' : churnedShare < CHURN_MIXED ? 'mixed' : 'bad';
+}
+
+/** The tone mean Jaccard@k alone gives neighbor churn. */
+function jaccardTone(meanJaccard: number): Tone {
+  return meanJaccard >= JACCARD_GOOD ? 'good' : meanJaccard >= JACCARD_MIXED ? 'mixed' : 'bad';
+}
+
+/** Whether mean Jaccard judges churn more harshly than the churned share does (the verdict then says why). */
+export function jaccardOutweighsShare(churnedShare: number, meanJaccard: number): boolean {
+  return TONE_RANK[jaccardTone(meanJaccard)] > TONE_RANK[shareTone(churnedShare)];
+}
+
 /** Linear CKA at or above this: the two spaces are nearly the same up to rotation and scale. */
 export const CKA_NEARLY_SAME = 0.95;
 /** At or above this (and below CKA_NEARLY_SAME): similar geometry, but not just a rotation. */
@@ -11,6 +29,14 @@ export const CKA_SIMILAR = 0.7;
 /** Churned share below this is good, below CHURN_MIXED mixed, else bad. */
 export const CHURN_GOOD = 0.1;
 export const CHURN_MIXED = 0.3;
+/**
+ * Mean Jaccard@k at or above this leaves a churn verdict good, at or above JACCARD_MIXED mixed, else
+ * bad: few chunks may cross the churn threshold while most lose a neighbor or two (binary vectors
+ * with rescoring: 3% churned, mean Jaccard 0.70, about 2 of 10 neighbors replaced per chunk), and
+ * that is not "good" for retrieval. 0.8 is about one neighbor in ten replaced at k = 10.
+ */
+export const JACCARD_GOOD = 0.8;
+export const JACCARD_MIXED = 0.5;
 /**
  * A golden-set loss (hit@k or expected text held, whichever fell more) smaller than this many
  * points is mixed, a larger one bad.
@@ -119,7 +145,7 @@ export function verdictTone(kind: string, r: Report): Tone {
     case 'churn': {
       const s = r.neighbors.churnedShare;
       if (s === null) return 'info';
-      return s < CHURN_GOOD ? 'good' : s < CHURN_MIXED ? 'mixed' : 'bad';
+      return worseTone(shareTone(s), jaccardTone(r.neighbors.meanJaccard));
     }
     case 'anchors': {
       const { a, b } = r.anchors;

@@ -2,7 +2,7 @@
 // webview shows them, each with the tone judgement.ts gives it (good, mixed, bad, or info when the
 // numbers cannot carry a judgement).
 import {
-  ckaReading, NOISE_MARGIN_POINTS, noiseGaps, noiseStanding, pointsMoved, SIMILAR_CHURN_POINTS, SNAPSHOT_DRIFT_P, SNAPSHOT_WEAK_P, verdictTone, type Tone,
+  ckaReading, jaccardOutweighsShare, NOISE_MARGIN_POINTS, noiseGaps, noiseStanding, pointsMoved, SIMILAR_CHURN_POINTS, SNAPSHOT_DRIFT_P, SNAPSHOT_WEAK_P, verdictTone, type Tone,
 } from './judgement';
 import type { Report } from './types';
 
@@ -43,7 +43,12 @@ export function reportVerdicts(report: Report): VerdictLine[] {
     // Snapshot runs: chunks of removed or added files have nothing to compare with; say they were left out.
     const apart = nb.unmatched ? `, over chunks present in both (${plural(nb.unmatched.a, 'chunk')} of removed text and ${plural(nb.unmatched.b, 'chunk')} of added files left out)` : '';
     if (nb.churnedShare === null) push('churn', `Neighbor churn at k = ${nb.k} is not measured: ${report.notMeasured?.['neighbors.churnedShare'] ?? 'a side has too few chunks'}.`);
-    else push('churn', `${pct(nb.churnedShare)} of chunks ${loss} their ${nb.k} nearest neighbors${ci}${through}${apart}; mean Jaccard@${nb.k} ${num(nb.meanJaccard)}, RBO ${num(nb.meanRbo)}.`);
+    else {
+      // Few chunks past the churn line can hide that most chunks lose a neighbor or two: say it when that is what judges.
+      const spread = jaccardOutweighsShare(nb.churnedShare, nb.meanJaccard)
+        ? `; few chunks cross that line, but on average ${String(Number((nb.k * (1 - nb.meanOverlap)).toFixed(1)))} of each chunk's ${nb.k} neighbors are replaced` : '';
+      push('churn', `${pct(nb.churnedShare)} of chunks ${loss} their ${nb.k} nearest neighbors${ci}${through}${apart}; mean Jaccard@${nb.k} ${num(nb.meanJaccard)}, RBO ${num(nb.meanRbo)}${spread}.`);
+    }
     if (nb.documents && nb.documents.files > 0) {
       push('documents', `At file level, a file's chunks find their neighbors in ${pct(nb.documents.meanJaccard)} the same files under ${labelA} and ${labelB} (mean Jaccard over ${plural(nb.documents.files, 'file')}).`);
     }

@@ -17,9 +17,15 @@ describe('judgement (src/core/report/judgement.ts)', () => {
   it('tones: churn 9.9% good, 10% mixed, 30% bad, unmeasured info; hit@k -4 printed points mixed, -5 bad, too few anchors info', () => {
     const r: Report = makeFixtureReport({ chunks: 30 });
     const tone = (kind: string, edit: (x: Report) => void): string => { edit(r); return verdictTone(kind, r); };
-    assert.equal(tone('churn', (x) => { x.neighbors.churnedShare = 0.099; }), 'good');
+    assert.equal(tone('churn', (x) => { x.neighbors.churnedShare = 0.099; x.neighbors.meanJaccard = 0.9; }), 'good');
     assert.equal(tone('churn', (x) => { x.neighbors.churnedShare = 0.1; }), 'mixed');
     assert.equal(tone('churn', (x) => { x.neighbors.churnedShare = 0.3; }), 'bad');
+    // Few chunks past the churn line while most lose a neighbor or two: mean Jaccard judges (0.8 good, 0.5 mixed).
+    assert.equal(tone('churn', (x) => { x.neighbors.churnedShare = 0.03; x.neighbors.meanJaccard = 0.8; }), 'good');
+    assert.equal(tone('churn', (x) => { x.neighbors.meanJaccard = 0.7; }), 'mixed');
+    assert.equal(tone('churn', (x) => { x.neighbors.meanJaccard = 0.49; }), 'bad');
+    // A bad share is not softened by a high Jaccard.
+    assert.equal(tone('churn', (x) => { x.neighbors.churnedShare = 0.3; x.neighbors.meanJaccard = 0.95; }), 'bad');
     assert.equal(tone('churn', (x) => { x.neighbors.churnedShare = null; }), 'info');
     // Points as the verdict prints them (two decimals), so "-5 points" is never called mixed.
     assert.equal(tone('anchors', (x) => { x.anchors.a.hitAtK = 0.9; x.anchors.b.hitAtK = 0.861; x.anchors.b.spanRecallAtK = x.anchors.a.spanRecallAtK; }), 'mixed');

@@ -26,7 +26,15 @@ describe('summarizeReport', () => {
     r.neighbors.sampled = { size: 500, total: 20000, confidence: 0.95, meanJaccardCi: [0.4, 0.5], churnedShareCi: [0.28, 0.34] };
     assert.match(summarizeReport(r)[0]!, /^31% of chunks keep less than 30% of their 10 nearest neighbors \(an estimate from a seeded sample of 500 of 20000: 95% CI 28%-34%\)/);
     r.neighbors.churnedShare = 0.05;
+    r.neighbors.meanJaccard = 0.9;
     assert.equal(tone(r, 'churn'), 'good');
+    assert.doesNotMatch(line(r, 'churn')!, /few chunks cross/);
+    // 3% churned but mean Jaccard 0.70 (binary vectors with rescoring looked like this): the line says what judges it.
+    delete r.neighbors.sampled;
+    r.neighbors.churnThreshold = 0.5;
+    Object.assign(r.neighbors, { churnedShare: 0.03, meanJaccard: 0.7, meanOverlap: 0.82, meanRbo: 0.8, k: 10 });
+    assert.equal(tone(r, 'churn'), 'mixed');
+    assert.match(line(r, 'churn')!, /^3% of chunks lose more than half of their 10 nearest neighbors.*; mean Jaccard@10 0\.70, RBO 0\.80; few chunks cross that line, but on average 1\.8 of each chunk's 10 neighbors are replaced\.$/);
   });
 
   it('file-level churn says what overlaps, for one file and for many', () => {
