@@ -61,7 +61,7 @@ export async function scoreQueriesReusing(
   const pause = yielder(signal);
   throwIfAborted(signal);
   const oldQuery = matchRows(queries, previous.queries, dim);
-  const oldChunk = matchRows(chunks.subarray(0, n * dim), previous.chunks, dim);
+  const oldChunk = chunkMatch(chunks, n, dim, previous.chunks);
   const changed: number[] = [];
   oldChunk.forEach((o, j) => { if (o < 0) changed.push(j); });
   const m = queries.length / dim;
@@ -89,6 +89,17 @@ export async function scoreQueriesReusing(
     (await scoreQueries(rows, chunks, n, dim, depth, signal)).forEach((scored, r) => { out[fresh[r]!] = scored; });
   }
   return out;
+}
+
+/** The last chunk matches per chunk array: migration depth scores its items a block at a time against the same rows. */
+const chunkMatches = new WeakMap<Float32Array, { previous: Float32Array; n: number; match: Int32Array }>();
+
+function chunkMatch(chunks: Float32Array, n: number, dim: number, previous: Float32Array): Int32Array {
+  const known = chunkMatches.get(chunks);
+  if (known && known.previous === previous && known.n === n) return known.match;
+  const match = matchRows(chunks.subarray(0, n * dim), previous, dim);
+  chunkMatches.set(chunks, { previous, n, match });
+  return match;
 }
 
 export function topIndices(scores: Float32Array, depth: number): number[] {
