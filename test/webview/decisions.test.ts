@@ -60,6 +60,9 @@ describe('Decisions tab (report.html) in Chromium', function () {
   });
 
   it('the depth curve holds the report\'s K and recall exactly, on a log axis, with 95% and 99% stated', async () => {
+    // B only stores its vectors another way: the tab says first that the curve is no migration guide, in the core's words.
+    assert.equal(await page.innerText('[data-testid=depth-no-guide]'), reportVerdicts(report).find((v) => v.kind === 'migration')!.text);
+    assert.match(await page.innerText('[data-testid=depth-no-guide]'), /^Migration depth is no guide here/);
     await selectTab(page, 'decisions');
     const shown = await page.$eval('[data-testid=depth-curve]', (el) => {
       const u = (el as unknown as { uplot: { data: Array<ArrayLike<number>>; scales: { x: { distr: number } } } }).uplot;

@@ -12,7 +12,10 @@ import { yielder } from '../yielding';
  * (dequantized dot products; Hamming as 1 - 2h/dim), `top` the best `depth` after rescoring when
  * the setting rescores. Raw query rows are encoded like the chunks first.
  */
-export async function scorePreparedQueries(p: PreparedVectors, raw: Float32Array, depth: number, signal?: AbortSignal): Promise<QueryScores[]> {
+export async function scorePreparedQueries(
+  p: PreparedVectors, raw: Float32Array, depth: number, signal?: AbortSignal,
+  reuse?: { previous: ScoredRows | undefined; keep: (scored: ScoredRows) => void },
+): Promise<QueryScores[]> {
   const q = prepareQueries(p, raw);
   const dim = p.dimension;
   const m = dim === 0 ? 0 : q.full.length / dim;
@@ -28,6 +31,10 @@ export async function scorePreparedQueries(p: PreparedVectors, raw: Float32Array
       for (let j = 0; j < p.n; j++) scores[j] = hammingScore(hammingDistance(q.bits, r, p.bits, j, words), dim);
       scored.push({ scores, top: topIndices(scores, candidates) });
     }
+  } else if (reuse) {
+    // Dot products of the stored rows (float or dequantized int8): a warm session keeps unchanged ones.
+    scored = await scoreQueriesReusing(q.vectors, p.vectors, p.n, dim, candidates, reuse.previous, signal);
+    reuse.keep({ queries: q.vectors, chunks: p.vectors, dim, scores: scored });
   } else {
     scored = await scoreQueries(q.vectors, p.vectors, p.n, dim, candidates, signal);
   }

@@ -232,9 +232,10 @@ export async function buildReport(inputs: ReportInputs, options: BuildOptions = 
     // Scored as the side's index ranks them (its vectors setting), or as float cosines.
     // Float cosines keep, per side, the last run's scores of unchanged query and chunk rows (a live edit rescores a few chunks).
     const score = async (rows: Float32Array, top: number, slot: string): Promise<QueryScores[]> => {
-      if (s.prepared) return scorePreparedQueries(s.prepared, rows, top, signal);
-      const scores = await scoreQueriesReusing(rows, s.vectors, s.chunks.length, dim, top, memo.recall<ScoredRows>(slot), signal);
-      memo.keep(slot, { queries: rows, chunks: s.vectors, dim, scores } satisfies ScoredRows);
+      const reuse = { previous: memo.recall<ScoredRows>(slot), keep: (scored: ScoredRows) => memo.keep(slot, scored) };
+      if (s.prepared) return scorePreparedQueries(s.prepared, rows, top, signal, reuse);
+      const scores = await scoreQueriesReusing(rows, s.vectors, s.chunks.length, dim, top, reuse.previous, signal);
+      reuse.keep({ queries: rows, chunks: s.vectors, dim, scores });
       return scores;
     };
     const scored = await score(qv, depth, `queries.${side}`);

@@ -2,6 +2,7 @@
 // corpus: how deep A's index must search for B to rerank its way to B's own top-k during a
 // migration (the depth curve), whether A-to-B churn exceeds the noise floor of changes that should
 // not matter, and what a vectors setting (truncation, int8, binary) keeps.
+import { reportVerdicts } from '../../core/report/summary';
 import type { ConfigSummary, Report } from '../../core/report/types';
 import { drawCurve } from '../charts';
 import type { AppContext, View } from '../context';
@@ -18,7 +19,10 @@ export function createDecisions(ctx: AppContext): View {
   const k = r.neighbors.k;
   const chart = h('div', { class: 'chart-host', 'data-testid': 'depth-curve' });
   const m = r.migrationDepth;
+  // A vectors setting re-embeds nothing: the curve is no migration guide (nor the rescoring depth); the core's verdict says so.
+  const noGuide = r.retention ? reportVerdicts(r).find((v) => v.kind === 'migration')?.text : undefined;
   const depth = m ? section('Migration depth',
+    noGuide ? h('p', { class: 'note', 'data-testid': 'depth-no-guide' }, noGuide) : null,
     h('p', { class: 'muted small' },
       `If B reranks the candidates A's index returns (serving B while the corpus is re-embedded), how many candidates K must A return to recover B's own top-${k}? `,
       `Recall: the share of B's top-${k} among A's top-K, averaged over ${int(m.items)} ${m.items < m.total ? `sampled chunks of ${int(m.total)}` : 'chunks'} used as queries`,

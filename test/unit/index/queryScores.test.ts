@@ -4,6 +4,8 @@
 import * as assert from 'node:assert/strict';
 import { scoreQueries, scoreQueriesReusing, type ScoredRows } from '../../../src/core/index/queryScores';
 import { matchRows } from '../../../src/core/rows';
+import { prepareVectors } from '../../../src/core/index/quantize';
+import { scorePreparedQueries } from '../../../src/core/metrics/indexScores';
 import { unitVectors } from '../metrics/support';
 
 const dim = 24;
@@ -54,6 +56,23 @@ describe('scoreQueriesReusing', () => {
     assert.equal(out[0]!.scores[10], 42, 'chunk 10 did not change: its score is the kept one');
     assert.notEqual(out[0]!.scores[11], 42, 'chunk 11 changed: scored again');
     assert.equal(out[0]!.top[0], 10);
+  });
+
+  it('a side with a vectors setting (float rows, int8 with rescoring) scores with kept rows as from nothing', async () => {
+    for (const spec of [undefined, { quantize: 'int8' as const, rescore: 3 }]) {
+      const before = prepareVectors(chunks, 200, dim, spec);
+      let kept: ScoredRows | undefined;
+      await scorePreparedQueries(before, queries, depth, undefined, { previous: undefined, keep: (x) => { kept = x; } });
+      assert.ok(kept, 'the scoring was kept');
+      // Two chunks edited; int8 ranges come from the new rows (a different calibration rescored whole is still exact).
+      const edited = Float32Array.from(chunks);
+      edited.set(unitVectors(2, dim, 8), 30 * dim);
+      const after = prepareVectors(edited, 200, dim, spec);
+      const reused = await scorePreparedQueries(after, queries, depth, undefined, { previous: kept, keep: () => undefined });
+      const cold = await scorePreparedQueries(after, queries, depth);
+      assert.deepEqual(reused.map((r) => r.top), cold.map((r) => r.top), JSON.stringify(spec));
+      reused.forEach((r, q) => assert.deepEqual(Buffer.from(r.scores.buffer), Buffer.from(cold[q]!.scores.buffer)));
+    }
   });
 
   it('matchRows matches rows by their bits only', () => {
