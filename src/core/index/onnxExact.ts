@@ -107,4 +107,3 @@ export async function onnxTopK(
   throwIfAborted(options.signal);
   return { n: m, k, indices, scores };
 }
-

@@ -109,4 +109,3 @@ export function topKGraph(corpus: Float32Array, n: number, dim: number, k: numbe
   model.message(8, (opset) => opset.int(2, 13));
   return model.finish();
 }
-
