@@ -15,7 +15,7 @@ export function createMaps(ctx: AppContext): View {
   const r = ctx.report;
   const maps = r.maps;
   if (!maps) {
-    return { el: h('div', { class: 'view' }, section('Maps', h('p', { class: 'muted' }, 'This report has no 2D projections (run with maps enabled to get them).'))) };
+    return { el: h('div', { class: 'view' }, section('Maps', h('p', { class: 'muted' }, 'This report has no 2D projections: a side has fewer than 3 chunks, or more than a map projects (a warning then gives the limit).'))) };
   }
   // Linking: A chunk i <-> B chunk counterpart(i); identity when both sides chunk alike.
   const sameItems = r.neighbors.comparison === 'same-items';
