@@ -6,8 +6,8 @@
 import type { DriftConfig } from '../core/config/types';
 import { DriftError, type DriftErrorCode, type ProgressEvent } from '../core/types';
 import {
-  isNat, isObj, isPath, isProgress, isSearchAnswer, isSearchQuery, isSide, isStr, isTokenizeAnswer, MAX_TEXT, unknownType,
-  type SearchAnswer, type SearchQuery, type TokenizeAnswer,
+  isNat, isObj, isPath, isProgress, isSearchAnswer, isSearchQuery, isSide, isStr, isTokenizeAnswer, MAX_TEXT, unknownType, validated,
+  type Log, type SearchAnswer, type SearchQuery, type TokenizeAnswer,
 } from '../shared/protocol';
 
 // ---- host -> worker -----------------------------------------------------------------------------
@@ -93,7 +93,6 @@ export type FromSessionMessage =
 
 // ---- validation ---------------------------------------------------------------------------------
 
-type Log = (message: string) => void;
 const ERROR_CODES: readonly DriftErrorCode[] = ['config', 'corpus', 'model', 'network', 'cancelled', 'io', 'usage', 'cache'];
 
 /**
@@ -107,10 +106,7 @@ function isConfig(x: unknown): x is DriftConfig {
 
 /** Checks a message that arrived in the worker from the host; returns it typed, or undefined (logged). */
 export function validateToSession(x: unknown, log: Log): ToSessionMessage | undefined {
-  const why = checkToSession(x);
-  if (why === undefined) return x as ToSessionMessage;
-  log(`Dropped a message from the extension host: ${why}.`);
-  return undefined;
+  return validated(x, checkToSession, 'the extension host', log);
 }
 
 function checkToSession(x: unknown): string | undefined {
@@ -150,10 +146,7 @@ function checkToSession(x: unknown): string | undefined {
 
 /** Checks a message that arrived in the host from the worker; returns it typed, or undefined (logged). */
 export function validateFromSession(x: unknown, log: Log): FromSessionMessage | undefined {
-  const why = checkFromSession(x);
-  if (why === undefined) return x as FromSessionMessage;
-  log(`Dropped a message from the session worker: ${why}.`);
-  return undefined;
+  return validated(x, checkFromSession, 'the session worker', log);
 }
 
 function checkFromSession(x: unknown): string | undefined {

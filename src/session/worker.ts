@@ -46,6 +46,11 @@ export class SessionWorker {
   private readonly tokenizers = new SelectionTokenizers();
   /** The core's secret requests to the host, answered by id (the host answers every one, from SecretStorage or the environment). */
   private readonly secrets = new PendingRequests<'secret', string | undefined>();
+  /**
+   * The stored baseline's report, read once per baseline folder rather than on every (live) run:
+   * this worker is the only writer of the extension's baseline, and saving one forgets it.
+   */
+  private baselineReport: { dir: string; report: Promise<Report | undefined> } | undefined;
 
   constructor(private readonly port: Pick<MessagePort, 'postMessage'>, private readonly close: () => void = () => undefined) {}
 
@@ -62,6 +67,15 @@ export class SessionWorker {
     this.post({ type: 'failed', id, error: toWire(err) });
   }
 
+  /** Does a request's work and posts its answer, or its failure under the same id. */
+  private async answer(id: number, work: () => Promise<FromSessionMessage>): Promise<void> {
+    try {
+      this.post(await work());
+    } catch (err) {
+      this.fail(id, err);
+    }
+  }
+
   private async dispatch(m: ToSessionMessage): Promise<void> {
     switch (m.type) {
       case 'run':
@@ -72,34 +86,26 @@ export class SessionWorker {
         this.runs.get(m.id)?.abort();
         return;
       case 'search':
-        try {
+        return this.answer(m.id, async () => {
           if (!this.last) throw new DriftError('Run the comparison in this window to search it (the playground needs the live session).', 'usage');
           const hits = await this.last.search(m.query, m.k);
-          this.post({ type: 'searchDone', id: m.id, a: hits.a, b: hits.b });
-        } catch (err) {
-          this.fail(m.id, err);
-        }
-        return;
+          return { type: 'searchDone', id: m.id, a: hits.a, b: hits.b };
+        });
       case 'tokenize':
-        try {
+        return this.answer(m.id, async () => {
           const result = await this.tokenizers.tokenize(m.config, { cacheDir: m.cacheDir, allowNetwork: m.allowNetwork }, m.text);
-          this.post({ type: 'tokenizeDone', id: m.id, a: result.a, b: result.b });
-        } catch (err) {
-          this.fail(m.id, err);
-        }
-        return;
+          return { type: 'tokenizeDone', id: m.id, a: result.a, b: result.b };
+        });
       case 'saveBaseline':
-        try {
+        return this.answer(m.id, async () => {
           if (!this.last) {
             throw new DriftError('Run "Embedding Drift: Compare Configurations" in this window first; its result becomes the baseline.', 'usage');
           }
           // The baseline folder keeps the run's report beside side A: one write, all or nothing.
+          this.baselineReport = undefined;
           await saveBaseline(this.last.session, m.baselineDir);
-          this.post({ type: 'baselineSaved', id: m.id });
-        } catch (err) {
-          this.fail(m.id, err);
-        }
-        return;
+          return { type: 'baselineSaved', id: m.id };
+        });
       case 'secretResponse':
         this.secrets.settle(m.id, 'secret', m.value);
         return;
@@ -201,10 +207,15 @@ export class SessionWorker {
     };
     // A run against the baseline is itself the comparison with it: headline deltas are for the runs between.
     const baseline = m.against === 'configurations'
-      ? await baselineDeltas(m.baselineDir, report, (message) => this.post({ type: 'log', level: 'error', message }))
+      ? await baselineDeltas(this.storedBaselineReport(m.baselineDir), report, (message) => this.post({ type: 'log', level: 'error', message }))
       : undefined;
     if (baseline) summary.baseline = baseline;
     return { bytes, summary };
+  }
+
+  private storedBaselineReport(dir: string): Promise<Report | undefined> {
+    if (this.baselineReport?.dir !== dir) this.baselineReport = { dir, report: loadBaselineReport(dir) };
+    return this.baselineReport.report;
   }
 
   /** The warm session for these options (cache folder, network, workers...): another set starts a new one. */
@@ -257,9 +268,9 @@ async function writeReportFile(file: string, bytes: Uint8Array): Promise<void> {
 }
 
 /** The headline numbers that moved since the stored baseline report; undefined when there is none (or it cannot be read: logged). */
-async function baselineDeltas(baselineDir: string, report: Report, log: (m: string) => void): Promise<RunSummary['baseline']> {
+async function baselineDeltas(stored: Promise<Report | undefined>, report: Report, log: (m: string) => void): Promise<RunSummary['baseline']> {
   try {
-    const baseline = await loadBaselineReport(baselineDir);
+    const baseline = await stored;
     if (!baseline) return undefined;
     // Only like with like: another kind of run, k, model, chunker or tokenizer says why it is not compared.
     const since = sinceBaseline(baseline, report);

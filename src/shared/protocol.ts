@@ -129,8 +129,19 @@ export type ToWebviewMessage =
 
 // ---- validation ---------------------------------------------------------------------------------
 
-type Log = (message: string) => void;
+export type Log = (message: string) => void;
 const defaultLog: Log = (m) => console.warn(m);
+
+/**
+ * `x` typed as T when `check` finds nothing wrong with it, else undefined, with one log line naming
+ * where it came from and why it was dropped: the one shape of every validator of both protocols.
+ */
+export function validated<T>(x: unknown, check: (x: unknown) => string | undefined, from: string, log: Log): T | undefined {
+  const why = check(x);
+  if (why === undefined) return x as T;
+  log(`Dropped a message from ${from}: ${why}.`);
+  return undefined;
+}
 
 // The checks both protocols (this one and the session worker's, src/session/protocol.ts) build on.
 type Rec = Record<string, unknown>;
@@ -150,10 +161,7 @@ const MAX_LINE = 2000;
 
 /** Checks a message that arrived from the webview; returns it typed, or undefined (logged). */
 export function validateFromWebview(x: unknown, log: Log = defaultLog): FromWebviewMessage | undefined {
-  const why = checkFromWebview(x);
-  if (why === undefined) return x as FromWebviewMessage;
-  log(`Dropped a message from the report webview: ${why}.`);
-  return undefined;
+  return validated(x, checkFromWebview, 'the report webview', log);
 }
 
 function checkFromWebview(x: unknown): string | undefined {
@@ -180,10 +188,7 @@ function checkFromWebview(x: unknown): string | undefined {
 
 /** Checks a message that arrived from the host; returns it typed, or undefined (logged). */
 export function validateToWebview(x: unknown, log: Log = defaultLog): ToWebviewMessage | undefined {
-  const why = checkToWebview(x);
-  if (why === undefined) return x as ToWebviewMessage;
-  log(`Dropped a message from the extension host: ${why}.`);
-  return undefined;
+  return validated(x, checkToWebview, 'the extension host', log);
 }
 
 function checkToWebview(x: unknown): string | undefined {
