@@ -11,7 +11,7 @@ import { loadTokenizer } from '../../src/core/tokenizers';
 import { generateTinyBert } from '../../scripts/make-models';
 import { DEFAULT_CONFIG, cliReport, makeWorkspace, writeConfig } from './support/workspace';
 import {
-  installExtension, notifications, openWorkbench, removeTempDirs, repoRoot, tempDir, reportFrame, runCommand, screenshot, vsixPath, waitFor, type Workbench,
+  installExtension, notifications, openWorkbench, removeTempDirs, repoRoot, tempDir, reportFrame, quickOpen, runCommand, screenshot, vsixPath, waitFor, type Workbench,
 } from './support/workbench';
 import { editAndSave, fileBytes, nextRun, openFile, reportCreatedAt, statusText, storedReport } from './support/editing';
 import { imageLinks, pngSize, readZip } from './support/vsix';
@@ -34,10 +34,7 @@ function listFiles(dir: string): string[] {
 async function selectLines(page: Page, file: string, line: number, count: number): Promise<void> {
   await openFile(page, file);
   // Quick open without its ">" is "go to file"; ":N" goes to line N.
-  const quickInput = page.locator('.quick-input-widget input');
-  await page.keyboard.press('F1');
-  await quickInput.fill(`:${line}`);
-  await page.keyboard.press('Enter');
+  await quickOpen(page, `:${line}`);
   for (let i = 0; i < count; i++) await page.keyboard.press('Shift+ArrowDown');
   const status = page.locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ }).first();
   await waitFor(async () => /selected/.test(await status.innerText().catch(() => '')), 10_000, () => `no selection in ${file}`);

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Report } from '../../../src/core/report/types';
-import { reportFrame, runCommand, screenshot, waitFor, type Workbench } from './workbench';
+import { quickOpen, reportFrame, runCommand, screenshot, waitFor, type Workbench } from './workbench';
 
 /** The status bar item once a run finished: "Drift live 14:03:09" or "Drift 14:03:09 (stale)". */
 export const STATUS_DONE = /Drift( live)? (\d\d:\d\d:\d\d)/;
@@ -80,12 +80,7 @@ export function fileBytes(root: string, file: string): number {
 
 /** Opens a workspace file (by name) in the active editor group through quick open. */
 export async function openFile(page: Page, file: string): Promise<void> {
-  const quickInput = page.locator('.quick-input-widget input');
-  if (await quickInput.isVisible()) await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  await quickInput.fill(file);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor({ state: 'visible' });
-  await page.keyboard.press('Enter');
+  await quickOpen(page, file, file);
   await page.locator('.editor-group-container.active .tab.active', { hasText: path.basename(file).replace(/\.\w+$/, '') }).waitFor({ state: 'visible' });
 }
 

@@ -161,6 +161,22 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
 }
 
 /**
+ * F1 until the palette's input shows. F1 can go to a webview that is (re)loading and does not pass
+ * keys on: then the side bar's title is focused (a click there opens nothing) and F1 pressed again.
+ */
+async function openPalette(page: Page, deadline: number, what: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  for (;;) {
+    // Escape only closes an open quick input: in an editor it would also drop the selection.
+    if (await input.isVisible()) await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    if (await input.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false)) return;
+    if (Date.now() > deadline) throw new Error(`F1 never opened the command palette (for ${what})`);
+    await page.locator('.part.sidebar .title-label').first().click({ timeout: 5_000 }).catch(() => undefined);
+  }
+}
+
+/**
  * F1, type the command's title, Enter: exactly what a person does. Extension commands appear in
  * the palette only once the extension host has started, so the palette is reopened until they do.
  */
@@ -168,21 +184,35 @@ export async function runCommand(page: Page, title: string, timeoutMs = 90_000):
   const deadline = Date.now() + timeoutMs;
   const input = page.locator('.quick-input-widget input');
   for (;;) {
-    // Escape only closes an open quick input: in an editor it would also drop the selection.
-    if (await input.isVisible()) await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    if (!(await input.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false))) {
-      // F1 went to a webview that was (re)loading and did not pass keys on: focus the side bar's
-      // title (a click there opens nothing), try again.
-      if (Date.now() > deadline) throw new Error(`F1 never opened the command palette (for "${title}")`);
-      await page.locator('.part.sidebar .title-label').first().click({ timeout: 5_000 }).catch(() => undefined);
-      continue;
-    }
-    await input.pressSequentially(`${title}`, { delay: 5 });
+    await openPalette(page, deadline, `"${title}"`);
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
     try {
+      await input.pressSequentially(`${title}`, { delay: 5, timeout: 10_000 });
       await row.waitFor({ state: 'visible', timeout: 5_000 });
       await row.click();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+    }
+  }
+}
+
+/**
+ * Quick open with `text` in place of the palette's ">" ("installing.md" goes to a file, ":3" to a
+ * line), then Enter once a row with `row` shows (or at once without `row`). Anything that takes
+ * focus meanwhile (a report panel revealed, a notification) closes the quick input, which then
+ * turns inert under Playwright's hands: the palette is opened again until the deadline.
+ */
+export async function quickOpen(page: Page, text: string, row?: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const input = page.locator('.quick-input-widget input');
+  for (;;) {
+    await openPalette(page, deadline, `"${text}"`);
+    try {
+      await input.fill(text, { timeout: 5_000 });
+      if (row) await page.locator('.quick-input-list .monaco-list-row', { hasText: row }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      if (await input.inputValue({ timeout: 1_000 }) !== text) throw new Error(`the quick input lost "${text}"`);
+      await page.keyboard.press('Enter');
       return;
     } catch (err) {
       if (Date.now() > deadline) throw err;
