@@ -9,7 +9,11 @@ import type { AutoAnchorSummary } from '../report/types';
 import type { Corpus } from '../types';
 import type { AnchorQuery } from './anchors';
 
-/** At most this many anchors come from one file, so one long page cannot stand for the corpus. */
+/**
+ * At most this many anchors come from one file, so one long page cannot stand for the corpus;
+ * unless fewer files than limit / this have anchors: then each file may give an equal share of
+ * the limit (a single-file corpus, a 50 MB manual, is not held to 10 queries).
+ */
 export const AUTO_ANCHORS_PER_FILE = 10;
 
 type Kind = 'headings' | 'docstrings' | 'docComments';
@@ -63,9 +67,10 @@ export function autoAnchors(corpus: Corpus, limit: number, perFile = AUTO_ANCHOR
   });
   const byFile = new Map<string, Candidate[]>();
   for (const c of unique) byFile.set(c.file, [...(byFile.get(c.file) ?? []), c]);
+  summary.perFile = Math.max(perFile, Math.ceil(limit / Math.max(1, byFile.size)));
   const capped = [...byFile.values()].flatMap((list) => {
-    summary.dropped.perFileCap += Math.max(0, list.length - perFile);
-    return spread(list, perFile);
+    summary.dropped.perFileCap += Math.max(0, list.length - summary.perFile);
+    return spread(list, summary.perFile);
   });
   const chosen = spread(capped, limit);
   summary.dropped.limit = capped.length - chosen.length;

@@ -220,6 +220,7 @@ export interface AutoAnchorSummary {
     /** Beyond `limit` anchors overall (an evenly spread subset is kept). */
     limit: number;
   };
+  /** The cap per file applied: 10, or an equal share of `limit` when fewer files have anchors. */
   perFile: number;
   limit: number;
 }

@@ -138,4 +138,16 @@ describe('autoAnchors', () => {
     // Evenly spread over the long file: topics 0, 3, 6, ... not its first ten.
     assert.deepEqual(anchors.filter((a) => a.span.file === 'long.md').slice(0, 3).map((a) => a.query), ['Long topic number 0', 'Long topic number 3', 'Long topic number 6']);
   });
+
+  it('lets a file give an equal share of the limit when fewer files have anchors (one long manual is not held to 10)', () => {
+    const page = (name: string, n: number): string => Array.from({ length: n }, (_, i) => `## ${name} topic number ${i}\nText ${i}.\n`).join('\n');
+    const one = autoAnchors(corpusOf({ 'manual.md': page('Manual', 60) }), 40, 10);
+    assert.deepEqual([one.anchors.length, one.summary.perFile, one.summary.dropped.perFileCap, one.summary.dropped.limit], [40, 40, 20, 0]);
+    // Three files with anchors, limit 40: a share is ceil(40 / 3) = 14 (above the cap of 10).
+    const three = autoAnchors(corpusOf({ 'a.md': page('Alpha', 30), 'b.md': page('Beta', 30), 'c.md': page('Gamma', 5) }), 40, 10);
+    assert.equal(three.summary.perFile, 14);
+    assert.deepEqual(['a.md', 'b.md', 'c.md'].map((f) => three.anchors.filter((a) => a.span.file === f).length), [14, 14, 5]);
+    assert.equal(three.summary.dropped.perFileCap, 32);
+    assert.equal(three.anchors.length, 33);
+  });
 });
