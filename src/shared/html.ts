@@ -48,8 +48,8 @@ export function renderWebviewHtml(o: WebviewHtmlOptions): string {
     title: o.title ?? 'Embedding Drift',
     mode: 'vscode',
     head: `<link rel="stylesheet" href="${escapeAttr(o.styleUri)}">`,
-    tail: `<script nonce="${escapeAttr(o.nonce)}" src="${escapeAttr(o.scriptUri)}"></script>`,
-  });
+    tail: [`<script nonce="${escapeAttr(o.nonce)}" src="${escapeAttr(o.scriptUri)}"></script>`],
+  }).join('');
 }
 
 /**
@@ -58,6 +58,15 @@ export function renderWebviewHtml(o: WebviewHtmlOptions): string {
  * close the tag; the CSP allows exactly the inlined bundle and stylesheet by hash.
  */
 export function renderStandaloneHtml(report: Report, o: StandaloneHtmlOptions): string {
+  return standaloneHtmlPieces(report, o).join('');
+}
+
+/**
+ * renderStandaloneHtml in pieces, in order, for a writer that takes pieces (`writeFileDurable`):
+ * the report's JSON is escaped slice by slice, so a 100 MB report is not copied whole once more
+ * for the page, nor the page encoded whole.
+ */
+export function standaloneHtmlPieces(report: Report, o: StandaloneHtmlOptions): string[] {
   const script = neutralizeClosingTag(o.script, 'script');
   const css = neutralizeClosingTag(o.css, 'style');
   const csp = [
@@ -72,18 +81,38 @@ export function renderStandaloneHtml(report: Report, o: StandaloneHtmlOptions): 
     title,
     mode: 'standalone',
     head: `<style>${css}</style>`,
-    tail: `<script type="application/json" id="report-data">${embedJson(report, o.json)}</script>\n<script>${script}</script>`,
+    tail: ['<script type="application/json" id="report-data">', ...embedJsonPieces(o.json ?? JSON.stringify(report)), `</script>\n<script>${script}</script>`],
   });
 }
 
 /** JSON safe inside a script element: `<` (so `</script>` and `<!--`) and the JS line separators escaped. */
 export function embedJson(value: unknown, json = JSON.stringify(value)): string {
-  // One pass: a 100 MB report (170,000 chunks a side) would otherwise be copied once per character class.
-  return json.replace(/[<\u2028\u2029]/g, (c) => (c === '<' ? '\\u003c' : c === '\u2028' ? '\\u2028' : '\\u2029'));
+  return embedJsonPieces(json).join('');
 }
 
-function page(p: { csp: string; title: string; mode: 'vscode' | 'standalone'; head: string; tail: string }): string {
-  return `<!DOCTYPE html>
+/** Characters per slice of embedJsonPieces. */
+const SLICE = 1 << 20;
+
+/**
+ * embedJson of `json` in slices of about `slice` characters. A slice never ends between the two
+ * halves of a surrogate pair, so each one encodes to UTF-8 on its own (a lone half would become
+ * U+FFFD in the file).
+ */
+export function embedJsonPieces(json: string, slice = SLICE): string[] {
+  const pieces: string[] = [];
+  for (let start = 0; start < json.length;) {
+    let end = Math.min(json.length, start + Math.max(2, slice));
+    const last = json.charCodeAt(end - 1);
+    if (end < json.length && last >= 0xd800 && last <= 0xdbff) end--;
+    // One pass per slice: a 100 MB report would otherwise be copied once per character class.
+    pieces.push(json.slice(start, end).replace(/[<\u2028\u2029]/g, (c) => (c === '<' ? '\\u003c' : c === '\u2028' ? '\\u2028' : '\\u2029')));
+    start = end;
+  }
+  return pieces;
+}
+
+function page(p: { csp: string; title: string; mode: 'vscode' | 'standalone'; head: string; tail: string[] }): string[] {
+  return [`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -95,10 +124,10 @@ ${p.head}
 </head>
 <body data-mode="${p.mode}">
 <div id="app" role="application" aria-label="Embedding Drift report"><p class="loading">Loading report…</p></div>
-${p.tail}
+`, ...p.tail, `
 </body>
 </html>
-`;
+`];
 }
 
 /** `</script` inside inlined code would end the element early; `<\/script` means the same in JS strings and CSS. */

@@ -1,7 +1,7 @@
 // The page builders and the message validators, in plain Node: exact CSP strings, the JSON
 // embedding that no payload can escape, SHA-256 against Node's own, and what the validators drop.
 import * as assert from 'node:assert/strict';
-import { embedJson, makeNonce, renderStandaloneHtml, renderWebviewHtml, sha256Base64 } from '../../src/shared/html';
+import { embedJson, embedJsonPieces, makeNonce, renderStandaloneHtml, renderWebviewHtml, sha256Base64 } from '../../src/shared/html';
 import { decodeReport, encodeReport, validateFromWebview, validateToWebview } from '../../src/shared/protocol';
 import { XSS_PAYLOADS, makeFixtureReport } from '../fixtures/make-report';
 
@@ -31,6 +31,17 @@ describe('page builders (src/shared/html.ts)', () => {
     assert.ok(!out.includes('<'));
     assert.ok(!/[\u2028\u2029]/.test(out));
     assert.deepEqual(JSON.parse(out), JSON.parse(JSON.stringify(value)));
+  });
+
+  it('embedJsonPieces: slices that each encode to UTF-8 alone (no surrogate pair cut) and join to embedJson', () => {
+    // Emoji (two UTF-16 units each) at every offset against slices of 2 to 5 units.
+    const json = JSON.stringify({ t: '<a>😀b😀😀\u2028c😀<', u: '𝄞'.repeat(5) });
+    for (let slice = 2; slice <= 5; slice++) {
+      const pieces = embedJsonPieces(json, slice);
+      assert.equal(pieces.join(''), embedJson(undefined, json));
+      assert.equal(Buffer.concat(pieces.map((p) => Buffer.from(p, 'utf8'))).toString('utf8'), embedJson(undefined, json), `slice ${slice}`);
+      assert.ok(pieces.every((p) => !/[\ud800-\udbff]$/.test(p)), `a piece ends inside a pair (slice ${slice})`);
+    }
   });
 
   it('renderStandaloneHtml: inline script and style pinned by their SHA-256 in the CSP; report embedded once, inert', () => {

@@ -9,11 +9,17 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DriftError, type DriftErrorCode } from '../types';
 
+/**
+ * A file's content: bytes, text, or text in pieces written one after another (a 100 MB report
+ * written from its pieces is never joined, nor encoded whole, in memory).
+ */
+export type FileData = Uint8Array | string | readonly string[];
+
 /** The file operations a durable write needs; swap it to inject faults. */
 export interface FileOps {
   readFile(file: string): Promise<Uint8Array>;
-  /** Creates or truncates `file`, writes `data` and fsyncs it before resolving. */
-  writeFileSynced(file: string, data: Uint8Array | string): Promise<void>;
+  /** Creates or truncates `file`, writes `data` (pieces in order) and fsyncs it before resolving. */
+  writeFileSynced(file: string, data: FileData): Promise<void>;
   /** Creates `file` only when it does not exist (EEXIST otherwise). */
   createExclusive(file: string, data: string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
@@ -31,7 +37,8 @@ export const nodeFileOps: FileOps = {
   async writeFileSynced(file, data) {
     const handle = await nodeFs.open(file, 'w');
     try {
-      await handle.writeFile(data);
+      // writeFile on an open handle writes from the current position: the pieces follow each other.
+      for (const piece of typeof data === 'string' || data instanceof Uint8Array ? [data] : data) await handle.writeFile(piece);
       await handle.sync();
     } finally {
       await handle.close();
@@ -106,7 +113,7 @@ export interface DurableOptions {
  * the same folder, fsync, rename, fsync of the folder. On failure the temp file is removed and a
  * DriftError names the file and the reason; whatever was at `file` before is untouched.
  */
-export async function writeFileDurable(file: string, data: Uint8Array | string, options: DurableOptions = {}): Promise<void> {
+export async function writeFileDurable(file: string, data: FileData, options: DurableOptions = {}): Promise<void> {
   const fs = options.fs ?? nodeFileOps;
   const tmp = path.join(path.dirname(file), uniqueName('.tmp-', `-${path.basename(file)}`));
   try {

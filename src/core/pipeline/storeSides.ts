@@ -212,7 +212,7 @@ export async function sampleStoreSides(
   config: DriftConfig, stores: { a: VectorStore; b: VectorStore }, size: number, options: CompareOptions, timings: Timings, models: SideModel[],
 ): Promise<SampledStores> {
   const sampled = await timed(timings, 'store.sample', () => sampleStores(stores.a, stores.b, {
-    k: config.k, size, seed: config.seed, signal: options.signal, onProgress: options.onProgress, ...(options.workers !== undefined ? { workers: options.workers } : {}),
+    k: config.k, size, seed: config.seed, signal: options.signal, onProgress: options.onProgress, timings, ...(options.workers !== undefined ? { workers: options.workers } : {}),
   }));
   const rows = {
     ids: sampled.items.map((x) => x.id), texts: sampled.items.map((x) => x.text),

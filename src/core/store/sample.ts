@@ -5,6 +5,7 @@
 import { exactTopK } from '../index/exact';
 import type { NeighborLists } from '../index/types';
 import { sampleIndices, seededRandom } from '../random';
+import { timed, type Timings } from '../timing';
 import { DriftError, throwIfAborted, type RunOptions } from '../types';
 import { pickStoreRows } from './memory';
 import { unitRows } from '../index/vectors';
@@ -19,6 +20,12 @@ export interface SampleOptions extends RunOptions {
   probes?: number;
   /** Worker threads for the exact scan. */
   workers?: number;
+  /**
+   * Where the parts' times go (`store.sample.read`, `.search.a`/`.b`, `.vectors`, `.recall.a`/`.b`):
+   * on a million-row table the database's searches and the exact scans behind recall@k are the
+   * bulk of the run, and which one it is decides what to tune.
+   */
+  timings?: Timings;
 }
 
 /** How one side's neighbors were found, and how well. */
@@ -73,18 +80,19 @@ export function sameTable(a: VectorStore, b: VectorStore): boolean {
 export async function sampleStores(a: VectorStore, b: VectorStore, options: SampleOptions): Promise<SampledComparison> {
   const { k, seed } = options;
   const run: RunOptions = { signal: options.signal, onProgress: options.onProgress };
+  const part = <T>(name: string, work: () => Promise<T>): Promise<T> => (options.timings ? timed(options.timings, `store.sample.${name}`, work) : work());
   const total = a.rows;
   const offsets = sampleIndices(total, Math.min(options.size, total), seededRandom(seed));
   const size = offsets.length;
   const shared = sameTable(a, b);
-  const sampledA = await a.read(offsets, run);
+  const sampledA = await part('read', () => a.read(offsets, run));
   checkUnique(sampledA.ids, a.name);
   // The same items under B: by row key in one table, by id across two stores.
-  const sampledB = shared ? await b.take(sampledA.keys, run) : await lookupAll(b, sampledA.ids, a.name, run);
+  const sampledB = await part('read', () => (shared ? b.take(sampledA.keys, run) : lookupAll(b, sampledA.ids, a.name, run)));
   throwIfAborted(options.signal);
 
-  const searchedA = await a.search(sampledA.vectors, k + 1, { ...run, onProgress: sideProgress(options, 'a') });
-  const searchedB = await b.search(sampledB.vectors, k + 1, { ...run, onProgress: sideProgress(options, 'b') });
+  const searchedA = await part('search.a', () => a.search(sampledA.vectors, k + 1, { ...run, onProgress: sideProgress(options, 'a') }));
+  const searchedB = await part('search.b', () => b.search(sampledB.vectors, k + 1, { ...run, onProgress: sideProgress(options, 'b') }));
 
   const items: SampledItem[] = [];
   const index = new Map<string, number>();
@@ -112,8 +120,8 @@ export async function sampleStores(a: VectorStore, b: VectorStore, options: Samp
   const listsA = listsOf(searchedA);
   const listsB = listsOf(searchedB);
 
-  const vectorsA = await sideVectors(a, items, sampledA, searchedA, searchedB, shared, run);
-  const vectorsB = await sideVectors(b, items, sampledB, searchedB, searchedA, shared, run);
+  const vectorsA = await part('vectors', () => sideVectors(a, items, sampledA, searchedA, searchedB, shared, run));
+  const vectorsB = await part('vectors', () => sideVectors(b, items, sampledB, searchedB, searchedA, shared, run));
 
   const probeRows = sampleIndices(size, Math.min(options.probes ?? DEFAULT_PROBES, size), seededRandom(seed + 7));
   const summary = async (store: VectorStore, sampled: StoreRows, searched: StoreSearch): Promise<StoreSearchSummary> => {
@@ -135,8 +143,8 @@ export async function sampleStores(a: VectorStore, b: VectorStore, options: Samp
     });
     return { ...base, recall: wanted === 0 ? 1 : found / wanted, probes: probeRows.length };
   };
-  const searchA = await summary(a, sampledA, searchedA);
-  const searchB = await summary(b, sampledB, searchedB);
+  const searchA = await part('recall.a', () => summary(a, sampledA, searchedA));
+  const searchB = await part('recall.b', () => summary(b, sampledB, searchedB));
   await a.checkUnchanged();
   await b.checkUnchanged();
   return {

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { nodeCacheFs, type CacheFs } from '../../../src/core/embedding/cacheStore';
+import type { FileData } from '../../../src/core/io/durable';
 
 /**
  * - `eio`: only the N-th write fails, with EIO, nothing written.
@@ -52,11 +53,11 @@ export class FaultyFs implements CacheFs {
     return this.inner.readFile(file);
   }
 
-  async writeFileSynced(file: string, data: Uint8Array | string): Promise<void> {
+  async writeFileSynced(file: string, data: FileData): Promise<void> {
     if (this.gate('write', file)) {
       if (this.mode !== 'eio') {
         // What a crash or a full disk leaves: the file exists with only a prefix of the data.
-        const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+        const bytes = typeof data === 'string' || data instanceof Uint8Array ? Buffer.from(data) : Buffer.from(data.join(''));
         await fs.writeFile(file, bytes.subarray(0, Math.floor(bytes.byteLength / 2)));
       }
       throw errnoError(this.code, 'write', file);

@@ -43,6 +43,14 @@ describe('writeFileDurable', () => {
     assert.deepEqual(fs.readdirSync(dir), ['report.json']);
   });
 
+  it('writes text given in pieces one after another, as one file', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'report.html');
+    await writeFileDurable(file, ['<p>', 'é😀'.repeat(3), '', '</p>\n']);
+    assert.equal(fs.readFileSync(file, 'utf8'), `<p>${'é😀'.repeat(3)}</p>\n`);
+    assert.deepEqual(fs.readdirSync(dir), ['report.html']);
+  });
+
   it('writes the temp file, renames it over the target, then fsyncs the folder, in that order', async () => {
     const dir = tempDir();
     const { ops, calls } = recording();

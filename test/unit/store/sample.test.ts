@@ -130,7 +130,14 @@ describe('store: sampled comparison through the database search', function () {
     assert.deepEqual(a.index, { type: 'IVF_PQ', metric: 'cosine' });
     const b = await open(lanceSpec(uri, 'docs', { vector: 'vector_b' }));
     // Every sampled row is a probe, so the recall can be recomputed here from the lists.
-    const result = await sampleStores(a, b, { k: K, size: 150, seed: 4, probes: 150 });
+    const timings: Record<string, number> = {};
+    const started = performance.now();
+    const result = await sampleStores(a, b, { k: K, size: 150, seed: 4, probes: 150, timings });
+    const wall = performance.now() - started;
+    // Each part's time is recorded, and the parts do not overlap (their sum fits in the call).
+    assert.deepEqual(Object.keys(timings).sort(), ['read', 'recall.a', 'recall.b', 'search.a', 'search.b', 'vectors'].map((p) => `store.sample.${p}`));
+    assert.ok(Object.values(timings).every((ms) => Number.isInteger(ms) && ms >= 0));
+    assert.ok(Object.values(timings).reduce((x, y) => x + y, 0) <= Math.ceil(wall) + 6, `${JSON.stringify(timings)} in ${wall} ms`);
     assert.equal(result.searchA.method, 'index');
     assert.equal(result.searchA.index, 'IVF_PQ');
     assert.equal(result.searchB.method, 'flat');
