@@ -174,8 +174,8 @@ export async function compareAndReport(
     onProgress: (e) => ctx.progress.onProgress(e),
   });
   try {
+    const written = await writeReport(session.report, settings.out, (e) => ctx.progress.onProgress(e));
     ctx.progress.finish();
-    const written = await writeReport(session.report, settings.out);
     const record = sessionRecord(session);
     const stats: RunStats = {
       seconds: (performance.now() - started) / 1000,

@@ -73,14 +73,14 @@ export async function watchCompare(args: ParsedArgs, settings: RunSettings, ctx:
         await rewatch();
       }
       const run = await session.run(config, { signal: ctx.signal, onProgress: (e) => ctx.progress.onProgress(e) });
-      ctx.progress.finish();
       // A save that changed nothing the run reads (an editor's backup file, a touch) rewrites nothing.
-      if (!first && unchanged(run.change)) return;
+      if (!first && unchanged(run.change)) { ctx.progress.finish(); return; }
       // Runs finish in order (a newer one cancels an older one), but writes are chained so that the
       // last report on disk is always the last run's.
-      const writing = written.then(() => writeReport(run.report, settings.out));
+      const writing = written.then(() => writeReport(run.report, settings.out, (e) => ctx.progress.onProgress(e)));
       written = writing.catch(() => undefined);
       const files = await writing;
+      ctx.progress.finish();
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       ctx.stdout.write(`[${clock()}] ${run.summary} (${seconds} s)\n`);
       if (first) ctx.stdout.write(`report: ${files.html}\nwatching for changes (Ctrl-C ends)\n`);

@@ -82,23 +82,28 @@ function node(w: ProtoWriter, op: string, inputs: string[], outputs: string[], a
 }
 
 /**
- * scores = queries (m x dim) . corpusᵀ, then the `k` best per row, best first. The corpus is a
- * constant of the graph, so the runtime lays it out for the multiply once, not per block.
+ * scores = queries (m x dim) . corpusᵀ, then the `k` best per row, best first. With `corpus` given
+ * it is a constant of the graph, so the runtime lays it out for the multiply once, not per block;
+ * with null it is a second input (`corpus` float32 [n, dim]), fed with every block from the
+ * caller's own array, so neither the graph bytes nor the runtime hold a copy of a large side.
  * Inputs: `queries` float32 [m, dim]; outputs: `scores` float32 [m, k], `indices` int64 [m, k].
  */
-export function topKGraph(corpus: Float32Array, n: number, dim: number, k: number): Uint8Array {
-  const raw = new Uint8Array(corpus.buffer, corpus.byteOffset, n * dim * 4);
+export function topKGraph(corpus: Float32Array | null, n: number, dim: number, k: number): Uint8Array {
   const graph = new ProtoWriter();
   node(graph, 'Gemm', ['queries', 'corpus'], ['all'], { transB: 1 });
   node(graph, 'TopK', ['all', 'k'], ['scores', 'indices'], { axis: 1, largest: 1, sorted: 1 });
   graph.string(2, 'exact_top_k');
-  graph.message(5, (t) => { t.int(1, n).int(1, dim).int(2, FLOAT).string(8, 'corpus').bytes(9, raw); });
+  if (corpus) {
+    const raw = new Uint8Array(corpus.buffer, corpus.byteOffset, n * dim * 4);
+    graph.message(5, (t) => { t.int(1, n).int(1, dim).int(2, FLOAT).string(8, 'corpus').bytes(9, raw); });
+  }
   graph.message(5, (t) => {
     t.int(1, 1).int(2, INT64).string(8, 'k');
     const kBytes = new Uint8Array(8);
     new DataView(kBytes.buffer).setBigInt64(0, BigInt(k), true);
     t.bytes(9, kBytes);
   });
+  if (!corpus) valueInfo(graph, 11, 'corpus', FLOAT, [n, dim]);
   valueInfo(graph, 11, 'queries', FLOAT, ['m', dim]);
   valueInfo(graph, 12, 'scores', FLOAT, ['m', k]);
   valueInfo(graph, 12, 'indices', INT64, ['m', k]);

@@ -43,6 +43,9 @@ describe('embedding-drift CLI (dist/cli.js)', function () {
     assert.match(r.stdout, new RegExp(`report: ${path.join(dir, 'out/report.html').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     assert.ok(existsSync(path.join(dir, 'xdg-cache/embedding-drift/embeddings')), 'cache not under $XDG_CACHE_HOME/embedding-drift');
     assert.equal(r.stderr.includes('fail-on condition held'), false);
+    // Progress (stderr is not a terminal here: one line per stage) ends with writing the files.
+    const stages = r.stderr.split('\n').filter((l) => /^(walk|chunk|embed|index|metrics|report)\b/.test(l));
+    assert.equal(stages.at(-1), 'report (2): report.json', r.stderr);
   });
 
   it('exits 1 and names the condition that held, with the value', () => {

@@ -48,6 +48,38 @@ describe('onnxTopK (exact search as Gemm + TopK)', () => {
     });
   });
 
+  it('with the corpus fed as an input (large sides) gives the lists of the corpus as a graph constant', async () => {
+    const n = 500, dim = 16, k = 5;
+    const corpus = unitRows(n, dim, 13);
+    const queries = unitRows(300, dim, 17);
+    for (const excludeSelf of [true, false]) {
+      const q = excludeSelf ? corpus : queries;
+      const constant = await onnxTopK(corpus, n, dim, q, k, { excludeSelf, corpusAsInput: false });
+      const input = await onnxTopK(corpus, n, dim, q, k, { excludeSelf, corpusAsInput: true });
+      assert.ok(constant && input);
+      assert.deepEqual(Array.from(input.indices), Array.from(constant.indices));
+      input.scores.forEach((s, i) => assert.ok(Math.abs(s - constant.scores[i]!) < 1e-6));
+      // And both are the reference's lists (the corpus really was read from the input).
+      naiveTopK(corpus, n, dim, q, Array.from({ length: q.length / dim }, (_, i) => i), k, excludeSelf).forEach((list, r) => {
+        assert.deepEqual(Array.from(input.indices.subarray(r * k, (r + 1) * k)), list.map((h) => h.index), `row ${r}`);
+      });
+    }
+  });
+
+  it('with the corpus fed as an input, equal scores keep the lower index first', async () => {
+    // Every row twice (row j + 200 is row j): each list is pairs of ties, the lower index first.
+    const half = unitRows(200, 12, 23);
+    const corpus = new Float32Array(400 * 12);
+    corpus.set(half, 0);
+    corpus.set(half, 200 * 12);
+    const lists = await onnxTopK(corpus, 400, 12, unitRows(50, 12, 29), 6, { excludeSelf: false, corpusAsInput: true });
+    assert.ok(lists);
+    for (let q = 0; q < 50; q++) {
+      const row: number[] = Array.from(lists.indices.subarray(q * 6, q * 6 + 6));
+      for (let c = 0; c < 6; c += 2) assert.ok(row[c]! < 200 && row[c + 1] === row[c]! + 200, `query ${q}: ${row.join(' ')}`);
+    }
+  });
+
   it('pads with -1 / -Infinity when fewer than k other rows exist', async () => {
     const corpus = unitRows(3, 4, 3);
     const lists = await onnxTopK(corpus, 3, 4, corpus, 5, { excludeSelf: true });
