@@ -54,3 +54,10 @@ export function threadCount(): number {
 export async function threadsBackTo(limit: number): Promise<void> {
   while (threadCount() > limit) await new Promise((r) => setTimeout(r, 50));
 }
+
+/** Whether the process is back to at most `limit` threads within `ms` (a thread leaves the count a moment after its 'exit'). */
+export async function threadsBackWithin(limit: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (threadCount() > limit && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  return threadCount() <= limit;
+}
