@@ -4,24 +4,8 @@
 import { availableParallelism } from 'node:os';
 import { throwIfAborted, type RunOptions } from '../types';
 import { topKGraph } from './onnxGraph';
+import { loadOrtNode } from './ortNode';
 import type { NeighborLists } from './types';
-
-interface OrtTensor { data: unknown; dims: readonly number[] }
-interface OrtSession {
-  run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>;
-  release?(): Promise<void>;
-}
-interface OrtNode {
-  Tensor: new (type: 'float32', data: Float32Array, dims: number[]) => OrtTensor;
-  InferenceSession: { create(model: Uint8Array, options: Record<string, unknown>): Promise<OrtSession> };
-}
-
-let runtime: Promise<OrtNode | null> | undefined;
-
-function loadRuntime(): Promise<OrtNode | null> {
-  runtime ??= import('onnxruntime-node').then((m) => ((m as { default?: OrtNode }).default ?? m) as unknown as OrtNode, () => null);
-  return runtime;
-}
 
 /**
  * Multiply-adds per block: about 20 ms, so a cancel or a progress event never waits long between
@@ -91,7 +75,7 @@ export async function onnxTopK(
   const m = queries.length / dim;
   const kk = Math.max(0, Math.min(k, n - (options.excludeSelf ? 1 : 0)));
   if (n === 0 || dim === 0 || kk === 0) return null;
-  const ort = await loadRuntime();
+  const ort = await loadOrtNode();
   if (!ort) return null;
   // One extra candidate per row, so a row can drop itself and still keep k.
   const fetch = Math.min(n, kk + (options.excludeSelf ? 1 : 0));

@@ -55,6 +55,7 @@ class ProtoWriter {
 
 const FLOAT = 1;
 const INT64 = 7;
+const DOUBLE = 11;
 const ATTRIBUTE_INT = 2;
 
 function valueInfo(w: ProtoWriter, field: number, name: string, elemType: number, dims: Array<string | number>): void {
@@ -107,10 +108,29 @@ export function topKGraph(corpus: Float32Array | null, n: number, dim: number, k
   valueInfo(graph, 11, 'queries', FLOAT, ['m', dim]);
   valueInfo(graph, 12, 'scores', FLOAT, ['m', k]);
   valueInfo(graph, 12, 'indices', INT64, ['m', k]);
+  return modelOf(graph);
+}
+
+/** The model around one graph: IR version 8 (understood by every onnxruntime since 1.14), opset 13. */
+function modelOf(graph: ProtoWriter): Uint8Array {
   const model = new ProtoWriter();
-  model.int(1, 8); // IR version 8: understood by every onnxruntime since 1.14.
+  model.int(1, 8);
   model.string(2, 'embedding-drift');
   model.nested(7, graph);
   model.message(8, (opset) => opset.int(2, 13));
   return model.finish();
+}
+
+/**
+ * c = op(a) . op(b) in float64 (Gemm, op = transpose where asked), every dimension given at run
+ * time: the space metrics' d x d products (src/core/metrics/gemm.ts). Inputs `a`, `b`; output `c`.
+ */
+export function gemmGraph(transA: boolean, transB: boolean): Uint8Array {
+  const graph = new ProtoWriter();
+  node(graph, 'Gemm', ['a', 'b'], ['c'], { transA: transA ? 1 : 0, transB: transB ? 1 : 0 });
+  graph.string(2, 'gemm_f64');
+  valueInfo(graph, 11, 'a', DOUBLE, transA ? ['k', 'm'] : ['m', 'k']);
+  valueInfo(graph, 11, 'b', DOUBLE, transB ? ['n', 'k'] : ['k', 'n']);
+  valueInfo(graph, 12, 'c', DOUBLE, ['m', 'n']);
+  return modelOf(graph);
 }

@@ -1,7 +1,8 @@
 // Symmetric eigendecomposition (Householder tridiagonalization + implicit QL, the EISPACK
 // tred2/tql2 pair as in JAMA) and, on top of it, the orthogonal polar factor Procrustes needs:
 // about 10 n^3 flops where the one-sided Jacobi SVD spends a dozen sweeps of ~8 n^3 each.
-import { transposeTimesSelfYielding, type Matrix } from './linalg';
+import { product, productSelf, productTransposed } from './gemm';
+import type { Matrix } from './linalg';
 
 /** Never pauses: for callers with no event loop to keep live. */
 const noPause = (): Promise<void> => Promise.resolve();
@@ -163,11 +164,13 @@ async function diagonalize(vt: Float64Array, d: Float64Array, e: Float64Array, n
 export async function polarFactor(m: Matrix, pause: () => Promise<void> = noPause): Promise<Matrix | null> {
   if (m.rows !== m.cols || m.rows === 0) return null;
   const n = m.rows;
-  const { values, vectors } = await symmetricEigen(await transposeTimesSelfYielding(m, pause), pause);
+  const { values, vectors } = await symmetricEigen(await productSelf(m, pause), pause);
   const top = values[n - 1]!;
   if (!(top > 0)) return null;
-  // Columns as contiguous arrays: vc[c] = eigenvector c, uc[c] = its image direction.
-  const vc = Array.from({ length: n }, (_, c) => Float64Array.from({ length: n }, (_, r) => vectors.data[r * n + c]!));
+  // M V in one product: its column c is M v_c, eigenvector c's image direction.
+  const images = await product(m, vectors, pause);
+  const column = (a: Matrix, c: number): Float64Array => Float64Array.from({ length: n }, (_, r) => a.data[r * n + c]!);
+  const vc = Array.from({ length: n }, (_, c) => column(vectors, c));
   const uc: Float64Array[] = [];
   const vOrder: Float64Array[] = [];
   // Largest first, so the kept directions are orthonormalized in order of trust; squaring the
@@ -175,16 +178,10 @@ export async function polarFactor(m: Matrix, pause: () => Promise<void> = noPaus
   for (let c = n - 1; c >= 0; c--) {
     if (!(values[c]! > 1e-10 * top)) break;
     await pause();
-    const u = new Float64Array(n);
-    const v = vc[c]!;
-    for (let r = 0; r < n; r++) {
-      let x = 0;
-      for (let k = 0; k < n; k++) x += m.data[r * n + k]! * v[k]!;
-      u[r] = x;
-    }
+    const u = column(images, c);
     if (!orthonormalize(u, uc)) break;
     uc.push(u);
-    vOrder.push(v);
+    vOrder.push(vc[c]!);
   }
   for (let c = n - 1 - uc.length; c >= 0; c--) vOrder.push(vc[c]!);
   for (let j = 0; uc.length < n && j < n; j++) {
@@ -194,18 +191,13 @@ export async function polarFactor(m: Matrix, pause: () => Promise<void> = noPaus
     if (orthonormalize(u, uc)) uc.push(u);
   }
   if (uc.length < n) return null;
-  const q = new Float64Array(n * n);
-  for (let c = 0; c < n; c++) {
-    await pause();
-    const u = uc[c]!, v = vOrder[c]!;
-    for (let r = 0; r < n; r++) {
-      const x = u[r]!;
-      if (x === 0) continue;
-      const o = r * n;
-      for (let t = 0; t < n; t++) q[o + t]! += x * v[t]!;
-    }
-  }
-  return { rows: n, cols: n, data: q };
+  // Q = sum_c u_c v_c^T = U^T V for U, V holding u_c, v_c as rows.
+  const rows = (list: Float64Array[]): Matrix => {
+    const out = new Float64Array(n * n);
+    list.forEach((x, c) => out.set(x, c * n));
+    return { rows: n, cols: n, data: out };
+  };
+  return productTransposed(rows(uc), rows(vOrder), pause);
 }
 
 /** Makes `u` unit length and orthogonal to `basis` (Gram-Schmidt, twice); false if nothing is left. */

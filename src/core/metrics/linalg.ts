@@ -124,7 +124,8 @@ function addTransposeTimesSelf(o: Float64Array, x: Matrix, from: number, to: num
   }
 }
 
-function mirrorUpper(m: Matrix): void {
+/** Copies the upper triangle of a square matrix onto the lower one. */
+export function mirrorUpper(m: Matrix): void {
   const p = m.cols, o = m.data;
   for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) o[i * p + j] = o[j * p + i]!;
 }

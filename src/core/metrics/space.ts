@@ -4,7 +4,8 @@
 import { exactTopK } from '../index/exact';
 import { throwIfAborted, type RunOptions } from '../types';
 import type { Histogram } from '../report/types';
-import { centerColumns, frobeniusSquared, matrix, selectRows, svd, times, transpose, transposeTimesSelfYielding, transposeTimesYielding, type Matrix } from './linalg';
+import { centerColumns, frobeniusSquared, matrix, selectRows, svd, transpose, type Matrix } from './linalg';
+import { product, productSelf, productTransposed } from './gemm';
 import { polarFactor } from './eigen';
 import { histogram, mean } from './stats';
 import { yielder } from '../yielding';
@@ -24,16 +25,16 @@ export async function linearCka(x: Matrix, y: Matrix, options: RunOptions = {}):
   const featureCost = x.cols * x.cols + y.cols * y.cols + x.cols * y.cols;
   const gramCost = n * (x.cols + y.cols);
   if (gramCost < featureCost) {
-    const k = await transposeTimesSelfYielding(transpose(x), pause);
-    const l = await transposeTimesSelfYielding(transpose(y), pause);
+    const k = await productSelf(transpose(x), pause);
+    const l = await productSelf(transpose(y), pause);
     let kl = 0;
     for (let i = 0; i < n * n; i++) kl += k.data[i]! * l.data[i]!;
     const norms = Math.sqrt(frobeniusSquared(k) * frobeniusSquared(l));
     return norms === 0 ? 0 : kl / norms;
   }
-  const cross = frobeniusSquared(await transposeTimesYielding(y, x, pause));
-  const xx = Math.sqrt(frobeniusSquared(await transposeTimesSelfYielding(x, pause)));
-  const yy = Math.sqrt(frobeniusSquared(await transposeTimesSelfYielding(y, pause)));
+  const cross = frobeniusSquared(await productTransposed(y, x, pause));
+  const xx = Math.sqrt(frobeniusSquared(await productSelf(x, pause)));
+  const yy = Math.sqrt(frobeniusSquared(await productSelf(y, pause)));
   if (xx === 0 || yy === 0) return 0;
   return cross / (xx * yy);
 }
@@ -44,7 +45,7 @@ export async function linearCka(x: Matrix, y: Matrix, options: RunOptions = {}):
  * `pause` inside the products and the eigensolver (the Jacobi SVD only checks abort per sweep).
  */
 export async function procrustes(x: Matrix, y: Matrix, pause: () => Promise<void>, onSweep?: () => void): Promise<Matrix> {
-  return procrustesMap(await transposeTimesYielding(x, y, pause), pause, onSweep);
+  return procrustesMap(await productTransposed(x, y, pause), pause, onSweep);
 }
 
 /** The Procrustes map from the cross-product X^T Y (p x q) alone: all it reads of the rows. */
@@ -92,9 +93,9 @@ export async function crossSums(x: Matrix, y: Matrix, pause: () => Promise<void>
   }
   return {
     rows: x.rows, p: x.cols, q: y.cols, sumX, sumY,
-    xx: (await transposeTimesSelfYielding(x, pause)).data,
-    yy: (await transposeTimesSelfYielding(y, pause)).data,
-    xy: (await transposeTimesYielding(x, y, pause)).data,
+    xx: (await productSelf(x, pause)).data,
+    yy: (await productSelf(y, pause)).data,
+    xy: (await productTransposed(x, y, pause)).data,
   };
 }
 
@@ -163,7 +164,7 @@ export async function procrustesRecovery(
   const fit = pairs.slice(0, half);
   const pause = yielder(options.signal);
   const w = await procrustes(selectRows(vectorsA, dimA, fit.map((p) => p[0])), selectRows(vectorsB, dimB, fit.map((p) => p[1])), pause, () => throwIfAborted(options.signal));
-  const mapped = await times(selectRows(vectorsA, dimA, test.map((p) => p[0])), w, pause);
+  const mapped = await product(selectRows(vectorsA, dimA, test.map((p) => p[0])), w, pause);
   const yTest = Float32Array.from(selectRows(vectorsB, dimB, test.map((p) => p[1])).data);
   const overlap = await heldOutOverlap(yTest, Float32Array.from(mapped.data), dimB, k, options.signal);
   return { overlap, fitted: fit.length, heldOut: test.length };

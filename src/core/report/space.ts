@@ -15,7 +15,8 @@
 // a block ends are all read from a hash of the pair's own two rows (and the seed). Pairs keep the
 // alignment's order (A's chunk order), so an edited page moves only its own rows.
 import type { StageMemo } from '../memo';
-import { matrix, selectRows, times, type Matrix } from '../metrics/linalg';
+import { product } from '../metrics/gemm';
+import { matrix, selectRows, type Matrix } from '../metrics/linalg';
 import {
   addSums, ckaFromSums, crossSums, emptySums, heldOutOverlap, linearCka, PROCRUSTES_MAX_DIM, procrustesMap, similarityHistogram, type CrossSums,
 } from '../metrics/space';
@@ -165,7 +166,7 @@ export async function spaceReport(
       const mapped: Float32Array[] = [];
       for (const block of testBlocks) {
         mapped.push(await memo.stage('spaceMapped', [memo.identity(w), block.digest, a.dimension],
-          async () => Float32Array.from((await times(asMatrix(block.rows.x, a.dimension), w, pause)).data)));
+          async () => Float32Array.from((await product(asMatrix(block.rows.x, a.dimension), w, pause)).data)));
       }
       const concat = (parts: Float32Array[]): Float32Array => {
         const out = new Float32Array(parts.reduce((s, x) => s + x.length, 0));
