@@ -111,13 +111,17 @@ export function topKGraph(corpus: Float32Array | null, n: number, dim: number, k
   return modelOf(graph);
 }
 
-/** The model around one graph: IR version 8 (understood by every onnxruntime since 1.14), opset 13. */
-function modelOf(graph: ProtoWriter): Uint8Array {
+/**
+ * The model around one graph: IR version 8 (understood by every onnxruntime since 1.14), opset 13,
+ * and onnxruntime's own operators (com.microsoft, version 1) when the graph uses them.
+ */
+function modelOf(graph: ProtoWriter, microsoftOps = false): Uint8Array {
   const model = new ProtoWriter();
   model.int(1, 8);
   model.string(2, 'embedding-drift');
   model.nested(7, graph);
   model.message(8, (opset) => opset.int(2, 13));
+  if (microsoftOps) model.message(8, (opset) => opset.string(1, 'com.microsoft').int(2, 1));
   return model.finish();
 }
 
@@ -133,4 +137,14 @@ export function gemmGraph(transA: boolean, transB: boolean): Uint8Array {
   valueInfo(graph, 11, 'b', DOUBLE, transB ? ['n', 'k'] : ['k', 'n']);
   valueInfo(graph, 12, 'c', DOUBLE, ['m', 'n']);
   return modelOf(graph);
+}
+
+/** c = a^-1 for a square float64 `a` (onnxruntime's com.microsoft Inverse, LU with pivoting). */
+export function inverseGraph(): Uint8Array {
+  const graph = new ProtoWriter();
+  graph.message(1, (n) => { n.string(1, 'a'); n.string(2, 'c'); n.string(3, 'Inverse'); n.string(4, 'Inverse'); n.string(7, 'com.microsoft'); });
+  graph.string(2, 'inverse_f64');
+  valueInfo(graph, 11, 'a', DOUBLE, ['n', 'n']);
+  valueInfo(graph, 12, 'c', DOUBLE, ['n', 'n']);
+  return modelOf(graph, true);
 }

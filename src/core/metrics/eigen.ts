@@ -1,7 +1,7 @@
 // Symmetric eigendecomposition (Householder tridiagonalization + implicit QL, the EISPACK
 // tred2/tql2 pair as in JAMA) and, on top of it, the orthogonal polar factor Procrustes needs:
 // about 10 n^3 flops where the one-sided Jacobi SVD spends a dozen sweeps of ~8 n^3 each.
-import { product, productSelf, productTransposed } from './gemm';
+import { nativeInverse, product, productSelf, productTransposed } from './gemm';
 import type { Matrix } from './linalg';
 
 /** Never pauses: for callers with no event loop to keep live. */
@@ -163,6 +163,8 @@ async function diagonalize(vt: Float64Array, d: Float64Array, e: Float64Array, n
  */
 export async function polarFactor(m: Matrix, pause: () => Promise<void> = noPause): Promise<Matrix | null> {
   if (m.rows !== m.cols || m.rows === 0) return null;
+  const newton = await newtonPolar(m, pause);
+  if (newton) return newton;
   const n = m.rows;
   const { values, vectors } = await symmetricEigen(await productSelf(m, pause), pause);
   const top = values[n - 1]!;
@@ -193,6 +195,55 @@ export async function polarFactor(m: Matrix, pause: () => Promise<void> = noPaus
     return { rows: n, cols: n, data: out };
   };
   return productTransposed(rows(uc), rows(vOrder), pause);
+}
+
+/**
+ * The polar factor by Newton's iteration X <- (z X + X^-T / z) / 2 from X = M, with Higham's
+ * Frobenius scaling z until the steps are small (N. J. Higham, "Computing the polar decomposition
+ * with applications", SIAM J. Sci. Stat. Comput. 7, 1986): about ten 384 x 384 inverses on
+ * onnxruntime-node, 0.1-0.2 s where the eigensolver takes 0.5 s here. Null (the eigensolver then
+ * answers) without the runtime, for a (numerically) singular M, where the polar factor is not
+ * unique, and when the result is not orthogonal to 1e-10.
+ */
+async function newtonPolar(m: Matrix, pause: () => Promise<void>): Promise<Matrix | null> {
+  const n = m.rows;
+  const frobenius = (a: Float64Array): number => Math.sqrt(a.reduce((s, v) => s + v * v, 0));
+  let x = Float64Array.from(m.data);
+  let scaled = true;
+  let previous = Infinity;
+  for (let step = 0; step < 40; step++) {
+    const inverse = await nativeInverse({ rows: n, cols: n, data: x });
+    if (!inverse) return null;
+    const normX = frobenius(x), normInverse = frobenius(inverse.data);
+    // A singular M: infinite or NaN entries, or an inverse too large to trust.
+    if (!Number.isFinite(normInverse) || !(normX > 0) || normX * normInverse > 1e12) return null;
+    const z = scaled ? Math.sqrt(normInverse / normX) : 1;
+    const next = new Float64Array(n * n);
+    let change = 0;
+    for (let r = 0; r < n; r++) {
+      for (let c = 0; c < n; c++) {
+        const v = 0.5 * (z * x[r * n + c]! + inverse.data[c * n + r]! / z);
+        change += (v - x[r * n + c]!) ** 2;
+        next[r * n + c] = v;
+      }
+    }
+    x = next;
+    change = Math.sqrt(change);
+    await pause();
+    // Converged: the step is at rounding level, or (unscaled, so quadratic) stopped shrinking.
+    if (change <= 1e-14 * n || (!scaled && change >= previous)) return orthogonal(x, n, pause);
+    if (change < 1e-2) scaled = false;
+    previous = change;
+  }
+  return null;
+}
+
+/** `x` as an n x n matrix when X^T X = I to 1e-10 in every entry, else null. */
+async function orthogonal(x: Float64Array, n: number, pause: () => Promise<void>): Promise<Matrix | null> {
+  const q = { rows: n, cols: n, data: x };
+  const gram = await productSelf(q, pause);
+  for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) if (Math.abs(gram.data[r * n + c]! - (r === c ? 1 : 0)) > 1e-10) return null;
+  return q;
 }
 
 /**

@@ -4,7 +4,7 @@
 // live update redoes. Where the runtime is absent (the extension's .vsix) or the product is small,
 // the JavaScript kernels of linalg.ts answer. Either way a product depends only on its inputs and
 // its size, so a warm session's report still equals a one-off run's on the same machine.
-import { gemmGraph } from '../index/onnxGraph';
+import { gemmGraph, inverseGraph } from '../index/onnxGraph';
 import { loadOrtNode, type OrtSession } from '../index/ortNode';
 import { availableParallelism } from 'node:os';
 import { mirrorUpper, times, transposeTimesSelfYielding, transposeTimesYielding, type Matrix } from './linalg';
@@ -14,11 +14,11 @@ const NATIVE_WORK = 1e6;
 
 const sessions = new Map<string, Promise<OrtSession | null>>();
 
-function session(transA: boolean, transB: boolean): Promise<OrtSession | null> {
-  const key = `${transA}${transB}`;
+/** One session per graph for the process (they hold no data, only the graph). */
+function session(key: string, graph: () => Uint8Array): Promise<OrtSession | null> {
   let s = sessions.get(key);
   if (!s) {
-    s = loadOrtNode().then((ort) => ort?.InferenceSession.create(gemmGraph(transA, transB), {
+    s = loadOrtNode().then((ort) => ort?.InferenceSession.create(graph(), {
       intraOpNumThreads: availableParallelism(), interOpNumThreads: 1, graphOptimizationLevel: 'all',
     }) ?? null).catch(() => null);
     sessions.set(key, s);
@@ -31,12 +31,21 @@ function session(transA: boolean, transB: boolean): Promise<OrtSession | null> {
  * there. `a` is m x k (k x m transposed), `b` k x n (n x k transposed).
  */
 export async function nativeGemm(a: Matrix, b: Matrix, transA: boolean, transB: boolean): Promise<Matrix | null> {
-  const s = await session(transA, transB);
+  const s = await session(`gemm ${transA} ${transB}`, () => gemmGraph(transA, transB));
   const ort = await loadOrtNode();
   if (!s || !ort) return null;
   const out = await s.run({ a: new ort.Tensor('float64', a.data, [a.rows, a.cols]), b: new ort.Tensor('float64', b.data, [b.rows, b.cols]) });
   const c = out['c']!;
   return { rows: c.dims[0]!, cols: c.dims[1]!, data: c.data as Float64Array };
+}
+
+/** a^-1 for a square `a` on onnxruntime-node, or null when the runtime (or its Inverse operator) is not there. */
+export async function nativeInverse(a: Matrix): Promise<Matrix | null> {
+  const s = await session('inverse', inverseGraph);
+  const ort = await loadOrtNode();
+  if (!s || !ort) return null;
+  const out = await s.run({ a: new ort.Tensor('float64', a.data, [a.rows, a.cols]) });
+  return { rows: a.rows, cols: a.cols, data: out['c']!.data as Float64Array };
 }
 
 /** X^T Y for X (n x p), Y (n x q). */

@@ -97,4 +97,24 @@ describe('symmetricEigen and polarFactor', () => {
     const nuclear = svd(m).s.reduce((a, b) => a + b, 0);
     close(trace, nuclear, 1e-8 * nuclear, 'tr(Q^T M)');
   });
+
+  it('an ill-conditioned M (singular values 1 to 1e-7: the Newton iteration answers, not the eigensolver) gives U V^T of its SVD', async () => {
+    // M = U diag(s) V^T with U, V the orthogonal factors of random matrices' SVDs.
+    const n = 24;
+    const { u } = svd(randomMatrix(n, n, 21));
+    const { v } = svd(randomMatrix(n, n, 22));
+    const m = matrix(n, n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let c = 0; c < n; c++) s += u.data[i * n + c]! * 10 ** (-7 * c / (n - 1)) * v.data[j * n + c]!;
+      m.data[i * n + j] = s;
+    }
+    const q = await polarFactor(m);
+    assert.ok(q);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+      let want = 0;
+      for (let c = 0; c < n; c++) want += u.data[i * n + c]! * v.data[j * n + c]!;
+      close(q.data[i * n + j]!, want, 1e-6, `Q ${i},${j}`);
+    }
+  });
 });
