@@ -2,7 +2,7 @@
 // tred2/tql2 pair as in JAMA) and, on top of it, the orthogonal polar factor Procrustes needs:
 // about 10 n^3 flops where the one-sided Jacobi SVD spends a dozen sweeps of ~8 n^3 each.
 import { nativeInverse, product, productSelf, productTransposed } from './gemm';
-import type { Matrix } from './linalg';
+import { frobeniusSquared, type Matrix } from './linalg';
 
 /** Never pauses: for callers with no event loop to keep live. */
 const noPause = (): Promise<void> => Promise.resolve();
@@ -171,14 +171,13 @@ export async function polarFactor(m: Matrix, pause: () => Promise<void> = noPaus
   if (!(top > 0)) return null;
   // M V in one product: its column c is M v_c, eigenvector c's image direction.
   const images = await product(m, vectors, pause);
-  const column = (a: Matrix, c: number): Float64Array => Float64Array.from({ length: n }, (_, r) => a.data[r * n + c]!);
-  const vc = Array.from({ length: n }, (_, c) => column(vectors, c));
+  const vc = Array.from({ length: n }, (_, c) => columnOf(vectors, c));
   // Largest first, so the kept directions are orthonormalized in order of trust; squaring the
   // singular values makes directions under 1e-5 of the largest too noisy to keep.
   let candidates = 0;
   while (candidates < n && values[n - 1 - candidates]! > 1e-10 * top) candidates++;
   const order = Array.from({ length: candidates }, (_, j) => n - 1 - j);
-  const uc = await orthonormalLeading(images, order, values, pause) ?? await gramSchmidtLeading(images, order, column, pause);
+  const uc = await orthonormalLeading(images, order, values, pause) ?? await gramSchmidtLeading(images, order, pause);
   const vOrder = order.slice(0, uc.length).map((c) => vc[c]!);
   for (let c = n - 1 - uc.length; c >= 0; c--) vOrder.push(vc[c]!);
   for (let j = 0; uc.length < n && j < n; j++) {
@@ -207,7 +206,7 @@ export async function polarFactor(m: Matrix, pause: () => Promise<void> = noPaus
  */
 async function newtonPolar(m: Matrix, pause: () => Promise<void>): Promise<Matrix | null> {
   const n = m.rows;
-  const frobenius = (a: Float64Array): number => Math.sqrt(a.reduce((s, v) => s + v * v, 0));
+  const frobenius = (data: Float64Array): number => Math.sqrt(frobeniusSquared({ rows: n, cols: n, data }));
   let x = Float64Array.from(m.data);
   let scaled = true;
   let previous = Infinity;
@@ -270,7 +269,7 @@ async function orthonormalLeading(images: Matrix, order: number[], values: Float
   const second = cholesky(await productSelf(q0, pause), 0.5);
   if (second.kept < first.kept) return null;
   const q = await product(q0, lowerInverseTransposed(second.l, first.kept, first.kept), pause);
-  return Array.from({ length: first.kept }, (_, j) => Float64Array.from({ length: n }, (_, r) => q.data[r * first.kept + j]!));
+  return Array.from({ length: first.kept }, (_, j) => columnOf(q, j));
 }
 
 /**
@@ -318,15 +317,20 @@ function lowerInverseTransposed(l: Float64Array, k: number, size: number): Matri
 }
 
 /** The same directions by Gram-Schmidt, one column at a time (the fallback of orthonormalLeading). */
-async function gramSchmidtLeading(images: Matrix, order: number[], column: (a: Matrix, c: number) => Float64Array, pause: () => Promise<void>): Promise<Float64Array[]> {
+async function gramSchmidtLeading(images: Matrix, order: number[], pause: () => Promise<void>): Promise<Float64Array[]> {
   const uc: Float64Array[] = [];
   for (const c of order) {
     await pause();
-    const u = column(images, c);
+    const u = columnOf(images, c);
     if (!orthonormalize(u, uc)) break;
     uc.push(u);
   }
   return uc;
+}
+
+/** Column `c` of `a` as a contiguous array. */
+function columnOf(a: Matrix, c: number): Float64Array {
+  return Float64Array.from({ length: a.rows }, (_, r) => a.data[r * a.cols + c]!);
 }
 
 /** Makes `u` unit length and orthogonal to `basis` (Gram-Schmidt, twice); false if nothing is left. */

@@ -26,49 +26,54 @@ function session(key: string, graph: () => Uint8Array): Promise<OrtSession | nul
   return s;
 }
 
+/** Runs a one-node float64 graph on `feeds` and returns its output `c`, or null without the runtime. */
+async function runNative(key: string, graph: () => Uint8Array, feeds: Matrix[], rows: number, cols: number): Promise<Matrix | null> {
+  const [s, ort] = await Promise.all([session(key, graph), loadOrtNode()]);
+  if (!s || !ort) return null;
+  const names = ['a', 'b'];
+  const out = await s.run(Object.fromEntries(feeds.map((m, i) => [names[i]!, new ort.Tensor('float64', m.data, [m.rows, m.cols])])));
+  return { rows, cols, data: out['c']!.data as Float64Array };
+}
+
 /**
  * op(a) . op(b) on onnxruntime-node (op = transpose where asked), or null when the runtime is not
  * there. `a` is m x k (k x m transposed), `b` k x n (n x k transposed).
  */
-export async function nativeGemm(a: Matrix, b: Matrix, transA: boolean, transB: boolean): Promise<Matrix | null> {
-  const s = await session(`gemm ${transA} ${transB}`, () => gemmGraph(transA, transB));
-  const ort = await loadOrtNode();
-  if (!s || !ort) return null;
-  const out = await s.run({ a: new ort.Tensor('float64', a.data, [a.rows, a.cols]), b: new ort.Tensor('float64', b.data, [b.rows, b.cols]) });
-  const c = out['c']!;
-  return { rows: c.dims[0]!, cols: c.dims[1]!, data: c.data as Float64Array };
+export function nativeGemm(a: Matrix, b: Matrix, transA: boolean, transB: boolean): Promise<Matrix | null> {
+  return runNative(`gemm ${transA} ${transB}`, () => gemmGraph(transA, transB), [a, b], transA ? a.cols : a.rows, transB ? b.rows : b.cols);
 }
 
 /** a^-1 for a square `a` on onnxruntime-node, or null when the runtime (or its Inverse operator) is not there. */
-export async function nativeInverse(a: Matrix): Promise<Matrix | null> {
-  const s = await session('inverse', inverseGraph);
-  const ort = await loadOrtNode();
-  if (!s || !ort) return null;
-  const out = await s.run({ a: new ort.Tensor('float64', a.data, [a.rows, a.cols]) });
-  return { rows: a.rows, cols: a.cols, data: out['c']!.data as Float64Array };
+export function nativeInverse(a: Matrix): Promise<Matrix | null> {
+  return runNative('inverse', inverseGraph, [a], a.rows, a.cols);
+}
+
+/**
+ * The native product when it is worth a session run (`work` multiply-adds) and the runtime is
+ * there, else the JavaScript kernel; the event loop gets a turn after a native one too.
+ */
+async function nativeOr(work: number, native: () => Promise<Matrix | null>, js: () => Promise<Matrix>, pause: () => Promise<void>): Promise<Matrix> {
+  const out = work >= NATIVE_WORK ? await native() : null;
+  if (!out) return js();
+  await pause();
+  return out;
 }
 
 /** X^T Y for X (n x p), Y (n x q). */
-export async function productTransposed(x: Matrix, y: Matrix, pause: () => Promise<void>): Promise<Matrix> {
-  const native = x.rows * x.cols * y.cols >= NATIVE_WORK ? await nativeGemm(x, y, true, false) : null;
-  if (!native) return transposeTimesYielding(x, y, pause);
-  await pause();
-  return native;
+export function productTransposed(x: Matrix, y: Matrix, pause: () => Promise<void>): Promise<Matrix> {
+  return nativeOr(x.rows * x.cols * y.cols, () => nativeGemm(x, y, true, false), () => transposeTimesYielding(x, y, pause), pause);
 }
 
 /** X^T X for X (n x p), exactly symmetric (the eigensolver reads one triangle, Procrustes both). */
-export async function productSelf(x: Matrix, pause: () => Promise<void>): Promise<Matrix> {
-  const native = x.rows * x.cols * x.cols >= NATIVE_WORK ? await nativeGemm(x, x, true, false) : null;
-  if (!native) return transposeTimesSelfYielding(x, pause);
-  mirrorUpper(native);
-  await pause();
-  return native;
+export function productSelf(x: Matrix, pause: () => Promise<void>): Promise<Matrix> {
+  return nativeOr(x.rows * x.cols * x.cols, async () => {
+    const out = await nativeGemm(x, x, true, false);
+    if (out) mirrorUpper(out);
+    return out;
+  }, () => transposeTimesSelfYielding(x, pause), pause);
 }
 
 /** X W for X (n x p), W (p x q). */
-export async function product(x: Matrix, w: Matrix, pause: () => Promise<void>): Promise<Matrix> {
-  const native = x.rows * x.cols * w.cols >= NATIVE_WORK ? await nativeGemm(x, w, false, false) : null;
-  if (!native) return times(x, w, pause);
-  await pause();
-  return native;
+export function product(x: Matrix, w: Matrix, pause: () => Promise<void>): Promise<Matrix> {
+  return nativeOr(x.rows * x.cols * w.cols, () => nativeGemm(x, w, false, false), () => times(x, w, pause), pause);
 }
