@@ -5,9 +5,8 @@ import { createHash } from 'node:crypto';
 import * as os from 'node:os';
 import type { Dtype, Pooling } from '../config/types';
 import { fromTransformersTokenizer } from '../tokenizers/hf';
-import type { Tokenizer } from '../tokenizers/types';
 import { DriftError, throwIfAborted, type RunOptions } from '../types';
-import { withCountMemo } from './countMemo';
+import { withCountMemo, type CountingTokenizer } from './countMemo';
 import type { ModelFolder } from './modelFolder';
 import type { Backend, SessionSpec } from './session';
 import type { EmbedResult, Embedder, TextKind } from './types';
@@ -63,11 +62,17 @@ export function resolveBackend(requested: 'wasm' | 'native' | 'auto', label: str
   return available ? 'native' : 'wasm';
 }
 
+/** Where `body` (a text's ids without special tokens) sits inside `ids` (with them), or -1. */
+function bodyOffset(ids: readonly number[], body: readonly number[]): number {
+  for (let at = 0; at <= ids.length - body.length; at++) if (body.every((id, i) => ids[at + i] === id)) return at;
+  return -1;
+}
+
 export class OnnxEmbedder implements Embedder {
   readonly fingerprint: string;
   readonly label: string;
   readonly maxTokens: number | undefined;
-  readonly tokenizer: Tokenizer;
+  readonly tokenizer: CountingTokenizer;
   readonly backend: Backend;
   dimension = 0;
   private pool: WorkerPool | undefined;
@@ -75,6 +80,8 @@ export class OnnxEmbedder implements Embedder {
   private readonly script: string;
   private readonly workers: number;
   private readonly padId: number;
+  /** The special tokens around every single text (before / after it); null when a probe could not find them. */
+  private wrap: { head: number[]; tail: number[] } | null | undefined;
 
   private constructor(private readonly options: OnnxEmbedderOptions, private readonly tok: TransformersTokenizer) {
     const { model } = options;
@@ -137,16 +144,35 @@ export class OnnxEmbedder implements Embedder {
    * tokens around them kept (as Python transformers does: [CLS] ... [SEP]); transformers.js's
    * `truncation` drops the closing special token instead.
    */
-  private tokenize(text: string): { ids: number[]; cut: boolean } {
+  private tokenize(text: string): { ids: number[]; cut: boolean; count: number | undefined } {
     const ids = this.tok.encode(text);
     const max = this.maxTokens;
-    if (max === undefined || ids.length <= max) return { ids, cut: false };
+    if (max === undefined || ids.length <= max) return { ids, cut: false, count: this.textTokens(ids) };
     const body = this.tok.encode(text, { add_special_tokens: false });
     const specials = ids.length - body.length;
-    let prefix = 0;
-    while (prefix <= specials && !body.every((id, i) => ids[prefix + i] === id)) prefix++;
-    if (prefix > specials || max <= specials) return { ids: ids.slice(0, max), cut: true };
-    return { ids: [...ids.slice(0, prefix), ...body.slice(0, max - specials), ...ids.slice(prefix + body.length)], cut: true };
+    const prefix = bodyOffset(ids, body);
+    if (prefix < 0 || max <= specials) return { ids: ids.slice(0, max), cut: true, count: body.length };
+    return { ids: [...ids.slice(0, prefix), ...body.slice(0, max - specials), ...ids.slice(prefix + body.length)], cut: true, count: body.length };
+  }
+
+  /**
+   * The text's own tokens in `ids`, i.e. what `tokenizer.count` gives: `ids` less the special
+   * tokens the tokenizer puts around every single text (learned once from a probe); undefined when
+   * `ids` does not start and end with them.
+   */
+  private textTokens(ids: number[]): number | undefined {
+    if (this.wrap === undefined) {
+      const probe = 'embedding drift';
+      const full = this.tok.encode(probe);
+      const body = this.tok.encode(probe, { add_special_tokens: false });
+      const at = bodyOffset(full, body);
+      this.wrap = at < 0 ? null : { head: full.slice(0, at), tail: full.slice(at + body.length) };
+    }
+    const w = this.wrap;
+    if (!w || ids.length < w.head.length + w.tail.length) return undefined;
+    const from = ids.length - w.tail.length;
+    if (!w.head.every((id, i) => ids[i] === id) || !w.tail.every((id, i) => ids[from + i] === id)) return undefined;
+    return ids.length - w.head.length - w.tail.length;
   }
 
   async embed(texts: string[], options: RunOptions & { kind: TextKind }): Promise<EmbedResult> {
@@ -157,8 +183,12 @@ export class OnnxEmbedder implements Embedder {
     const encoded: Array<{ ids: number[]; cut: boolean }> = [];
     // Let an abort (and everything else on this thread) through during long tokenization.
     const pause = yielder(signal);
+    // A document's token count is known here; the truncation view would otherwise tokenize it again.
+    const remember = options.kind === 'document' && prefix === '';
     for (const text of texts) {
-      encoded.push(this.tokenize(prefix + text));
+      const tokens = this.tokenize(prefix + text);
+      if (remember && tokens.count !== undefined) this.tokenizer.remember(text, tokens.count);
+      encoded.push(tokens);
       await pause();
     }
     const truncatedRows = new Uint8Array(texts.length);

@@ -455,7 +455,9 @@ async function vocabularyReport(inputs: ReportInputs, memo: StageMemo, signal: A
       return out;
     };
   };
-  const ofA = piecesOf('a'), ofB = piecesOf('b');
+  const ofA = piecesOf('a');
+  // One tokenizer for both sides (the same model, another chunker): B's pieces are A's, tokenized once.
+  const ofB = inputs.a.tokenizer === inputs.b.tokenizer ? ofA : piecesOf('b');
   const piecesA = [];
   const piecesB = [];
   for (let i = 0; i < terms.length; i++) {

@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { onnx } from 'onnx-proto';
 import { bertWeights, buildBertGraph, TINY_BERT } from '../../../scripts/make-models';
 import { cacheKey, createEmbedder, EmbeddingCache, embeddingCacheRoot } from '../../../src/core/embedding';
+import { withCountMemo } from '../../../src/core/embedding/countMemo';
+import { inspectModelFolder } from '../../../src/core/embedding/modelFolder';
 import type { OnnxEmbedder } from '../../../src/core/embedding/onnxEmbedder';
 import { workerScript } from '../../../src/core/embedding/workerPool';
 import type { Embedder } from '../../../src/core/embedding/types';
@@ -104,6 +106,27 @@ describe('ONNX embedder on tiny-bert', function () {
     assert.ok(maxAbsDiff(row(r.vectors, 0, 32), head.vectors) < 1e-5);
     const tiny = await make();
     assert.notEqual(tiny.fingerprint, e.fingerprint);
+  });
+
+  it('records each document\'s token count while tokenizing it for the model, equal to what the tokenizer counts', async () => {
+    const e = await make({ maxTokens: 16 });
+    const words = Array.from({ length: 30 }, (_, i) => ['river', 'stone', 'alpha', 'gamma', 'delta', 'beta'][i % 6]).join(' ');
+    // Cut at 16 (30 tokens of its own), short, a literal special token inside, unknown characters.
+    const docs = [`${words} counted`, 'counted short text', 'counted [SEP] in the middle [CLS]', 'counted \u2603\u2603 snowmen'];
+    await e.embed(docs, { kind: 'document' });
+    await e.embed(['counted as a query'], { kind: 'query' });
+    // The memo under this model's key, over a tokenizer that refuses to count: each count below is
+    // one the embedding recorded.
+    const key = inspectModelFolder(testModels().tiny, 'fp32', 'tiny').contentHash;
+    const refuse = (): never => { throw new Error('counted again'); };
+    const recorded = withCountMemo({ name: 'refuses', encode: refuse, count: refuse }, key);
+    for (const d of docs) assert.equal(recorded.count(d), e.tokenizer.encode(d).ids.length, d);
+    assert.equal(recorded.count(docs[0]!), 31);
+    // A query, and a document under a prefix, are tokenized as other texts than the chunk: not recorded.
+    assert.throws(() => recorded.count('counted as a query'), /counted again/);
+    const prefixed = await make({ documentPrefix: 'passage: ' });
+    await prefixed.embed(['counted under a prefix'], { kind: 'document' });
+    assert.throws(() => recorded.count('counted under a prefix'), /counted again/);
   });
 
   it('applies the query and document prefixes and names them in the fingerprint', async () => {
