@@ -129,15 +129,17 @@ function jsScore(qi: Float64Array, g0: number, nq: number, cb: Float64Array, nc:
 let dotModule: WebAssembly.Module | null | undefined;
 
 function compiledDotModule(): WebAssembly.Module | null {
-  if (dotModule === undefined) {
-    try {
-      const bytes = Uint8Array.from(atob(dotKernelBase64), (ch) => ch.charCodeAt(0));
-      dotModule = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-    } catch {
-      dotModule = null;
-    }
-  }
+  if (dotModule === undefined) dotModule = dotModuleFrom(Uint8Array.from(atob(dotKernelBase64), (ch) => ch.charCodeAt(0)));
   return dotModule;
+}
+
+/** `bytes` compiled, or null where they do not validate (no SIMD) or the runtime has no WebAssembly (node --jitless). */
+export function dotModuleFrom(bytes: Uint8Array<ArrayBuffer>): WebAssembly.Module | null {
+  try {
+    return WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The kernel `scoreQueries` uses: WebAssembly SIMD where it compiles, else JavaScript. */

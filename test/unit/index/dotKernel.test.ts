@@ -4,11 +4,12 @@
 // multiply-add, a sum started at -0 or a different rounding shows. The generated module must be
 // a fresh compile of the .wat, so the two cannot drift apart.
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { dotKernelBase64 } from '../../../src/generated/dotKernel';
-import { preferredDotKernel, scoreQueries, scoreQueriesOn, scoreQueriesReusing, type DotKernelKind } from '../../../src/core/index/queryScores';
+import { dotModuleFrom, preferredDotKernel, scoreQueries, scoreQueriesOn, scoreQueriesReusing, type DotKernelKind } from '../../../src/core/index/queryScores';
 import { seededRandom } from '../../../src/core/random';
 
 const kinds: DotKernelKind[] = ['wasm', 'js'];
@@ -62,6 +63,35 @@ function blockRows(dim: number): number {
 describe('query scoring kernels (WebAssembly SIMD and JavaScript)', () => {
   it('this Node scores on WebAssembly SIMD (so the wasm cases below really ran it)', () => {
     assert.equal(preferredDotKernel(), 'wasm');
+  });
+
+  it('bytes that do not validate (a truncated module, an unknown SIMD opcode) compile to null: JavaScript answers', () => {
+    const bytes = Buffer.from(dotKernelBase64, 'base64');
+    assert.ok(dotModuleFrom(bytes), 'the shipped bytes compile');
+    assert.equal(dotModuleFrom(bytes.subarray(0, bytes.length - 5)), null);
+    // 0xfd is the SIMD prefix: its first use becomes an opcode no runtime knows.
+    const bad = Buffer.from(bytes);
+    const at = bad.indexOf(0xfd, 8);
+    assert.ok(at > 0);
+    bad[at + 1] = 0xff;
+    bad[at + 2] = 0x7f;
+    assert.equal(dotModuleFrom(bad), null);
+  });
+
+  it('a Node without WebAssembly (--jitless) scores on JavaScript, the same bits', () => {
+    const dim = 384;
+    const queries = awkwardRows(5, dim, 41, true);
+    const chunks = awkwardRows(9, dim, 42, true);
+    const modulePath = path.resolve(__dirname, '../../../src/core/index/queryScores.ts');
+    const script = `const q = require(${JSON.stringify(modulePath)});
+      const [a, b] = process.argv.slice(-2).map((s) => new Float32Array(new Uint8Array(Buffer.from(s, 'base64')).buffer));
+      q.scoreQueries(a, b, 9, ${dim}, 3).then((r) => process.stdout.write(JSON.stringify({ kind: q.preferredDotKernel(), rows: r.map((x) => Buffer.from(x.scores.buffer).toString('base64')) })));`;
+    const child = spawnSync(process.execPath, ['--jitless', '--import', 'tsx', '-e', script, '--', Buffer.from(queries.buffer).toString('base64'), Buffer.from(chunks.buffer).toString('base64')], { encoding: 'utf8' });
+    assert.equal(child.status, 0, child.stderr);
+    const out = JSON.parse(child.stdout) as { kind: string; rows: string[] };
+    assert.equal(out.kind, 'js');
+    const got = out.rows.map((s) => { const b = Buffer.from(s, 'base64'); return new Float32Array(b.buffer, b.byteOffset, b.length / 4); });
+    assertSameBits(got, reference(queries, chunks, 9, dim), 'jitless');
   });
 
   for (const dim of [1, 7, 384]) {
