@@ -86,6 +86,8 @@ function copyAssets() {
 async function main() {
   // Saved reports and baseline manifests are checked on load by precompiled schema validators.
   require('./scripts/gen-validators.cjs').generate();
+  // Query scoring's WebAssembly kernel, compiled from its .wat into a module holding the bytes.
+  await require('./scripts/gen-wasm.cjs').generate();
   copyAssets();
   ensureGloveAsset(__dirname);
   if (watch) {

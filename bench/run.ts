@@ -7,7 +7,8 @@
 // during a cold run (bench/results-host.json); `--only live` the cold run and the warm session
 // (bench/live.ts: warm_vs_cold, overhead, live_update_ms) and bench/results-live.json; `--only large`
 // the 50 MB single-file corpus through the built CLI (bench/large.ts: large_run_s, large_run_rss_mb;
-// `--quick`: 5 MB) and bench/results-large.json.
+// `--quick`: 5 MB) and bench/results-large.json; `--only scoring` query scoring's WebAssembly and
+// JavaScript kernels (bench/queryScoring.ts: query_scores_wasm_vs_js) and bench/results-scoring.json.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -27,6 +28,7 @@ import { compareThroughput, localModelSpec } from './throughput';
 import { webviewFirstView } from './webview';
 import { benchLive } from './live';
 import { buildLargeCorpus, largeRun } from './large';
+import { benchQueryScoring } from './queryScoring';
 
 const repo = path.resolve(__dirname, '..');
 const work = path.join(repo, 'bench', '.work');
@@ -215,6 +217,17 @@ async function largeSection(sources: CorpusSource[]): Promise<void> {
   });
 }
 
+/** Golden-query scoring's size: 200 queries a side against 2,000 chunks of 384 dimensions. */
+async function scoringSection(): Promise<void> {
+  await section('query scoring, 200 x 2,000 x 384: WebAssembly SIMD vs JavaScript kernel (same bits)', ['query_scores_wasm_vs_js'], async () => {
+    const s = await benchQueryScoring(200, 2000, 384, quick ? 5 : 15, log);
+    figures['queryScoring'] = s;
+    figure('query_scores_js_gmac_s', s.gmacPerS.js);
+    figure('query_scores_wasm_gmac_s', s.gmacPerS.wasm);
+    ratio('query_scores_wasm_vs_js', s.ms.js / s.ms.wasm);
+  });
+}
+
 /** `--only live`: the cold run (ours alone: overhead) and the warm session's figures, nothing else. */
 async function liveOnly(): Promise<void> {
   const model: BenchModel = ensureBenchModel(work, log);
@@ -236,15 +249,16 @@ async function liveOnly(): Promise<void> {
 async function main(): Promise<void> {
   const started = Date.now();
   if (only !== undefined) {
-    if (only !== 'glove' && only !== 'store' && only !== 'host' && only !== 'live' && only !== 'large') throw new Error(`--only knows "glove", "store", "host", "live" and "large" (got ${JSON.stringify(only)})`);
+    if (only !== 'glove' && only !== 'store' && only !== 'host' && only !== 'live' && only !== 'large' && only !== 'scoring') throw new Error(`--only knows "glove", "store", "host", "live", "large" and "scoring" (got ${JSON.stringify(only)})`);
     fs.mkdirSync(work, { recursive: true });
     if (only === 'live') await liveOnly();
     if (only === 'glove') await gloveSection(collectSources(path.join(repo, 'node_modules')));
     if (only === 'store') await storeSection(collectSources(path.join(repo, 'node_modules')));
     if (only === 'host') await hostStallSection(coldSetup().config);
     if (only === 'large') await largeSection(collectSources(path.join(repo, 'node_modules')));
+    if (only === 'scoring') await scoringSection();
     if (only === 'glove') await vsixSection();
-    const results = { date: new Date().toISOString(), commit: commit(), mode: `only ${only}${quick ? ', quick' : ''}`, machine: machine(), seconds: round((Date.now() - started) / 1000, 1), figures, errors };
+    const results = { date: new Date().toISOString(), commit: commit(), mode: `only ${only}${quick ? ', quick' : ''}`, machine: machine(), seconds: round((Date.now() - started) / 1000, 1), ratios, figures, errors };
     fs.writeFileSync(path.join(repo, 'bench', `results-${only}.json`), `${JSON.stringify(results, null, 2)}\n`);
     log(`wrote bench/results-${only}.json`);
     if (errors.length > 0) process.exitCode = 1;
@@ -283,6 +297,8 @@ async function main(): Promise<void> {
     ratio('knn_vs_naive', search.naiveMs / search.oursMs);
     ratio('knn_vs_hnswlib_defaults', (search.hnswBuildMs + search.hnswQueryMs) / search.oursMs);
   });
+
+  await scoringSection();
 
   const cacheDir = path.join(work, 'cache-e2e');
   let coldMs = Number.NaN;

@@ -1,6 +1,8 @@
 // Queries scored against every chunk of one side: the full row of cosines (percentiles and
 // out-of-distribution flags need all of them) and the top `depth`, for anchors, plain queries and
-// the query playground's vectors settings.
+// the query playground's vectors settings. The dot products run in WebAssembly SIMD (dotKernel.wat)
+// where the runtime has it, else in JavaScript: both are the same float64 sums in dimension order.
+import { dotKernelBase64 } from '../../generated/dotKernel';
 import { matchRows } from '../rows';
 import { throwIfAborted } from '../types';
 import { yielder } from '../yielding';
@@ -11,33 +13,178 @@ export interface QueryScores {
   top: number[];
 }
 
+/** Where the dot products run: WebAssembly SIMD (src/core/index/dotKernel.wat) or plain JavaScript; both give the same bits. */
+export type DotKernelKind = 'wasm' | 'js';
+
 export async function scoreQueries(queries: Float32Array, chunks: Float32Array, n: number, dim: number, depth: number, signal?: AbortSignal): Promise<QueryScores[]> {
+  return scoreQueriesOn(preferredDotKernel(), queries, chunks, n, dim, depth, signal);
+}
+
+/**
+ * `scoreQueries` on the given kernel. Chunk rows are copied (as float64) a block at a time, never a
+ * whole side, and every query of a group of up to QUERY_BYTES is scored against the block before the
+ * next; each kernel call scores at most CALL_QUERIES queries against one block, then the loop may yield.
+ */
+export async function scoreQueriesOn(
+  kind: DotKernelKind, queries: Float32Array, chunks: Float32Array, n: number, dim: number, depth: number, signal?: AbortSignal,
+): Promise<QueryScores[]> {
   const m = dim === 0 ? 0 : queries.length / dim;
-  const out: QueryScores[] = [];
   const pause = yielder(signal);
   throwIfAborted(signal);
-  // Four queries per pass over the chunks: each chunk value loaded once serves four products.
-  for (let q0 = 0; q0 < m; q0 += 4) {
-    await pause();
-    const group = Math.min(4, m - q0);
-    const rows = Array.from({ length: 4 }, () => new Float32Array(n));
-    const a0 = q0 * dim;
-    const a1 = (q0 + Math.min(1, group - 1)) * dim;
-    const a2 = (q0 + Math.min(2, group - 1)) * dim;
-    const a3 = (q0 + Math.min(3, group - 1)) * dim;
-    const [r0, r1, r2, r3] = rows as [Float32Array, Float32Array, Float32Array, Float32Array];
-    for (let j = 0; j < n; j++) {
-      const b = j * dim;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (let d = 0; d < dim; d++) {
-        const y = chunks[b + d]!;
-        s0 += queries[a0 + d]! * y; s1 += queries[a1 + d]! * y; s2 += queries[a2 + d]! * y; s3 += queries[a3 + d]! * y;
+  const rows = Array.from({ length: m }, () => new Float32Array(n));
+  if (m > 0 && n > 0) {
+    const queryCap = Math.min(roundUp4(m), Math.max(4, roundDown4(QUERY_BYTES / (8 * dim))));
+    const blockRows = Math.min(roundUp4(n), Math.max(4, roundDown4(BLOCK_BYTES / (8 * dim))));
+    const k = kind === 'wasm' ? wasmKernel(queryCap, blockRows, dim) : jsKernel(queryCap, blockRows, dim);
+    try {
+      for (let q0 = 0; q0 < m; q0 += queryCap) {
+        const mq = Math.min(queryCap, m - q0);
+        interleaveQueries(queries, q0, mq, dim, k.queries);
+        for (let j0 = 0; j0 < n; j0 += blockRows) {
+          const nb = Math.min(blockRows, n - j0);
+          const nb4 = roundUp4(nb);
+          // Float32 to float64 (exact), the padding rows zero.
+          k.chunks.set(chunks.subarray(j0 * dim, (j0 + nb) * dim));
+          k.chunks.fill(0, nb * dim, nb4 * dim);
+          for (let g0 = 0; g0 < mq; g0 += CALL_QUERIES) {
+            await pause();
+            const nq = Math.min(CALL_QUERIES, roundUp4(mq) - g0);
+            k.score(g0, nq, nb4);
+            for (let i = 0; i < nq && g0 + i < mq; i++) rows[q0 + g0 + i]!.set(k.scores.subarray(i * nb4, i * nb4 + nb), j0);
+          }
+        }
       }
-      r0[j] = s0; r1[j] = s1; r2[j] = s2; r3[j] = s3;
+    } finally {
+      k.release();
     }
-    for (let g = 0; g < group; g++) out.push({ scores: rows[g]!, top: topIndices(rows[g]!, depth) });
   }
-  return out;
+  return rows.map((scores) => ({ scores, top: topIndices(scores, depth) }));
+}
+
+/** Bytes of float64 query rows held for the kernel at once, and of float64 chunk rows per block (about L2's size). */
+const QUERY_BYTES = 3 << 20;
+const BLOCK_BYTES = 3 << 19;
+/** Queries per kernel call (a multiple of 4): 64 x 512 chunks x 384 is a few milliseconds between chances to yield. */
+const CALL_QUERIES = 64;
+
+function roundUp4(x: number): number { return (x + 3) & ~3; }
+function roundDown4(x: number): number { return Math.floor(x) & ~3; }
+
+/**
+ * The kernels' shared layout: `queries` holds query rows in groups of 4, interleaved (query 4k+i,
+ * dimension d at (4k * dim) + 4d + i), `chunks` a block of chunk rows (row-major), `scores` one row of
+ * `nc` per query of a call. `score(g0, nq, nc)` scores queries g0..g0+nq of `queries` against the
+ * first `nc` chunk rows; g0, nq and nc are multiples of 4 (padding rows are zeros, their scores unused).
+ */
+interface DotKernel {
+  queries: Float64Array;
+  chunks: Float64Array;
+  scores: Float32Array;
+  score(g0: number, nq: number, nc: number): void;
+  /** The scoring is done with the kernel's arrays. */
+  release(): void;
+}
+
+/** Rows q0..q0+mq of `queries` into `out` in the kernels' interleaved layout, zero rows up to a multiple of 4. */
+function interleaveQueries(queries: Float32Array, q0: number, mq: number, dim: number, out: Float64Array): void {
+  for (let i = 0; i < roundUp4(mq); i++) {
+    const base = (i >> 2) * 4 * dim + (i & 3);
+    const a = (q0 + i) * dim;
+    if (i >= mq) { for (let d = 0; d < dim; d++) out[base + 4 * d] = 0; continue; }
+    for (let d = 0; d < dim; d++) out[base + 4 * d] = queries[a + d]!;
+  }
+}
+
+/** The JavaScript kernel: 4 queries x 2 chunks per pass, eight float64 sums, each in dimension order. */
+function jsKernel(queryCap: number, blockRows: number, dim: number): DotKernel {
+  const queries = new Float64Array(roundUp4(queryCap) * dim);
+  const chunks = new Float64Array(blockRows * dim);
+  const scores = new Float32Array(CALL_QUERIES * blockRows);
+  return { queries, chunks, scores, score: (g0, nq, nc) => jsScore(queries, g0, nq, chunks, nc, dim, scores), release: () => undefined };
+}
+
+function jsScore(qi: Float64Array, g0: number, nq: number, cb: Float64Array, nc: number, dim: number, out: Float32Array): void {
+  for (let g = 0; g < nq; g += 4) {
+    const p0 = (g0 + g) * dim;
+    for (let j = 0; j < nc; j += 2) {
+      const b = j * dim;
+      const c = b + dim;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+      for (let d = 0, p = p0; d < dim; d++, p += 4) {
+        const y = cb[b + d]!, z = cb[c + d]!;
+        const x0 = qi[p]!, x1 = qi[p + 1]!, x2 = qi[p + 2]!, x3 = qi[p + 3]!;
+        s0 += x0 * y; s1 += x1 * y; s2 += x2 * y; s3 += x3 * y;
+        t0 += x0 * z; t1 += x1 * z; t2 += x2 * z; t3 += x3 * z;
+      }
+      const o = g * nc + j;
+      out[o] = s0; out[o + 1] = t0;
+      out[o + nc] = s1; out[o + nc + 1] = t1;
+      out[o + 2 * nc] = s2; out[o + 2 * nc + 1] = t2;
+      out[o + 3 * nc] = s3; out[o + 3 * nc + 1] = t3;
+    }
+  }
+}
+
+/** The compiled WebAssembly kernel, or null where the runtime lacks WebAssembly SIMD (then JavaScript scores). */
+let dotModule: WebAssembly.Module | null | undefined;
+
+function compiledDotModule(): WebAssembly.Module | null {
+  if (dotModule === undefined) dotModule = dotModuleFrom(Uint8Array.from(atob(dotKernelBase64), (ch) => ch.charCodeAt(0)));
+  return dotModule;
+}
+
+/** `bytes` compiled, or null where they do not validate (no SIMD) or the runtime has no WebAssembly (node --jitless). */
+export function dotModuleFrom(bytes: Uint8Array<ArrayBuffer>): WebAssembly.Module | null {
+  try {
+    return WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The kernel `scoreQueries` uses: WebAssembly SIMD where it compiles, else JavaScript. */
+export function preferredDotKernel(): DotKernelKind {
+  return compiledDotModule() ? 'wasm' : 'js';
+}
+
+interface DotInstance {
+  memory: WebAssembly.Memory;
+  score: (q: number, nq: number, c: number, nc: number, dim: number, out: number) => void;
+}
+
+/** Instances no scoring holds: reused (growing their memory as needed) instead of a new memory per scoring. */
+const idleInstances: DotInstance[] = [];
+const MAX_IDLE_INSTANCES = 2;
+
+/**
+ * A WebAssembly kernel on an instance of its own while the scoring runs (concurrent scorings never
+ * share a memory), handed back by `release`. Falls back to the JavaScript kernel if the module is
+ * missing or cannot be instantiated.
+ */
+function wasmKernel(queryCap: number, blockRows: number, dim: number): DotKernel {
+  const module = compiledDotModule();
+  if (!module) return jsKernel(queryCap, blockRows, dim);
+  const qBytes = roundUp4(queryCap) * dim * 8;
+  const cBytes = blockRows * dim * 8;
+  const total = qBytes + cBytes + CALL_QUERIES * blockRows * 4;
+  let instance = idleInstances.pop();
+  try {
+    instance ??= new WebAssembly.Instance(module, {}).exports as unknown as DotInstance;
+    const pages = Math.ceil(total / 65536);
+    const have = instance.memory.buffer.byteLength / 65536;
+    if (pages > have) instance.memory.grow(pages - have);
+  } catch {
+    return jsKernel(queryCap, blockRows, dim);
+  }
+  const buffer = instance.memory.buffer;
+  const { score } = instance;
+  return {
+    queries: new Float64Array(buffer, 0, qBytes / 8),
+    chunks: new Float64Array(buffer, qBytes, cBytes / 8),
+    scores: new Float32Array(buffer, qBytes + cBytes, CALL_QUERIES * blockRows),
+    score: (g0, nq, nc) => score(g0 * dim * 8, nq, qBytes, nc, dim, qBytes + cBytes),
+    release: () => { if (idleInstances.length < MAX_IDLE_INSTANCES) idleInstances.push(instance); },
+  };
 }
 
 /** A scoring a later one may reuse: the query rows, the chunk rows and what came out. */
