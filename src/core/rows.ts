@@ -55,3 +55,10 @@ export function matchRows(next: Float32Array, previous: Float32Array, dim: numbe
   }
   return out;
 }
+
+/** Rows of `vectors` copied into one contiguous block. */
+export function gatherRows(vectors: Float32Array, dim: number, rows: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(rows.length * dim);
+  for (let r = 0; r < rows.length; r++) out.set(vectors.subarray(rows[r]! * dim, (rows[r]! + 1) * dim), r * dim);
+  return out;
+}

@@ -7,7 +7,8 @@
 import type { SearchSpec } from '../config/types';
 import type { RunOptions } from '../types';
 import { searchPrepared, selectPrepared } from './quantize';
-import { findNeighbors, gatherRows } from './search';
+import { gatherRows } from '../rows';
+import { findNeighbors } from './search';
 import type { DistinctSearch, NeighborSearch, PreparedVectors } from './types';
 
 export interface DistinctTexts {

@@ -6,7 +6,8 @@
 import type { SearchSpec, VectorSpec } from '../config/types';
 import { DriftError, type RunOptions } from '../types';
 import { hammingTopK, wordsPerRow } from './hamming';
-import { findNeighbors, gatherRows } from './search';
+import { gatherRows } from '../rows';
+import { findNeighbors } from './search';
 import type { Int8Ranges, NeighborLists, NeighborSearch, PreparedVectors } from './types';
 
 

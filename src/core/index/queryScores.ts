@@ -3,7 +3,7 @@
 // the query playground's vectors settings. The dot products run in WebAssembly SIMD (dotKernel.wat)
 // where the runtime has it, else in JavaScript: both are the same float64 sums in dimension order.
 import { dotKernelBase64 } from '../../generated/dotKernel';
-import { matchRows } from '../rows';
+import { gatherRows, matchRows } from '../rows';
 import { throwIfAborted } from '../types';
 import { yielder } from '../yielding';
 
@@ -214,26 +214,23 @@ export async function scoreQueriesReusing(
   const m = queries.length / dim;
   const out: QueryScores[] = new Array<QueryScores>(m);
   const fresh: number[] = [];
-  for (let q = 0; q < m; q++) {
-    const was = oldQuery[q]!;
-    if (was < 0) { fresh.push(q); continue; }
+  const kept: number[] = [];
+  for (let q = 0; q < m; q++) (oldQuery[q]! < 0 ? fresh : kept).push(q);
+  // The kept queries against the changed chunks only, on the same kernel: the same bits as scoring all.
+  const rescored = kept.length > 0 && changed.length > 0
+    ? await scoreQueries(gatherRows(queries, dim, kept), gatherRows(chunks, dim, changed), changed.length, dim, 0, signal)
+    : [];
+  for (const [r, q] of kept.entries()) {
     await pause();
-    const kept = previous.scores[was]!.scores;
+    const previousScores = previous.scores[oldQuery[q]!]!.scores;
     const scores = new Float32Array(n);
-    for (let j = 0; j < n; j++) { const o = oldChunk[j]!; if (o >= 0) scores[j] = kept[o]!; }
-    const a = q * dim;
-    for (const j of changed) {
-      const b = j * dim;
-      let s = 0;
-      for (let d = 0; d < dim; d++) s += queries[a + d]! * chunks[b + d]!;
-      scores[j] = s;
-    }
+    for (let j = 0; j < n; j++) { const o = oldChunk[j]!; if (o >= 0) scores[j] = previousScores[o]!; }
+    const fresher = rescored[r]?.scores;
+    if (fresher) changed.forEach((j, c) => { scores[j] = fresher[c]!; });
     out[q] = { scores, top: topIndices(scores, depth) };
   }
   if (fresh.length > 0) {
-    const rows = new Float32Array(fresh.length * dim);
-    fresh.forEach((q, r) => rows.set(queries.subarray(q * dim, (q + 1) * dim), r * dim));
-    (await scoreQueries(rows, chunks, n, dim, depth, signal)).forEach((scored, r) => { out[fresh[r]!] = scored; });
+    (await scoreQueries(gatherRows(queries, dim, fresh), chunks, n, dim, depth, signal)).forEach((scored, r) => { out[fresh[r]!] = scored; });
   }
   return out;
 }

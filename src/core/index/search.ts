@@ -3,6 +3,7 @@
 import type { SearchSpec } from '../config/types';
 import type { RunOptions } from '../types';
 import { seededRandom, sampleIndices } from '../random';
+import { gatherRows } from '../rows';
 import { exactTopK } from './exact';
 import { HnswIndex, identity, recallAtK } from './hnsw';
 import type { NeighborLists, NeighborSearch } from './types';
@@ -60,13 +61,6 @@ export function autoSample(spec: SearchSpec, n: number, dim: number): number | n
   if (searchSeconds(spec, n, n, dim).exact <= SEARCH_BUDGET_SECONDS) return null;
   const rows = Math.max(MIN_AUTO_SAMPLE, Math.floor((SEARCH_BUDGET_SECONDS * EXACT_MADDS_PER_SECOND) / (n * Math.max(1, dim))));
   return rows >= n ? null : rows;
-}
-
-/** Rows of `vectors` copied into one contiguous block. */
-export function gatherRows(vectors: Float32Array, dim: number, rows: ArrayLike<number>): Float32Array {
-  const out = new Float32Array(rows.length * dim);
-  for (let r = 0; r < rows.length; r++) out.set(vectors.subarray(rows[r]! * dim, (rows[r]! + 1) * dim), r * dim);
-  return out;
 }
 
 /** Lists searched with k+1 and no self-exclusion, cut to k with row r's own item left out. */

@@ -3,7 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { exactTopK } from '../../../src/core/index/exact';
 import { naiveTopK } from '../../../src/core/index/kernel';
-import { dropSelf, findNeighbors, gatherRows } from '../../../src/core/index/search';
+import { gatherRows } from '../../../src/core/rows';
+import { dropSelf, findNeighbors } from '../../../src/core/index/search';
 import { DriftError } from '../../../src/core/types';
 import { unitVectors } from '../metrics/support';
 
