@@ -248,30 +248,36 @@ export class OnnxEmbedder implements Embedder {
     return { batches, members };
   }
 
+  async warm(): Promise<void> {
+    const pool = await this.ensurePool(undefined).catch(() => undefined);
+    pool?.unrefIdle();
+  }
+
   private async ensurePool(signal: AbortSignal | undefined): Promise<WorkerPool> {
-    if (!this.pool) {
-      this.pool = new WorkerPool(this.script, this.spec, this.workers, this.label);
-      // Loading a large model takes seconds: an abort meanwhile ends it at once.
-      let onAbort: (() => void) | undefined;
-      const aborted = new Promise<never>((_, reject) => {
-        onAbort = () => reject(new DriftError('Cancelled.', 'cancelled'));
-        if (signal?.aborted) onAbort();
-        else signal?.addEventListener('abort', onAbort, { once: true });
-      });
-      aborted.catch(() => undefined);
-      try {
-        await Promise.race([this.pool.ready(), aborted]);
-      } catch (err) {
-        // Cancelled while loading: the workers exit on their own, without holding up the caller.
-        const stopping = this.pool.terminate();
-        this.pool = undefined;
-        if (!signal?.aborted) await stopping;
-        throw err;
-      } finally {
-        if (onAbort) signal?.removeEventListener('abort', onAbort);
-      }
+    // A pool still loading (started by warm()) is handed out too: runAll waits for its workers.
+    if (this.pool) return this.pool;
+    const pool = new WorkerPool(this.script, this.spec, this.workers, this.label);
+    this.pool = pool;
+    // Loading a large model takes seconds: an abort meanwhile ends it at once.
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(new DriftError('Cancelled.', 'cancelled'));
+      if (signal?.aborted) onAbort();
+      else signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    aborted.catch(() => undefined);
+    try {
+      await Promise.race([pool.ready(), aborted]);
+    } catch (err) {
+      // Cancelled while loading: the workers exit on their own, without holding up the caller.
+      const stopping = pool.terminate();
+      if (this.pool === pool) this.pool = undefined;
+      if (!signal?.aborted) await stopping;
+      throw err;
+    } finally {
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
     }
-    return this.pool;
+    return pool;
   }
 
   async dispose(): Promise<void> {

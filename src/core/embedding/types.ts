@@ -24,5 +24,10 @@ export interface Embedder {
   /** The model's own tokenizer (for truncation accounting and tokenization views). */
   readonly tokenizer: Tokenizer;
   embed(texts: string[], options: RunOptions & { kind: TextKind }): Promise<EmbedResult>;
+  /**
+   * Loads the model now (an ONNX model's worker threads) when it is not loaded, so the next embed
+   * does not wait for it; resolves either way (a model that fails to load fails that embed).
+   */
+  warm?(): Promise<void>;
   dispose(): Promise<void>;
 }

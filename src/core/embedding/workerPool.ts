@@ -128,6 +128,8 @@ export class WorkerPool {
   private readonly workers: EmbedWorker[];
   private terminated = false;
   private terminating: Promise<void> | undefined;
+  /** runAll calls in flight: while any runs, the workers keep the process alive. */
+  private running = 0;
 
   private readonly backend: 'wasm' | 'native';
 
@@ -152,6 +154,7 @@ export class WorkerPool {
    */
   async runAll(batches: Batch[], onBatch: (index: number, vectors: Float32Array) => void, signal?: AbortSignal): Promise<void> {
     if (this.terminated) throw new DriftError(`Model ${this.label}: the embedding pool was shut down.`, 'model');
+    this.running++;
     for (const w of this.workers) w.worker.ref();
     const cancelled = new DriftError('Cancelled.', 'cancelled');
     const onAbort = () => {
@@ -182,9 +185,14 @@ export class WorkerPool {
       throw err;
     } finally {
       signal?.removeEventListener('abort', onAbort);
-      // Idle workers must not keep the process alive (the CLI exits when its work is done).
-      if (!this.terminated) for (const w of this.workers) w.worker.unref();
+      this.running--;
+      this.unrefIdle();
     }
+  }
+
+  /** Idle workers must not keep the process alive (the CLI exits when its work is done). */
+  unrefIdle(): void {
+    if (!this.terminated && this.running === 0) for (const w of this.workers) w.worker.unref();
   }
 
   /** Stops every worker; resolves when all have exited (repeat calls share the first). */

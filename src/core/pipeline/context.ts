@@ -61,6 +61,16 @@ export class ModelPool {
     await disposeAll(stale.map(([, held]) => held.model));
   }
 
+  /**
+   * Loads every kept model that is not loaded yet (callers need not wait): a run whose chunks all
+   * came from the embedding cache never started its model, and the next edit should not wait for it.
+   * Resolves when every one is loaded or failed to (a failure shows at the next embed).
+   */
+  warm(): Promise<void> {
+    const loading = [...this.open_.values()].map((held) => held.model.then((m) => m.embedder.warm?.()));
+    return Promise.allSettled(loading).then(() => undefined);
+  }
+
   /** Disposes every model (and its worker threads). */
   async release(): Promise<void> {
     const all = [...this.open_.values()].map((held) => held.model);

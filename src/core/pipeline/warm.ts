@@ -48,6 +48,11 @@ export interface WarmSession {
   dispose(): Promise<void>;
   /** What the session holds now (for a status line). */
   status(): { running: boolean; modelsOpen: number; stagesKept: number };
+  /**
+   * Resolves once the models the last run kept are loaded: a run whose chunks all came from the
+   * cache starts its models afterwards, so that the next edit embeds at once.
+   */
+  modelsLoaded(): Promise<void>;
 }
 
 /** What the session remembers of its last successful run, to say what changed. */
@@ -88,6 +93,8 @@ export function createWarmSession(options: WarmSessionOptions): WarmSession {
   let inFlight: { controller: AbortController; done: Promise<unknown> } | undefined;
   let idle: NodeJS.Timeout | undefined;
   let disposed = false;
+  // The kept models loading after the last run (ModelPool.warm).
+  let loading: Promise<void> = Promise.resolve();
   // A store run owns its models (context.ts); the session closes that run's when the next one lands.
   let owned: ComparisonSession | undefined;
 
@@ -109,6 +116,7 @@ export function createWarmSession(options: WarmSessionOptions): WarmSession {
     // Values no stage of this run read belong to files and settings that are gone.
     memo.finish();
     await models.finish();
+    loading = models.warm();
     const files = filesOf(record ? [...new Set([record.sideA.corpus, record.sideB.corpus])] : []);
     const configText = canonicalJson(config);
     const anchors = await anchorsDigest(config);
@@ -161,6 +169,7 @@ export function createWarmSession(options: WarmSessionOptions): WarmSession {
     status() {
       return { running: inFlight !== undefined, modelsOpen: models.size, stagesKept: memo.size };
     },
+    modelsLoaded: () => loading,
     async dispose() {
       if (disposed) return;
       disposed = true;

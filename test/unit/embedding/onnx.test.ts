@@ -43,6 +43,19 @@ describe('ONNX embedder on tiny-bert', function () {
   });
   after(async () => { await Promise.all(open.map((e) => e.dispose())); });
 
+  /**
+   * A cache folder as a previous run leaves it (one cached row: its manifest records tiny-bert's
+   * fingerprint and dimension, so create() skips its probe), and tiny-bert's vectors of `texts`.
+   */
+  const recordedCache = async (prefix: string) => {
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    const fresh = await make({}, testModels().tiny, 1);
+    const expected = await fresh.embed(texts, { kind: 'document' });
+    const store = await EmbeddingCache.open(embeddingCacheRoot(cacheDir), fresh.fingerprint, 32);
+    await store.write([cacheKey('document', 'x')], new Float32Array(32), new Uint8Array(1));
+    return { cacheDir, fresh, expected };
+  };
+
   it('gives deterministic unit-length vectors of the model dimension', async () => {
     const e = await make({}, testModels().tiny, 2);
     assert.equal(e.dimension, 32);
@@ -243,12 +256,7 @@ describe('ONNX embedder on tiny-bert', function () {
   });
 
   it('starts no workers when the cache recorded the dimension; the first embed starts them and checks the dimension', async () => {
-    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'drift-lazy-'));
-    const fresh = await make({}, testModels().tiny, 2);
-    const expected = await fresh.embed(texts, { kind: 'document' });
-    // One cached row is what a previous run leaves: its manifest records fingerprint and dimension.
-    const store = await EmbeddingCache.open(embeddingCacheRoot(cacheDir), fresh.fingerprint, 32);
-    await store.write([cacheKey('document', 'x')], new Float32Array(32), new Uint8Array(1));
+    const { cacheDir, fresh, expected } = await recordedCache('drift-lazy-');
     const baseline = threadCount();
     const lazy = await createEmbedder(localSpec(testModels().tiny), { ...context, cacheDir, workers: 2 });
     open.push(lazy);
@@ -270,6 +278,30 @@ describe('ONNX embedder on tiny-bert', function () {
     open.push(mismatched);
     assert.equal(mismatched.dimension, 16);
     await assert.rejects(mismatched.embed(texts, { kind: 'document' }), isModelError(/dimension 32, but its embedding cache recorded 16/));
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  it('warm() starts a lazily created model\'s workers without an embed; the embed after it uses them; dispose while loading ends them', async () => {
+    const { cacheDir, expected } = await recordedCache('drift-warm-model-');
+    const baseline = threadCount();
+    const lazy = await createEmbedder(localSpec(testModels().tiny), { ...context, cacheDir, workers: 2 });
+    open.push(lazy);
+    assert.equal(threadCount(), baseline, 'no worker thread before warm()');
+    await lazy.warm!();
+    const loaded = threadCount();
+    assert.ok(loaded >= baseline + 2, `warm() started both workers (${baseline} -> ${loaded} threads)`);
+    const got = await lazy.embed(texts, { kind: 'document' });
+    assert.equal(threadCount(), loaded, 'the embed started no thread of its own');
+    assert.ok(maxAbsDiff(got.vectors, expected.vectors) < 1e-6);
+    await lazy.dispose();
+    await threadsBackTo(baseline);
+
+    // Disposed while warm() is still loading: warm() resolves, and no thread stays.
+    const early = await createEmbedder(localSpec(testModels().tiny), { ...context, cacheDir, workers: 2 });
+    const warming = early.warm!();
+    await early.dispose();
+    await warming;
+    assert.ok(await threadsBackWithin(baseline, 5000), `threads back to ${baseline} (now ${threadCount()})`);
     fs.rmSync(cacheDir, { recursive: true, force: true });
   });
 

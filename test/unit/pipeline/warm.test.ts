@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { defaultConfig } from '../../../src/core/config';
 import type { DriftConfig } from '../../../src/core/config/types';
+import { OnnxEmbedder } from '../../../src/core/embedding/onnxEmbedder';
 import { compare } from '../../../src/core/pipeline/compare';
 import { createWarmSession, type WarmSession } from '../../../src/core/pipeline/warm';
 import type { Report } from '../../../src/core/report/types';
@@ -156,6 +157,25 @@ describe('warm session', function () {
     await assert.rejects(session.run(config, { signal: controller.signal }), (err: unknown) => isAbortError(err));
     const third = await session.run(config);
     assert.equal(comparable(third.report), comparable(second.report));
+  });
+
+  it('a run whose chunks all came from the cache loads its model afterwards, so the next edit embeds at once', async () => {
+    const cacheDir = path.join(dir, 'loaded-cache');
+    const filling = createWarmSession({ cacheDir, allowNetwork: false, workers: 1 });
+    await filling.run(config);
+    await filling.dispose();
+    const original = OnnxEmbedder.prototype.warm;
+    const warmed: string[] = [];
+    OnnxEmbedder.prototype.warm = function (this: OnnxEmbedder) { warmed.push(this.label); return original.call(this); };
+    try {
+      session = createWarmSession({ cacheDir, allowNetwork: false, workers: 1 });
+      const run = await session.run(config);
+      assert.equal(run.change.chunksEmbedded, 0, 'every chunk came from the cache');
+      await session.modelsLoaded();
+      assert.equal(warmed.length, 1, `B's ONNX model was loaded after the run (${warmed.join(', ')})`);
+    } finally {
+      OnnxEmbedder.prototype.warm = original;
+    }
   });
 
   it('the idle timeout closes the models; the next run and the query playground reopen them', async () => {
