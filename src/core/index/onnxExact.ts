@@ -4,7 +4,7 @@
 import { availableParallelism } from 'node:os';
 import { throwIfAborted, type RunOptions } from '../types';
 import { topKGraph } from './onnxGraph';
-import { loadOrtNode } from './ortNode';
+import { loadOrtNode, type OrtNode, type OrtSession } from './ortNode';
 import type { NeighborLists } from './types';
 
 /**
@@ -26,20 +26,31 @@ export function blockRows(n: number, dim: number): number {
 }
 
 /**
- * Above this many corpus bytes the corpus is fed as an input, not built into the graph: the graph's
- * bytes and the runtime's constant are each a full copy of the side (2 x 265 MB at 177,000 x 384,
- * the large run's peak memory), while an input is read from the caller's array in place. Measured
- * at 172,000 x 384, 4,096 queries in blocks of 64: 120 MB above the arrays against 370 MB, and
- * 3.8 s against 4.3 s (the constant's layout for the multiply saved less than building it cost).
+ * Sessions of the search graph, one per (dimension, candidates, threads), kept for the process: the
+ * corpus is an input of any row count, so a graph holds no data. Building the corpus into the graph
+ * as a constant cost a session per search (tens of ms each, about 300 ms of a 1.6 s live update
+ * where every edit searches the changed rows, the held-out rows...) and, on a large side, two more
+ * copies of it (2 x 265 MB at 177,000 x 384); an input is read from the caller's array in place.
  */
-export const CORPUS_INPUT_BYTES = 64 * 2 ** 20;
+const sessions = new Map<string, Promise<OrtSession>>();
+
+function searchSession(ort: OrtNode, dim: number, fetch: number, threads: number): Promise<OrtSession> {
+  const key = `${dim} ${fetch} ${threads}`;
+  let session = sessions.get(key);
+  if (!session) {
+    session = ort.InferenceSession.create(topKGraph(null, 0, dim, fetch), { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
+    sessions.set(key, session);
+    // A session that failed to build is not kept: the next search tries again.
+    session.catch(() => { if (sessions.get(key) === session) sessions.delete(key); });
+  }
+  return session;
+}
+
 export interface OnnxTopKOptions extends RunOptions {
   /** Leave query row i's own corpus row i out (all-pairs search). */
   excludeSelf: boolean;
   /** Threads for the multiply (default: one per core). */
   threads?: number;
-  /** Feed the corpus as an input instead of a graph constant (default: above CORPUS_INPUT_BYTES). */
-  corpusAsInput?: boolean;
 }
 
 /**
@@ -79,27 +90,17 @@ export async function onnxTopK(
   if (!ort) return null;
   // One extra candidate per row, so a row can drop itself and still keep k.
   const fetch = Math.min(n, kk + (options.excludeSelf ? 1 : 0));
-  const side = corpus.subarray(0, n * dim);
-  const asInput = options.corpusAsInput ?? side.byteLength > CORPUS_INPUT_BYTES;
-  const session = await ort.InferenceSession.create(topKGraph(asInput ? null : side, n, dim, fetch), {
-    intraOpNumThreads: options.threads ?? availableParallelism(),
-    interOpNumThreads: 1,
-    graphOptimizationLevel: 'all',
-  });
+  const session = await searchSession(ort, dim, fetch, options.threads ?? availableParallelism());
   const indices = new Int32Array(m * k).fill(-1);
   const scores = new Float32Array(m * k).fill(-Infinity);
-  try {
-    const block = blockRows(n, dim);
-    const corpusFeed = asInput ? { corpus: new ort.Tensor('float32', side, [n, dim]) } : {};
-    for (let q0 = 0; q0 < m; q0 += block) {
-      throwIfAborted(options.signal);
-      const rows = Math.min(block, m - q0);
-      const out = await session.run({ queries: new ort.Tensor('float32', queries.subarray(q0 * dim, (q0 + rows) * dim), [rows, dim]), ...corpusFeed });
-      copyTopK(out['indices']!.data as BigInt64Array, out['scores']!.data as Float32Array, { q0, rows, fetch, k, kk, excludeSelf: options.excludeSelf }, indices, scores);
-      options.onProgress?.({ stage: 'index', done: q0 + rows, total: m, message: 'exact neighbors' });
-    }
-  } finally {
-    await session.release?.();
+  const block = blockRows(n, dim);
+  const corpusFeed = new ort.Tensor('float32', corpus.subarray(0, n * dim), [n, dim]);
+  for (let q0 = 0; q0 < m; q0 += block) {
+    throwIfAborted(options.signal);
+    const rows = Math.min(block, m - q0);
+    const out = await session.run({ queries: new ort.Tensor('float32', queries.subarray(q0 * dim, (q0 + rows) * dim), [rows, dim]), corpus: corpusFeed });
+    copyTopK(out['indices']!.data as BigInt64Array, out['scores']!.data as Float32Array, { q0, rows, fetch, k, kk, excludeSelf: options.excludeSelf }, indices, scores);
+    options.onProgress?.({ stage: 'index', done: q0 + rows, total: m, message: 'exact neighbors' });
   }
   throwIfAborted(options.signal);
   return { n: m, k, indices, scores };

@@ -48,31 +48,31 @@ describe('onnxTopK (exact search as Gemm + TopK)', () => {
     });
   });
 
-  it('with the corpus fed as an input (large sides) gives the lists of the corpus as a graph constant', async () => {
-    const n = 500, dim = 16, k = 5;
-    const corpus = unitRows(n, dim, 13);
-    const queries = unitRows(300, dim, 17);
-    for (const excludeSelf of [true, false]) {
-      const q = excludeSelf ? corpus : queries;
-      const constant = await onnxTopK(corpus, n, dim, q, k, { excludeSelf, corpusAsInput: false });
-      const input = await onnxTopK(corpus, n, dim, q, k, { excludeSelf, corpusAsInput: true });
-      assert.ok(constant && input);
-      assert.deepEqual(Array.from(input.indices), Array.from(constant.indices));
-      input.scores.forEach((s, i) => assert.ok(Math.abs(s - constant.scores[i]!) < 1e-6));
-      // And both are the reference's lists (the corpus really was read from the input).
-      naiveTopK(corpus, n, dim, q, Array.from({ length: q.length / dim }, (_, i) => i), k, excludeSelf).forEach((list, r) => {
-        assert.deepEqual(Array.from(input.indices.subarray(r * k, (r + 1) * k)), list.map((h) => h.index), `row ${r}`);
-      });
+  it('one session serves corpora of every row count: each search reads its own corpus and gives the reference lists', async () => {
+    const dim = 16, k = 5;
+    // Same dimension and k, so the same cached session, each time with another corpus size.
+    for (const [n, seed] of [[500, 13], [37, 19], [1200, 31], [6, 37]] as const) {
+      const corpus = unitRows(n, dim, seed);
+      const queries = unitRows(60, dim, seed + 1);
+      for (const excludeSelf of [true, false]) {
+        const q = excludeSelf ? corpus : queries;
+        const lists = await onnxTopK(corpus, n, dim, q, k, { excludeSelf });
+        assert.ok(lists);
+        naiveTopK(corpus, n, dim, q, Array.from({ length: q.length / dim }, (_, i) => i), k, excludeSelf).forEach((list, r) => {
+          assert.deepEqual(Array.from(lists.indices.subarray(r * k, r * k + list.length)), list.map((h) => h.index), `n ${n}, row ${r}`);
+          list.forEach((h, c) => assert.ok(Math.abs(lists.scores[r * k + c]! - h.score) < 1e-6));
+        });
+      }
     }
   });
 
-  it('with the corpus fed as an input, equal scores keep the lower index first', async () => {
+  it('equal scores keep the lower index first', async () => {
     // Every row twice (row j + 200 is row j): each list is pairs of ties, the lower index first.
     const half = unitRows(200, 12, 23);
     const corpus = new Float32Array(400 * 12);
     corpus.set(half, 0);
     corpus.set(half, 200 * 12);
-    const lists = await onnxTopK(corpus, 400, 12, unitRows(50, 12, 29), 6, { excludeSelf: false, corpusAsInput: true });
+    const lists = await onnxTopK(corpus, 400, 12, unitRows(50, 12, 29), 6, { excludeSelf: false });
     assert.ok(lists);
     for (let q = 0; q < 50; q++) {
       const row: number[] = Array.from(lists.indices.subarray(q * 6, q * 6 + 6));
