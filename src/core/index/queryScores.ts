@@ -247,6 +247,8 @@ function chunkMatch(chunks: Float32Array, n: number, dim: number, previous: Floa
 }
 
 export function topIndices(scores: Float32Array, depth: number): number[] {
+  // (Depth 0, migration depth's scores: the loop below would read top[-1], a slow lookup per chunk.)
+  if (depth <= 0) return [];
   const top: number[] = [];
   for (let j = 0; j < scores.length; j++) {
     const s = scores[j]!;

@@ -47,11 +47,47 @@ export function rankUnder(scores: ArrayLike<number>, self: number, x: number): n
  * rank is the best rank under A among them (Infinity when none: A can never return it).
  */
 export function targetRanks(scores: ArrayLike<number>, self: number, targets: readonly (readonly number[])[]): number[] {
+  const ranks = ranksUnder(scores, self, [...new Set(targets.flat())].filter((x) => x !== self));
   return targets.map((group) => {
     let best = Infinity;
-    for (const x of group) if (x !== self) best = Math.min(best, rankUnder(scores, self, x));
+    for (const x of group) if (x !== self) best = Math.min(best, ranks.get(x)!);
     return best;
   });
+}
+
+/**
+ * `rankUnder` of every item of `xs` (self left out of them) in one pass over the scores instead of
+ * one pass each: item j outranks x exactly when (score, -index) of j is the larger pair, so with
+ * `xs` sorted by that pair the items j outranks are a tail of them, found by binary search.
+ * A NaN score outranks nothing and nothing outranks it, as in `rankUnder`.
+ */
+export function ranksUnder(scores: ArrayLike<number>, self: number, xs: readonly number[]): Map<number, number> {
+  const ranks = new Map<number, number>();
+  const sorted = xs.filter((x) => !Number.isNaN(scores[x]!));
+  for (const x of xs) if (Number.isNaN(scores[x]!)) ranks.set(x, 1);
+  if (sorted.length <= 2) {
+    for (const x of sorted) ranks.set(x, rankUnder(scores, self, x));
+    return ranks;
+  }
+  // Best first: higher score, then lower index.
+  sorted.sort((x, y) => scores[y]! - scores[x]! || x - y);
+  const outranked = new Int32Array(sorted.length + 1);
+  for (let j = 0; j < scores.length; j++) {
+    if (j === self) continue;
+    const s = scores[j]!;
+    // First position whose item j outranks (the items from there on rank below j).
+    let lo = 0, hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const x = sorted[mid]!;
+      const sx = scores[x]!;
+      if (s > sx || (s === sx && j < x)) hi = mid; else lo = mid + 1;
+    }
+    outranked[lo]!++;
+  }
+  let above = 0;
+  sorted.forEach((x, p) => { above += outranked[p]!; ranks.set(x, 1 + above); });
+  return ranks;
 }
 
 /** Candidate depths shown: k, 2k, 3k, 5k, 10k, 20k, 50k... up to `maxK`, plus `extra` depths. */

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { exactTopK } from '../../../src/core/index/exact';
 import type { NeighborLists } from '../../../src/core/index/types';
 import { neighborChurn } from '../../../src/core/metrics/churn';
-import { depthGrid, migrationCurve, migrationDepth, rankUnder, targetRanks, type MigrationInputs } from '../../../src/core/metrics/migration';
+import { depthGrid, migrationCurve, migrationDepth, ranksUnder, rankUnder, targetRanks, type MigrationInputs } from '../../../src/core/metrics/migration';
 import type { ChunkSpan } from '../../../src/core/types';
 import { unitVectors } from './support';
 
@@ -57,6 +57,21 @@ describe('migration depth', () => {
     assert.equal(rankUnder(scores, 0, 4), 4);
     // A target several A items stand for takes the best of them; none gives Infinity.
     assert.deepEqual(targetRanks(scores, 0, [[4, 3], [], [2]]), [3, Infinity, 1]);
+  });
+
+  it('ranks many items in one pass exactly as rankUnder ranks each: ties, signed zeros, infinities, NaN', () => {
+    let seed = 7;
+    const next = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    // Few distinct values, so most scores tie; specials mixed in.
+    const specials = [0, -0, Infinity, -Infinity, Number.NaN];
+    for (let trial = 0; trial < 60; trial++) {
+      const n = 1 + Math.floor(next() * 300);
+      const scores = Float32Array.from({ length: n }, () => (next() < 0.1 ? specials[Math.floor(next() * specials.length)]! : Math.round(next() * 8) / 8));
+      const self = Math.floor(next() * n);
+      const xs = [...new Set(Array.from({ length: Math.floor(next() * 40) }, () => Math.floor(next() * n)))].filter((x) => x !== self);
+      const ranks = ranksUnder(scores, self, xs);
+      for (const x of xs) assert.equal(ranks.get(x), rankUnder(scores, self, x), `trial ${trial}, item ${x}`);
+    }
   });
 
   it('the curve, K for 95/99% and the unreachable share (by hand)', () => {
