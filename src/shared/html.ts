@@ -2,6 +2,7 @@
 // CSP with a per-render nonce) and the self-contained report.html the CLI writes (bundle, CSS and
 // report inlined, CSP pinned to their hashes). No `vscode`: the extension and the CLI (both Node) call it.
 import { createHash } from 'node:crypto';
+import { jsonPieces } from './jsonPieces';
 import type { Report } from '../core/report/types';
 
 export interface WebviewHtmlOptions {
@@ -21,8 +22,6 @@ export interface StandaloneHtmlOptions {
   script: string;
   /** Contents of dist/webview.css. */
   css: string;
-  /** `JSON.stringify(report)` when the caller already made it (report.json): a large report is then stringified once. */
-  json?: string;
 }
 
 /** 128 random bits, base64url: a nonce for one render of the panel. */
@@ -43,13 +42,13 @@ export function renderWebviewHtml(o: WebviewHtmlOptions): string {
     `style-src ${o.cspSource}`,
     `script-src 'nonce-${o.nonce}'`,
   ].join('; ');
-  return page({
+  return [...page({
     csp,
     title: o.title ?? 'Embedding Drift',
     mode: 'vscode',
     head: `<link rel="stylesheet" href="${escapeAttr(o.styleUri)}">`,
     tail: [`<script nonce="${escapeAttr(o.nonce)}" src="${escapeAttr(o.scriptUri)}"></script>`],
-  }).join('');
+  })].join('');
 }
 
 /**
@@ -58,15 +57,16 @@ export function renderWebviewHtml(o: WebviewHtmlOptions): string {
  * close the tag; the CSP allows exactly the inlined bundle and stylesheet by hash.
  */
 export function renderStandaloneHtml(report: Report, o: StandaloneHtmlOptions): string {
-  return standaloneHtmlPieces(report, o).join('');
+  return [...standaloneHtmlPieces(report, o)].join('');
 }
 
 /**
- * renderStandaloneHtml in pieces, in order, for a writer that takes pieces (`writeFileDurable`):
- * the report's JSON is escaped slice by slice, so a 100 MB report is not copied whole once more
- * for the page, nor the page encoded whole.
+ * renderStandaloneHtml in pieces, in order, made as a writer that takes pieces (`writeFileDurable`)
+ * asks for each (iterate once): the report's JSON is escaped slice by slice and each slice can go
+ * once written, so a 100 MB report is not copied whole once more for the page, nor the page
+ * encoded whole (the large run's peak memory is this write).
  */
-export function standaloneHtmlPieces(report: Report, o: StandaloneHtmlOptions): string[] {
+export function standaloneHtmlPieces(report: Report, o: StandaloneHtmlOptions): Iterable<string> {
   const script = neutralizeClosingTag(o.script, 'script');
   const css = neutralizeClosingTag(o.css, 'style');
   const csp = [
@@ -76,18 +76,18 @@ export function standaloneHtmlPieces(report: Report, o: StandaloneHtmlOptions): 
     `script-src 'sha256-${sha256Base64(script)}'`,
   ].join('; ');
   const title = `Embedding Drift: ${report.configs.a.label} vs ${report.configs.b.label}`;
-  return page({
-    csp,
-    title,
-    mode: 'standalone',
-    head: `<style>${css}</style>`,
-    tail: ['<script type="application/json" id="report-data">', ...embedJsonPieces(o.json ?? JSON.stringify(report)), `</script>\n<script>${script}</script>`],
-  });
+  // Made and escaped as the writer asks for each piece, so the page never holds the report's text whole.
+  const tail = function* (): Generator<string> {
+    yield '<script type="application/json" id="report-data">';
+    yield* embedJsonPieces(jsonPieces(report));
+    yield `</script>\n<script>${script}</script>`;
+  };
+  return page({ csp, title, mode: 'standalone', head: `<style>${css}</style>`, tail: tail() });
 }
 
 /** JSON safe inside a script element: `<` (so `</script>` and `<!--`) and the JS line separators escaped. */
 export function embedJson(value: unknown, json = JSON.stringify(value)): string {
-  return embedJsonPieces(json).join('');
+  return [...embedJsonPieces(json)].join('');
 }
 
 /** Characters per slice of embedJsonPieces. */
@@ -98,21 +98,24 @@ const SLICE = 1 << 20;
  * halves of a surrogate pair, so each one encodes to UTF-8 on its own (a lone half would become
  * U+FFFD in the file).
  */
-export function embedJsonPieces(json: string, slice = SLICE): string[] {
-  const pieces: string[] = [];
+export function* embedJsonPieces(json: string | Iterable<string>, slice = SLICE): Generator<string> {
+  // Pieces that end between JSON values (jsonPieces) are escaped as they come.
+  if (typeof json !== 'string') {
+    for (const piece of json) yield* embedJsonPieces(piece, slice);
+    return;
+  }
   for (let start = 0; start < json.length;) {
     let end = Math.min(json.length, start + Math.max(2, slice));
     const last = json.charCodeAt(end - 1);
     if (end < json.length && last >= 0xd800 && last <= 0xdbff) end--;
     // One pass per slice: a 100 MB report would otherwise be copied once per character class.
-    pieces.push(json.slice(start, end).replace(/[<\u2028\u2029]/g, (c) => (c === '<' ? '\\u003c' : c === '\u2028' ? '\\u2028' : '\\u2029')));
+    yield json.slice(start, end).replace(/[<\u2028\u2029]/g, (c) => (c === '<' ? '\\u003c' : c === '\u2028' ? '\\u2028' : '\\u2029'));
     start = end;
   }
-  return pieces;
 }
 
-function page(p: { csp: string; title: string; mode: 'vscode' | 'standalone'; head: string; tail: string[] }): string[] {
-  return [`<!DOCTYPE html>
+function* page(p: { csp: string; title: string; mode: 'vscode' | 'standalone'; head: string; tail: Iterable<string> }): Generator<string> {
+  yield `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -124,10 +127,12 @@ ${p.head}
 </head>
 <body data-mode="${p.mode}">
 <div id="app" role="application" aria-label="Embedding Drift report"><p class="loading">Loading report…</p></div>
-`, ...p.tail, `
+`;
+  yield* p.tail;
+  yield `
 </body>
 </html>
-`];
+`;
 }
 
 /** `</script` inside inlined code would end the element early; `<\/script` means the same in JS strings and CSS. */

@@ -37,7 +37,7 @@ describe('page builders (src/shared/html.ts)', () => {
     // Emoji (two UTF-16 units each) at every offset against slices of 2 to 5 units.
     const json = JSON.stringify({ t: '<a>😀b😀😀\u2028c😀<', u: '𝄞'.repeat(5) });
     for (let slice = 2; slice <= 5; slice++) {
-      const pieces = embedJsonPieces(json, slice);
+      const pieces = [...embedJsonPieces(json, slice)];
       assert.equal(pieces.join(''), embedJson(undefined, json));
       assert.equal(Buffer.concat(pieces.map((p) => Buffer.from(p, 'utf8'))).toString('utf8'), embedJson(undefined, json), `slice ${slice}`);
       assert.ok(pieces.every((p) => !/[\ud800-\udbff]$/.test(p)), `a piece ends inside a pair (slice ${slice})`);

@@ -34,17 +34,29 @@ export function blockRows(n: number, dim: number): number {
  */
 const sessions = new Map<string, Promise<OrtSession>>();
 
-function searchSession(ort: OrtNode, dim: number, fetch: number, threads: number): Promise<OrtSession> {
+/** A session of the search graph for corpora of `rows` rows ('n': any row count). */
+function createSession(ort: OrtNode, rows: number | 'n', dim: number, fetch: number, threads: number): Promise<OrtSession> {
+  return ort.InferenceSession.create(topKGraph(null, rows, dim, fetch), { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
+}
+
+function keptSession(ort: OrtNode, dim: number, fetch: number, threads: number): Promise<OrtSession> {
   const key = `${dim} ${fetch} ${threads}`;
   let session = sessions.get(key);
   if (!session) {
-    session = ort.InferenceSession.create(topKGraph(null, 0, dim, fetch), { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
+    session = createSession(ort, 'n', dim, fetch, threads);
     sessions.set(key, session);
     // A session that failed to build is not kept: the next search tries again.
     session.catch(() => { if (sessions.get(key) === session) sessions.delete(key); });
   }
   return session;
 }
+
+/**
+ * Above this many scores per block (query rows x corpus rows) a search gets a session of its own,
+ * released after it: a kept session keeps its memory arena, sized by the largest block it ran (a
+ * block of 64 rows against 172,000 is 44 MB of scores, and the large run's peak grew by 280 MB).
+ */
+const KEPT_BLOCK_SCORES = 2 ** 20;
 
 export interface OnnxTopKOptions extends RunOptions {
   /** Leave query row i's own corpus row i out (all-pairs search). */
@@ -90,17 +102,24 @@ export async function onnxTopK(
   if (!ort) return null;
   // One extra candidate per row, so a row can drop itself and still keep k.
   const fetch = Math.min(n, kk + (options.excludeSelf ? 1 : 0));
-  const session = await searchSession(ort, dim, fetch, options.threads ?? availableParallelism());
+  const threads = options.threads ?? availableParallelism();
+  const block = blockRows(n, dim);
+  const kept = Math.min(block, m) * n <= KEPT_BLOCK_SCORES;
+  // A session of its own knows the row count: the runtime plans the block's memory once (a large side's peak).
+  const session = await (kept ? keptSession(ort, dim, fetch, threads) : createSession(ort, n, dim, fetch, threads));
   const indices = new Int32Array(m * k).fill(-1);
   const scores = new Float32Array(m * k).fill(-Infinity);
-  const block = blockRows(n, dim);
   const corpusFeed = new ort.Tensor('float32', corpus.subarray(0, n * dim), [n, dim]);
-  for (let q0 = 0; q0 < m; q0 += block) {
-    throwIfAborted(options.signal);
-    const rows = Math.min(block, m - q0);
-    const out = await session.run({ queries: new ort.Tensor('float32', queries.subarray(q0 * dim, (q0 + rows) * dim), [rows, dim]), corpus: corpusFeed });
-    copyTopK(out['indices']!.data as BigInt64Array, out['scores']!.data as Float32Array, { q0, rows, fetch, k, kk, excludeSelf: options.excludeSelf }, indices, scores);
-    options.onProgress?.({ stage: 'index', done: q0 + rows, total: m, message: 'exact neighbors' });
+  try {
+    for (let q0 = 0; q0 < m; q0 += block) {
+      throwIfAborted(options.signal);
+      const rows = Math.min(block, m - q0);
+      const out = await session.run({ queries: new ort.Tensor('float32', queries.subarray(q0 * dim, (q0 + rows) * dim), [rows, dim]), corpus: corpusFeed });
+      copyTopK(out['indices']!.data as BigInt64Array, out['scores']!.data as Float32Array, { q0, rows, fetch, k, kk, excludeSelf: options.excludeSelf }, indices, scores);
+      options.onProgress?.({ stage: 'index', done: q0 + rows, total: m, message: 'exact neighbors' });
+    }
+  } finally {
+    if (!kept) await session.release?.();
   }
   throwIfAborted(options.signal);
   return { n: m, k, indices, scores };

@@ -86,19 +86,20 @@ function node(w: ProtoWriter, op: string, inputs: string[], outputs: string[], a
  * scores = queries (m x dim) . corpusᵀ, then the `k` best per row, best first. With `corpus` given
  * it is a constant of the graph (n rows), so the runtime lays it out for the multiply once, not per
  * block (the WASM knn worker, which builds one session per search); with null it is a second input
- * (`corpus` float32 ['n', dim], any row count), fed with every block from the caller's own array,
- * so one session serves every search of its dimension and k (onnxExact.ts), and neither the graph
- * bytes nor the runtime hold a copy of a large side.
+ * (`corpus` float32 [n, dim]; n 'n' for any row count, so one session serves every search of its
+ * dimension and k: onnxExact.ts), fed with every block from the caller's own array, so neither the
+ * graph bytes nor the runtime hold a copy of a large side.
  * Inputs: `queries` float32 [m, dim]; outputs: `scores` float32 [m, k], `indices` int64 [m, k].
  */
-export function topKGraph(corpus: Float32Array | null, n: number, dim: number, k: number): Uint8Array {
+export function topKGraph(corpus: Float32Array | null, n: number | 'n', dim: number, k: number): Uint8Array {
   const graph = new ProtoWriter();
   node(graph, 'Gemm', ['queries', 'corpus'], ['all'], { transB: 1 });
   node(graph, 'TopK', ['all', 'k'], ['scores', 'indices'], { axis: 1, largest: 1, sorted: 1 });
   graph.string(2, 'exact_top_k');
   if (corpus) {
-    const raw = new Uint8Array(corpus.buffer, corpus.byteOffset, n * dim * 4);
-    graph.message(5, (t) => { t.int(1, n).int(1, dim).int(2, FLOAT).string(8, 'corpus').bytes(9, raw); });
+    const rows = n === 'n' ? corpus.length / dim : n;
+    const raw = new Uint8Array(corpus.buffer, corpus.byteOffset, rows * dim * 4);
+    graph.message(5, (t) => { t.int(1, rows).int(1, dim).int(2, FLOAT).string(8, 'corpus').bytes(9, raw); });
   }
   graph.message(5, (t) => {
     t.int(1, 1).int(2, INT64).string(8, 'k');
@@ -106,7 +107,7 @@ export function topKGraph(corpus: Float32Array | null, n: number, dim: number, k
     new DataView(kBytes.buffer).setBigInt64(0, BigInt(k), true);
     t.bytes(9, kBytes);
   });
-  if (!corpus) valueInfo(graph, 11, 'corpus', FLOAT, ['n', dim]);
+  if (!corpus) valueInfo(graph, 11, 'corpus', FLOAT, [n, dim]);
   valueInfo(graph, 11, 'queries', FLOAT, ['m', dim]);
   valueInfo(graph, 12, 'scores', FLOAT, ['m', k]);
   valueInfo(graph, 12, 'indices', INT64, ['m', k]);

@@ -13,7 +13,7 @@ import { DriftError, type DriftErrorCode } from '../types';
  * A file's content: bytes, text, or text in pieces written one after another (a 100 MB report
  * written from its pieces is never joined, nor encoded whole, in memory).
  */
-export type FileData = Uint8Array | string | readonly string[];
+export type FileData = Uint8Array | string | Iterable<string>;
 
 /** The file operations a durable write needs; swap it to inject faults. */
 export interface FileOps {

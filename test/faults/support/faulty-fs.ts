@@ -57,7 +57,7 @@ export class FaultyFs implements CacheFs {
     if (this.gate('write', file)) {
       if (this.mode !== 'eio') {
         // What a crash or a full disk leaves: the file exists with only a prefix of the data.
-        const bytes = typeof data === 'string' || data instanceof Uint8Array ? Buffer.from(data) : Buffer.from(data.join(''));
+        const bytes = typeof data === 'string' || data instanceof Uint8Array ? Buffer.from(data) : Buffer.from([...data].join(''));
         await fs.writeFile(file, bytes.subarray(0, Math.floor(bytes.byteLength / 2)));
       }
       throw errnoError(this.code, 'write', file);

@@ -64,6 +64,15 @@ describe('onnxTopK (exact search as Gemm + TopK)', () => {
         });
       }
     }
+    // Blocks over KEPT_BLOCK_SCORES (70 x 20,000) run on a session of their own, released after.
+    const n = 20000;
+    const corpus = unitRows(n, 4, 41);
+    const queries = unitRows(70, 4, 43);
+    const lists = await onnxTopK(corpus, n, 4, queries, k, { excludeSelf: false });
+    assert.ok(lists);
+    naiveTopK(corpus, n, 4, queries, Array.from({ length: 70 }, (_, i) => i), k, false).forEach((list, r) => {
+      assert.deepEqual(Array.from(lists.indices.subarray(r * k, (r + 1) * k)), list.map((h) => h.index), `n ${n}, row ${r}`);
+    });
   });
 
   it('equal scores keep the lower index first', async () => {
