@@ -11,22 +11,9 @@ import * as path from 'node:path';
 import { dotKernelBase64 } from '../../../src/generated/dotKernel';
 import { dotModuleFrom, preferredDotKernel, scoreQueries, scoreQueriesOn, scoreQueriesReusing, type DotKernelKind } from '../../../src/core/index/queryScores';
 import { seededRandom } from '../../../src/core/random';
+import { referenceScores } from '../metrics/support';
 
 const kinds: DotKernelKind[] = ['wasm', 'js'];
-
-/** The definition: a float64 sum from +0 in dimension order of float64 products, rounded to float32 at the store. */
-function reference(queries: Float32Array, chunks: Float32Array, n: number, dim: number): Float32Array[] {
-  const m = queries.length / dim;
-  return Array.from({ length: m }, (_, q) => {
-    const row = new Float32Array(n);
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let d = 0; d < dim; d++) s += queries[q * dim + d]! * chunks[j * dim + d]!;
-      row[j] = s;
-    }
-    return row;
-  });
-}
 
 /**
  * Rows of mixed values: mostly Gaussian-ish, with -0, +0, float32 subnormals, values near 1e-20
@@ -91,7 +78,7 @@ describe('query scoring kernels (WebAssembly SIMD and JavaScript)', () => {
     const out = JSON.parse(child.stdout) as { kind: string; rows: string[] };
     assert.equal(out.kind, 'js');
     const got = out.rows.map((s) => { const b = Buffer.from(s, 'base64'); return new Float32Array(b.buffer, b.byteOffset, b.length / 4); });
-    assertSameBits(got, reference(queries, chunks, 9, dim), 'jitless');
+    assertSameBits(got, referenceScores(queries, chunks, 9, dim), 'jitless');
   });
 
   for (const dim of [1, 7, 384]) {
@@ -102,7 +89,7 @@ describe('query scoring kernels (WebAssembly SIMD and JavaScript)', () => {
           // A big block at dim 1 or 7 costs little: few products per score.
           const queries = awkwardRows(m, dim, 1000 * m + dim, true);
           const chunks = awkwardRows(n, dim, 7 * n + dim + 1, true);
-          const want = reference(queries, chunks, n, dim);
+          const want = referenceScores(queries, chunks, n, dim);
           for (const kind of kinds) {
             const got = await scoreQueriesOn(kind, queries, chunks, n, dim, 3);
             assertSameBits(got.map((g) => g.scores), want, `${kind} m ${m} n ${n} dim ${dim}`);
@@ -118,7 +105,7 @@ describe('query scoring kernels (WebAssembly SIMD and JavaScript)', () => {
     const queries = awkwardRows(m, dim, 11, false);
     const chunks = awkwardRows(13, dim, 12, false);
     chunks.fill(NaN, 9 * dim); // rows past n = 9 are not the side's: no score may come from them
-    const want = reference(queries, chunks.subarray(0, 9 * dim), 9, dim);
+    const want = referenceScores(queries, chunks.subarray(0, 9 * dim), 9, dim);
     for (const kind of kinds) assertSameBits((await scoreQueriesOn(kind, queries, chunks, 9, dim, 3)).map((g) => g.scores), want, kind);
   });
 
@@ -141,7 +128,7 @@ describe('query scoring kernels (WebAssembly SIMD and JavaScript)', () => {
     chunks.set(base.subarray(0, 40 * dim));
     chunks.set(base.subarray(0, 10 * dim), 40 * dim);
     const queries = awkwardRows(6, dim, 22, false).map((x) => (Math.abs(x) > 10 ? x * 1e-37 : x));
-    const want = reference(queries, chunks, 50, dim);
+    const want = referenceScores(queries, chunks, 50, dim);
     for (const kind of kinds) {
       const got = await scoreQueriesOn(kind, queries, chunks, 50, dim, 12);
       got.forEach((g, q) => {
@@ -170,7 +157,7 @@ describe('query scoring kernels (WebAssembly SIMD and JavaScript)', () => {
     moreQueries.set(queries);
     moreQueries.set(awkwardRows(1, dim, 34, false), 5 * dim);
     const reused = await scoreQueriesReusing(moreQueries, edited, 30, dim, 4, { queries, chunks, dim, scores: first });
-    assertSameBits(reused.map((r) => r.scores), reference(moreQueries, edited, 30, dim), 'reused');
+    assertSameBits(reused.map((r) => r.scores), referenceScores(moreQueries, edited, 30, dim), 'reused');
   });
 
   it('src/generated/dotKernel.ts is a fresh compile of dotKernel.wat', async () => {

@@ -7,17 +7,8 @@ import type { NeighborLists } from '../../../src/core/index/types';
 import { neighborChurn } from '../../../src/core/metrics/churn';
 import { depthGrid, migrationCurve, migrationDepth, ranksUnder, rankUnder, targetRanks, type MigrationInputs } from '../../../src/core/metrics/migration';
 import type { ChunkSpan } from '../../../src/core/types';
-import { unitVectors } from './support';
+import { referenceScores, unitVectors } from './support';
 
-function dotRow(v: Float32Array, n: number, dim: number, i: number): Float32Array {
-  const out = new Float32Array(n);
-  for (let j = 0; j < n; j++) {
-    let s = 0;
-    for (let d = 0; d < dim; d++) s += v[i * dim + d]! * v[j * dim + d]!;
-    out[j] = s;
-  }
-  return out;
-}
 
 function rowOf(lists: NeighborLists, r: number): number[] {
   return Array.from(lists.indices.subarray(r * lists.k, (r + 1) * lists.k)).filter((x) => x >= 0);
@@ -41,7 +32,7 @@ async function sameItemInputs(a: Float32Array, b: Float32Array, n: number, dim: 
   const listsB = await exactTopK(b, n, dim, k, { workers: 0 });
   const spans: ChunkSpan[] = Array.from({ length: n }, (_, i) => ({ file: 'f', start: i * 10, end: i * 10 + 10 }));
   const input: MigrationInputs = {
-    scoresA: async (items) => items.map((i) => dotRow(a, n, dim, i)), nA: n, items: Array.from({ length: n }, (_, i) => i),
+    scoresA: async (items) => items.map((i) => referenceScores(a.subarray(i * dim, (i + 1) * dim), a, n, dim)[0]!), nA: n, items: Array.from({ length: n }, (_, i) => i),
     neighborsB: (j) => rowOf(listsB, j), counterpart: Int32Array.from({ length: n }, (_, i) => i), sameItems: true,
     chunksA: spans, chunksB: spans, k,
   };

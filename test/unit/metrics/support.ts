@@ -49,3 +49,20 @@ export function multiply(v: Float32Array, dim: number, q: Float64Array, qCols: n
   }
   return r;
 }
+
+/**
+ * Query scores by their definition, as every scoring path must give them: per (query, chunk) a
+ * float64 sum from +0 in dimension order of float64 products, rounded to float32 at the store.
+ */
+export function referenceScores(queries: Float32Array, chunks: Float32Array, n: number, dim: number): Float32Array[] {
+  const m = queries.length / dim;
+  return Array.from({ length: m }, (_, q) => {
+    const row = new Float32Array(n);
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let d = 0; d < dim; d++) s += queries[q * dim + d]! * chunks[j * dim + d]!;
+      row[j] = s;
+    }
+    return row;
+  });
+}
